@@ -1,0 +1,140 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { autoIncrementId, type Dialect, type Migration } from '@runnerly/storage';
+import type { Bus } from './types.ts';
+
+export interface OutboxTables {
+  outbox: {
+    id: number;
+    topic: string;
+    payload: string;
+    created_at: string;
+    published_at: string | null;
+  };
+}
+
+/** Add this to a service's migrations to give it an outbox. */
+export const outboxMigration: Migration = {
+  async up(db, { dialect }) {
+    await autoIncrementId(db.schema.createTable('outbox'), dialect)
+      .addColumn('topic', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('published_at', 'text')
+      .execute();
+    await db.schema.createIndex('outbox_unpublished').on('outbox').columns(['published_at', 'id']).execute();
+  },
+};
+
+/** Stores an event in the same transaction as the change that caused it. */
+export async function writeEvent(trx: Kysely<any> | Transaction<any>, topic: string, payload: unknown): Promise<void> {
+  await trx.insertInto('outbox').values({ topic, payload: JSON.stringify(payload), created_at: new Date().toISOString(), published_at: null }).execute();
+}
+
+export interface OutboxRelayOptions {
+  db: Kysely<any>;
+  dialect: Dialect;
+  bus: Bus;
+  /** Prefix of message ids, so that ids stay unique across services. */
+  service: string;
+  intervalMs?: number;
+  batchSize?: number;
+  publishTimeoutMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Relays stored events to the bus in id order, then marks them published. A broker outage
+ * only delays delivery: the rows stay until a publish is confirmed. With PostgreSQL several
+ * replicas may relay at once (rows are claimed with SKIP LOCKED); a crash between publish
+ * and mark means the event is sent again with the same id, which handlers ignore.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private failures = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Relay now (called after a commit that wrote events). */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) { this.again = true; return; }
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass; returns how many events were published. */
+  async relayOnce(): Promise<number> {
+    const { db, dialect } = this.options;
+    const limit = this.options.batchSize ?? 100;
+    if (dialect === 'postgres') {
+      return db.transaction().execute(async (trx) => {
+        const rows = await trx.selectFrom('outbox').select(['id', 'topic', 'payload'])
+          .where('published_at', 'is', null).orderBy('id').limit(limit).forUpdate().skipLocked().execute();
+        return this.publishRows(trx, rows);
+      });
+    }
+    const rows = await db.selectFrom('outbox').select(['id', 'topic', 'payload'])
+      .where('published_at', 'is', null).orderBy('id').limit(limit).execute();
+    return this.publishRows(db, rows);
+  }
+
+  /** Events not yet confirmed by the bus. */
+  async pending(): Promise<number> {
+    const row = await this.options.db.selectFrom('outbox').select(sql<number>`count(*)`.as('n')).where('published_at', 'is', null).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  private async publishRows(db: Kysely<any>, rows: Array<{ id: number; topic: string; payload: string }>): Promise<number> {
+    const done: number[] = [];
+    try {
+      for (const row of rows) {
+        await withTimeout(this.options.bus.publish(row.topic, JSON.parse(row.payload), { id: `${this.options.service}:${row.id}` }), this.options.publishTimeoutMs ?? 5000);
+        done.push(Number(row.id));
+      }
+    } finally {
+      if (done.length) await db.updateTable('outbox').set({ published_at: new Date().toISOString() }).where('id', 'in', done).execute();
+    }
+    return done.length;
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.running = this.tick().finally(() => { this.running = undefined; }); }, ms);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    let next = this.options.intervalMs ?? 500;
+    try {
+      const n = await this.relayOnce();
+      this.failures = 0;
+      if (n === (this.options.batchSize ?? 100)) next = 0;
+    } catch (err) {
+      this.failures++;
+      next = Math.min(10_000, 250 * 2 ** Math.min(this.failures, 6));
+      this.options.onError?.(err);
+    }
+    if (this.again) { this.again = false; next = 0; }
+    if (!this.stopped) this.schedule(next);
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let t: NodeJS.Timeout;
+  return Promise.race([p, new Promise<T>((_, reject) => { t = setTimeout(() => reject(new Error(`bus publish timed out after ${ms} ms`)), ms); })])
+    .finally(() => clearTimeout(t));
+}

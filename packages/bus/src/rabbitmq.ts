@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Connection, type AsyncMessage, type Consumer, type Publisher } from 'rabbitmq-client';
+import type { Bus, ConsumeOptions, Handler } from './types.ts';
+import { retryDelay } from './retry.ts';
+
+export interface RabbitBusOptions {
+  url: string;
+  /** Topic exchange for events. */
+  exchange?: string;
+  /** Connection label shown in the RabbitMQ management UI. */
+  name?: string;
+  /** Prefix of every queue and exchange name (isolates test runs sharing a broker). */
+  namespace?: string;
+  /** Delete queues unused for this long (tests); durable forever when unset. */
+  queueExpiresMs?: number;
+  onError?: (err: unknown, context: string) => void;
+}
+
+const ATTEMPT = 'x-runnerly-attempt';
+const TOPIC = 'x-runnerly-topic';
+
+/**
+ * RabbitMQ: events on a durable topic exchange, one durable queue per subscribing group;
+ * jobs on durable work queues. Publisher confirms; the client reconnects by itself.
+ * A failed delivery is acknowledged and re-published to `<queue>.retry` with a TTL that
+ * dead-letters it back to the queue; after the last attempt it goes to `<queue>.dead`.
+ */
+export class RabbitBus implements Bus {
+  readonly kind = 'rabbitmq' as const;
+  private readonly connection: Connection;
+  private readonly publisher: Publisher;
+  private readonly consumers: Consumer[] = [];
+  private readonly exchange: string;
+  private readonly declared = new Set<string>();
+
+  constructor(private readonly options: RabbitBusOptions) {
+    this.exchange = options.exchange ?? `${options.namespace ?? 'runnerly'}.events`;
+    this.connection = new Connection({
+      url: options.url,
+      connectionName: options.name ?? 'runnerly',
+      retryLow: 200,
+      retryHigh: 5000,
+      connectionTimeout: 5000,
+    });
+    this.connection.on('error', (err) => options.onError?.(err, 'connection'));
+    this.publisher = this.connection.createPublisher({
+      confirm: true,
+      maxAttempts: 3,
+      exchanges: [{ exchange: this.exchange, type: 'topic', durable: true }],
+    });
+  }
+
+  async publish(topic: string, payload: unknown, options: { id?: string } = {}): Promise<void> {
+    await this.publisher.send({
+      exchange: this.exchange, routingKey: topic, durable: true, contentType: 'application/json',
+      messageId: options.id ?? randomUUID(), headers: { [ATTEMPT]: 1, [TOPIC]: topic },
+    }, payload);
+  }
+
+  async subscribe(group: string, patterns: string[], handler: Handler, options: ConsumeOptions = {}): Promise<void> {
+    await this.consume(this.queueName(group), handler, options, patterns);
+  }
+
+  async enqueue(name: string, payload: unknown, options: { id?: string } = {}): Promise<void> {
+    const queue = this.queueName(name);
+    await this.declare(queue);
+    await this.publisher.send({
+      routingKey: queue, durable: true, contentType: 'application/json',
+      messageId: options.id ?? randomUUID(), headers: { [ATTEMPT]: 1, [TOPIC]: name },
+    }, payload);
+  }
+
+  async work(queue: string, handler: Handler, options: ConsumeOptions = {}): Promise<void> {
+    await this.consume(this.queueName(queue), handler, options, []);
+  }
+
+  private queueName(name: string): string {
+    return this.options.namespace ? `${this.options.namespace}.${name}` : name;
+  }
+
+  private get queueArguments(): Record<string, unknown> {
+    return this.options.queueExpiresMs ? { 'x-expires': this.options.queueExpiresMs } : {};
+  }
+
+  async ping(): Promise<void> {
+    await this.connection.exchangeDeclare({ exchange: this.exchange, type: 'topic', durable: true });
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.consumers.map((c) => c.close()));
+    await this.publisher.close();
+    await this.connection.close();
+  }
+
+  private async declare(queue: string): Promise<void> {
+    if (this.declared.has(queue)) return;
+    await this.connection.queueDeclare({ queue, durable: true, arguments: this.queueArguments });
+    await this.connection.queueDeclare({
+      queue: `${queue}.retry`, durable: true,
+      arguments: { ...this.queueArguments, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
+    });
+    await this.connection.queueDeclare({ queue: `${queue}.dead`, durable: true, arguments: this.queueArguments });
+    this.declared.add(queue);
+  }
+
+  private async consume(queue: string, handler: Handler, options: ConsumeOptions, patterns: string[]): Promise<void> {
+    await this.declare(queue);
+    const maxAttempts = options.maxAttempts ?? 5;
+    const base = options.retryDelayMs ?? 1000;
+    const concurrency = options.concurrency ?? 1;
+    const consumer = this.connection.createConsumer({
+      queue,
+      queueOptions: { durable: true, arguments: this.queueArguments },
+      concurrency,
+      qos: { prefetchCount: concurrency * 2 },
+      requeue: true,
+      exchanges: patterns.length ? [{ exchange: this.exchange, type: 'topic', durable: true }] : [],
+      queueBindings: patterns.map((routingKey) => ({ exchange: this.exchange, routingKey })),
+    }, async (msg: AsyncMessage) => {
+      const attempt = Number(msg.headers?.[ATTEMPT] ?? 1);
+      const topic = String(msg.headers?.[TOPIC] ?? msg.routingKey ?? queue);
+      const message = { id: msg.messageId ?? randomUUID(), topic, payload: msg.body, attempt };
+      try {
+        await handler(message);
+      } catch (err) {
+        this.options.onError?.(err, queue);
+        const headers = { ...msg.headers, [ATTEMPT]: attempt + 1, [TOPIC]: topic, 'x-runnerly-error': err instanceof Error ? err.message.slice(0, 500) : String(err) };
+        const envelope = { durable: true, contentType: 'application/json', messageId: message.id, headers };
+        if (attempt >= maxAttempts) await this.publisher.send({ ...envelope, routingKey: `${queue}.dead` }, msg.body);
+        else await this.publisher.send({ ...envelope, routingKey: `${queue}.retry`, expiration: String(retryDelay(attempt, base)) }, msg.body);
+      }
+    });
+    consumer.on('error', (err) => this.options.onError?.(err, queue));
+    this.consumers.push(consumer);
+  }
+}

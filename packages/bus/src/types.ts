@@ -1,0 +1,36 @@
+export interface BusMessage<T = unknown> {
+  /** Stable id: the same event relayed twice keeps its id, so handlers can ignore repeats. */
+  id: string;
+  /** Event topic (`run.imported`) or job queue name. */
+  topic: string;
+  payload: T;
+  /** 1 on first delivery. */
+  attempt: number;
+}
+
+export type Handler<T = unknown> = (message: BusMessage<T>) => Promise<void>;
+
+export interface ConsumeOptions {
+  /** Messages handled at once by this consumer. */
+  concurrency?: number;
+  /** Deliveries before a message goes to the dead-letter queue. */
+  maxAttempts?: number;
+  /** First retry delay; doubles each attempt, capped at a minute. */
+  retryDelayMs?: number;
+}
+
+/**
+ * One interface, two implementations (in-process, RabbitMQ).
+ * Events fan out: every subscribing group gets its own copy. Jobs go to one worker.
+ * A handler that throws is retried with back-off, then dead-lettered.
+ */
+export interface Bus {
+  readonly kind: 'in-process' | 'rabbitmq';
+  publish(topic: string, payload: unknown, options?: { id?: string }): Promise<void>;
+  subscribe(group: string, patterns: string[], handler: Handler, options?: ConsumeOptions): Promise<void>;
+  enqueue(queue: string, payload: unknown, options?: { id?: string }): Promise<void>;
+  work(queue: string, handler: Handler, options?: ConsumeOptions): Promise<void>;
+  /** Resolves when the bus can deliver (for readiness checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { InProcessBus, type Bus } from '@runnerly/bus';
+import { serviceLogger, type Env, type RunningService } from '@runnerly/service-kit';
+import { services } from './registry.ts';
+import { ensureCredentials } from './credentials.ts';
+
+export interface EmbeddedOptions {
+  env?: Env;
+  /** Overrides RUNNERLY_BASE_PORT; 0 gives every service a free port (tests). */
+  basePort?: number;
+  dataDir?: string;
+  quiet?: boolean;
+  /** A bus to use instead of a new in-process one (the distributed test suite passes RabbitMQ). */
+  bus?: Bus;
+}
+
+export interface EmbeddedSystem {
+  urls: Record<string, string>;
+  services: RunningService[];
+  bus: Bus;
+  close(): Promise<void>;
+}
+
+/**
+ * The all-in-one mode: every service in this process on its own port, each with its own
+ * SQLite file under the data folder, one in-process bus between them.
+ */
+export async function startEmbedded(options: EmbeddedOptions = {}): Promise<EmbeddedSystem> {
+  const env = options.env ?? process.env;
+  const basePort = options.basePort ?? Number(env.RUNNERLY_BASE_PORT ?? 8080);
+  const dataDir = resolve(options.dataDir ?? env.DATA_DIR ?? './data');
+  const host = env.HOST ?? '127.0.0.1';
+  const logLevel = options.quiet ? 'warn' : (env.LOG_LEVEL ?? 'info');
+  const busLogger = serviceLogger('bus', logLevel);
+  const bus = options.bus ?? new InProcessBus((err, queue) => busLogger.warn({ err, queue }, 'handler failed; will retry'));
+  const credentials = await ensureCredentials(services.map((s) => s.module), dataDir, { DATABASE_URL: env.TOKENDEALER_DATABASE_URL });
+  const running: RunningService[] = [];
+  const urls: Record<string, string> = {};
+  try {
+    for (const { module, offset } of services) {
+      const creds = credentials.get(module.name);
+      const serviceEnv: Env = {
+        LOG_LEVEL: logLevel,
+        HOST: host,
+        DATA_DIR: dataDir,
+        PORT: String(basePort === 0 ? 0 : basePort + offset),
+        TOKENDEALER_URL: urls.tokendealer,
+        ...Object.fromEntries(Object.entries(urls).map(([name, url]) => [`${name.toUpperCase().replace(/-/g, '_')}_URL`, url])),
+        ...(creds ? { CLIENT_ID: creds.clientId, CLIENT_SECRET: creds.clientSecret } : {}),
+        ...(env[`${module.name.toUpperCase()}_DATABASE_URL`] ? { DATABASE_URL: env[`${module.name.toUpperCase()}_DATABASE_URL`] } : {}),
+      };
+      const service = await module.start({ env: serviceEnv, bus, logger: serviceLogger(module.name, logLevel) });
+      running.push(service);
+      urls[module.name] = service.url;
+    }
+  } catch (err) {
+    for (const s of running.reverse()) await s.close().catch(() => {});
+    await bus.close();
+    throw err;
+  }
+  return {
+    urls,
+    services: running,
+    bus,
+    async close() {
+      for (const s of [...running].reverse()) await s.close();
+      await bus.close();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { openServiceDatabase, runMain } from '@runnerly/service-kit';
+import { listClients, removeClient, tokendealerMigrations, upsertClient, type TokendealerTables } from '@runnerly/tokendealer';
+import { findService, services } from './registry.ts';
+import { startEmbedded } from './embedded.ts';
+import { supervise } from './supervisor.ts';
+
+const help = `runnerly — run the Runnerly services
+
+Usage:
+  runnerly start               every service in this process (SQLite under ./data, in-process bus)
+  runnerly start <service>     one service as its own process, configured by its environment
+                               (PORT, DATABASE_URL, AMQP_URL, TOKENDEALER_URL, CLIENT_ID, CLIENT_SECRET…)
+  runnerly up                  every service as its own supervised process (needs AMQP_URL);
+                               <SERVICE>_DATABASE_URL gives a service its PostgreSQL database
+  runnerly clients create <id> --scopes a,b [--user-scopes c,d]
+                               register a client at the token dealer; prints its secret once
+  runnerly clients list        list clients and their scopes
+  runnerly clients delete <id> remove a client
+  runnerly --help              this text
+
+Services: ${services.map((s) => s.module.name).join(', ')}
+Environment: RUNNERLY_BASE_PORT (default 8080; service n listens on base + n), DATA_DIR (default ./data),
+             TOKENDEALER_DATABASE_URL (clients commands and bootstrap on PostgreSQL), LOG_LEVEL.
+`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { help: { type: 'boolean', short: 'h' }, scopes: { type: 'string' }, 'user-scopes': { type: 'string' } },
+});
+const [command, arg, extra] = positionals;
+
+async function tokendealerDb() {
+  return openServiceDatabase<TokendealerTables>('tokendealer', { databaseUrl: process.env.TOKENDEALER_DATABASE_URL, dataDir: resolve(process.env.DATA_DIR ?? './data') }, tokendealerMigrations);
+}
+
+if (values.help || !command || command === 'help') {
+  process.stdout.write(help);
+} else if (command === 'start' && arg) {
+  const module = findService(arg);
+  if (!module) { process.stderr.write(`unknown service "${arg}"; services: ${services.map((s) => s.module.name).join(', ')}\n`); process.exit(2); }
+  await runMain(module);
+} else if (command === 'start') {
+  const system = await startEmbedded().catch((err: Error & { code?: string }) => {
+    process.stderr.write(err.code === 'EADDRINUSE' ? `A port is already in use (${err.message}). Stop the other process or set RUNNERLY_BASE_PORT.\n` : `${err.stack ?? err}\n`);
+    process.exit(1);
+  });
+  const width = Math.max(...Object.keys(system.urls).map((n) => n.length));
+  process.stdout.write(`\nRunnerly is running (all-in-one, data in ${resolve(process.env.DATA_DIR ?? './data')}).\n`);
+  for (const [name, url] of Object.entries(system.urls)) process.stdout.write(`  ${name.padEnd(width)}  ${url}   API docs: ${url}/docs\n`);
+  process.stdout.write('Press Ctrl+C to stop.\n\n');
+  const stop = async () => { await system.close(); process.exit(0); };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+} else if (command === 'up') {
+  await supervise();
+} else if (command === 'clients') {
+  const database = await tokendealerDb();
+  try {
+    if (arg === 'create' && extra) {
+      const scopes = (values.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const userScopes = (values['user-scopes'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const { clientId, clientSecret } = await upsertClient(database.db, { clientId: extra, scopes, userScopes });
+      process.stdout.write(`client_id=${clientId}\nclient_secret=${clientSecret}\n(the secret is shown only now; it is stored hashed)\n`);
+    } else if (arg === 'list') {
+      for (const c of await listClients(database.db)) process.stdout.write(`${c.clientId}\tscopes: ${c.scopes.join(' ') || '-'}\tuser scopes: ${c.userScopes.join(' ') || '-'}${c.disabled ? '\t(disabled)' : ''}\n`);
+    } else if (arg === 'delete' && extra) {
+      process.stdout.write((await removeClient(database.db, extra)) ? `deleted ${extra}\n` : `no client ${extra}\n`);
+    } else {
+      process.stderr.write(help);
+      process.exitCode = 2;
+    }
+  } finally {
+    await database.close();
+  }
+} else {
+  process.stderr.write(`unknown command "${command}"\n\n${help}`);
+  process.exit(2);
+}

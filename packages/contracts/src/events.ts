@@ -1,0 +1,28 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { UserId, Uuid } from './common.ts';
+import { RunSource } from './runs.ts';
+
+/** Event topics: `noun.past-participle`. */
+export const topics = {
+  runImported: 'run.imported',
+  runDeleted: 'run.deleted',
+  accountDeleted: 'account.deleted',
+} as const;
+
+export const RunImportedEvent = Type.Object({
+  user_id: UserId,
+  runs: Type.Array(Type.Object({ id: Uuid, source: RunSource, source_id: Type.String(), start_time: Type.String() })),
+});
+export type RunImportedEvent = Static<typeof RunImportedEvent>;
+
+export const RunDeletedEvent = Type.Object({ user_id: UserId, run_id: Uuid });
+export type RunDeletedEvent = Static<typeof RunDeletedEvent>;
+
+export const AccountDeletedEvent = Type.Object({ user_id: UserId });
+export type AccountDeletedEvent = Static<typeof AccountDeletedEvent>;
+
+export const eventSchemas = {
+  [topics.runImported]: RunImportedEvent,
+  [topics.runDeleted]: RunDeletedEvent,
+  [topics.accountDeleted]: AccountDeletedEvent,
+} as const;

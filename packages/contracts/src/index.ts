@@ -1,0 +1,6 @@
+export * from './common.ts';
+export * from './errors.ts';
+export * from './scopes.ts';
+export * from './tokens.ts';
+export * from './runs.ts';
+export * from './events.ts';

@@ -1,0 +1,133 @@
+import { Pool, errors as undiciErrors } from 'undici';
+import {
+  ConsecutiveBreaker, ExponentialBackoff, BrokenCircuitError, circuitBreaker, handleWhen, retry, type CircuitBreakerPolicy,
+} from 'cockatiel';
+import { AppError } from './errors.ts';
+import { currentRequestId } from './request-context.ts';
+import type { TokenProvider } from './token-provider.ts';
+
+export interface ServiceClientOptions {
+  /** Name of the service called, for error messages. */
+  service: string;
+  baseUrl: string;
+  /** Attaches `Authorization: Bearer …` when set (this service's own token). */
+  tokens?: TokenProvider;
+  timeoutMs?: number;
+  /** Extra attempts for idempotent calls on network errors and 502/503/504. */
+  retries?: number;
+  connections?: number;
+  /** Consecutive failures that open the circuit; it half-opens after `halfOpenAfterMs`. */
+  breakerThreshold?: number;
+  halfOpenAfterMs?: number;
+  /** Responses with an ETag kept for `If-None-Match` (per URL and token). */
+  etagCacheSize?: number;
+}
+
+export interface CallOptions {
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Use this bearer token instead of the service's own (e.g. a user token). */
+  token?: string;
+}
+
+export interface ServiceResponse<T> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+  /** Served from the ETag cache after a 304. */
+  fromCache: boolean;
+}
+
+class TransientError extends Error {
+  constructor(message: string, readonly status?: number) { super(message); }
+}
+
+/**
+ * Service-to-service HTTP: a keep-alive pool per upstream, a timeout on every call,
+ * bounded retries for idempotent methods, a circuit breaker, the request id passed on,
+ * and ETag revalidation for GETs. Upstream trouble surfaces as 502/503/504 AppErrors.
+ */
+export class ServiceClient {
+  private readonly pool: Pool;
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly etags = new Map<string, { etag: string; body: unknown; headers: Record<string, string | string[] | undefined> }>();
+  private readonly origin: URL;
+
+  constructor(private readonly options: ServiceClientOptions) {
+    this.origin = new URL(options.baseUrl);
+    this.pool = new Pool(this.origin.origin, { connections: options.connections ?? 32, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.breaker = circuitBreaker(handleWhen((e) => e instanceof TransientError), {
+      halfOpenAfter: options.halfOpenAfterMs ?? 5_000,
+      breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
+    });
+  }
+
+  get<T>(path: string, options: CallOptions = {}) { return this.call<T>('GET', path, options); }
+  post<T>(path: string, options: CallOptions = {}) { return this.call<T>('POST', path, options); }
+  put<T>(path: string, options: CallOptions = {}) { return this.call<T>('PUT', path, options); }
+  delete<T>(path: string, options: CallOptions = {}) { return this.call<T>('DELETE', path, options); }
+
+  async call<T>(method: string, path: string, options: CallOptions = {}): Promise<ServiceResponse<T>> {
+    const idempotent = method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE';
+    const attempts = idempotent ? 1 + (this.options.retries ?? 2) : 1;
+    const policy = retry(handleWhen((e) => e instanceof TransientError), { maxAttempts: attempts - 1, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }) });
+    try {
+      return await policy.execute(() => this.breaker.execute(() => this.once<T>(method, path, options)));
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) throw new AppError(503, 'upstream_unavailable', `The ${this.options.service} service is unavailable; try again shortly.`);
+      if (err instanceof TransientError) {
+        if (err.status === 504 || err.message === 'timeout') throw new AppError(504, 'upstream_timeout', `The ${this.options.service} service did not answer in time.`);
+        throw new AppError(502, 'upstream_error', `The ${this.options.service} service failed to answer.`);
+      }
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private async once<T>(method: string, path: string, options: CallOptions): Promise<ServiceResponse<T>> {
+    const url = new URL(path.replace(/^\//, ''), this.origin.href.endsWith('/') ? this.origin.href : `${this.origin.href}/`);
+    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    const requestId = currentRequestId();
+    if (requestId) headers['x-request-id'] = requestId;
+    const token = options.token ?? (this.options.tokens ? await this.options.tokens.getToken() : undefined);
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+    const cacheKey = method === 'GET' ? `${token ?? ''} ${url.pathname}${url.search}` : undefined;
+    const cached = cacheKey ? this.etags.get(cacheKey) : undefined;
+    if (cached) headers['if-none-match'] = cached.etag;
+    const timeout = this.options.timeoutMs ?? 5000;
+    let res;
+    try {
+      res = await this.pool.request({ method: method as 'GET', path: url.pathname + url.search, headers, body, headersTimeout: timeout, bodyTimeout: timeout });
+    } catch (err) {
+      if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) throw new TransientError('timeout');
+      throw new TransientError(err instanceof Error ? err.message : String(err));
+    }
+    if (res.statusCode === 304 && cached) {
+      await res.body.dump();
+      return { status: 200, headers: cached.headers, body: cached.body as T, fromCache: true };
+    }
+    const text = await res.body.text();
+    if (res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504) throw new TransientError(`upstream ${res.statusCode}`, res.statusCode);
+    let parsed: unknown = text;
+    if (String(res.headers['content-type'] ?? '').includes('json') && text) {
+      try { parsed = JSON.parse(text); } catch { throw new TransientError('invalid JSON from upstream'); }
+    }
+    const etag = res.headers.etag;
+    if (cacheKey && res.statusCode === 200 && typeof etag === 'string') {
+      const max = this.options.etagCacheSize ?? 1000;
+      if (this.etags.size >= max) this.etags.delete(this.etags.keys().next().value as string);
+      this.etags.set(cacheKey, { etag, body: parsed, headers: res.headers });
+    }
+    return { status: res.statusCode, headers: res.headers, body: parsed as T, fromCache: false };
+  }
+}

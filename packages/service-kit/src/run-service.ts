@@ -1,0 +1,78 @@
+import type { Bus } from '@runnerly/bus';
+import type { Logger } from 'pino';
+import { ConfigError, type Env } from './config.ts';
+import type { ServiceApp } from './create-service.ts';
+import { serviceLogger } from './create-service.ts';
+
+export interface StartOptions {
+  env: Env;
+  /** A bus shared by every service of the process (embedded mode); otherwise made from AMQP_URL. */
+  bus?: Bus;
+  logger?: Logger;
+}
+
+export interface RunningService {
+  name: string;
+  url: string;
+  app: ServiceApp;
+  close(): Promise<void>;
+}
+
+/** What the CLI needs to know of a service to run it, alone or with the others. */
+export interface ServiceModule {
+  name: string;
+  description: string;
+  defaultPort: number;
+  /** Scopes of the service's own client at the token dealer (none: it needs no client). */
+  clientScopes: string[];
+  /** Scopes it may request in user tokens (token exchange). */
+  userScopes?: string[];
+  start(options: StartOptions): Promise<RunningService>;
+}
+
+/**
+ * Entry point of a service run as its own process: reads the environment once, starts,
+ * and shuts down gracefully on SIGTERM/SIGINT (stops taking requests, finishes the ones in
+ * flight, closes its database and bus). A bad setting prints what is wrong and exits 1.
+ */
+export async function runMain(module: ServiceModule, env: Env = process.env): Promise<RunningService> {
+  const logger = serviceLogger(module.name, env.LOG_LEVEL ?? 'info');
+  let running: RunningService;
+  try {
+    running = await module.start({ env, logger });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    logger.fatal({ err }, 'failed to start');
+    process.exit(1);
+  }
+  logger.info({ url: running.url }, `${module.name} listening`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => { logger.error('shutdown took too long; exiting'); process.exit(1); }, 15_000);
+    force.unref();
+    try {
+      await running.close();
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  return running;
+}
+
+/** Listens and returns the URL (port 0 picks a free one). */
+export async function listen(app: ServiceApp, port: number, host: string): Promise<string> {
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
+}

@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database<DB> {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** Where the data lives, without credentials: a file path or host/database. */
+  location: string;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** The owning service: names the SQLite file. */
+  service: string;
+  /** postgres://… when set; otherwise an SQLite file under dataDir. */
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+// int8 (COUNT(*), bigserial) comes back as a string from pg; every int8 we keep fits in a
+// double (row counts, outbox ids), 64-bit external ids are stored as text.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export function openDatabase<DB>(options: OpenDatabaseOptions): Database<DB> {
+  if (options.databaseUrl) return openPostgres<DB>(options.databaseUrl, options.poolSize ?? 4);
+  const dir = options.dataDir ?? './data';
+  mkdirSync(dir, { recursive: true });
+  return openSqlite<DB>(join(dir, `${options.service}.sqlite`));
+}
+
+function openSqlite<DB>(file: string): Database<DB> {
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    async ping() { await sql`select 1`.execute(db); },
+    async close() { await db.destroy(); },
+  };
+}
+
+function openPostgres<DB>(url: string, max: number): Database<DB> {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // A dropped idle connection must not crash the process: the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const parsed = new URL(url);
+  return {
+    db,
+    dialect: 'postgres',
+    location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    async ping() { await sql`select 1`.execute(db); },
+    async close() { await db.destroy(); },
+  };
+}

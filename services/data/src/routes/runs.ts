@@ -1,0 +1,91 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  BatchResult, ErrorBody, Month, MonthRuns, Run, RunBatch, RunList, TimeZone, UserId, Uuid, scopes,
+} from '@runnerly/contracts';
+import { AppError, assertUser, notFound, ownsOrService } from '@runnerly/service-kit';
+import type { DataDeps } from '../deps.ts';
+import { addRuns, deleteRun, findRun, lastRuns, runsBetween } from '../store.ts';
+import { checkBatch, totalsOf } from '../domain/runs.ts';
+import { isValidTimeZone, monthRangeUtc } from '../domain/time-zones.ts';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+
+export function runRoutes(deps: DataDeps): FastifyPluginAsync {
+  return async (fastify) => {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.post('/runs/batch', {
+      config: { scopes: [scopes.runsWrite] },
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        summary: 'Add runs (idempotent)', tags: ['runs'],
+        description: 'Stores the runs not stored yet, keyed by user, source and source id; sending the same runs again adds nothing. Says how many were new. A user token may only add its own runs. All or nothing: one invalid run rejects the batch.',
+        body: RunBatch, response: { 200: BatchResult, ...errors, 413: ErrorBody },
+      },
+    }, async (request) => {
+      const problems = checkBatch(request.body.runs, request.auth!.userId);
+      if (problems.some((p) => p.endsWith('belongs to another user'))) throw new AppError(403, 'forbidden', 'A user token may only add runs of its own user.');
+      if (problems.length) throw new AppError(400, 'invalid_run', problems.slice(0, 5).join('; '));
+      const result = await addRuns(deps.db, request.body.runs);
+      if (result.added) deps.relay.nudge();
+      return result;
+    });
+
+    app.get('/users/:userId/runs', {
+      config: { scopes: [scopes.runsRead] },
+      schema: {
+        summary: 'A user\'s last runs, newest first', tags: ['runs'],
+        params: Type.Object({ userId: UserId }),
+        querystring: Type.Object({
+          limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+          before: Type.Optional(Type.String({ format: 'date-time', description: 'Only runs that started before this instant (paging)' })),
+        }, { additionalProperties: false }),
+        response: { 200: RunList, ...errors },
+      },
+    }, async (request) => {
+      assertUser(request.auth, request.params.userId);
+      const { limit, before } = request.query;
+      const runs = await lastRuns(deps.db, request.params.userId, limit, before && new Date(before).toISOString());
+      return { runs, next_before: runs.length === limit ? runs[runs.length - 1]!.start_time : null };
+    });
+
+    app.get('/users/:userId/months/:month/runs', {
+      config: { scopes: [scopes.runsRead] },
+      schema: {
+        summary: 'A user\'s runs in one calendar month of their time zone', tags: ['runs'],
+        params: Type.Object({ userId: UserId, month: Month }),
+        querystring: Type.Object({ tz: Type.Optional(TimeZone) }, { additionalProperties: false }),
+        response: { 200: MonthRuns, ...errors },
+      },
+    }, async (request) => {
+      assertUser(request.auth, request.params.userId);
+      const tz = request.query.tz ?? 'UTC';
+      if (!isValidTimeZone(tz)) throw new AppError(400, 'invalid_timezone', `Unknown time zone "${tz}".`);
+      const { from, to } = monthRangeUtc(request.params.month, tz);
+      const runs = await runsBetween(deps.db, request.params.userId, from, to);
+      return { month: request.params.month, timezone: tz, from, to, runs, totals: totalsOf(runs) };
+    });
+
+    app.get('/runs/:runId', {
+      config: { scopes: [scopes.runsRead] },
+      schema: { summary: 'One run', tags: ['runs'], params: Type.Object({ runId: Uuid }), response: { 200: Run, ...errors, 404: ErrorBody } },
+    }, async (request) => {
+      const run = await findRun(deps.db, request.params.runId);
+      if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+      return run;
+    });
+
+    app.delete('/runs/:runId', {
+      config: { scopes: [scopes.runsWrite] },
+      schema: { summary: 'Delete a run', tags: ['runs'], params: Type.Object({ runId: Uuid }), response: { 204: Type.Null(), ...errors, 404: ErrorBody } },
+    }, async (request, reply) => {
+      const run = await findRun(deps.db, request.params.runId);
+      if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+      await deleteRun(deps.db, run);
+      deps.relay.nudge();
+      return reply.status(204).send(null);
+    });
+  };
+}

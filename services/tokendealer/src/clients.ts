@@ -1,0 +1,79 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { TokendealerTables } from './tables.ts';
+
+export interface Client {
+  clientId: string;
+  name: string;
+  scopes: string[];
+  userScopes: string[];
+  disabled: boolean;
+}
+
+export interface NewClient {
+  clientId: string;
+  name?: string;
+  scopes: string[];
+  userScopes?: string[];
+}
+
+const CLIENT_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** Constant-time comparison of a presented secret with the stored digest. */
+export function secretMatches(secret: string, storedHash: string): boolean {
+  const a = Buffer.from(hashSecret(secret), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Registers a client (or gives an existing one a new secret) and returns the secret:
+ * this is the only time it exists in clear.
+ */
+export async function upsertClient(db: Kysely<TokendealerTables>, client: NewClient): Promise<{ clientId: string; clientSecret: string }> {
+  if (!CLIENT_ID.test(client.clientId)) throw new Error(`client id "${client.clientId}" must be lowercase letters, digits, dot, dash or underscore`);
+  const clientSecret = randomBytes(32).toString('base64url');
+  const row = {
+    client_id: client.clientId,
+    name: client.name ?? client.clientId,
+    secret_hash: hashSecret(clientSecret),
+    scopes: client.scopes.join(' '),
+    user_scopes: (client.userScopes ?? []).join(' '),
+    created_at: new Date().toISOString(),
+    disabled: 0,
+  };
+  await db.insertInto('clients').values(row)
+    .onConflict((oc) => oc.column('client_id').doUpdateSet({ secret_hash: row.secret_hash, scopes: row.scopes, user_scopes: row.user_scopes, name: row.name, disabled: 0 }))
+    .execute();
+  return { clientId: client.clientId, clientSecret };
+}
+
+export async function findClientWithHash(db: Kysely<TokendealerTables>, clientId: string): Promise<(Client & { secretHash: string }) | undefined> {
+  const row = await db.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  if (!row) return undefined;
+  return { ...toClient(row), secretHash: row.secret_hash };
+}
+
+export async function listClients(db: Kysely<TokendealerTables>): Promise<Client[]> {
+  const rows = await db.selectFrom('clients').selectAll().orderBy('client_id').execute();
+  return rows.map(toClient);
+}
+
+export async function removeClient(db: Kysely<TokendealerTables>, clientId: string): Promise<boolean> {
+  const res = await db.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+function toClient(row: TokendealerTables['clients']): Client {
+  return {
+    clientId: row.client_id,
+    name: row.name,
+    scopes: row.scopes.split(' ').filter(Boolean),
+    userScopes: row.user_scopes.split(' ').filter(Boolean),
+    disabled: Number(row.disabled) === 1,
+  };
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import type { TokendealerTables } from './tables.ts';
+
+export type SigningAlg = 'EdDSA' | 'ES256';
+
+interface LoadedKey {
+  kid: string;
+  alg: SigningAlg;
+  publicJwk: JWK;
+  privateKey: Awaited<ReturnType<typeof importJWK>>;
+  createdAt: string;
+  retiredAt: string | null;
+}
+
+export interface KeyRingOptions {
+  alg: SigningAlg;
+  /** Longest token lifetime: a retired key stays published this long (plus a margin). */
+  maxTokenTtlSeconds: number;
+  rotateAfterDays: number;
+  /**
+   * A new key is published this long before it signs, so that every verifier can fetch it
+   * (they refetch the JWKS at most once a second on an unknown kid).
+   */
+  activationDelaySeconds?: number;
+}
+
+/**
+ * Signing keys: generated on first start and stored in the token dealer's database (never
+ * in the repository), imported once into memory. Rotation adds a new key and retires the
+ * old one, which stays in the JWKS until every token it signed has expired.
+ */
+export class KeyRing {
+  private keys: LoadedKey[] = [];
+
+  constructor(private readonly db: Kysely<TokendealerTables>, private readonly options: KeyRingOptions) {}
+
+  /** Loads the keys; makes the first one, or a new one when the current is due. */
+  async init(now = new Date()): Promise<void> {
+    await this.reload(now);
+    const newest = this.keys[0];
+    const dueAt = newest ? Date.parse(newest.createdAt) + this.options.rotateAfterDays * 86_400_000 : 0;
+    if (!newest || newest.alg !== this.options.alg || now.getTime() >= dueAt) await this.rotate(now);
+  }
+
+  /** Re-reads the keys (another replica may have rotated) and drops long-retired ones. */
+  async reload(now = new Date()): Promise<void> {
+    const rows = await this.db.selectFrom('signing_keys').selectAll().orderBy('created_at', 'desc').execute();
+    const keepUntil = now.getTime() - (this.options.maxTokenTtlSeconds + 300) * 1000;
+    const expired = rows.filter((r) => r.retired_at && Date.parse(r.retired_at) < keepUntil).map((r) => r.kid);
+    if (expired.length) await this.db.deleteFrom('signing_keys').where('kid', 'in', expired).execute();
+    const live = rows.filter((r) => !expired.includes(r.kid));
+    const known = new Map(this.keys.map((k) => [k.kid, k]));
+    this.keys = await Promise.all(live.map(async (r) => {
+      const had = known.get(r.kid);
+      if (had) return { ...had, retiredAt: r.retired_at };
+      return {
+        kid: r.kid, alg: r.alg as SigningAlg, publicJwk: JSON.parse(r.public_jwk) as JWK,
+        privateKey: await importJWK(JSON.parse(r.private_jwk) as JWK, r.alg), createdAt: r.created_at, retiredAt: r.retired_at,
+      };
+    }));
+  }
+
+  async rotate(now = new Date()): Promise<string> {
+    const { publicKey, privateKey } = await generateKeyPair(this.options.alg, { extractable: true, ...(this.options.alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+    const kid = `${now.toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: this.options.alg, use: 'sig' };
+    const privateJwk = await exportJWK(privateKey);
+    const handover = new Date(now.getTime() + this.delayMs).toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('signing_keys').set({ retired_at: handover }).where('retired_at', 'is', null).execute();
+      await trx.insertInto('signing_keys').values({
+        kid, alg: this.options.alg, public_jwk: JSON.stringify(publicJwk), private_jwk: JSON.stringify(privateJwk), created_at: now.toISOString(), retired_at: null,
+      }).execute();
+    });
+    await this.reload(now);
+    return kid;
+  }
+
+  /** Public keys of every key whose tokens may still be valid. */
+  jwks(): { keys: JWK[] } {
+    return { keys: this.keys.map((k) => k.publicJwk) };
+  }
+
+  async sign(claims: Record<string, unknown>, ttlSeconds: number, now = Date.now()): Promise<string> {
+    const key = this.current(now);
+    if (!key) throw new Error('no signing key');
+    const iat = Math.floor(now / 1000);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ttlSeconds)
+      .setJti(randomUUID())
+      .sign(key.privateKey);
+  }
+
+  /** The key that signs now: the newest one published long enough (the only one at first start). */
+  private current(now = Date.now()): LoadedKey | undefined {
+    return this.keys.find((k) => Date.parse(k.createdAt) + this.delayMs <= now) ?? this.keys[this.keys.length - 1];
+  }
+
+  private get delayMs(): number {
+    return (this.options.activationDelaySeconds ?? 5) * 1000;
+  }
+}

@@ -1,0 +1,4 @@
+import { runMain } from '@runnerly/service-kit';
+import { tokendealer } from './service.ts';
+
+await runMain(tokendealer);

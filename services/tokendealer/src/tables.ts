@@ -1,0 +1,21 @@
+export interface TokendealerTables {
+  signing_keys: {
+    kid: string;
+    alg: string;
+    public_jwk: string;
+    private_jwk: string;
+    created_at: string;
+    /** When a newer key took over; still published until its tokens have expired. */
+    retired_at: string | null;
+  };
+  clients: {
+    client_id: string;
+    name: string;
+    /** SHA-256 of the secret, hex: secrets are 256-bit random, so no slow hash is needed. */
+    secret_hash: string;
+    scopes: string;
+    user_scopes: string;
+    created_at: string;
+    disabled: number;
+  };
+}
