@@ -51,6 +51,9 @@ export class RabbitBus implements Bus {
   }
 
   async publish(topic: string, payload: unknown, options: { id?: string } = {}): Promise<void> {
+    // Fail fast while disconnected instead of buffering: the outbox keeps the event and
+    // retries, so a buffered copy would only be a duplicate later.
+    if (!this.connection.ready) throw new Error('RabbitMQ is not connected');
     await this.publisher.send({
       exchange: this.exchange, routingKey: topic, durable: true, contentType: 'application/json',
       messageId: options.id ?? randomUUID(), headers: { [ATTEMPT]: 1, [TOPIC]: topic },
