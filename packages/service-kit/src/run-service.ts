@@ -14,7 +14,8 @@ export interface StartOptions {
 export interface RunningService {
   name: string;
   url: string;
-  app: ServiceApp;
+  /** The Fastify app, for services built with the kit. */
+  app?: ServiceApp;
   close(): Promise<void>;
 }
 

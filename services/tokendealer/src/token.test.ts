@@ -40,7 +40,7 @@ describe('issuing tokens', () => {
   });
 
   it('refuses a wrong secret and an unknown client with invalid_client 401', async () => {
-    for (const form of [
+    for (const form of <Array<Record<string, string>>>[
       { grant_type: 'client_credentials', client_id: sys.client.id, client_secret: 'wrong' },
       { grant_type: 'client_credentials', client_id: 'nobody', client_secret: sys.client.secret },
       { grant_type: 'client_credentials' },

@@ -1,0 +1,58 @@
+import type { Timeline } from './timeline.ts';
+
+export const bestEffortDistances = [
+  { name: '400m', distance: 400 },
+  { name: '1k', distance: 1000 },
+  { name: '1 mile', distance: 1609.344 },
+  { name: '5k', distance: 5000 },
+  { name: '10k', distance: 10000 },
+  { name: 'Half-Marathon', distance: 21097.5 },
+  { name: 'Marathon', distance: 42195 },
+] as const;
+
+export interface BestEffort {
+  name: string;
+  distance: number;
+  /** Seconds, pauses included (as Strava counts best efforts). */
+  elapsedTime: number;
+  /** Seconds from the start of the activity to the start and end of the effort. */
+  startOffset: number;
+  endOffset: number;
+}
+
+/**
+ * Fastest stretch covering `length` metres: for each end point j, a second pointer keeps the
+ * last point i with d[j] - d[i] >= length; the exact start is interpolated inside interval
+ * (i, i+1). O(n) per distance.
+ */
+export function bestEffort(line: Timeline, d: Float64Array, length: number): { elapsedTime: number; start: number; end: number } | null {
+  const n = line.n;
+  if (n < 2 || d[n - 1]! - d[0]! < length) return null;
+  let best: { elapsedTime: number; start: number; end: number } | null = null;
+  let i = 0;
+  for (let j = 1; j < n; j++) {
+    const target = d[j]! - length;
+    if (target < d[0]!) continue;
+    while (i + 1 < j && d[i + 1]! <= target) i++;
+    const d0 = d[i]!, d1 = d[i + 1]!;
+    const f = d1 > d0 ? (target - d0) / (d1 - d0) : 0;
+    const start = line.t[i]! + Math.max(0, Math.min(1, f)) * (line.t[i + 1]! - line.t[i]!);
+    const elapsed = (line.t[j]! - start) / 1000;
+    if (best === null || elapsed < best.elapsedTime) best = { elapsedTime: elapsed, start, end: line.t[j]! };
+  }
+  return best;
+}
+
+export function bestEfforts(line: Timeline, d: Float64Array): BestEffort[] {
+  const out: BestEffort[] = [];
+  const t0 = line.t[0] ?? 0;
+  for (const { name, distance } of bestEffortDistances) {
+    const effort = bestEffort(line, d, distance);
+    if (!effort) continue;
+    out.push({
+      name, distance, elapsedTime: effort.elapsedTime,
+      startOffset: (effort.start - t0) / 1000, endOffset: (effort.end - t0) / 1000,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { syntheticRun, writeGpx } from '../fixtures/index.ts';
+import { parseActivity } from '../index.ts';
+import { decodePolyline, encodePolyline } from './polyline.ts';
+import { simplifyTo } from './simplify.ts';
+
+describe('summary polyline', () => {
+  it('encodes Google’s reference example', () => {
+    assert.equal(encodePolyline([[38.5, -120.2], [40.7, -120.95], [43.252, -126.453]]), '_p~iF~ps|U_ulLnnqC_mqNvxq`@');
+    assert.deepEqual(decodePolyline('_p~iF~ps|U_ulLnnqC_mqNvxq`@'), [[38.5, -120.2], [40.7, -120.95], [43.252, -126.453]]);
+  });
+
+  it('simplifies a long run to at most 300 points that stay on the route', () => {
+    const run = syntheticRun({ seed: 71, positionNoise: 2, gpsJumps: 2 });
+    const { summary } = parseActivity(writeGpx(run));
+    const points = decodePolyline(summary.polyline!);
+    assert.ok(points.length <= 300 && points.length > 20, `${points.length} points`);
+    assert.ok(summary.polyline!.length < 3000);
+    assert.ok(Math.abs(points[0]![0] - run.samples[0]!.lat!) < 1e-4);
+    const last = run.samples[run.samples.length - 1]!;
+    assert.ok(Math.abs(points[points.length - 1]![0] - last.lat!) < 1e-4);
+  });
+
+  it('keeps straight lines to their two ends', () => {
+    const line = Array.from({ length: 1000 }, (_, i) => [45 + i * 1e-5, 6] as const);
+    assert.equal(simplifyTo(line, 300).length, 2);
+  });
+});

@@ -1,0 +1,95 @@
+import { SaxesParser } from 'saxes';
+import { FileError } from '../errors.ts';
+
+/** Receives a streamed XML document. Names are local (namespace prefix removed). */
+export interface XmlHandler {
+  open(name: string, attributes: Record<string, string>, path: readonly string[]): void;
+  /** `text` is the trimmed text directly inside the element (empty for containers). */
+  close(name: string, text: string, path: readonly string[]): void;
+}
+
+const chunkSize = 64 * 1024;
+
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/**
+ * Feeds `bytes` (UTF-8) to a SAX parser in 64 KB chunks, so memory stays bounded by what the
+ * handler keeps, never by a document tree. Malformed XML gives corrupt_file; a document that
+ * ends before its root element closes gives truncated_file.
+ */
+export function streamXml(bytes: Uint8Array, handler: XmlHandler, label: string): void {
+  const parser = new SaxesParser({ xmlns: false, position: false });
+  const path: string[] = [];
+  let text = '';
+  let keepText = false;
+  parser.on('opentag', (tag) => {
+    const name = localName(tag.name);
+    path.push(name);
+    text = '';
+    keepText = true;
+    const attributes: Record<string, string> = {};
+    for (const [key, value] of Object.entries(tag.attributes)) attributes[localName(key)] = value as string;
+    handler.open(name, attributes, path);
+  });
+  parser.on('text', (chunk) => {
+    if (keepText) text += chunk;
+  });
+  parser.on('cdata', (chunk) => {
+    if (keepText) text += chunk;
+  });
+  parser.on('closetag', (tag) => {
+    const name = localName(tag.name);
+    handler.close(name, keepText ? text.trim() : '', path);
+    path.pop();
+    text = '';
+    keepText = false;
+  });
+
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  let offset = 0;
+  try {
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) offset = 3;
+    for (; offset < bytes.length; offset += chunkSize) {
+      const end = Math.min(bytes.length, offset + chunkSize);
+      parser.write(decoder.decode(bytes.subarray(offset, end), { stream: end < bytes.length }));
+    }
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    throw new FileError('corrupt_file', `The ${label} file is damaged: its XML is malformed.`, { cause: error });
+  }
+  try {
+    parser.close();
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    const message = String((error as Error).message ?? '');
+    const cut = /unclosed|unexpected end|end of|incomplete/i.test(message) || path.length > 0;
+    throw new FileError(cut ? 'truncated_file' : 'corrupt_file', cut
+      ? `The ${label} file ends too early: it was probably cut during upload or download.`
+      : `The ${label} file is damaged: its XML is malformed.`, { cause: error });
+  }
+  if (path.length > 0) {
+    throw new FileError('truncated_file', `The ${label} file ends too early: it was probably cut during upload or download.`);
+  }
+}
+
+/** Parses a decimal number from XML text; throws corrupt_file when it is not one. */
+export function xmlNumber(text: string, what: string, label: string): number {
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value)) {
+    throw new FileError('corrupt_file', `The ${label} file is damaged: a ${what} is not a number ("${text.slice(0, 20)}").`);
+  }
+  return value;
+}
+
+/** Parses an ISO 8601 timestamp; throws corrupt_file when it is not one. Zone-less times are read as UTC. */
+export function xmlTime(text: string, label: string): number {
+  const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(text) ? text : `${text}Z`;
+  const value = /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(text) ? Date.parse(zoned) : Number.NaN;
+  if (Number.isNaN(value)) {
+    throw new FileError('corrupt_file', `The ${label} file is damaged: "${text.slice(0, 30)}" is not a time.`);
+  }
+  return value;
+}
