@@ -61,6 +61,10 @@ export class InProcessBus implements Bus {
 
   async ping(): Promise<void> { this.assertOpen(); }
 
+  async deadLetterCount(queue: string): Promise<number> {
+    return this.deadLetters.filter((m) => m.queue === queue).length;
+  }
+
   /** Resolves once every queued and running message has been handled (for tests and shutdown). */
   async drain(): Promise<void> {
     while (this.inFlight.size > 0 || [...this.allConsumers()].some((c) => c.queue.length > 0)) {

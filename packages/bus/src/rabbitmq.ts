@@ -89,6 +89,11 @@ export class RabbitBus implements Bus {
     await this.connection.exchangeDeclare({ exchange: this.exchange, type: 'topic', durable: true });
   }
 
+  async deadLetterCount(queue: string): Promise<number> {
+    const { messageCount } = await this.connection.queueDeclare({ queue: `${this.queueName(queue)}.dead`, passive: true });
+    return messageCount;
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled(this.consumers.map((c) => c.close()));
     await this.publisher.close();

@@ -30,6 +30,8 @@ export interface Bus {
   subscribe(group: string, patterns: string[], handler: Handler, options?: ConsumeOptions): Promise<void>;
   enqueue(queue: string, payload: unknown, options?: { id?: string }): Promise<void>;
   work(queue: string, handler: Handler, options?: ConsumeOptions): Promise<void>;
+  /** Messages of a queue (or subscribing group) put aside after their last attempt. */
+  deadLetterCount(queue: string): Promise<number>;
   /** Resolves when the bus can deliver (for readiness checks). */
   ping(): Promise<void>;
   close(): Promise<void>;
