@@ -22,10 +22,34 @@ export const migrations: Record<string, Migration> = {
         .addColumn('max_heartrate', 'double precision')
         .addColumn('average_cadence', 'double precision')
         .addColumn('summary_polyline', 'text')
+        .addColumn('strava_activity_id', 'text')
+        .addColumn('external_id', 'text')
+        .addColumn('description', 'text')
+        .addColumn('device', 'text')
+        .addColumn('splits_km', 'text')
+        .addColumn('splits_mi', 'text')
+        .addColumn('best_efforts', 'text')
+        .addColumn('has_streams', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', 'text', (c) => c.notNull())
-        .addUniqueConstraint('runs_source_key', ['user_id', 'source', 'source_id'])
+        .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('runs_user_start').on('runs').columns(['user_id', 'start_time']).execute();
+      await db.schema.createIndex('runs_user_strava').on('runs').columns(['user_id', 'strava_activity_id']).execute();
+      await db.schema.createIndex('runs_user_external').on('runs').columns(['user_id', 'external_id']).execute();
+      await db.schema.createTable('run_sources')
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('run_sources_pk', ['user_id', 'source', 'source_id'])
+        .execute();
+      await db.schema.createIndex('run_sources_run').on('run_sources').column('run_id').execute();
+      await db.schema.createTable('run_streams')
+        .addColumn('run_id', 'text', (c) => c.primaryKey().references('runs.id').onDelete('cascade'))
+        .addColumn('streams', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 };

@@ -24,7 +24,7 @@ export const data: ServiceModule = {
     const database = await openServiceDatabase<DataTables>('data', { databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }, migrations);
     const { bus, owned } = connectBus('data', config.AMQP_URL, sharedBus, logger!);
     const relay = startRelay('data', database, bus, logger!);
-    const deps = { db: database.db, relay };
+    const deps = { db: database.db, dialect: database.dialect, relay };
     await subscribeDataEvents(bus, deps);
     const verifier = createVerifier({ jwksUrl: `${config.TOKENDEALER_URL}/.well-known/jwks.json`, issuer: config.TOKEN_ISSUER });
     const app = await createService({

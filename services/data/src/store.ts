@@ -1,82 +1,168 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { writeEvent } from '@runnerly/bus';
-import { topics, type BatchResult, type Run, type RunImportedEvent, type RunInput } from '@runnerly/contracts';
+import { topics, type BatchResult, type Run, type RunImportedEvent, type RunInput, type RunPatch, type RunStreams } from '@runnerly/contracts';
+import type { Dialect } from '@runnerly/storage';
 import type { DataTables, RunRow } from './tables.ts';
-import { fromRow, runKey, toRow, uniqueByKey } from './domain/runs.ts';
+import { OVERLAP_START_MS, findDuplicate, fromRow, mergeRows, richness, runKey, toRow, uniqueByKey } from './domain/runs.ts';
 
 const CHUNK = 200;
+type Db = Kysely<DataTables> | Transaction<DataTables>;
+
+interface Outcome { id: string; added: boolean; merged: boolean }
 
 /**
- * Stores the runs that are new (same user + source + source id: already there) and, in the
- * same transaction, one `run.imported` event per user with the runs added.
+ * Stores each run once. A run already known by its source id is left alone; the same
+ * activity from another source (same Strava id, same device id, or overlapping start and
+ * distance) is merged into the stored run, keeping the richer data; anything else is new.
+ * New runs and one `run.imported` event per user are written in one transaction.
  */
-export async function addRuns(db: Kysely<DataTables>, runs: RunInput[]): Promise<BatchResult> {
+export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: RunInput[]): Promise<BatchResult> {
   const unique = uniqueByKey(runs);
   const now = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
-    const added = new Map<string, RunRow>();
-    for (let i = 0; i < unique.length; i += CHUNK) {
-      const rows = unique.slice(i, i + CHUNK).map((r) => toRow(r, randomUUID(), now));
-      const inserted = await trx.insertInto('runs').values(rows)
-        .onConflict((oc) => oc.columns(['user_id', 'source', 'source_id']).doNothing())
-        .returning(['id']).execute();
-      const ids = new Set(inserted.map((r) => r.id));
-      for (const row of rows) if (ids.has(row.id)) added.set(runKey(row), row);
-    }
-    const ids = new Map<string, string>([...added].map(([k, row]) => [k, row.id]));
-    const missing = unique.filter((r) => !added.has(runKey(r)));
-    for (const [userId, group] of groupBy(missing, (r) => r.user_id)) {
-      for (let i = 0; i < group.length; i += CHUNK) {
-        const rows = await trx.selectFrom('runs').select(['id', 'user_id', 'source', 'source_id'])
-          .where('user_id', '=', userId).where('source_id', 'in', group.slice(i, i + CHUNK).map((r) => r.source_id)).execute();
-        for (const row of rows) ids.set(runKey(row), row.id);
+    const outcomes = new Map<string, Outcome>();
+    const added: RunRow[] = [];
+    for (const [userId, group] of groupBy(unique, (r) => r.user_id)) {
+      // Two batches for one user (Strava sync and an upload) must not both miss each other.
+      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${userId}))`.execute(trx);
+      const aliases = await knownSources(trx, userId, group);
+      const times = group.map((r) => Date.parse(r.start_time));
+      const pool = await trx.selectFrom('runs').selectAll().where('user_id', '=', userId)
+        .where('start_time', '>=', new Date(Math.min(...times) - OVERLAP_START_MS).toISOString())
+        .where('start_time', '<=', new Date(Math.max(...times) + OVERLAP_START_MS).toISOString()).execute();
+      // Ids name the same activity whatever its clock says (an export's local time, a device's drift).
+      const stravaIds = group.map((r) => r.strava_activity_id ?? (r.source === 'strava' ? r.source_id : null)).filter((x): x is string => !!x);
+      const externalIds = group.map((r) => r.external_id).filter((x): x is string => !!x);
+      for (let i = 0; i < Math.max(stravaIds.length, externalIds.length); i += CHUNK) {
+        const s = stravaIds.slice(i, i + CHUNK);
+        const e = externalIds.slice(i, i + CHUNK);
+        const byId = await trx.selectFrom('runs').selectAll().where('user_id', '=', userId)
+          .where((w) => w.or([...(s.length ? [w('strava_activity_id', 'in', s)] : []), ...(e.length ? [w('external_id', 'in', e)] : [])])).execute();
+        const seen = new Set(pool.map((p) => p.id));
+        pool.push(...byId.filter((r) => !seen.has(r.id)));
       }
-    }
-    for (const [userId, rows] of groupBy([...added.values()], (r) => r.user_id)) {
-      const event: RunImportedEvent = { user_id: userId, runs: rows.map((r) => ({ id: r.id, source: r.source as Run['source'], source_id: r.source_id, start_time: r.start_time })) };
-      await writeEvent(trx, topics.runImported, event);
+      const newRows: RunRow[] = [];
+      const newAliases: DataTables['run_sources'][] = [];
+      const newStreams = new Map<string, RunStreams>();
+      for (const run of group) {
+        const known = aliases.get(`${run.source}|${run.source_id}`);
+        if (known) { outcomes.set(runKey(run), { id: known, added: false, merged: false }); continue; }
+        const incoming = toRow(run, randomUUID(), now);
+        const duplicate = findDuplicate(run, pool);
+        if (duplicate) {
+          const richer = richness(incoming) > richness(duplicate);
+          const merged = mergeRows(duplicate, incoming);
+          const { id: _id, user_id: _user, created_at: _created, ...changes } = merged;
+          await trx.updateTable('runs').set(changes).where('id', '=', duplicate.id).execute();
+          if (run.streams && (richer || !duplicate.has_streams)) await saveStreams(trx, duplicate.id, run.streams);
+          Object.assign(duplicate, merged);
+          newAliases.push({ user_id: userId, source: run.source, source_id: run.source_id, run_id: duplicate.id, created_at: now });
+          outcomes.set(runKey(run), { id: duplicate.id, added: false, merged: true });
+        } else {
+          pool.push(incoming);
+          newRows.push(incoming);
+          newAliases.push({ user_id: userId, source: run.source, source_id: run.source_id, run_id: incoming.id, created_at: now });
+          if (run.streams) newStreams.set(incoming.id, run.streams);
+          outcomes.set(runKey(run), { id: incoming.id, added: true, merged: false });
+        }
+      }
+      for (let i = 0; i < newRows.length; i += CHUNK) await trx.insertInto('runs').values(newRows.slice(i, i + CHUNK)).execute();
+      for (let i = 0; i < newAliases.length; i += CHUNK) await trx.insertInto('run_sources').values(newAliases.slice(i, i + CHUNK)).execute();
+      for (const row of newRows) { const s = newStreams.get(row.id); if (s) await saveStreams(trx, row.id, s); }
+      added.push(...newRows);
+      if (newRows.length) {
+        const event: RunImportedEvent = { user_id: userId, runs: newRows.map((r) => ({ id: r.id, source: r.source as Run['source'], source_id: r.source_id, start_time: r.start_time })) };
+        await writeEvent(trx, topics.runImported, event);
+      }
     }
     // A run repeated inside one batch is reported added only where it first appears.
     const reported = new Set<string>();
     const result = runs.map((r) => {
       const key = runKey(r);
-      const isNew = added.has(key) && !reported.has(key);
+      const o = outcomes.get(key)!;
+      const first = !reported.has(key);
       reported.add(key);
-      return { id: ids.get(key)!, source: r.source, source_id: r.source_id, added: isNew };
+      return { id: o.id, source: r.source, source_id: r.source_id, added: o.added && first, merged: o.merged && first };
     });
-    return { received: runs.length, added: added.size, existing: runs.length - added.size, runs: result };
+    return { received: runs.length, added: added.length, existing: runs.length - added.length, runs: result };
   });
+}
+
+async function knownSources(trx: Db, userId: string, group: RunInput[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < group.length; i += CHUNK) {
+    const rows = await trx.selectFrom('run_sources').select(['source', 'source_id', 'run_id'])
+      .where('user_id', '=', userId).where('source_id', 'in', group.slice(i, i + CHUNK).map((r) => r.source_id)).execute();
+    for (const r of rows) out.set(`${r.source}|${r.source_id}`, r.run_id);
+  }
+  return out;
+}
+
+async function saveStreams(trx: Db, runId: string, streams: RunStreams): Promise<void> {
+  const row = { run_id: runId, streams: JSON.stringify(streams), updated_at: new Date().toISOString() };
+  await trx.insertInto('run_streams').values(row).onConflict((oc) => oc.column('run_id').doUpdateSet({ streams: row.streams, updated_at: row.updated_at })).execute();
+  await trx.updateTable('runs').set({ has_streams: 1 }).where('id', '=', runId).execute();
+}
+
+async function withSources(db: Db, rows: RunRow[]): Promise<Run[]> {
+  if (rows.length === 0) return [];
+  const sources = new Map<string, Array<{ source: string; source_id: string }>>();
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const found = await db.selectFrom('run_sources').select(['run_id', 'source', 'source_id'])
+      .where('run_id', 'in', rows.slice(i, i + CHUNK).map((r) => r.id)).orderBy('created_at').execute();
+    for (const s of found) sources.set(s.run_id, [...(sources.get(s.run_id) ?? []), s]);
+  }
+  return rows.map((r) => fromRow(r, sources.get(r.id) ?? []));
 }
 
 export async function lastRuns(db: Kysely<DataTables>, userId: string, limit: number, before?: string): Promise<Run[]> {
   let q = db.selectFrom('runs').selectAll().where('user_id', '=', userId);
   if (before) q = q.where('start_time', '<', before);
-  const rows = await q.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  return rows.map(fromRow);
+  return withSources(db, await q.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(limit).execute());
 }
 
 export async function runsBetween(db: Kysely<DataTables>, userId: string, from: string, to: string): Promise<Run[]> {
   const rows = await db.selectFrom('runs').selectAll().where('user_id', '=', userId)
     .where('start_time', '>=', from).where('start_time', '<', to).orderBy('start_time', 'asc').orderBy('id', 'asc').execute();
-  return rows.map(fromRow);
+  return withSources(db, rows);
 }
 
 export async function findRun(db: Kysely<DataTables>, id: string): Promise<Run | undefined> {
   const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && fromRow(row);
+  return row && (await withSources(db, [row]))[0];
+}
+
+export async function findStreams(db: Kysely<DataTables>, runId: string): Promise<RunStreams | undefined> {
+  const row = await db.selectFrom('run_streams').select('streams').where('run_id', '=', runId).executeTakeFirst();
+  return row && (JSON.parse(row.streams) as RunStreams);
+}
+
+export async function replaceStreams(db: Kysely<DataTables>, runId: string, streams: RunStreams): Promise<void> {
+  await db.transaction().execute((trx) => saveStreams(trx, runId, streams));
+}
+
+export async function updateRun(db: Kysely<DataTables>, runId: string, patch: RunPatch): Promise<void> {
+  await db.updateTable('runs').set({ ...patch, updated_at: new Date().toISOString() }).where('id', '=', runId).execute();
 }
 
 export async function deleteRun(db: Kysely<DataTables>, run: Run): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('run_streams').where('run_id', '=', run.id).execute();
+    await trx.deleteFrom('run_sources').where('run_id', '=', run.id).execute();
     await trx.deleteFrom('runs').where('id', '=', run.id).execute();
     await writeEvent(trx, topics.runDeleted, { user_id: run.user_id, run_id: run.id });
   });
 }
 
 export async function deleteUserRuns(db: Kysely<DataTables>, userId: string): Promise<number> {
-  const res = await db.deleteFrom('runs').where('user_id', '=', userId).executeTakeFirst();
-  return Number(res.numDeletedRows);
+  return db.transaction().execute(async (trx) => {
+    const ids = trx.selectFrom('runs').select('id').where('user_id', '=', userId);
+    await trx.deleteFrom('run_streams').where('run_id', 'in', ids).execute();
+    await trx.deleteFrom('run_sources').where('user_id', '=', userId).execute();
+    const res = await trx.deleteFrom('runs').where('user_id', '=', userId).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  });
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {

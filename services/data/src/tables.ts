@@ -3,6 +3,7 @@ import type { OutboxTables } from '@runnerly/bus';
 export interface RunRow {
   id: string;
   user_id: string;
+  /** The source whose data the row holds (the richest seen so far). */
   source: string;
   source_id: string;
   name: string;
@@ -17,9 +18,22 @@ export interface RunRow {
   max_heartrate: number | null;
   average_cadence: number | null;
   summary_polyline: string | null;
+  strava_activity_id: string | null;
+  external_id: string | null;
+  description: string | null;
+  device: string | null;
+  /** JSON arrays. */
+  splits_km: string | null;
+  splits_mi: string | null;
+  best_efforts: string | null;
+  has_streams: number;
   created_at: string;
+  updated_at: string;
 }
 
 export interface DataTables extends OutboxTables {
   runs: RunRow;
+  /** Every (source, source id) a run arrived from: the same run is stored once. */
+  run_sources: { user_id: string; source: string; source_id: string; run_id: string; created_at: string };
+  run_streams: { run_id: string; streams: string; updated_at: string };
 }

@@ -1,15 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { RunInput } from '@runnerly/contracts';
 
-/** A valid run for tests; override what the test is about. */
+let sequence = 0;
+
+/**
+ * A valid run for tests; override what the test is about. Each call starts three hours after
+ * the previous one, so that two sample runs are never the same activity.
+ */
 export function sampleRun(userId: string, overrides: Partial<RunInput> = {}): RunInput {
+  sequence++;
   return {
     user_id: userId,
     source: 'file',
     source_id: randomUUID().replace(/-/g, ''),
     name: 'Morning run',
     sport_type: 'Run',
-    start_time: '2026-03-10T06:30:00.000Z',
+    start_time: new Date(Date.UTC(2026, 2, 1, 6, 30) + sequence * 3 * 3600_000).toISOString(),
     timezone: 'Europe/Paris',
     distance_m: 10_000,
     moving_time_s: 3000,

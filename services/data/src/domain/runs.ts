@@ -12,8 +12,18 @@ export function checkBatch(runs: RunInput[], tokenUserId: string | null): string
     if (!isValidTimeZone(run.timezone)) problems.push(`runs/${i}/timezone: unknown time zone "${run.timezone}"`);
     if (Number.isNaN(Date.parse(run.start_time))) problems.push(`runs/${i}/start_time: not a date`);
     if (run.moving_time_s > run.elapsed_time_s) problems.push(`runs/${i}: moving_time_s is longer than elapsed_time_s`);
-    if (run.source === 'strava' && !/^[0-9]{1,20}$/.test(run.source_id)) problems.push(`runs/${i}/source_id: a Strava activity id is a decimal number`);
-    else if (run.source === 'strava' && BigInt(run.source_id) > 0xffff_ffff_ffff_ffffn) problems.push(`runs/${i}/source_id: larger than 64 bits`);
+    for (const [field, id] of [['source_id', run.source === 'strava' ? run.source_id : undefined], ['strava_activity_id', run.strava_activity_id ?? undefined]] as const) {
+      if (id === undefined) continue;
+      if (!/^[0-9]{1,20}$/.test(id)) problems.push(`runs/${i}/${field}: a Strava activity id is a decimal number`);
+      else if (BigInt(id) > 0xffff_ffff_ffff_ffffn) problems.push(`runs/${i}/${field}: larger than 64 bits`);
+    }
+    if (run.source === 'strava' && run.strava_activity_id && run.strava_activity_id !== run.source_id) problems.push(`runs/${i}/strava_activity_id: differs from source_id`);
+    const s = run.streams;
+    if (s) {
+      for (const key of ['distance', 'latlng', 'altitude', 'heartrate', 'cadence'] as const) {
+        if (s[key] && s[key]!.length !== s.time.length) problems.push(`runs/${i}/streams/${key}: ${s[key]!.length} samples, time has ${s.time.length}`);
+      }
+    }
   });
   return problems;
 }
@@ -24,6 +34,47 @@ export function uniqueByKey(runs: RunInput[]): RunInput[] {
   for (const r of runs) if (!seen.has(runKey(r))) seen.set(runKey(r), r);
   return [...seen.values()];
 }
+
+/** How much a run tells: streams first, then heart rate, route, splits, then the rest. */
+export function richness(run: { has_streams?: number | boolean; streams?: unknown; average_heartrate?: number | null; summary_polyline?: string | null; splits_km?: unknown; elevation_gain_m?: number | null; average_cadence?: number | null; source: string }): number {
+  return (run.has_streams || run.streams ? 16 : 0) + (run.average_heartrate != null ? 8 : 0) + (run.summary_polyline ? 4 : 0)
+    + (run.splits_km ? 2 : 0) + (run.elevation_gain_m != null ? 1 : 0) + (run.average_cadence != null ? 1 : 0) + (run.source === 'manual' ? -32 : 0);
+}
+
+/** The same run seen from two sources: start within 2 minutes and distance within 3%. */
+export const OVERLAP_START_MS = 120_000;
+export const OVERLAP_DISTANCE = 0.03;
+
+export function sameActivity(a: { start_time: string; distance_m: number }, b: { start_time: string; distance_m: number }): boolean {
+  const dt = Math.abs(Date.parse(a.start_time) - Date.parse(b.start_time));
+  const big = Math.max(a.distance_m, b.distance_m);
+  const dd = Math.abs(a.distance_m - b.distance_m);
+  return dt <= OVERLAP_START_MS && (big < 50 ? dd <= 50 : dd / big <= OVERLAP_DISTANCE);
+}
+
+/**
+ * The stored run an incoming one duplicates, if any: same Strava activity, same device id,
+ * else the closest in start time that overlaps. Runs of two different Strava activities or
+ * two different device ids are never merged.
+ */
+export function findDuplicate(run: RunInput, pool: RunRow[]): RunRow | undefined {
+  const stravaId = run.strava_activity_id ?? (run.source === 'strava' ? run.source_id : null);
+  if (stravaId) {
+    const hit = pool.find((p) => p.strava_activity_id === stravaId);
+    if (hit) return hit;
+  }
+  if (run.external_id) {
+    const hit = pool.find((p) => p.external_id === run.external_id);
+    if (hit) return hit;
+  }
+  const candidates = pool.filter((p) => sameActivity(p, run)
+    && !(stravaId && p.strava_activity_id && p.strava_activity_id !== stravaId)
+    && !(run.external_id && p.external_id && p.external_id !== run.external_id));
+  candidates.sort((a, b) => Math.abs(Date.parse(a.start_time) - Date.parse(run.start_time)) - Math.abs(Date.parse(b.start_time) - Date.parse(run.start_time)));
+  return candidates[0];
+}
+
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 export function toRow(run: RunInput, id: string, now: string): RunRow {
   return {
@@ -43,11 +94,42 @@ export function toRow(run: RunInput, id: string, now: string): RunRow {
     max_heartrate: run.max_heartrate ?? null,
     average_cadence: run.average_cadence ?? null,
     summary_polyline: run.summary_polyline ?? null,
+    strava_activity_id: run.strava_activity_id ?? (run.source === 'strava' ? run.source_id : null),
+    external_id: run.external_id ?? null,
+    description: run.description ?? null,
+    device: run.device ?? null,
+    splits_km: json(run.splits_km),
+    splits_mi: json(run.splits_mi),
+    best_efforts: json(run.best_efforts),
+    has_streams: run.streams ? 1 : 0,
     created_at: now,
+    updated_at: now,
   };
 }
 
-export function fromRow(row: RunRow): Run {
+/**
+ * A stored run meets the same run from another source: the richer one's data wins, ids
+ * known by either are kept, and a name or description the runner had is not lost.
+ */
+export function mergeRows(stored: RunRow, incoming: RunRow): RunRow {
+  const keepIncoming = richness(incoming) > richness(stored);
+  const base = keepIncoming ? { ...incoming, id: stored.id, created_at: stored.created_at, has_streams: Math.max(stored.has_streams, incoming.has_streams) } : { ...stored };
+  const other = keepIncoming ? stored : incoming;
+  return {
+    ...base,
+    strava_activity_id: base.strava_activity_id ?? other.strava_activity_id,
+    external_id: base.external_id ?? other.external_id,
+    description: base.description ?? other.description,
+    device: base.device ?? other.device,
+    // A Strava name ("Lunch Run") is what the runner sees elsewhere: prefer it to a file's.
+    name: stored.source === 'strava' || (incoming.source !== 'strava' && !keepIncoming) ? stored.name : incoming.name,
+    updated_at: incoming.updated_at,
+  };
+}
+
+const parse = <T>(v: string | null): T | null => (v === null ? null : (JSON.parse(v) as T));
+
+export function fromRow(row: RunRow, sources: Array<{ source: string; source_id: string }>): Run {
   return {
     id: row.id,
     user_id: row.user_id,
@@ -65,7 +147,17 @@ export function fromRow(row: RunRow): Run {
     max_heartrate: row.max_heartrate === null ? null : Number(row.max_heartrate),
     average_cadence: row.average_cadence === null ? null : Number(row.average_cadence),
     summary_polyline: row.summary_polyline,
+    strava_activity_id: row.strava_activity_id,
+    external_id: row.external_id,
+    description: row.description,
+    device: row.device,
+    splits_km: parse(row.splits_km),
+    splits_mi: parse(row.splits_mi),
+    best_efforts: parse(row.best_efforts),
+    has_streams: Number(row.has_streams) === 1,
+    sources: sources.map((s) => ({ source: s.source as Run['source'], source_id: s.source_id })),
     created_at: row.created_at,
+    updated_at: row.updated_at,
   };
 }
 

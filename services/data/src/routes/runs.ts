@@ -2,11 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
-  BatchResult, ErrorBody, Month, MonthRuns, Run, RunBatch, RunList, TimeZone, UserId, Uuid, scopes,
+  BatchResult, ErrorBody, Month, MonthRuns, Run, RunBatch, RunList, RunPatch, RunStreams, TimeZone, UserId, Uuid, scopes,
 } from '@runnerly/contracts';
 import { AppError, assertUser, notFound, ownsOrService } from '@runnerly/service-kit';
 import type { DataDeps } from '../deps.ts';
-import { addRuns, deleteRun, findRun, lastRuns, runsBetween } from '../store.ts';
+import { addRuns, deleteRun, findRun, findStreams, lastRuns, replaceStreams, runsBetween, updateRun } from '../store.ts';
 import { checkBatch, totalsOf } from '../domain/runs.ts';
 import { isValidTimeZone, monthRangeUtc } from '../domain/time-zones.ts';
 
@@ -20,15 +20,15 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       config: { scopes: [scopes.runsWrite] },
       bodyLimit: 8 * 1024 * 1024,
       schema: {
-        summary: 'Add runs (idempotent)', tags: ['runs'],
-        description: 'Stores the runs not stored yet, keyed by user, source and source id; sending the same runs again adds nothing. Says how many were new. A user token may only add its own runs. All or nothing: one invalid run rejects the batch.',
+        summary: 'Add runs (idempotent, deduplicated across sources)', tags: ['runs'],
+        description: 'Stores each run once. Sending the same runs again adds nothing; the same activity from another source (same Strava activity id or device id, or a start within 2 minutes and a distance within 3%) is merged into the stored run, keeping the richer data. Says how many were new. A user token may only add its own runs. All or nothing: one invalid run rejects the batch.',
         body: RunBatch, response: { 200: BatchResult, ...errors, 413: ErrorBody },
       },
     }, async (request) => {
       const problems = checkBatch(request.body.runs, request.auth!.userId);
       if (problems.some((p) => p.endsWith('belongs to another user'))) throw new AppError(403, 'forbidden', 'A user token may only add runs of its own user.');
       if (problems.length) throw new AppError(400, 'invalid_run', problems.slice(0, 5).join('; '));
-      const result = await addRuns(deps.db, request.body.runs);
+      const result = await addRuns(deps.db, deps.dialect, request.body.runs);
       if (result.added) deps.relay.nudge();
       return result;
     });
@@ -75,6 +75,41 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       const run = await findRun(deps.db, request.params.runId);
       if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
       return run;
+    });
+
+    app.patch('/runs/:runId', {
+      config: { scopes: [scopes.runsWrite] },
+      schema: { summary: 'Rename a run or change its description', tags: ['runs'], params: Type.Object({ runId: Uuid }), body: RunPatch, response: { 200: Run, ...errors, 404: ErrorBody } },
+    }, async (request) => {
+      const run = await findRun(deps.db, request.params.runId);
+      if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+      await updateRun(deps.db, run.id, request.body);
+      return (await findRun(deps.db, run.id))!;
+    });
+
+    app.get('/runs/:runId/streams', {
+      config: { scopes: [scopes.runsRead] },
+      schema: { summary: 'A run\'s per-sample series (time, distance, position, altitude, heart rate, cadence)', tags: ['runs'], params: Type.Object({ runId: Uuid }), response: { 200: RunStreams, ...errors, 404: ErrorBody } },
+    }, async (request) => {
+      const run = await findRun(deps.db, request.params.runId);
+      if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+      const streams = await findStreams(deps.db, run.id);
+      if (!streams) throw new AppError(404, 'no_streams', 'This run has no recorded samples (only its summary is known).');
+      return streams;
+    });
+
+    app.put('/runs/:runId/streams', {
+      config: { scopes: [scopes.runsWrite] },
+      bodyLimit: 16 * 1024 * 1024,
+      schema: { summary: 'Attach or replace a run\'s per-sample series', tags: ['runs'], params: Type.Object({ runId: Uuid }), body: RunStreams, response: { 204: Type.Null(), ...errors, 404: ErrorBody } },
+    }, async (request, reply) => {
+      const run = await findRun(deps.db, request.params.runId);
+      if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+      const s = request.body;
+      const uneven = (['distance', 'latlng', 'altitude', 'heartrate', 'cadence'] as const).filter((k) => s[k] && s[k]!.length !== s.time.length);
+      if (uneven.length) throw new AppError(400, 'invalid_streams', `Every series must have as many samples as time: ${uneven.join(', ')} differ.`);
+      await replaceStreams(deps.db, run.id, s);
+      return reply.status(204).send(null);
     });
 
     app.delete('/runs/:runId', {
