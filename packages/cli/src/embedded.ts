@@ -3,6 +3,7 @@ import { InProcessBus, type Bus } from '@runnerly/bus';
 import { serviceLogger, type Env, type RunningService } from '@runnerly/service-kit';
 import { services } from './registry.ts';
 import { ensureCredentials } from './credentials.ts';
+import { planUrls, serviceEnv } from './service-env.ts';
 
 export interface EmbeddedOptions {
   env?: Env;
@@ -35,23 +36,12 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   const bus = options.bus ?? new InProcessBus((err, queue) => busLogger.warn({ err, queue }, 'handler failed; will retry'));
   const credentials = await ensureCredentials(services.map((s) => s.module), dataDir, { DATABASE_URL: env.TOKENDEALER_DATABASE_URL });
   const running: RunningService[] = [];
-  const urls: Record<string, string> = {};
+  const urls = await planUrls(services, basePort, host);
   try {
-    for (const { module, offset } of services) {
-      const creds = credentials.get(module.name);
-      const serviceEnv: Env = {
-        LOG_LEVEL: logLevel,
-        HOST: host,
-        DATA_DIR: dataDir,
-        PORT: String(basePort === 0 ? 0 : basePort + offset),
-        TOKENDEALER_URL: urls.tokendealer,
-        ...Object.fromEntries(Object.entries(urls).map(([name, url]) => [`${name.toUpperCase().replace(/-/g, '_')}_URL`, url])),
-        ...(creds ? { CLIENT_ID: creds.clientId, CLIENT_SECRET: creds.clientSecret } : {}),
-        ...(env[`${module.name.toUpperCase()}_DATABASE_URL`] ? { DATABASE_URL: env[`${module.name.toUpperCase()}_DATABASE_URL`] } : {}),
-      };
-      const service = await module.start({ env: serviceEnv, bus, logger: serviceLogger(module.name, logLevel) });
+    for (const { module } of services) {
+      const moduleEnv = serviceEnv(module, env, urls, credentials.get(module.name), { LOG_LEVEL: logLevel, HOST: host, DATA_DIR: dataDir });
+      const service = await module.start({ env: moduleEnv, bus, logger: serviceLogger(module.name, logLevel) });
       running.push(service);
-      urls[module.name] = service.url;
     }
   } catch (err) {
     for (const s of running.reverse()) await s.close().catch(() => {});

@@ -1,3 +1,4 @@
+import type {} from '@fastify/swagger';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,6 +2,8 @@ import type { ServiceModule } from '@runnerly/service-kit';
 import { tokendealer } from '@runnerly/tokendealer';
 import { data } from '@runnerly/data';
 import { stravaSimService } from '@runnerly/strava-sim';
+import { accounts } from '@runnerly/accounts';
+import { gateway } from '@runnerly/gateway';
 
 /**
  * Every service, in start order (the token dealer first: the others fetch its keys).
@@ -9,8 +11,10 @@ import { stravaSimService } from '@runnerly/strava-sim';
  */
 export const services: Array<{ module: ServiceModule; offset: number }> = [
   { module: tokendealer, offset: 1 },
+  { module: accounts, offset: 2 },
   { module: data, offset: 3 },
   { module: stravaSimService, offset: 10 },
+  { module: gateway, offset: 0 },
 ];
 
 export function findService(name: string): ServiceModule | undefined {

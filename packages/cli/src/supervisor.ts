@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Env } from '@runnerly/service-kit';
 import { services } from './registry.ts';
 import { ensureCredentials } from './credentials.ts';
+import { planUrls, serviceEnv } from './service-env.ts';
 
 const bin = fileURLToPath(new URL('../bin/runnerly.js', import.meta.url));
 const colours = [36, 33, 35, 32, 34, 91, 92, 93, 94, 95];
@@ -23,20 +24,15 @@ export async function supervise(env: Env = process.env): Promise<void> {
   const basePort = Number(env.RUNNERLY_BASE_PORT ?? 8080);
   const dataDir = resolve(env.DATA_DIR ?? './data');
   const credentials = await ensureCredentials(services.map((s) => s.module), dataDir, { DATABASE_URL: env.TOKENDEALER_DATABASE_URL });
-  const urls = Object.fromEntries(services.map(({ module, offset }) => [`${module.name.toUpperCase().replace(/-/g, '_')}_URL`, `http://127.0.0.1:${basePort + offset}`]));
+  const urls = await planUrls(services, basePort, env.HOST ?? '127.0.0.1');
   let stopping = false;
   const children: Child[] = services.map(({ module }) => ({ name: module.name, restarts: 0, startedAt: 0 }));
   const width = Math.max(...children.map((c) => c.name.length));
 
   const launch = (child: Child, index: number) => {
-    const { module, offset } = services[index]!;
-    const creds = credentials.get(module.name);
+    const { module } = services[index]!;
     const prefix = `\x1b[${colours[index % colours.length]}m${module.name.padEnd(width)} |\x1b[0m `;
-    const childEnv: Env = {
-      ...env, ...urls, DATA_DIR: dataDir, PORT: String(basePort + offset),
-      ...(creds ? { CLIENT_ID: creds.clientId, CLIENT_SECRET: creds.clientSecret } : {}),
-      DATABASE_URL: env[`${module.name.toUpperCase()}_DATABASE_URL`],
-    };
+    const childEnv: Env = { PATH: env.PATH, HOME: env.HOME, ...serviceEnv(module, env, urls, credentials.get(module.name), { LOG_LEVEL: env.LOG_LEVEL ?? 'info', HOST: env.HOST ?? '127.0.0.1', DATA_DIR: dataDir }) };
     const proc = spawn(process.execPath, [bin, 'start', module.name], { env: childEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     child.process = proc;
     child.startedAt = Date.now();

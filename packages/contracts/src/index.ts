@@ -4,3 +4,4 @@ export * from './scopes.ts';
 export * from './tokens.ts';
 export * from './runs.ts';
 export * from './events.ts';
+export * from './accounts.ts';

@@ -1,0 +1,37 @@
+/** Calls to the gateway: same origin, session cookie, CSRF header on every change. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+}
+
+function csrfToken(): string {
+  const m = document.cookie.match(/(?:^|;\s*)runnerly_csrf=([^;]+)/);
+  return m ? decodeURIComponent(m[1]!) : '';
+}
+
+export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken();
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', 'Runnerly cannot be reached. Check your connection and try again.');
+  }
+  const text = await res.text();
+  let json: unknown = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (!res.ok) {
+    const e = (json ?? {}) as { code?: string; message?: string };
+    throw new ApiError(res.status, e.code ?? 'error', e.message ?? `The server answered ${res.status}.`);
+  }
+  return json as T;
+}
+
+export interface User { id: string; email: string; name: string | null }
+export interface Run {
+  id: string; user_id: string; source: string; source_id: string; name: string; sport_type: string;
+  start_time: string; timezone: string; distance_m: number; moving_time_s: number; elapsed_time_s: number;
+  elevation_gain_m: number | null; average_heartrate: number | null; max_heartrate: number | null;
+}
+export interface MailMessage { id: string; to: string; from: string; subject: string; date: string; text: string; links: Array<{ url: string; appPath: string | null }> }

@@ -1,0 +1,36 @@
+/** Numbers as runners read them: km with 2 decimals, h:mm:ss, pace m:ss /km, dates in the run's zone. */
+export function km(metres: number): string {
+  return `${(metres / 1000).toFixed(2)} km`;
+}
+
+export function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
+}
+
+export function pace(seconds: number, metres: number): string {
+  if (!metres || !seconds) return '—';
+  const perKm = Math.round(seconds / (metres / 1000));
+  return `${Math.floor(perKm / 60)}:${String(perKm % 60).padStart(2, '0')} /km`;
+}
+
+export function runDate(iso: string, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  } catch {
+    return new Date(iso).toLocaleString();
+  }
+}
+
+/** "1:02:03" or "45:10" or "45" (minutes) → seconds; NaN when unreadable. */
+export function parseDuration(text: string): number {
+  const parts = text.trim().split(':').map((p) => Number(p));
+  if (!parts.length || parts.some((p) => !Number.isFinite(p) || p < 0)) return NaN;
+  if (parts.length === 1) return parts[0]! * 60;
+  if (parts.length === 2) return parts[0]! * 60 + parts[1]!;
+  if (parts.length === 3) return parts[0]! * 3600 + parts[1]! * 60 + parts[2]!;
+  return NaN;
+}

@@ -1,0 +1,84 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Link, NavLink, Navigate, Route, Routes } from 'react-router';
+import './styles.css';
+import { api } from './api.ts';
+import { SessionProvider, useSession } from './session.tsx';
+import { Home } from './pages/Home.tsx';
+import { AddRun } from './pages/AddRun.tsx';
+import { Activate, CheckMailbox, Forgot, Login, Reset, SignUp } from './pages/Auth.tsx';
+import { Account } from './pages/Account.tsx';
+import { Mailbox } from './pages/Mailbox.tsx';
+import type { ReactNode } from 'react';
+
+function Shell({ children }: { children: ReactNode }) {
+  const { user, mailbox } = useSession();
+  async function logout() {
+    await api('POST', '/api/auth/logout').catch(() => {});
+    // A full page load: nothing of the session stays in memory.
+    window.location.assign('/login?bye=1');
+  }
+  return (
+    <>
+      <a className="skip" href="#main">Skip to content</a>
+      <header className="top">
+        <Link to="/" className="brand">Runnerly</Link>
+        <nav aria-label="Main">
+          {user ? (
+            <>
+              <NavLink to="/" end>Home</NavLink>
+              <NavLink to="/runs/new">Add a run</NavLink>
+              <NavLink to="/account">Account</NavLink>
+            </>
+          ) : (
+            <>
+              <NavLink to="/login">Log in</NavLink>
+              <NavLink to="/signup">Sign up</NavLink>
+            </>
+          )}
+          {mailbox && <NavLink to="/mailbox">Mailbox</NavLink>}
+          {user && <button type="button" className="link" onClick={() => void logout()}>Log out</button>}
+        </nav>
+      </header>
+      <main id="main">{children}</main>
+    </>
+  );
+}
+
+function Private({ children }: { children: ReactNode }) {
+  const { user, loading } = useSession();
+  if (loading) return <p aria-busy="true">Loading…</p>;
+  return user ? <>{children}</> : <Navigate to="/login" replace />;
+}
+
+function App() {
+  return (
+    <Shell>
+      <Routes>
+        <Route path="/" element={<Private><Home /></Private>} />
+        <Route path="/runs/new" element={<Private><AddRun /></Private>} />
+        <Route path="/account" element={<Private><Account /></Private>} />
+        <Route path="/signup" element={<SignUp />} />
+        <Route path="/check-mailbox" element={<CheckMailbox />} />
+        <Route path="/activate" element={<Activate />} />
+        <Route path="/login" element={<Login />} />
+        <Route path="/forgot" element={<Forgot />} />
+        <Route path="/forgot-password" element={<Forgot />} />
+        <Route path="/reset" element={<Reset />} />
+        <Route path="/reset-password" element={<Reset />} />
+        <Route path="/mailbox" element={<Mailbox />} />
+        <Route path="*" element={<p>This page does not exist. <Link to="/">Go home</Link>.</p>} />
+      </Routes>
+    </Shell>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <BrowserRouter>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </BrowserRouter>
+  </StrictMode>,
+);

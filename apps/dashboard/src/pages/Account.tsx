@@ -1,0 +1,81 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { api, ApiError } from '../api.ts';
+import { useSession } from '../session.tsx';
+import { Field, Notice, Page } from '../ui.tsx';
+
+type Profile = Record<string, unknown> & { email?: string; name?: string | null };
+
+export function Account() {
+  const { user, setUser } = useSession();
+  const navigate = useNavigate();
+  const [profile, setProfile] = useState<Profile | null>(null);
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const fail = (err: unknown) => setStatus({ kind: 'error', text: err instanceof ApiError ? err.message : 'Something went wrong. Try again.' });
+
+  useEffect(() => { api<Profile>('GET', '/api/me/profile').then((p) => setProfile((p as { profile?: Profile }).profile ?? p), fail); }, []);
+
+  async function saveProfile(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    try {
+      await api('PATCH', '/api/me/profile', { name: String(f.get('name') ?? '') });
+      setStatus({ kind: 'ok', text: 'Profile saved.' });
+    } catch (err) { fail(err); }
+  }
+  async function changePassword(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    try {
+      await api('POST', '/api/me/password', { current_password: f.get('current'), new_password: f.get('next') });
+      form.reset();
+      setStatus({ kind: 'ok', text: 'Password changed.' });
+    } catch (err) { fail(err); }
+  }
+  async function deleteAccount(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    if (f.get('confirm') !== user?.email) return setStatus({ kind: 'error', text: 'Type your email address exactly to confirm.' });
+    try {
+      await api('DELETE', '/api/me');
+      setUser(null);
+      navigate('/signup');
+    } catch (err) { fail(err); }
+  }
+
+  return (
+    <Page title="Account">
+      {status && <Notice kind={status.kind}>{status.text}</Notice>}
+      <section className="card form" aria-labelledby="profile-h">
+        <h2 id="profile-h">Profile</h2>
+        <p>Signed in as <strong>{user?.email}</strong>.</p>
+        <form onSubmit={(e) => void saveProfile(e)}>
+          <Field label="Name" name="name" key={String(profile?.name ?? user?.name ?? '')} defaultValue={String(profile?.name ?? user?.name ?? '')} maxLength={100} autoComplete="name" />
+          <button type="submit">Save profile</button>
+        </form>
+      </section>
+      <section className="card form" aria-labelledby="password-h">
+        <h2 id="password-h">Password</h2>
+        <form onSubmit={(e) => void changePassword(e)}>
+          <Field label="Current password" name="current" type="password" autoComplete="current-password" required />
+          <Field label="New password" name="next" type="password" autoComplete="new-password" required minLength={10} />
+          <button type="submit">Change password</button>
+        </form>
+      </section>
+      <section className="card form" aria-labelledby="export-h">
+        <h2 id="export-h">Your data</h2>
+        <p>Download everything Runnerly keeps about you, as JSON.</p>
+        <a className="button" href="/api/me/export" download="runnerly-export.json">Download my data</a>
+      </section>
+      <section className="card danger form" aria-labelledby="delete-h">
+        <h2 id="delete-h">Delete account</h2>
+        <p>This deletes your account and all your runs. It cannot be undone: download your data first.</p>
+        <form onSubmit={(e) => void deleteAccount(e)}>
+          <Field label={`Type ${user?.email ?? 'your email'} to confirm`} name="confirm" autoComplete="off" required />
+          <button type="submit" className="danger">Delete my account</button>
+        </form>
+      </section>
+    </Page>
+  );
+}

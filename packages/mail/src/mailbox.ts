@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A mail kept in the development mailbox. */
+export interface StoredMail {
+  id: string;
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  created_at: string;
+}
+
+export type MailSummary = Pick<StoredMail, 'id' | 'to' | 'from' | 'subject' | 'created_at'>;
+
+const ID = /^[0-9]{13}-[0-9a-f]{8}$/;
+
+export const mailboxDir = (dataDir: string) => join(dataDir, 'mailbox');
+
+/** Ids sort by time: milliseconds since the epoch, then a random suffix. */
+export function newMailId(now = Date.now()): string {
+  return `${String(now).padStart(13, '0')}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Writes one mail as `<dataDir>/mailbox/<id>.json` (atomically: readers never see half a file). */
+export async function storeMail(dataDir: string, mail: StoredMail): Promise<void> {
+  const dir = mailboxDir(dataDir);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${mail.id}.tmp`);
+  await writeFile(tmp, JSON.stringify(mail, null, 2), { mode: 0o600 });
+  await rename(tmp, join(dir, `${mail.id}.json`));
+}
+
+/** Every mail in the development mailbox, newest first, without bodies. */
+export async function listMailbox(dataDir: string, options: { to?: string; limit?: number } = {}): Promise<MailSummary[]> {
+  let names: string[];
+  try {
+    names = await readdir(mailboxDir(dataDir));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => ID.test(id)).sort().reverse();
+  const out: MailSummary[] = [];
+  for (const id of ids) {
+    const mail = await readMailbox(dataDir, id);
+    if (!mail) continue;
+    if (options.to && mail.to.toLowerCase() !== options.to.toLowerCase()) continue;
+    out.push({ id: mail.id, to: mail.to, from: mail.from, subject: mail.subject, created_at: mail.created_at });
+    if (options.limit && out.length >= options.limit) break;
+  }
+  return out;
+}
+
+/** One mail, or undefined when there is no such id (ids from anywhere are safe to pass). */
+export async function readMailbox(dataDir: string, id: string): Promise<StoredMail | undefined> {
+  if (!ID.test(id)) return undefined;
+  try {
+    return JSON.parse(await readFile(join(mailboxDir(dataDir), `${id}.json`), 'utf8')) as StoredMail;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}

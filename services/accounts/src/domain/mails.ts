@@ -1,0 +1,53 @@
+import { renderMail, type OutgoingMail } from '@runnerly/mail';
+
+/** The mails the accounts service sends; links point at the dashboard. */
+export function activationMail(to: string, name: string | null, link: string): OutgoingMail {
+  return {
+    to, subject: 'Confirm your Runnerly account',
+    ...renderMail({
+      heading: name ? `Welcome to Runnerly, ${name}` : 'Welcome to Runnerly',
+      paragraphs: ['Confirm your email address to activate your account. The link works once, for 24 hours.'],
+      action: { label: 'Activate my account', url: link },
+      footer: 'If you did not sign up for Runnerly, ignore this mail: no account is activated without this link.',
+    }),
+  };
+}
+
+export function signupAttemptMail(to: string, resetLink: string, activationLink: string | null): OutgoingMail {
+  return {
+    to, subject: 'Someone tried to sign up with your address',
+    ...renderMail({
+      heading: 'You already have a Runnerly account',
+      paragraphs: [
+        'Someone (probably you) tried to create a Runnerly account with this email address, which already has one. Nothing was changed.',
+        ...(activationLink ? [`Your account is not activated yet. To activate it, open this link (it works once, for 24 hours): ${activationLink}`] : []),
+        'If you forgot your password, you can choose a new one.',
+      ],
+      action: { label: 'Reset my password', url: resetLink },
+      footer: 'If this was not you, you can ignore this mail.',
+    }),
+  };
+}
+
+export function resetMail(to: string, link: string): OutgoingMail {
+  return {
+    to, subject: 'Reset your Runnerly password',
+    ...renderMail({
+      heading: 'Choose a new password',
+      paragraphs: ['Someone asked to reset the password of the Runnerly account of this address. The link works once, for one hour.'],
+      action: { label: 'Choose a new password', url: link },
+      footer: 'If you did not ask for this, ignore this mail: your password stays as it is.',
+    }),
+  };
+}
+
+export function passwordChangedMail(to: string, forgotLink: string): OutgoingMail {
+  return {
+    to, subject: 'Your Runnerly password was changed',
+    ...renderMail({
+      heading: 'Your password was changed',
+      paragraphs: ['The password of your Runnerly account has just been changed.', 'If this was not you, reset your password now.'],
+      action: { label: 'Reset my password', url: forgotLink },
+    }),
+  };
+}

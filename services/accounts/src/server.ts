@@ -1,0 +1,4 @@
+import { runMain } from '@runnerly/service-kit';
+import { accounts } from './service.ts';
+
+await runMain(accounts);

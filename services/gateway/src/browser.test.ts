@@ -1,0 +1,120 @@
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shots = resolve(import.meta.dirname, '../../../artifacts/screenshots');
+let sys: EmbeddedSystem;
+let browser: Browser;
+let dataDir: string;
+
+before(async () => {
+  // What `npm start` does first: build the dashboard when it is missing or stale.
+  const build = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../../apps/dashboard/scripts/build-if-stale.mjs')], { stdio: 'inherit' });
+  assert.equal(build.status, 0, 'dashboard build');
+  dataDir = mkdtempSync(join(tmpdir(), 'runnerly-e2e-'));
+  sys = await startEmbedded({ basePort: 0, dataDir, quiet: true, env: {} });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  mkdirSync(shots, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await sys?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+it('signs up, activates from the mailbox, logs in, adds a run, sees it, logs out', { skip: !existsSync(chromiumPath) && `no ${chromiumPath}` }, async () => {
+  assert.ok(sys.urls.accounts, 'the accounts service is part of the system');
+  const base = sys.urls.gateway!;
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  const email = `runner-${Date.now()}@example.com`;
+  const password = 'a long enough password 42';
+
+  await page.goto(`${base}/signup`);
+  await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+  await shot(page, '01-signup');
+  await page.getByLabel('Name (optional)').fill('Ada Runner');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Check your mailbox' }).waitFor();
+  await shot(page, '02-check-mailbox');
+
+  await page.getByRole('link', { name: 'development mailbox' }).click();
+  await page.getByRole('heading', { name: 'Mailbox' }).waitFor();
+  const activate = page.getByRole('link', { name: 'Activate the account' }).first();
+  for (let i = 0; i < 50 && !(await activate.count()); i++) {
+    await page.waitForTimeout(100);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+  }
+  await shot(page, '03-mailbox');
+  await activate.click();
+  await page.getByText('Your account is active.').waitFor();
+  await shot(page, '04-activated');
+
+  await page.getByRole('link', { name: 'Log in' }).last().click();
+  await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await shot(page, '05-login');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Last 10 runs' }).waitFor();
+  await page.getByText('No runs yet').waitFor();
+  await shot(page, '06-home-empty');
+
+  await page.getByRole('link', { name: 'Add a run' }).first().click();
+  await page.getByRole('heading', { name: 'Add a run' }).waitFor();
+  await page.getByLabel('Name').fill('Sunday long run');
+  await page.getByLabel('Date').fill('2026-03-08');
+  await page.getByLabel('Start time').fill('08:15');
+  await page.getByLabel('Distance (km)').fill('21.1');
+  await page.getByLabel('Time (h:mm:ss)').fill('1:45:30');
+  await page.getByLabel('Elevation gain (m, optional)').fill('180');
+  await page.getByLabel('Average heart rate (bpm, optional)').fill('152');
+  await shot(page, '07-add-run');
+  await page.getByRole('button', { name: 'Save run' }).click();
+  const row = page.getByRole('row', { name: /Sunday long run/ });
+  await row.waitFor();
+  const text = await row.innerText();
+  assert.match(text, /21\.10 km/);
+  assert.match(text, /1:45:30/);
+  assert.match(text, /5:00 \/km/);
+  assert.match(text, /180 m/);
+  assert.match(text, /152 bpm/);
+  await shot(page, '08-home-with-run');
+
+  await page.setViewportSize({ width: 390, height: 800 });
+  await shot(page, '09-home-phone');
+  await page.setViewportSize({ width: 1100, height: 800 });
+
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
+  await page.getByText(email).first().waitFor();
+  await shot(page, '10-account');
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByText('You are logged out.').waitFor({ timeout: 5000 }).catch(async (err: unknown) => {
+    await shot(page, '11-logout-failed');
+    throw new Error(`${String(err)} at ${page.url()}; console: ${problems.join(' | ')}`);
+  });
+  await shot(page, '11-logged-out');
+  const session = await page.evaluate(async () => (await fetch('/api/session')).status);
+  assert.equal(session, 401);
+  await page.goto(`${base}/`);
+  await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  assert.deepEqual(problems.filter((p) => !/401|Unauthorized/.test(p)), [], 'no console errors (CSP violations would show here)');
+  await context.close();
+});

@@ -1,0 +1,21 @@
+import { Type } from '@sinclair/typebox';
+import { baseConfig, clientConfig } from '@runnerly/service-kit';
+
+const url = (description: string) => Type.Optional(Type.String({ pattern: '^https?://', description }));
+
+/** The gateway's settings (read once from the environment by `loadConfig`). */
+export const gatewayConfig = {
+  ...baseConfig,
+  ...clientConfig,
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  ACCOUNTS_URL: url('Accounts service; auth and profile routes answer 503 while unset'),
+  DATA_URL: url('Data service; run routes answer 503 while unset'),
+  SESSION_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/_-]{43,44}={0,1}$', description: '32 random bytes, base64: encrypts session cookies. Give every replica the same one. Unset: generated once under DATA_DIR/gateway/session.key' })),
+  SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 90, default: 168, description: 'How long a login lasts' }),
+  SMTP_URL: Type.Optional(Type.String({ description: 'When set, mail goes out by SMTP and the development mailbox is off' })),
+  DASHBOARD_DIR: Type.Optional(Type.String({ description: 'Built dashboard to serve (default: apps/dashboard/dist)' })),
+  RATE_LIMIT_AUTH: Type.Integer({ minimum: 1, default: 10, description: 'Sign-up, login, activation and password requests per minute per IP' }),
+  RATE_LIMIT_API: Type.Integer({ minimum: 1, default: 300, description: 'Other API requests per minute per IP' }),
+  UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5000 }),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 256 * 1024 }),
+};

@@ -1,0 +1,299 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
+import { startTestSystem, type TestSystem } from '@runnerly/cli/testing';
+import { createService, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
+import { gatewayApp } from './app.ts';
+import type { GatewayDeps, GatewaySettings } from './deps.ts';
+import { startFakeAccounts, userIdFor } from './testing.ts';
+
+let sys: TestSystem;
+let accounts: Awaited<ReturnType<typeof startFakeAccounts>>;
+let dir: string;
+const apps: ServiceApp[] = [];
+
+before(async () => {
+  sys = await startTestSystem('gateway');
+  dir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
+  mkdirSync(join(dir, 'dist', 'assets'), { recursive: true });
+  writeFileSync(join(dir, 'dist', 'index.html'), '<!doctype html><title>Runnerly</title><div id="root"></div>');
+  writeFileSync(join(dir, 'dist', 'assets', 'app-1234.js'), 'console.log(1)');
+  accounts = await startFakeAccounts({ mailboxDir: join(dir, 'mailbox') });
+});
+after(async () => {
+  for (const a of apps) await a.close();
+  await accounts.app.close();
+  await sys.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A gateway in front of the real token dealer and data service, and the stand-in accounts. */
+async function gatewayWith(settings: Partial<GatewaySettings> = {}, urls: { data?: string; accounts?: string } = {}, timeoutMs = 2000): Promise<ServiceApp> {
+  const serviceTokens = { getToken: () => sys.serviceToken() };
+  const client = (service: string, baseUrl: string) => new ServiceClient({ service, baseUrl, tokens: serviceTokens, timeoutMs, retries: 1 });
+  const deps: GatewayDeps = {
+    settings: { https: false, sessionTtlSeconds: 3600, rateLimitAuth: 100, rateLimitApi: 1000, mailboxDir: join(dir, 'mailbox'), dashboardDir: join(dir, 'dist'), ...settings },
+    sessionKey: randomBytes(32),
+    upstreams: { data: client('data', urls.data ?? sys.urls.data!), accounts: client('accounts', urls.accounts ?? accounts.url) },
+    userTokens: { get: (userId) => sys.userToken(userId), forget() {} },
+  };
+  const app = await createService({ name: 'gateway', logLevel: 'silent', routes: gatewayApp(deps) });
+  apps.push(app);
+  return app;
+}
+
+/** A browser: keeps cookies, echoes the CSRF cookie in `x-csrf-token` unless told not to. */
+function browser(app: ServiceApp) {
+  const jar = new Map<string, string>();
+  async function request(method: string, url: string, body?: unknown, options: { csrf?: boolean | string; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (jar.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const csrf = options.csrf ?? true;
+    if (method !== 'GET' && csrf) headers['x-csrf-token'] = typeof csrf === 'string' ? csrf : jar.get('runnerly_csrf') ?? '';
+    const res = await app.inject({ method: method as 'GET', url, headers, ...(body !== undefined ? { payload: body as object } : {}) });
+    for (const c of res.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
+      if (!c.value || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) jar.delete(c.name); else jar.set(c.name, c.value);
+    }
+    return res;
+  }
+  return {
+    jar, request,
+    async login(email: string, password = 'pw') {
+      if (!jar.has('runnerly_csrf')) await request('GET', '/api/session');
+      return request('POST', '/api/auth/login', { email, password });
+    },
+  };
+}
+
+describe('CSRF', () => {
+  it('refuses a state-changing request without the x-csrf-token header, or with a wrong one', async () => {
+    const app = await gatewayWith();
+    const b = browser(app);
+    await b.request('GET', '/api/session');
+    assert.ok(b.jar.get('runnerly_csrf'), 'a first GET hands out the CSRF cookie');
+    const without = await b.request('POST', '/api/auth/login', { email: 'a@example.com', password: 'pw' }, { csrf: false });
+    assert.equal(without.statusCode, 403);
+    assert.equal(without.json().code, 'csrf');
+    const wrong = await b.request('POST', '/api/auth/login', { email: 'a@example.com', password: 'pw' }, { csrf: 'x'.repeat(32) });
+    assert.equal(wrong.statusCode, 403);
+    assert.equal(wrong.json().code, 'csrf');
+    assert.ok(!accounts.calls.some((c) => c.includes('a@example.com')), 'refused before any upstream call');
+    const ok = await b.login('a@example.com');
+    assert.equal(ok.statusCode, 200);
+    const logout = await b.request('POST', '/api/auth/logout', undefined, { csrf: false });
+    assert.equal(logout.statusCode, 403, 'logging someone out is a change too');
+  });
+});
+
+describe('session', () => {
+  it('sets an HttpOnly, SameSite=Lax session cookie; Secure and HSTS only over https', async () => {
+    const app = await gatewayWith();
+    const b = browser(app);
+    const res = await b.login('flags@example.com');
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().user.id, userIdFor('flags@example.com'));
+    const raw = ([] as string[]).concat(res.headers['set-cookie'] as string | string[]).find((c) => c.startsWith('runnerly_session='))!;
+    assert.match(raw, /; HttpOnly/i);
+    assert.match(raw, /; SameSite=Lax/i);
+    assert.match(raw, /; Path=\//i);
+    assert.doesNotMatch(raw, /; Secure/i);
+    assert.equal(res.headers['strict-transport-security'], undefined);
+    assert.ok(!raw.includes('flags@example.com'), 'the cookie is encrypted, not just signed');
+    assert.equal((await b.request('GET', '/api/session')).json().user.email, 'flags@example.com');
+
+    const secure = browser(await gatewayWith({ https: true }));
+    const res2 = await secure.login('flags@example.com');
+    const raw2 = ([] as string[]).concat(res2.headers['set-cookie'] as string | string[]).find((c) => c.startsWith('runnerly_session='))!;
+    assert.match(raw2, /; Secure/i);
+    assert.match(String(res2.headers['strict-transport-security']), /max-age=\d+/);
+  });
+
+  it('treats a tampered cookie as logged out, and logout ends the session', async () => {
+    const app = await gatewayWith();
+    const b = browser(app);
+    await b.login('tamper@example.com');
+    const value = b.jar.get('runnerly_session')!;
+    b.jar.set('runnerly_session', value.slice(0, -4) + (value.endsWith('AAAA') ? 'BBBB' : 'AAAA'));
+    assert.equal((await b.request('GET', '/api/session')).statusCode, 401);
+    await b.login('tamper@example.com');
+    assert.equal((await b.request('GET', '/api/session')).statusCode, 200);
+    assert.equal((await b.request('POST', '/api/auth/logout')).statusCode, 204);
+    assert.equal((await b.request('GET', '/api/session')).statusCode, 401);
+    assert.equal((await b.request('GET', '/api/me/runs')).statusCode, 401);
+  });
+});
+
+describe('one user cannot reach another user\'s data', () => {
+  it('refuses other users\' runs and profile, early and downstream', async () => {
+    const app = await gatewayWith();
+    const alice = browser(app);
+    const bob = browser(app);
+    await alice.login('alice@example.com');
+    await bob.login('bob@example.com');
+    const aliceId = userIdFor('alice@example.com');
+    const bobId = userIdFor('bob@example.com');
+    const run = (user: string) => ({
+      user_id: user, source: 'manual', source_id: `manual-${randomUUID()}`, name: 'Easy', sport_type: 'Run',
+      start_time: '2026-03-10T06:30:00.000Z', timezone: 'Europe/Paris', distance_m: 8000, moving_time_s: 2700, elapsed_time_s: 2700,
+    });
+    const added = await bob.request('POST', '/api/data/runs/batch', { runs: [run(bobId)] });
+    assert.equal(added.statusCode, 200, added.body);
+    const bobRunId = added.json().runs[0].id as string;
+
+    const mine = await alice.request('POST', '/api/data/runs/batch', { runs: [run(aliceId)] });
+    assert.equal(mine.statusCode, 200);
+    const list = await alice.request('GET', '/api/me/runs');
+    assert.equal(list.statusCode, 200);
+    assert.deepEqual(list.json().runs.map((r: { user_id: string }) => r.user_id), [aliceId]);
+
+    const checks: Array<[string, string, unknown?]> = [
+      ['GET', `/api/data/users/${bobId}/runs`],
+      ['GET', `/api/data/users/${bobId}/months/2026-03/runs`],
+      ['POST', '/api/data/runs/batch', { runs: [run(bobId)] }],
+      ['GET', `/api/accounts/users/${bobId}/profile`],
+      ['PATCH', `/api/accounts/users/${bobId}/profile`, { name: 'Mallory' }],
+      ['GET', `/api/accounts/users/${bobId}/export`],
+    ];
+    for (const [method, url, body] of checks) {
+      const res = await alice.request(method, url, body);
+      assert.equal(res.statusCode, 403, `${method} ${url} → ${res.statusCode}`);
+      assert.equal(res.json().code, 'forbidden');
+    }
+    // Looked up by id: the data service itself hides Bob's run from Alice's user token.
+    assert.equal((await alice.request('GET', `/api/data/runs/${bobRunId}`)).statusCode, 404);
+    assert.equal((await alice.request('DELETE', `/api/data/runs/${bobRunId}`)).statusCode, 404);
+    assert.equal((await bob.request('GET', `/api/data/runs/${bobRunId}`)).statusCode, 200, 'still there for Bob');
+    assert.ok(!accounts.calls.some((c) => c.includes(`/users/${bobId}`)), 'no call reached accounts for Bob');
+    // Routes outside the routing table do not exist, and anonymous callers get 401.
+    assert.equal((await alice.request('POST', '/api/accounts/login', { email: 'x', password: 'y' })).statusCode, 404);
+    assert.equal((await browser(app).request('GET', `/api/data/users/${aliceId}/runs`)).statusCode, 401);
+  });
+});
+
+describe('rate limits', () => {
+  it('limits login attempts per IP much more tightly than reads', async () => {
+    const app = await gatewayWith({ rateLimitAuth: 3, rateLimitApi: 50 });
+    const b = browser(app);
+    await b.request('GET', '/api/session');
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await b.request('POST', '/api/auth/login', { email: 'rl@example.com', password: 'wrong' })).statusCode);
+    assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
+    const limited = await b.request('POST', '/api/auth/login', { email: 'rl@example.com', password: 'wrong' });
+    assert.equal(limited.json().code, 'rate_limited');
+    assert.ok(limited.headers['retry-after']);
+    assert.equal((await b.request('GET', '/api/session')).statusCode, 401, 'reads still pass');
+  });
+});
+
+describe('upstream failures', () => {
+  async function deadPort(): Promise<string> {
+    const s = createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as { port: number }).port;
+    await new Promise((r) => s.close(r));
+    return `http://127.0.0.1:${port}`;
+  }
+
+  it('answers 502/503 {code, message} quickly when a service is down', async () => {
+    const dead = await deadPort();
+    const app = await gatewayWith({}, { data: dead, accounts: dead });
+    const b = browser(app);
+    const t0 = Date.now();
+    const login = await b.login('down@example.com');
+    assert.ok([502, 503].includes(login.statusCode), String(login.statusCode));
+    assert.equal(typeof login.json().code, 'string');
+    assert.equal(typeof login.json().message, 'string');
+    const fine = browser(await gatewayWith({}, { data: dead }));
+    await fine.login('down@example.com');
+    const runs = await fine.request('GET', '/api/me/runs');
+    assert.ok([502, 503].includes(runs.statusCode), String(runs.statusCode));
+    assert.match(runs.json().code, /^upstream_/);
+    assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+  });
+
+  it('answers 504 when a service hangs, instead of hanging too', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const hang: Server = createServer((s) => { sockets.add(s); });
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(hang.address() as { port: number }).port}`;
+    try {
+      const b = browser(await gatewayWith({}, { data: url }, 300));
+      await b.login('hang@example.com');
+      const t0 = Date.now();
+      const res = await b.request('GET', '/api/me/runs');
+      assert.equal(res.statusCode, 504);
+      assert.equal(res.json().code, 'upstream_timeout');
+      // 300 ms timeout, one retry; undici's timers tick at a coarse grain, hence the margin.
+      assert.ok(Date.now() - t0 < 4000, `took ${Date.now() - t0} ms`);
+    } finally {
+      for (const s of sockets) s.destroy();
+      hang.close();
+    }
+  });
+});
+
+describe('security headers and the dashboard', () => {
+  it('sends a strict CSP and the usual headers on pages and API answers', async () => {
+    const app = await gatewayWith();
+    for (const url of ['/', '/api/session']) {
+      const res = await app.inject({ url, headers: { accept: 'text/html' } });
+      const csp = String(res.headers['content-security-policy']);
+      assert.match(csp, /default-src 'self'/);
+      assert.match(csp, /script-src 'self'(;|$)/);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      assert.ok(res.headers['x-frame-options']);
+      assert.equal(res.headers['referrer-policy'], 'same-origin');
+      assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS over plain http');
+    }
+  });
+
+  it('serves the dashboard, with index.html for client-side routes but JSON 404s under /api', async () => {
+    const app = await gatewayWith();
+    const page = await app.inject({ url: '/account/settings' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<div id="root">/);
+    assert.equal(page.headers['cache-control'], 'no-cache');
+    const asset = await app.inject({ url: '/assets/app-1234.js' });
+    assert.equal(asset.statusCode, 200);
+    assert.match(String(asset.headers['cache-control']), /immutable/);
+    assert.equal((await app.inject({ url: '/assets/missing.js' })).statusCode, 404);
+    assert.equal((await app.inject({ url: '/../../etc/passwd' })).statusCode === 200 ? (await app.inject({ url: '/../../etc/passwd' })).body.includes('root:') : false, false);
+    const api = await app.inject({ url: '/api/nothing/here' });
+    assert.equal(api.statusCode, 404);
+    assert.equal(api.json().code, 'not_found');
+    const big = await browser(app).request('POST', '/api/auth/signup', { email: 'a@b.c', password: 'x'.repeat(300 * 1024) });
+    assert.ok([403, 413].includes(big.statusCode), 'bodies are bounded');
+  });
+
+  it('lists the development mailbox with its links, and hides it when SMTP is used', async () => {
+    const app = await gatewayWith();
+    const b = browser(app);
+    await b.request('GET', '/api/session');
+    assert.equal((await b.request('POST', '/api/auth/signup', { email: 'mail@example.com', password: 'correct horse battery' })).statusCode, 202);
+    const box = await app.inject({ url: '/api/mailbox' });
+    assert.equal(box.statusCode, 200);
+    const mail = box.json().messages.find((m: { to: string }) => m.to === 'mail@example.com');
+    assert.ok(mail, 'the activation mail is listed');
+    assert.match(mail.links[0].appPath, /^\/activate\?token=[0-9a-f]+$/);
+    assert.equal((await app.inject({ url: '/mailbox', headers: { accept: 'application/json' } })).statusCode, 200);
+    assert.match((await app.inject({ url: '/mailbox', headers: { accept: 'text/html' } })).body, /id="root"/);
+    const smtp = await gatewayWith({ mailboxDir: null });
+    assert.equal((await smtp.inject({ url: '/api/mailbox' })).statusCode, 404);
+  });
+});
+
+describe('in the embedded system', () => {
+  it('is registered last and answers on its own port', async () => {
+    assert.ok(sys.urls.gateway);
+    const res = await fetch(`${sys.urls.gateway}/api/session`);
+    assert.equal(res.status, 401);
+    assert.equal((await res.json() as { code: string }).code, 'unauthenticated');
+  });
+});

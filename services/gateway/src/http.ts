@@ -1,0 +1,38 @@
+import type {} from '@fastify/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ServiceClient } from '@runnerly/service-kit';
+import type { SessionUser } from './session.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in runner (from the session cookie), or null. */
+    user: SessionUser | null;
+  }
+}
+
+export function requireUser(request: FastifyRequest): SessionUser {
+  if (!request.user) throw new AppError(401, 'unauthenticated', 'Log in first.');
+  return request.user;
+}
+
+export function upstream(client: ServiceClient | undefined, name: string): ServiceClient {
+  if (!client) throw new AppError(503, 'upstream_unavailable', `The ${name} service is not configured.`);
+  return client;
+}
+
+const passHeaders = ['content-disposition', 'cache-control', 'retry-after', 'location'];
+
+/** Calls an upstream and replies with its status and body (upstream failure: 502/503/504 from the client). */
+export async function forward(
+  reply: FastifyReply, client: ServiceClient, method: string, path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<FastifyReply> {
+  const res = await client.call<unknown>(method, path, options);
+  for (const h of passHeaders) {
+    const v = res.headers[h];
+    if (typeof v === 'string') void reply.header(h, v);
+  }
+  void reply.status(res.status);
+  if (res.status === 204 || res.body === '' || res.body === undefined) return reply.send();
+  return reply.send(res.body);
+}

@@ -1,0 +1,41 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { AppError } from '@runnerly/service-kit';
+import type { GatewayDeps } from '../deps.ts';
+import { forward, requireUser, upstream } from '../http.ts';
+import { bodyNamesOtherUser, matchRoute, routingTable } from '../upstreams.ts';
+
+/**
+ * `/api/<service>/<path>` → `<service>/<path>` for the routes of the routing table, with the
+ * session replaced by a short-lived user token. Another user's ids are refused here already.
+ */
+export function proxyRoutes(deps: GatewayDeps): FastifyPluginAsync {
+  return async (app) => {
+    for (const service of Object.keys(routingTable)) {
+      const methods = [...new Set(routingTable[service]!.map(([m]) => m))] as Array<'GET' | 'POST'>;
+      app.route({
+        method: methods,
+        url: `/api/${service}/*`,
+        schema: { summary: `Routed to the ${service} service as the signed-in user`, tags: ['routed'], hide: false },
+        handler: async (request, reply) => {
+          const user = requireUser(request);
+          const [rawPath, query] = splitUrl(request.url, `/api/${service}`);
+          const match = matchRoute(service, request.method, rawPath, user.id);
+          if (!match.ok) {
+            if (match.status === 403) throw new AppError(403, 'forbidden', 'You can only reach your own data.');
+            throw new AppError(404, 'not_found', `No route for ${request.method} /api/${service}${rawPath}.`);
+          }
+          if (request.body !== undefined && bodyNamesOtherUser(request.body, user.id)) throw new AppError(403, 'forbidden', 'You can only change your own data.');
+          const client = upstream(deps.upstreams[service], service);
+          const token = await deps.userTokens.get(user.id);
+          return forward(reply, client, request.method, rawPath + query, { token, body: request.body });
+        },
+      });
+    }
+  };
+}
+
+function splitUrl(url: string, prefix: string): [path: string, query: string] {
+  const q = url.indexOf('?');
+  const path = (q === -1 ? url : url.slice(0, q)).slice(prefix.length) || '/';
+  return [path, q === -1 ? '' : url.slice(q)];
+}

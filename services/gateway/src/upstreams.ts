@@ -1,0 +1,65 @@
+import type { ServiceClient } from '@runnerly/service-kit';
+
+/**
+ * What a signed-in runner may reach through `/api/<service>/…`: an explicit allowlist.
+ * `:me` must be the session's own user id (refused with 403 otherwise, before any call);
+ * `:id` is any single path segment (the upstream checks ownership with the user token).
+ */
+export const routingTable: Record<string, Array<[method: string, pattern: string]>> = {
+  data: [
+    ['GET', '/users/:me/runs'],
+    ['GET', '/users/:me/months/:id/runs'],
+    ['GET', '/runs/:id'],
+    ['DELETE', '/runs/:id'],
+    ['POST', '/runs/batch'],
+  ],
+  accounts: [
+    ['GET', '/users/:me/profile'],
+    ['PATCH', '/users/:me/profile'],
+    ['POST', '/users/:me/password'],
+    ['GET', '/users/:me/export'],
+  ],
+};
+
+export type Upstreams = Partial<Record<keyof typeof routingTable | string, ServiceClient>>;
+
+export type Match = { ok: true } | { ok: false; status: 403 | 404 };
+
+const segment = /^[A-Za-z0-9._~-]{1,200}$/;
+
+/** Whether `method path` is allowed for `service` and addresses only `userId`'s data. */
+export function matchRoute(service: string, method: string, path: string, userId: string): Match {
+  const routes = routingTable[service];
+  if (!routes) return { ok: false, status: 404 };
+  const parts = path.split('/');
+  let foreign = false;
+  for (const [m, pattern] of routes) {
+    if (m !== method) continue;
+    const want = pattern.split('/');
+    if (want.length !== parts.length) continue;
+    let ok = true;
+    let other = false;
+    for (let i = 0; i < want.length && ok; i++) {
+      const w = want[i]!;
+      const p = parts[i]!;
+      if (w === ':me') { if (!segment.test(p)) ok = false; else if (p !== userId) other = true; }
+      else if (w === ':id') ok = segment.test(p);
+      else ok = w === p;
+    }
+    if (!ok) continue;
+    if (other) { foreign = true; continue; }
+    return { ok: true };
+  }
+  return { ok: false, status: foreign ? 403 : 404 };
+}
+
+/** A body that names users (`user_id` fields, anywhere) must name only the session's user. */
+export function bodyNamesOtherUser(body: unknown, userId: string, depth = 0): boolean {
+  if (depth > 6 || body === null || typeof body !== 'object') return false;
+  if (Array.isArray(body)) return body.some((b) => bodyNamesOtherUser(b, userId, depth + 1));
+  for (const [k, v] of Object.entries(body)) {
+    if ((k === 'user_id' || k === 'userId') && v !== userId) return true;
+    if (typeof v === 'object' && bodyNamesOtherUser(v, userId, depth + 1)) return true;
+  }
+  return false;
+}
