@@ -12,7 +12,7 @@ const line = await new Promise<string>((resolve, reject) => {
   createInterface({ input: child.stdout! }).once('line', resolve);
   child.once('exit', (code) => reject(new Error(`bench servers exited with ${code}`)));
 });
-const setup = JSON.parse(line) as { hello: string; urls: Record<string, string>; token: string; userId: string; client: { clientId: string; clientSecret: string } };
+const setup = JSON.parse(line) as { hello: string; urls: Record<string, string>; token: string; userId: string; client: { clientId: string; clientSecret: string }; sessionCookie: string };
 
 async function measure(title: string, opts: autocannon.Options): Promise<number> {
   const result = await autocannon({ connections, duration: seconds, ...opts });
@@ -26,6 +26,9 @@ const ceiling = await measure('node:http hello world (ceiling)', { url: setup.he
 const lastRuns = await measure('data: last 10 runs, JWT verified (direct)', {
   url: `${setup.urls.data}/users/${setup.userId}/runs?limit=10`, headers: { authorization: `Bearer ${setup.token}` },
 });
+const viaGateway = await measure('gateway: last 10 runs, session cookie → data', {
+  url: `${setup.urls.gateway}/api/me/runs?limit=10`, headers: { cookie: setup.sessionCookie },
+});
 const tokens = await measure('tokendealer: client-credentials tokens issued', {
   url: `${setup.urls.tokendealer}/oauth/token`, method: 'POST',
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -36,6 +39,8 @@ const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(1)}%`;
 process.stdout.write(`
 Ratios (same run):
   data last-10 / node:http ceiling       ${pct(lastRuns, ceiling)}
+  gateway last-10 / node:http ceiling    ${pct(viaGateway, ceiling)}
+  gateway last-10 / data direct          ${pct(viaGateway, lastRuns)}
   token issuance / node:http ceiling     ${pct(tokens, ceiling)}
 Against the 2017 Python original as measured on this machine (brief §7: Data Service ~600 req/s
 with its JWT check, TokenDealer 2.9 tokens/s):

@@ -8,12 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { scopes } from '@runnerly/contracts';
 import { openServiceDatabase } from '@runnerly/service-kit';
 import { tokendealerMigrations, upsertClient, type TokendealerTables } from '@runnerly/tokendealer';
+import { listMailbox, readMailbox } from '@runnerly/mail';
 import { startEmbedded } from '../packages/cli/src/embedded.ts';
 
 const hello = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }).end('hello world'); });
 await new Promise<void>((r) => hello.listen(0, '127.0.0.1', r));
 const dataDir = mkdtempSync(join(tmpdir(), 'runnerly-bench-'));
-const system = await startEmbedded({ basePort: 0, dataDir, quiet: true, env: { LOG_LEVEL: 'silent' } });
+// The gateway's per-IP limits protect real deployments; the load here comes from one address.
+const system = await startEmbedded({ basePort: 0, dataDir, quiet: true, env: { LOG_LEVEL: 'silent', GATEWAY_RATE_LIMIT_API: '100000000' } });
 const database = await openServiceDatabase<TokendealerTables>('tokendealer', { dataDir }, tokendealerMigrations);
 const client = await upsertClient(database.db, { clientId: 'bench', scopes: [scopes.runsRead, scopes.runsWrite] });
 await database.close();
@@ -22,7 +24,30 @@ const tokenRes = await fetch(`${system.urls.tokendealer}/oauth/token`, {
   body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }),
 });
 const token = ((await tokenRes.json()) as { access_token: string }).access_token;
-const userId = randomUUID();
+// A runner signs up, activates and logs in through the gateway, as the dashboard does.
+const gw = system.urls.gateway!;
+const cookies = new Map<string, string>();
+async function browse(method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+  if (cookies.has('runnerly_csrf')) headers['x-csrf-token'] = cookies.get('runnerly_csrf')!;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${gw}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  for (const c of res.headers.getSetCookie()) { const [pair] = c.split(';'); const i = pair!.indexOf('='); cookies.set(pair!.slice(0, i), pair!.slice(i + 1)); }
+  return res;
+}
+await browse('GET', '/api/session');
+const email = `bench-${Date.now()}@example.com`;
+await browse('POST', '/api/auth/signup', { email, password: 'a long bench password', name: 'Bench Runner' });
+let activation: string | undefined;
+for (let i = 0; i < 100 && !activation; i++) {
+  const [mail] = await listMailbox(dataDir, { to: email });
+  if (mail) activation = (await readMailbox(dataDir, mail.id))?.text.match(/token=([A-Za-z0-9_-]+)/)?.[1];
+  else await new Promise((r) => setTimeout(r, 50));
+}
+await browse('POST', '/api/auth/activate', { token: activation });
+const login = await browse('POST', '/api/auth/login', { email, password: 'a long bench password' });
+const userId = ((await login.json()) as { user: { id: string } }).user.id;
+void randomUUID;
 const runs = Array.from({ length: 200 }, (_, i) => ({
   user_id: userId, source: 'file', source_id: `bench${i}`, name: `Run ${i}`, sport_type: 'Run',
   start_time: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString(), timezone: 'Europe/Paris',
@@ -31,5 +56,6 @@ const runs = Array.from({ length: 200 }, (_, i) => ({
 }));
 await fetch(`${system.urls.data}/runs/batch`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ runs }) });
 const address = hello.address() as { port: number };
-process.stdout.write(`${JSON.stringify({ hello: `http://127.0.0.1:${address.port}`, urls: system.urls, token, userId, client })}\n`);
+const sessionCookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+process.stdout.write(`${JSON.stringify({ hello: `http://127.0.0.1:${address.port}`, urls: system.urls, token, userId, client, sessionCookie })}\n`);
 process.on('SIGTERM', async () => { await system.close(); hello.close(); process.exit(0); });

@@ -123,8 +123,12 @@ export const BatchResult = Type.Object({
 });
 export type BatchResult = Static<typeof BatchResult>;
 
+/** What lists carry: a run without its splits, best efforts and description (see GET /runs/{id}). */
+export const RunSummary = Type.Omit(Run, ['splits_km', 'splits_mi', 'best_efforts', 'description']);
+export type RunSummary = Static<typeof RunSummary>;
+
 export const RunList = Type.Object({
-  runs: Type.Array(Run),
+  runs: Type.Array(RunSummary),
   next_before: Type.Union([IsoDateTime, Type.Null()], { description: 'Pass as `before` for the next page; null at the end' }),
 });
 export type RunList = Static<typeof RunList>;
@@ -134,7 +138,7 @@ export const MonthRuns = Type.Object({
   timezone: TimeZone,
   from: IsoDateTime,
   to: IsoDateTime,
-  runs: Type.Array(Run),
+  runs: Type.Array(RunSummary),
   totals: Type.Object({ count: Type.Integer(), distance_m: Type.Number(), moving_time_s: Type.Integer(), elevation_gain_m: Type.Number() }),
 });
 export type MonthRuns = Static<typeof MonthRuns>;

@@ -33,7 +33,8 @@ export const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('runs_user_start').on('runs').columns(['user_id', 'start_time']).execute();
+      // Serves "last N runs" (ORDER BY start_time DESC, id DESC) and month ranges straight from the index.
+      await db.schema.createIndex('runs_user_start').on('runs').columns(['user_id', 'start_time', 'id']).execute();
       await db.schema.createIndex('runs_user_strava').on('runs').columns(['user_id', 'strava_activity_id']).execute();
       await db.schema.createIndex('runs_user_external').on('runs').columns(['user_id', 'external_id']).execute();
       await db.schema.createTable('run_sources')

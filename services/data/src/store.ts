@@ -116,16 +116,21 @@ async function withSources(db: Db, rows: RunRow[]): Promise<Run[]> {
   return rows.map((r) => fromRow(r, sources.get(r.id) ?? []));
 }
 
+/** Lists leave out the heavy detail columns (splits, best efforts, description). */
+const summaryColumns = ['id', 'user_id', 'source', 'source_id', 'name', 'sport_type', 'start_time', 'timezone', 'distance_m', 'moving_time_s', 'elapsed_time_s',
+  'elevation_gain_m', 'average_heartrate', 'max_heartrate', 'average_cadence', 'summary_polyline', 'strava_activity_id', 'external_id', 'device', 'has_streams', 'created_at', 'updated_at'] as const;
+const asSummaryRow = (r: Omit<RunRow, 'splits_km' | 'splits_mi' | 'best_efforts' | 'description'>): RunRow => ({ ...r, splits_km: null, splits_mi: null, best_efforts: null, description: null });
+
 export async function lastRuns(db: Kysely<DataTables>, userId: string, limit: number, before?: string): Promise<Run[]> {
-  let q = db.selectFrom('runs').selectAll().where('user_id', '=', userId);
+  let q = db.selectFrom('runs').select(summaryColumns).where('user_id', '=', userId);
   if (before) q = q.where('start_time', '<', before);
-  return withSources(db, await q.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(limit).execute());
+  return withSources(db, (await q.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(asSummaryRow));
 }
 
 export async function runsBetween(db: Kysely<DataTables>, userId: string, from: string, to: string): Promise<Run[]> {
-  const rows = await db.selectFrom('runs').selectAll().where('user_id', '=', userId)
+  const rows = await db.selectFrom('runs').select(summaryColumns).where('user_id', '=', userId)
     .where('start_time', '>=', from).where('start_time', '<', to).orderBy('start_time', 'asc').orderBy('id', 'asc').execute();
-  return withSources(db, rows);
+  return withSources(db, rows.map(asSummaryRow));
 }
 
 export async function findRun(db: Kysely<DataTables>, id: string): Promise<Run | undefined> {
