@@ -3,6 +3,7 @@ import { tokendealer } from '@runnerly/tokendealer';
 import { data } from '@runnerly/data';
 import { stravaSimService } from '@runnerly/strava-sim';
 import { accounts } from '@runnerly/accounts';
+import { strava } from '@runnerly/strava';
 import { gateway } from '@runnerly/gateway';
 
 /**
@@ -14,6 +15,7 @@ export const services: Array<{ module: ServiceModule; offset: number }> = [
   { module: accounts, offset: 2 },
   { module: data, offset: 3 },
   { module: stravaSimService, offset: 10 },
+  { module: strava, offset: 4 },
   { module: gateway, offset: 0 },
 ];
 

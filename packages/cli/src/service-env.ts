@@ -3,7 +3,7 @@ import type { Env, ServiceModule } from '@runnerly/service-kit';
 import type { Credentials } from './credentials.ts';
 
 /** Settings every service of the system may read, passed through as they are. */
-const shared = ['SMTP_URL', 'MAIL_FROM', 'AMQP_URL', 'TOKEN_ISSUER', 'STRAVA_CLIENT_ID', 'STRAVA_CLIENT_SECRET', 'STRAVA_OAUTH_URL', 'STRAVA_API_URL'];
+const shared = ['SMTP_URL', 'MAIL_FROM', 'AMQP_URL', 'TOKEN_ISSUER', 'STRAVA_CLIENT_ID', 'STRAVA_CLIENT_SECRET', 'STRAVA_OAUTH_URL', 'STRAVA_API_URL', 'STRAVA_REVOKE_URL', 'STRAVA_TOKEN_KEY', 'STRAVA_WEBHOOK_CALLBACK_URL', 'STRAVA_WEBHOOK_VERIFY_TOKEN'];
 
 export const envPrefix = (name: string) => `${name.toUpperCase().replace(/-/g, '_')}_`;
 
@@ -37,10 +37,11 @@ export function serviceEnv(module: ServiceModule, parent: Env, urls: Record<stri
   for (const [name, url] of Object.entries(urls)) env[`${envPrefix(name)}URL`] = url;
   if (urls.gateway) env.DASHBOARD_URL = parent.PUBLIC_URL ?? urls.gateway;
   env.PORT = new URL(urls[module.name]!).port;
-  if (creds) { env.CLIENT_ID = creds.clientId; env.CLIENT_SECRET = creds.clientSecret; }
   const prefix = envPrefix(module.name);
   for (const [key, value] of Object.entries(parent)) {
-    if (key.startsWith(prefix) && value !== undefined && key !== `${prefix}URL`) env[key.slice(prefix.length)] = value;
+    // Shared keys keep their names (STRAVA_CLIENT_ID is not the strava service's CLIENT_ID).
+    if (key.startsWith(prefix) && value !== undefined && key !== `${prefix}URL` && !shared.includes(key)) env[key.slice(prefix.length)] = value;
   }
+  if (creds) { env.CLIENT_ID = creds.clientId; env.CLIENT_SECRET = creds.clientSecret; }
   return env;
 }

@@ -5,3 +5,4 @@ export * from './tokens.ts';
 export * from './runs.ts';
 export * from './events.ts';
 export * from './accounts.ts';
+export * from './strava.ts';

@@ -1,0 +1,40 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Scopes of the strava service. A user token reaches only its own link. */
+export const stravaScopes = {
+  stravaRead: 'strava:read',
+  stravaWrite: 'strava:write',
+} as const;
+
+/** Jobs (work queues) and what the strava service's worker reacts to. */
+export const stravaQueues = {
+  /** `{ user_id }` or `{}`: there is Strava work to do (a link, a webhook event, a poll); the database says what. */
+  sync: 'strava.sync',
+} as const;
+
+export const StravaLinkReply = Type.Object({
+  authorize_url: Type.String({ description: 'Send the runner\'s browser here (Strava, or the simulator)' }),
+});
+export type StravaLinkReply = Static<typeof StravaLinkReply>;
+
+export const StravaSyncState = Type.Union(['syncing', 'idle', 'needs_reauth', 'unlinked'].map((s) => Type.Literal(s)));
+
+export const StravaStatus = Type.Object({
+  linked: Type.Boolean(),
+  athlete: Type.Union([Type.Object({
+    id: Type.String({ description: 'Strava athlete id (64-bit, decimal)' }),
+    firstname: Type.Union([Type.String(), Type.Null()]),
+    lastname: Type.Union([Type.String(), Type.Null()]),
+    profile: Type.Union([Type.String(), Type.Null()]),
+  }), Type.Null()]),
+  state: StravaSyncState,
+  scope: Type.Union([Type.String(), Type.Null()], { description: 'Scopes the runner granted' }),
+  imported: Type.Integer({ description: 'Runs imported so far' }),
+  total_estimate: Type.Union([Type.Integer(), Type.Null()], { description: 'Activities expected in the history (runs and others), when known' }),
+  pages_done: Type.Integer(),
+  backfill_done: Type.Boolean(),
+  last_sync_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  eta_seconds: Type.Union([Type.Integer(), Type.Null()], { description: 'Estimated seconds until the history is imported, given the app-wide rate limit' }),
+  error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()], { description: 'Something the runner can act on' }),
+});
+export type StravaStatus = Static<typeof StravaStatus>;

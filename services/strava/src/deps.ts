@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Bus } from '@runnerly/bus';
+import type { Dialect } from '@runnerly/storage';
+import type { ServiceClient } from '@runnerly/service-kit';
+import type { StravaClient } from '@runnerly/strava-client';
+import type { StravaTables } from './tables.ts';
+import type { TokenBox } from './domain/token-box.ts';
+import type { SyncClock } from './domain/clock.ts';
+import type { RateScheduler } from './worker/scheduler.ts';
+
+export interface StravaSettings {
+  /** Where Strava sends the browser back: the gateway's /api/strava/oauth/callback. */
+  callbackUrl: string;
+  dashboardUrl: string;
+  /** Scopes asked for at Strava. */
+  scope: string;
+  pollIntervalMs: number;
+  webhookVerifyToken: string | null;
+  webhookSubscriptionId: string | null;
+}
+
+export interface StravaDeps {
+  db: Kysely<StravaTables>;
+  dialect: Dialect;
+  box: TokenBox;
+  strava: StravaClient;
+  /** The data service, with this service's own token (runs:write, runs:read). */
+  data: ServiceClient;
+  scheduler: RateScheduler;
+  clock: SyncClock;
+  bus: Bus;
+  logger: Logger;
+  settings: StravaSettings;
+  /** Wakes the import worker of this process (new link, webhook event). */
+  wake(): void;
+}

@@ -1,0 +1,79 @@
+import { outboxMigration } from '@runnerly/bus';
+import { autoIncrementId, type Migration } from '@runnerly/storage';
+
+export const migrations: Record<string, Migration> = {
+  '0001_outbox': outboxMigration,
+  '0002_strava': {
+    async up(db, { dialect }) {
+      await db.schema.createTable('strava_links')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('athlete_id', 'text', (c) => c.notNull().unique())
+        .addColumn('athlete_json', 'text', (c) => c.notNull())
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('access_token_enc', 'text', (c) => c.notNull())
+        .addColumn('refresh_token_enc', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('backfill_before', 'bigint')
+        .addColumn('backfill_done', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('after_cursor', 'bigint')
+        .addColumn('next_poll_at', 'bigint')
+        .addColumn('imported', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('seen', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('pages_done', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('newest_start', 'bigint')
+        .addColumn('athlete_created', 'bigint')
+        .addColumn('last_sync_at', 'text')
+        .addColumn('last_turn_at', 'bigint')
+        .addColumn('error_code', 'text')
+        .addColumn('error_message', 'text')
+        .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('retry_at', 'bigint')
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_until', 'bigint')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('strava_links_turn').on('strava_links').columns(['state', 'last_turn_at']).execute();
+      await db.schema.createTable('strava_oauth_states')
+        .addColumn('state_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+      await db.schema.createTable('strava_rate_window')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('day_start', 'bigint', (c) => c.notNull())
+        .addColumn('used15', 'integer', (c) => c.notNull())
+        .addColumn('used_day', 'integer', (c) => c.notNull())
+        .addColumn('limit15', 'integer', (c) => c.notNull())
+        .addColumn('limit_day', 'integer', (c) => c.notNull())
+        .addColumn('blocked_until', 'bigint', (c) => c.notNull())
+        .addColumn('limited_count', 'integer', (c) => c.notNull())
+        .execute();
+      await db.insertInto('strava_rate_window' as never).values({
+        id: 1, window_start: 0, day_start: 0, used15: 0, used_day: 0, limit15: 100, limit_day: 1000, blocked_until: 0, limited_count: 0,
+      } as never).execute();
+      await autoIncrementId(db.schema.createTable('strava_events'), dialect)
+        .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
+        .addColumn('athlete_id', 'text', (c) => c.notNull())
+        .addColumn('object_type', 'text', (c) => c.notNull())
+        .addColumn('object_id', 'text', (c) => c.notNull())
+        .addColumn('aspect_type', 'text', (c) => c.notNull())
+        .addColumn('updates', 'text', (c) => c.notNull())
+        .addColumn('event_time', 'bigint', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('processed_at', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('strava_events_pending').on('strava_events').columns(['athlete_id', 'processed_at']).execute();
+      await db.schema.createTable('strava_imports')
+        .addColumn('activity_id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('strava_imports_user').on('strava_imports').columns(['user_id']).execute();
+    },
+  },
+};

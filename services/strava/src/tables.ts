@@ -1,0 +1,94 @@
+import type { Generated } from 'kysely';
+import type { OutboxTables } from '@runnerly/bus';
+
+/** One runner's link to one Strava athlete, with its sync cursor. Tokens are AES-GCM boxes. */
+export interface LinkRow {
+  user_id: string;
+  /** 64-bit, decimal. Unique: one Runnerly user per Strava athlete. */
+  athlete_id: string;
+  athlete_json: string;
+  scope: string;
+  access_token_enc: string;
+  refresh_token_enc: string;
+  /** Epoch seconds. */
+  expires_at: number;
+  state: 'syncing' | 'idle' | 'needs_reauth';
+  /** Backfill cursor: epoch seconds of the oldest activity seen (next page: before=). Null before the first page. */
+  backfill_before: number | null;
+  backfill_done: number;
+  /** Incremental cursor: epoch seconds of the newest activity seen (after=). */
+  after_cursor: number | null;
+  /** Epoch ms on the sync clock when the next poll is due. */
+  next_poll_at: number | null;
+  imported: number;
+  seen: number;
+  pages_done: number;
+  newest_start: number | null;
+  athlete_created: number | null;
+  last_sync_at: string | null;
+  last_turn_at: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  /** Consecutive transient failures (back-off). */
+  failures: number;
+  retry_at: number | null;
+  lease_owner: string | null;
+  /** Wall-clock epoch ms. */
+  lease_until: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** CSRF states of pending authorizations: hashed, single-use, 10 minutes. */
+export interface OauthStateRow {
+  state_hash: string;
+  user_id: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** The app-wide rate-limit budget (one row), shared by every worker and replica. */
+export interface RateWindowRow {
+  id: number;
+  /** Epoch ms of the current quarter-hour window's start and the current UTC day's start. */
+  window_start: number;
+  day_start: number;
+  used15: number;
+  used_day: number;
+  limit15: number;
+  limit_day: number;
+  /** After a 429: no call before this epoch ms. */
+  blocked_until: number;
+  /** 429s seen (ever). */
+  limited_count: number;
+}
+
+/** Webhook events received, deduplicated, processed by the worker before any backfill. */
+export interface EventRow {
+  id: Generated<number>;
+  dedupe_key: string;
+  athlete_id: string;
+  object_type: string;
+  object_id: string;
+  aspect_type: string;
+  updates: string;
+  event_time: number;
+  received_at: string;
+  processed_at: string | null;
+  attempts: number;
+}
+
+/** Strava activity → the data service's run (for deletes and unlink with delete). */
+export interface ImportRow {
+  activity_id: string;
+  user_id: string;
+  run_id: string;
+}
+
+export interface StravaTables extends OutboxTables {
+  strava_links: LinkRow;
+  strava_oauth_states: OauthStateRow;
+  strava_rate_window: RateWindowRow;
+  strava_events: EventRow;
+  strava_imports: ImportRow;
+}

@@ -1,0 +1,171 @@
+// Test helpers: the system (token dealer, data, …) on free ports with fresh stores, a
+// simulator with a frozen clock, and strava service instances (in this process or as child
+// processes) pointed at both.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE, scopes, stravaScopes } from '@runnerly/contracts';
+import { testBus } from '@runnerly/bus/testing';
+import { amqpTestUrl, freshStore, isDistributed, type TestStore } from '@runnerly/storage/testing';
+import { openServiceDatabase, serviceLogger, type RunningService } from '@runnerly/service-kit';
+import { tokendealerMigrations, upsertClient, type TokendealerTables } from '@runnerly/tokendealer';
+import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
+import { startTestSim, control, TEST_CLIENT } from '@runnerly/strava-sim/testing';
+import type { RunningStravaSim, StartOptions } from '@runnerly/strava-sim';
+import { StravaClient, isRun } from '@runnerly/strava-client';
+import { strava } from './service.ts';
+import { migrations } from './migrations.ts';
+import type { StravaTables } from './tables.ts';
+import type { Database } from '@runnerly/storage';
+
+export interface StravaTestSystem {
+  system: EmbeddedSystem;
+  sim: RunningStravaSim;
+  store: TestStore;
+  /** The strava database (inspect links, cursors, the rate window). */
+  db: Database<StravaTables>['db'];
+  env: Record<string, string>;
+  serviceToken(): Promise<string>;
+  userToken(userId: string): Promise<string>;
+  /** A strava service in this process. */
+  startStrava(extra?: Record<string, string>): Promise<RunningService>;
+  /** A strava service as a child process (`kill('SIGKILL')` it); resolves once it listens. */
+  spawnStrava(extra?: Record<string, string>): Promise<{ child: ChildProcess; url: string }>;
+  athletes(): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+const serverPath = resolve(import.meta.dirname, 'server.ts');
+
+export async function startStravaTestSystem(label: string, simOptions: StartOptions = {}): Promise<StravaTestSystem> {
+  const td = await freshStore(`${label}_td`);
+  const dataStore = await freshStore(`${label}_data`);
+  const store = await freshStore(`${label}_strava`);
+  const env0: Record<string, string> = {
+    ...(td.databaseUrl ? { TOKENDEALER_DATABASE_URL: td.databaseUrl } : {}),
+    ...(dataStore.databaseUrl ? { DATA_DATABASE_URL: dataStore.databaseUrl } : {}),
+  };
+  const bus = testBus();
+  const system = await startEmbedded({ basePort: 0, dataDir: td.dataDir, env: env0, quiet: true, bus });
+  const sim = await startTestSim({ frozenClock: true, ...simOptions });
+  const tdDb = await openServiceDatabase<TokendealerTables>('tokendealer', { databaseUrl: td.databaseUrl, dataDir: td.dataDir }, tokendealerMigrations);
+  const worker = await upsertClient(tdDb.db, { clientId: `strava-test-${label}`, scopes: [scopes.runsWrite, scopes.runsRead] });
+  const tester = await upsertClient(tdDb.db, { clientId: `strava-tester-${label}`, scopes: [scopes.runsRead, scopes.runsWrite, stravaScopes.stravaRead, stravaScopes.stravaWrite] });
+  const exchanger = await upsertClient(tdDb.db, {
+    clientId: `strava-exchanger-${label}`, scopes: [scopes.tokenExchange], userScopes: [stravaScopes.stravaRead, stravaScopes.stravaWrite, scopes.runsRead],
+  });
+  await tdDb.close();
+  const env: Record<string, string> = {
+    PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: store.dataDir, TOKENDEALER_URL: system.urls.tokendealer!, DATA_URL: system.urls.data!,
+    CLIENT_ID: worker.clientId, CLIENT_SECRET: worker.clientSecret,
+    STRAVA_CLIENT_ID: TEST_CLIENT.clientId, STRAVA_CLIENT_SECRET: TEST_CLIENT.clientSecret, STRAVA_SIM_URL: sim.url,
+    DASHBOARD_URL: 'http://dashboard.test', STRAVA_CALLBACK_URL: 'http://callback.test/api/strava/oauth/callback',
+    STRAVA_SYNC_CLOCK: 'simulator', STRAVA_TOKEN_KEY: Buffer.alloc(32, 7).toString('base64'),
+    ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}),
+  };
+  const database = await openServiceDatabase<StravaTables>('strava', { databaseUrl: store.databaseUrl, dataDir: store.dataDir }, migrations);
+  const running: RunningService[] = [];
+  const children: ChildProcess[] = [];
+  async function token(form: Record<string, string>): Promise<string> {
+    const res = await fetch(`${system.urls.tokendealer}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    const body = (await res.json()) as { access_token?: string };
+    if (!body.access_token) throw new Error(`no token: ${res.status} ${JSON.stringify(body)}`);
+    return body.access_token;
+  }
+  return {
+    system, sim, store, env, db: database.db,
+    serviceToken: () => token({ grant_type: 'client_credentials', client_id: tester.clientId, client_secret: tester.clientSecret }),
+    userToken: (userId) => token({ grant_type: TOKEN_EXCHANGE_GRANT, client_id: exchanger.clientId, client_secret: exchanger.clientSecret, subject_token: userId, subject_token_type: USER_ID_TOKEN_TYPE }),
+    async startStrava(extra = {}) {
+      const s = await strava.start({ env: { ...env, ...extra }, bus, logger: serviceLogger('strava-test', 'warn') });
+      running.push(s);
+      return s;
+    },
+    spawnStrava(extra = {}) {
+      const child = spawn(process.execPath, ['--import', 'tsx', serverPath], {
+        env: { ...process.env, ...env, ...(isDistributed() ? { AMQP_URL: amqpTestUrl() } : {}), LOG_LEVEL: 'info', ...extra },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      return new Promise((ok, fail) => {
+        let out = '';
+        const timer = setTimeout(() => fail(new Error(`strava child did not start:\n${out}`)), 20_000);
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /"url":"(http:[^"]+)"[^\n]*strava listening/.exec(out);
+          if (m) { clearTimeout(timer); ok({ child, url: m[1]! }); }
+        });
+        child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+        child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`strava child exited ${code}:\n${out}`)); });
+      });
+    },
+    async athletes() {
+      return (await control<Array<{ id: number }>>(sim.url, 'GET', '/athletes')).map((a) => a.id);
+    },
+    async close() {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      for (const s of running.reverse()) await s.close().catch(() => {});
+      await database.close();
+      await sim.close();
+      await system.close();
+      for (const s of [td, dataStore, store]) await s.cleanup();
+    },
+  };
+}
+
+/** Links a user to a simulated athlete through the real routes: link → authorize (auto) → callback. Returns the dashboard redirect. */
+export async function linkThroughBrowser(stravaUrl: string, userToken: string, userId: string, athleteId: number, opts: { scope?: string; deny?: boolean } = {}): Promise<URL> {
+  const res = await fetch(`${stravaUrl}/users/${userId}/link`, { method: 'POST', headers: { authorization: `Bearer ${userToken}` } });
+  if (res.status !== 200) throw new Error(`link answered ${res.status}: ${await res.text()}`);
+  const { authorize_url } = (await res.json()) as { authorize_url: string };
+  const auth = new URL(authorize_url);
+  auth.searchParams.set('sim_auto', opts.deny ? 'deny' : 'approve');
+  auth.searchParams.set('sim_athlete', String(athleteId));
+  if (opts.scope) {
+    // The simulator grants at most what was asked: ask for less, as a runner unticking boxes would grant.
+    if (!opts.scope.split(',').every((x) => auth.searchParams.get('scope')!.split(',').includes(x))) auth.searchParams.set('scope', opts.scope);
+    auth.searchParams.set('sim_scope', opts.scope);
+  }
+  const back = await fetch(auth, { redirect: 'manual' });
+  if (back.status !== 302) throw new Error(`authorize answered ${back.status}: ${await back.text()}`);
+  const cb = new URL(back.headers.get('location')!);
+  const done = await fetch(`${stravaUrl}/oauth/callback${cb.search}`, { redirect: 'manual' });
+  if (done.status !== 302) throw new Error(`callback answered ${done.status}: ${await done.text()}`);
+  return new URL(done.headers.get('location')!);
+}
+
+/** Every Strava activity id the data service holds for a user (paging through the list). */
+export async function importedIds(dataUrl: string, serviceToken: string, userId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let before: string | null = null;
+  for (;;) {
+    const res = await fetch(`${dataUrl}/users/${userId}/runs?limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`, { headers: { authorization: `Bearer ${serviceToken}` } });
+    const body = (await res.json()) as { runs: Array<{ strava_activity_id: string | null }>; next_before: string | null };
+    ids.push(...body.runs.map((r) => r.strava_activity_id!).filter(Boolean));
+    if (!body.next_before) return ids;
+    before = body.next_before;
+  }
+}
+
+/**
+ * Expected run ids of an athlete, straight from the simulator's API with a grant of its own
+ * (call it before linking: a new grant replaces it). The calls' usage is reset afterwards.
+ */
+export async function expectedRunIds(simUrl: string, athleteId: number, scope = 'read,activity:read_all'): Promise<string[]> {
+  const t = await control<{ access_token: string }>(simUrl, 'POST', '/tokens', { athlete_id: athleteId, scope });
+  const client = new StravaClient({ ...TEST_CLIENT, oauthUrl: `${simUrl}/oauth`, apiUrl: `${simUrl}/api/v3` });
+  const ids: string[] = [];
+  for await (const page of client.allActivities(t.access_token)) ids.push(...page.filter(isRun).map((a) => String(a.id)));
+  await control(simUrl, 'PUT', '/rate-limits', { resetUsage: true });
+  await control(simUrl, 'DELETE', '/calls');
+  return ids;
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,142 @@
+// The import worker: a few lanes per process, each taking a permit from the app-wide scheduler,
+// then the next link with work (round-robin: webhook events first, then runners who have no
+// page yet, then backfills and due polls, least recently served first) under a lease, so
+// no two workers — in this process or another replica — ever work one link at once.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { TransientError } from '@runnerly/strava-client';
+import type { StravaDeps } from '../deps.ts';
+import type { LinkRow } from '../tables.ts';
+import { NeedsReauthError } from '../errors.ts';
+import { sleep } from '../domain/clock.ts';
+import { backfillPage, eventNeedsCall, handleEvent, incrementalPage } from './import.ts';
+import { acquirePermit, RateLimitedRetry } from './strava-call.ts';
+
+export const LEASE_MS = 60_000;
+
+/** Links with work now, best first. `now`: sync clock; `wall`: real time (leases, back-off). */
+export async function candidates(deps: StravaDeps, now: number, wall: number, limit = 8): Promise<LinkRow[]> {
+  const pendingEvent = sql<boolean>`exists (select 1 from strava_events e where e.athlete_id = strava_links.athlete_id and e.processed_at is null)`;
+  return deps.db.selectFrom('strava_links').selectAll()
+    .where('state', '!=', 'needs_reauth')
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', wall)]))
+    .where((eb) => eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', wall)]))
+    .where((eb) => eb.or([eb('backfill_done', '=', 0), eb('next_poll_at', '<=', now), pendingEvent]))
+    .orderBy(sql`case when ${pendingEvent} then 0 when pages_done = 0 then 1 when backfill_done = 0 then 2 else 3 end`)
+    .orderBy(sql`coalesce(last_turn_at, 0)`)
+    .limit(limit)
+    .execute();
+}
+
+async function claim(deps: StravaDeps, owner: string, now: number): Promise<LinkRow | undefined> {
+  const wall = Date.now();
+  for (const c of await candidates(deps, now, wall)) {
+    const won = await deps.db.updateTable('strava_links').set({ lease_owner: owner, lease_until: wall + LEASE_MS })
+      .where('user_id', '=', c.user_id)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', wall)]))
+      .returningAll().executeTakeFirst();
+    if (won) return won;
+  }
+  return undefined;
+}
+
+async function release(deps: StravaDeps, link: LinkRow, owner: string): Promise<void> {
+  await deps.db.updateTable('strava_links').set({ lease_owner: null, lease_until: null })
+    .where('user_id', '=', link.user_id).where('lease_owner', '=', owner).execute();
+}
+
+/** One turn for a claimed link; uses the permit already taken for its first API call. */
+export async function turn(deps: StravaDeps, link: LinkRow): Promise<'called' | 'no-call'> {
+  const event = await deps.db.selectFrom('strava_events').selectAll()
+    .where('athlete_id', '=', link.athlete_id).where('processed_at', 'is', null).orderBy('id').limit(1).executeTakeFirst();
+  if (event) {
+    await handleEvent(deps, link, event, true);
+    return eventNeedsCall(event) ? 'called' : 'no-call';
+  }
+  if (link.backfill_done === 0) await backfillPage(deps, link, true);
+  else await incrementalPage(deps, link, true);
+  return 'called';
+}
+
+export interface Engine {
+  wake(): void;
+  stop(): Promise<void>;
+  /** Resolves when no link has work left now (tests, bench). */
+  idle(timeoutMs?: number): Promise<void>;
+}
+
+export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: { lanes?: number; idleMs?: number } = {}): Engine {
+  const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const controller = new AbortController();
+  let wakeAt = new AbortController();
+  const full = { ...deps, wake: () => { wakeAt.abort(); } } as StravaDeps;
+  const idleMs = options.idleMs ?? 500;
+
+  async function lane(): Promise<void> {
+    while (!controller.signal.aborted) {
+      try {
+        const now = await deps.clock.now();
+        if ((await candidates(full, now, Date.now(), 1)).length === 0) {
+          await sleep(idleMs, AbortSignal.any([controller.signal, wakeAt.signal]));
+          if (wakeAt.signal.aborted) wakeAt = new AbortController();
+          continue;
+        }
+        if (!(await acquirePermit(full, controller.signal))) break;
+        const link = await claim(full, owner, await deps.clock.now());
+        if (!link) {
+          await deps.scheduler.release(await deps.clock.now());
+          continue;
+        }
+        try {
+          const outcome = await turn(full, link);
+          if (outcome === 'no-call') await deps.scheduler.release(await deps.clock.now());
+        } catch (err) {
+          await onFailure(full, link, err);
+        } finally {
+          await release(full, link, owner);
+        }
+      } catch (err) {
+        if (controller.signal.aborted) break;
+        deps.logger.warn({ err }, 'strava worker: turn failed');
+        await sleep(idleMs, controller.signal);
+      }
+    }
+  }
+
+  const lanes = Array.from({ length: options.lanes ?? 4 }, () => lane());
+  return {
+    wake: full.wake,
+    async stop() {
+      controller.abort();
+      await Promise.allSettled(lanes);
+    },
+    async idle(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const busy = await deps.db.selectFrom('strava_links').select('user_id').where('lease_until', 'is not', null).executeTakeFirst();
+        if (!busy && (await candidates(full, await deps.clock.now(), Date.now(), 1)).length === 0) return;
+        if (Date.now() > deadline) throw new Error('strava worker still busy');
+        await sleep(25);
+      }
+    },
+  };
+}
+
+/** Transient trouble: back off (real time) and try later; a dead grant stops the link. */
+async function onFailure(deps: StravaDeps, link: LinkRow, err: unknown): Promise<void> {
+  if (err instanceof RateLimitedRetry || err instanceof NeedsReauthError) return;
+  const failures = link.failures + 1;
+  const delay = Math.min(60_000, 250 * 2 ** Math.min(failures - 1, 8));
+  const transient = err instanceof TransientError;
+  deps.logger[transient ? 'info' : 'warn']({ err, user_id: link.user_id, failures }, 'strava sync: will retry');
+  await deps.db.updateTable('strava_links').set({
+    failures, retry_at: Date.now() + delay,
+    error_code: failures >= 3 ? (transient ? 'strava_unavailable' : 'sync_failed') : null,
+    error_message: failures >= 3 ? (transient ? 'Strava is not answering right now; we will keep trying.' : 'Import failed; we will keep trying.') : null,
+  }).where('user_id', '=', link.user_id).execute();
+}
+
+/** The `strava.sync` job: the database says what to do, so the handler only wakes the worker (idempotent). */
+export async function handle(_payload: { user_id?: string }, deps: Pick<StravaDeps, 'wake'>): Promise<void> {
+  deps.wake();
+}

@@ -1,0 +1,122 @@
+// The app-wide rate-limit scheduler. Its state is one database row shared by every worker and
+// replica: calls used in the current quarter-hour window and UTC day, the limits, and a block
+// after a 429. Every API call takes a permit first; every response's headers (the truth)
+// correct the counts. It keeps under `share` (90%) of each window.
+import type { Kysely } from 'kysely';
+import type { Dialect } from '@runnerly/storage';
+import { readWindow, type RateBudget } from '@runnerly/strava-client';
+import type { RateWindowRow, StravaTables } from '../tables.ts';
+
+export const QUARTER_MS = 15 * 60_000;
+export const DAY_MS = 86_400_000;
+
+export const windowStart = (t: number) => Math.floor(t / QUARTER_MS) * QUARTER_MS;
+export const dayStart = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
+
+export type Permit = { ok: true } | { ok: false; until: number };
+
+/** Pure: rolls the windows to `now` and decides whether one more call fits. */
+export function decide(row: RateWindowRow, now: number, share: number): { row: RateWindowRow; permit: Permit } {
+  const r = { ...row };
+  if (windowStart(now) !== r.window_start) { r.window_start = windowStart(now); r.used15 = 0; }
+  if (dayStart(now) !== r.day_start) { r.day_start = dayStart(now); r.used_day = 0; }
+  if (r.blocked_until > now) return { row: r, permit: { ok: false, until: r.blocked_until } };
+  const cap15 = Math.max(1, Math.floor(r.limit15 * share));
+  const capDay = Math.max(1, Math.floor(r.limit_day * share));
+  if (r.used_day + 1 > capDay) return { row: r, permit: { ok: false, until: r.day_start + DAY_MS } };
+  if (r.used15 + 1 > cap15) return { row: r, permit: { ok: false, until: r.window_start + QUARTER_MS } };
+  r.used15++;
+  r.used_day++;
+  return { row: r, permit: { ok: true } };
+}
+
+export interface SchedulerOptions {
+  db: Kysely<StravaTables>;
+  dialect: Dialect;
+  /** Fraction of each window to use (default 0.9). */
+  share?: number;
+}
+
+export class RateScheduler {
+  private readonly share: number;
+  /** SQLite: one process; transactions already run one at a time on its single connection. */
+  constructor(private readonly options: SchedulerOptions) {
+    this.share = options.share ?? 0.9;
+  }
+
+  private async locked<T>(fn: (trx: Kysely<StravaTables>, row: RateWindowRow) => Promise<T>): Promise<T> {
+    return this.options.db.transaction().execute(async (trx) => {
+      let q = trx.selectFrom('strava_rate_window').selectAll().where('id', '=', 1);
+      if (this.options.dialect === 'postgres') q = q.forUpdate();
+      const row = await q.executeTakeFirstOrThrow();
+      return fn(trx, row);
+    });
+  }
+
+  private save(trx: Kysely<StravaTables>, row: RateWindowRow) {
+    const { id: _id, ...rest } = row;
+    return trx.updateTable('strava_rate_window').set(rest).where('id', '=', 1).execute();
+  }
+
+  /** Takes one call from the budget, or says until when none is left. */
+  async tryAcquire(now: number): Promise<Permit> {
+    return this.locked(async (trx, row) => {
+      const { row: next, permit } = decide(row, now, this.share);
+      await this.save(trx, next);
+      return permit;
+    });
+  }
+
+  /** Gives back a permit that was not used (same window only). */
+  async release(now: number): Promise<void> {
+    await this.locked(async (trx, row) => {
+      if (row.window_start !== windowStart(now)) return;
+      await this.save(trx, { ...row, used15: Math.max(0, row.used15 - 1), used_day: Math.max(0, row.used_day - 1) });
+    });
+  }
+
+  /** Headers are the truth: usage never below what Strava counted; limits as Strava says. */
+  async observe(budget: RateBudget, now: number, limited: boolean): Promise<void> {
+    const w = readWindow(budget);
+    await this.locked(async (trx, row) => {
+      const r = decide({ ...row, blocked_until: 0 }, now, 1).row; // roll windows only
+      r.used15 = Math.max(row.window_start === r.window_start ? row.used15 : 0, w.usage15);
+      r.used_day = Math.max(row.day_start === r.day_start ? row.used_day : 0, w.usageDaily);
+      r.limit15 = w.limit15;
+      r.limit_day = w.limitDaily;
+      r.blocked_until = row.blocked_until;
+      r.limited_count = row.limited_count;
+      if (limited) {
+        r.limited_count++;
+        const until = w.usageDaily >= w.limitDaily ? r.day_start + DAY_MS : r.window_start + QUARTER_MS;
+        r.blocked_until = Math.max(row.blocked_until, until);
+      }
+      await this.save(trx, r);
+    });
+  }
+
+  /** A 429 without readable headers: block until the quarter hour. */
+  async blockUntilNextWindow(now: number): Promise<void> {
+    await this.locked(async (trx, row) => {
+      await this.save(trx, { ...row, limited_count: row.limited_count + 1, blocked_until: Math.max(row.blocked_until, windowStart(now) + QUARTER_MS) });
+    });
+  }
+
+  async snapshot(): Promise<RateWindowRow> {
+    return this.options.db.selectFrom('strava_rate_window').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+  }
+
+  /** Seconds until `calls` more calls are done at this budget (the remaining of this window, then full windows). */
+  async etaSeconds(calls: number, now: number): Promise<number> {
+    if (calls <= 0) return 0;
+    const row = decide(await this.snapshot(), now, 1).row;
+    const cap15 = Math.max(1, Math.floor(row.limit15 * this.share));
+    const capDay = Math.max(1, Math.floor(row.limit_day * this.share));
+    const left = Math.max(0, cap15 - row.used15);
+    if (calls <= left && row.used_day + calls <= capDay) return Math.ceil(calls * 0.5);
+    const windows = Math.ceil((calls - left) / cap15);
+    const untilNext = row.window_start + QUARTER_MS - now;
+    return Math.ceil((untilNext + (windows - 1) * QUARTER_MS) / 1000);
+  }
+}
+
