@@ -48,3 +48,7 @@ with its JWT check, TokenDealer 2.9 tokens/s):
   tokens / 2.9 per s                     ${(tokens / 2.9).toFixed(0)}×
 `);
 child.kill('SIGTERM');
+
+process.stdout.write('\nStrava sync against the simulator (its clock, default rate limits):\n');
+const { stravaBench } = await import('./strava.ts');
+for (const line of await stravaBench()) process.stdout.write(`  ${line}\n`);
