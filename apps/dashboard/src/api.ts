@@ -33,5 +33,14 @@ export interface Run {
   id: string; user_id: string; source: string; source_id: string; name: string; sport_type: string;
   start_time: string; timezone: string; distance_m: number; moving_time_s: number; elapsed_time_s: number;
   elevation_gain_m: number | null; average_heartrate: number | null; max_heartrate: number | null;
+  average_cadence?: number | null; summary_polyline?: string | null;
 }
+export interface Split { index: number; distance_m: number; elapsed_time_s: number; moving_time_s: number; elevation_difference_m?: number | null; average_heartrate?: number | null }
+export interface RunDetail extends Run {
+  description: string | null; device: string | null; strava_activity_id: string | null;
+  splits_km: Split[] | null; splits_mi: Split[] | null; best_efforts: Array<{ name: string; distance_m: number; elapsed_time_s: number }> | null;
+  has_streams: boolean; sources: Array<{ source: string; source_id: string }>;
+}
+export interface RunList { runs: Run[]; next_before: string | null }
+export interface MonthRuns { month: string; timezone: string; runs: Run[]; totals: { count: number; distance_m: number; moving_time_s: number; elevation_gain_m: number } }
 export interface MailMessage { id: string; to: string; from: string; subject: string; date: string; text: string; links: Array<{ url: string; appPath: string | null }> }

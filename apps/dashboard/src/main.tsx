@@ -1,15 +1,20 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, NavLink, Navigate, Route, Routes } from 'react-router';
 import './styles.css';
 import { api } from './api.ts';
 import { SessionProvider, useSession } from './session.tsx';
+import { ProfileProvider, useProfile } from './profile.tsx';
 import { Home } from './pages/Home.tsx';
 import { AddRun } from './pages/AddRun.tsx';
 import { Activate, CheckMailbox, Forgot, Login, Reset, SignUp } from './pages/Auth.tsx';
 import { Account } from './pages/Account.tsx';
 import { Mailbox } from './pages/Mailbox.tsx';
 import type { ReactNode } from 'react';
+
+// The heavy pages (charts, routes) load on demand: the first load stays small.
+const RunPage = lazy(() => import('./pages/Run.tsx'));
+const RunsPage = lazy(() => import('./pages/Runs.tsx'));
 
 function Shell({ children }: { children: ReactNode }) {
   const { user, mailbox } = useSession();
@@ -27,6 +32,7 @@ function Shell({ children }: { children: ReactNode }) {
           {user ? (
             <>
               <NavLink to="/" end>Home</NavLink>
+              <NavLink to="/runs" end>Runs</NavLink>
               <NavLink to="/runs/new">Add a run</NavLink>
               <NavLink to="/account">Account</NavLink>
             </>
@@ -47,8 +53,9 @@ function Shell({ children }: { children: ReactNode }) {
 
 function Private({ children }: { children: ReactNode }) {
   const { user, loading } = useSession();
-  if (loading) return <p aria-busy="true">Loading…</p>;
-  return user ? <>{children}</> : <Navigate to="/login" replace />;
+  const profile = useProfile();
+  if (loading || (user && profile.loading)) return <p aria-busy="true">Loading…</p>;
+  return user ? <Suspense fallback={<p aria-busy="true">Loading the page…</p>}>{children}</Suspense> : <Navigate to="/login" replace />;
 }
 
 function App() {
@@ -57,6 +64,8 @@ function App() {
       <Routes>
         <Route path="/" element={<Private><Home /></Private>} />
         <Route path="/runs/new" element={<Private><AddRun /></Private>} />
+        <Route path="/runs" element={<Private><RunsPage /></Private>} />
+        <Route path="/runs/:id" element={<Private><RunPage /></Private>} />
         <Route path="/account" element={<Private><Account /></Private>} />
         <Route path="/signup" element={<SignUp />} />
         <Route path="/check-mailbox" element={<CheckMailbox />} />
@@ -77,7 +86,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <BrowserRouter>
       <SessionProvider>
-        <App />
+        <ProfileProvider>
+          <App />
+        </ProfileProvider>
       </SessionProvider>
     </BrowserRouter>
   </StrictMode>,

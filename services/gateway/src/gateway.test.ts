@@ -167,6 +167,9 @@ describe('one user cannot reach another user\'s data', () => {
     // Looked up by id: the data service itself hides Bob's run from Alice's user token.
     assert.equal((await alice.request('GET', `/api/data/runs/${bobRunId}`)).statusCode, 404);
     assert.equal((await alice.request('DELETE', `/api/data/runs/${bobRunId}`)).statusCode, 404);
+    assert.equal((await alice.request('PATCH', `/api/data/runs/${bobRunId}`, { name: 'Mine now' })).statusCode, 404);
+    assert.equal((await alice.request('GET', `/api/data/runs/${bobRunId}/streams`)).statusCode, 404);
+    assert.equal((await bob.request('PATCH', `/api/data/runs/${bobRunId}`, { name: 'Renamed' })).json().name, 'Renamed');
     assert.equal((await bob.request('GET', `/api/data/runs/${bobRunId}`)).statusCode, 200, 'still there for Bob');
     assert.ok(!accounts.calls.some((c) => c.includes(`/users/${bobId}`)), 'no call reached accounts for Bob');
     // Routes outside the routing table do not exist, and anonymous callers get 401.

@@ -10,6 +10,8 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
     ['GET', '/users/:me/runs'],
     ['GET', '/users/:me/months/:id/runs'],
     ['GET', '/runs/:id'],
+    ['GET', '/runs/:id/streams'],
+    ['PATCH', '/runs/:id'],
     ['DELETE', '/runs/:id'],
     ['POST', '/runs/batch'],
   ],

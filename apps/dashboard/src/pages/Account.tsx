@@ -1,7 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { useSession } from '../session.tsx';
+import { useProfile } from '../profile.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
 
 type Profile = Record<string, unknown> & { email?: string; name?: string | null };
@@ -21,6 +22,21 @@ export function Account() {
     try {
       await api('PATCH', '/api/me/profile', { name: String(f.get('name') ?? '') });
       setStatus({ kind: 'ok', text: 'Profile saved.' });
+    } catch (err) { fail(err); }
+  }
+  const { prefs, reload: reloadPrefs } = useProfile();
+  const zones = useMemo(() => {
+    let all: string[] = [];
+    try { all = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone'); } catch { /* old browser */ }
+    return all.includes(prefs.time_zone) ? all : [prefs.time_zone, ...all];
+  }, [prefs.time_zone]);
+  async function savePrefs(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    try {
+      await api('PATCH', '/api/me/profile', { units: f.get('units'), time_zone: f.get('time_zone'), first_day_of_week: f.get('first_day_of_week') });
+      await reloadPrefs();
+      setStatus({ kind: 'ok', text: 'Units and calendar saved: every page now uses them.' });
     } catch (err) { fail(err); }
   }
   async function changePassword(e: FormEvent<HTMLFormElement>) {
@@ -53,6 +69,32 @@ export function Account() {
         <form onSubmit={(e) => void saveProfile(e)}>
           <Field label="Name" name="name" key={String(profile?.name ?? user?.name ?? '')} defaultValue={String(profile?.name ?? user?.name ?? '')} maxLength={100} autoComplete="name" />
           <button type="submit">Save profile</button>
+        </form>
+      </section>
+      <section className="card form" aria-labelledby="prefs-h">
+        <h2 id="prefs-h">Units and calendar</h2>
+        <form onSubmit={(e) => void savePrefs(e)} key={`${prefs.units}|${prefs.time_zone}|${prefs.first_day_of_week}`}>
+          <fieldset className="radios">
+            <legend>Distances and paces in</legend>
+            <label><input type="radio" name="units" value="km" defaultChecked={prefs.units === 'km'} /> Kilometres (min/km)</label>
+            <label><input type="radio" name="units" value="mi" defaultChecked={prefs.units === 'mi'} /> Miles (min/mi)</label>
+          </fieldset>
+          <div className="field">
+            <label htmlFor="pref-zone">Time zone</label>
+            <select id="pref-zone" name="time_zone" defaultValue={prefs.time_zone} aria-describedby="pref-zone-hint">
+              {zones.map((z) => <option key={z} value={z}>{z.replaceAll('_', ' ')}</option>)}
+            </select>
+            <p className="hint" id="pref-zone-hint">Dates, weeks and months are counted in this zone.</p>
+          </div>
+          <div className="field">
+            <label htmlFor="pref-first-day">First day of the week</label>
+            <select id="pref-first-day" name="first_day_of_week" defaultValue={prefs.first_day_of_week}>
+              <option value="monday">Monday</option>
+              <option value="sunday">Sunday</option>
+              <option value="saturday">Saturday</option>
+            </select>
+          </div>
+          <button type="submit">Save units and calendar</button>
         </form>
       </section>
       <section className="card form" aria-labelledby="password-h">

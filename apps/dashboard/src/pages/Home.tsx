@@ -1,12 +1,18 @@
-import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
-import { api, ApiError, type Run } from '../api.ts';
-import { duration, km, pace, runDate } from '../format.ts';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useLocation } from 'react-router';
+import { api, ApiError, type MonthRuns, type Run } from '../api.ts';
+import { RunTable } from '../components/RunTable.tsx';
+import { addDays, localDate, monthsBetween, weekStart } from '../lib/calendar.ts';
+import { formatDistance, formatDuration, unitLength } from '../lib/units.ts';
+import { useProfile } from '../profile.tsx';
 import { useSession } from '../session.tsx';
 import { Notice, Page } from '../ui.tsx';
 
 export function Home() {
   const { user } = useSession();
+  const { prefs } = useProfile();
+  const location = useLocation();
+  const notice = (location.state as { notice?: string } | null)?.notice;
   const [runs, setRuns] = useState<Run[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -14,10 +20,15 @@ export function Home() {
   }, []);
   return (
     <Page title={user?.name ? `Hello, ${user.name}` : 'Your runs'}>
+      {notice && <Notice kind="ok">{notice}</Notice>}
+      <ThisWeek />
       <section aria-labelledby="last-runs">
         <div className="section-head">
           <h2 id="last-runs">Last 10 runs</h2>
-          <Link className="button" to="/runs/new">Add a run</Link>
+          <div className="buttons">
+            <Link to="/runs">All runs</Link>
+            <Link className="button" to="/runs/new">Add a run</Link>
+          </div>
         </div>
         {error && <Notice kind="error">{error} Reload the page to try again.</Notice>}
         {!runs && !error && <p aria-busy="true">Loading your runs…</p>}
@@ -28,28 +39,59 @@ export function Home() {
             <p>Importing files and connecting Strava are coming to this dashboard.</p>
           </div>
         )}
-        {runs && runs.length > 0 && (
-          <table className="runs">
-            <caption className="sr-only">Your last {runs.length} runs, newest first</caption>
-            <thead>
-              <tr><th scope="col">Date</th><th scope="col">Run</th><th scope="col" className="num">Distance</th><th scope="col" className="num">Time</th><th scope="col" className="num">Pace</th><th scope="col" className="num">Elevation</th><th scope="col" className="num">Heart rate</th></tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id}>
-                  <td data-label="Date">{runDate(r.start_time, r.timezone)}</td>
-                  <td data-label="Run">{r.name || r.sport_type}</td>
-                  <td data-label="Distance" className="num">{km(r.distance_m)}</td>
-                  <td data-label="Time" className="num">{duration(r.moving_time_s)}</td>
-                  <td data-label="Pace" className="num">{pace(r.moving_time_s, r.distance_m)}</td>
-                  <td data-label="Elevation" className="num">{r.elevation_gain_m == null ? '—' : `${Math.round(r.elevation_gain_m)} m`}</td>
-                  <td data-label="Heart rate" className="num">{r.average_heartrate == null ? '—' : `${Math.round(r.average_heartrate)} bpm`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {runs && runs.length > 0 && <RunTable runs={runs} zone={prefs.time_zone} units={prefs.units} caption={`Your last ${runs.length} runs, newest first`} />}
       </section>
     </Page>
+  );
+}
+
+/** Distance so far this week (the profile's first day of week, in the profile's zone), day by day. */
+function ThisWeek() {
+  const { user } = useSession();
+  const { prefs } = useProfile();
+  const { units, time_zone: zone, first_day_of_week: firstDay } = prefs;
+  const today = localDate(new Date(), zone);
+  const start = weekStart(today, firstDay);
+  const [runs, setRuns] = useState<Run[] | null>(null);
+  const [error, setError] = useState(false);
+  useEffect(() => {
+    if (!user) return;
+    Promise.all(monthsBetween(start, today).map((m) => api<MonthRuns>('GET', `/api/data/users/${user.id}/months/${m}/runs?tz=${encodeURIComponent(zone)}`)))
+      .then((ms) => setRuns(ms.flatMap((m) => m.runs)), () => setError(true));
+  }, [user, start, today, zone]);
+  const days = useMemo(() => Array.from({ length: 7 }, (_, i) => {
+    const day = addDays(start, i);
+    const dayRuns = (runs ?? []).filter((r) => localDate(r.start_time, zone) === day);
+    return { day, metres: dayRuns.reduce((s, r) => s + r.distance_m, 0), future: day > today };
+  }), [runs, start, today, zone]);
+  const total = (runs ?? []).filter((r) => { const d = localDate(r.start_time, zone); return d >= start && d <= today; });
+  const metres = total.reduce((s, r) => s + r.distance_m, 0);
+  const seconds = total.reduce((s, r) => s + r.moving_time_s, 0);
+  const max = Math.max(...days.map((d) => d.metres), unitLength(units) * 5);
+  const dayName = (ymd: string) => new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' }).format(new Date(`${ymd}T12:00:00Z`));
+  return (
+    <section className="card this-week" aria-labelledby="week-h">
+      <h2 id="week-h">This week</h2>
+      {error ? <p>This week’s distance could not be added up. Reload the page to try again.</p> : (
+        <div className="week-row">
+          <p className="week-total" aria-busy={!runs}>
+            <span className="big">{runs ? formatDistance(metres, units, 1) : '—'}</span>
+            <span className="meta">{runs ? `${total.length} run${total.length === 1 ? '' : 's'} · ${formatDuration(seconds)} · since ${dayName(start)}` : 'Adding up…'}</span>
+          </p>
+          <svg className="week-days" viewBox="0 0 280 70" role="img" aria-label={days.map((d) => `${dayName(d.day)} ${formatDistance(d.metres, units, 1)}`).join(', ')}>
+            {days.map((d, i) => {
+              const h = d.metres ? Math.max(3, (d.metres / max) * 44) : 0;
+              return (
+                <g key={d.day}>
+                  <rect x={i * 40 + 8} y={4} width={24} height={44} rx={3} className={d.day === today ? 'day-slot today' : 'day-slot'} />
+                  {h > 0 && <rect x={i * 40 + 8} y={48 - h} width={24} height={h} rx={3} className="bar" />}
+                  <text x={i * 40 + 20} y={64} textAnchor="middle" className="bar-label">{dayName(d.day).slice(0, 2)}</text>
+                </g>
+              );
+            })}
+          </svg>
+        </div>
+      )}
+    </section>
   );
 }

@@ -1,0 +1,101 @@
+/** Google encoded polylines (precision 5 by default) and fitting a route into a box. */
+export type LatLng = [lat: number, lng: number];
+
+/** Decodes a Google encoded polyline into [lat, lng] pairs; stops cleanly at a truncated tail. */
+export function decodePolyline(encoded: string, precision = 5): LatLng[] {
+  const factor = 10 ** precision;
+  const points: LatLng[] = [];
+  let index = 0;
+  let lat = 0;
+  let lng = 0;
+  const next = (): number | null => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      if (index >= encoded.length) return null;
+      const b = encoded.charCodeAt(index++) - 63;
+      if (b < 0 || b > 63) return null;
+      result |= (b & 0x1f) << shift;
+      shift += 5;
+      if (b < 0x20) break;
+      if (shift > 30) return null;
+    }
+    return result & 1 ? ~(result >> 1) : result >> 1;
+  };
+  while (index < encoded.length) {
+    const dLat = next();
+    const dLng = next();
+    if (dLat === null || dLng === null) break;
+    lat += dLat;
+    lng += dLng;
+    points.push([lat / factor, lng / factor]);
+  }
+  return points;
+}
+
+/** Encodes [lat, lng] pairs (for tests and fixtures). */
+export function encodePolyline(points: readonly LatLng[], precision = 5): string {
+  const factor = 10 ** precision;
+  let out = '';
+  let pLat = 0;
+  let pLng = 0;
+  const put = (v: number) => {
+    let n = v < 0 ? ~(v << 1) : v << 1;
+    while (n >= 0x20) { out += String.fromCharCode((0x20 | (n & 0x1f)) + 63); n >>= 5; }
+    out += String.fromCharCode(n + 63);
+  };
+  for (const [la, ln] of points) {
+    const lat = Math.round(la * factor);
+    const lng = Math.round(ln * factor);
+    put(lat - pLat);
+    put(lng - pLng);
+    pLat = lat;
+    pLng = lng;
+  }
+  return out;
+}
+
+export interface Projected { points: Array<[x: number, y: number]>; width: number; height: number }
+
+/**
+ * Web-Mercator projection of the route, scaled to fit `width` × `height` minus `pad` on every
+ * side, keeping the aspect ratio and centring the route (north up).
+ */
+export function projectRoute(route: readonly LatLng[], width: number, height: number, pad = 4): Projected {
+  const xy = route.map(([lat, lng]): [number, number] => {
+    const clamped = Math.max(-85, Math.min(85, lat));
+    const y = Math.log(Math.tan(Math.PI / 4 + (clamped * Math.PI) / 360));
+    return [(lng * Math.PI) / 180, -y];
+  });
+  if (!xy.length) return { points: [], width, height };
+  let minX = Infinity; let maxX = -Infinity; let minY = Infinity; let maxY = -Infinity;
+  for (const [x, y] of xy) {
+    if (x < minX) minX = x; if (x > maxX) maxX = x;
+    if (y < minY) minY = y; if (y > maxY) maxY = y;
+  }
+  const spanX = maxX - minX;
+  const spanY = maxY - minY;
+  const innerW = Math.max(0, width - 2 * pad);
+  const innerH = Math.max(0, height - 2 * pad);
+  const scale = spanX === 0 && spanY === 0 ? 0 : Math.min(spanX ? innerW / spanX : Infinity, spanY ? innerH / spanY : Infinity);
+  const offX = pad + (innerW - spanX * scale) / 2;
+  const offY = pad + (innerH - spanY * scale) / 2;
+  return { points: xy.map(([x, y]) => [offX + (x - minX) * scale, offY + (y - minY) * scale]), width, height };
+}
+
+/** Drops points closer than `minStep` (in box units) to the last kept one: lighter SVG paths. */
+export function thin(points: ReadonlyArray<[number, number]>, minStep: number): Array<[number, number]> {
+  if (points.length <= 2) return points.slice();
+  const out: Array<[number, number]> = [points[0]!];
+  for (let i = 1; i < points.length - 1; i++) {
+    const [x, y] = points[i]!;
+    const [lx, ly] = out[out.length - 1]!;
+    if (Math.abs(x - lx) >= minStep || Math.abs(y - ly) >= minStep) out.push([x, y]);
+  }
+  out.push(points[points.length - 1]!);
+  return out;
+}
+
+export function pathData(points: ReadonlyArray<[number, number]>): string {
+  return points.map(([x, y], i) => `${i ? 'L' : 'M'}${x.toFixed(1)} ${y.toFixed(1)}`).join('');
+}

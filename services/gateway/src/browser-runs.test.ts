@@ -1,0 +1,221 @@
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
+
+/** Google polyline encoding, precision 5 (the dashboard decodes it: apps/dashboard/src/lib/polyline.ts). */
+function encodePolyline(points: Array<[number, number]>): string {
+  let out = ''; let pLat = 0; let pLng = 0;
+  const put = (v: number) => { let n = v < 0 ? ~(v << 1) : v << 1; while (n >= 0x20) { out += String.fromCharCode((0x20 | (n & 0x1f)) + 63); n >>= 5; } out += String.fromCharCode(n + 63); };
+  for (const [la, ln] of points) { const lat = Math.round(la * 1e5); const lng = Math.round(ln * 1e5); put(lat - pLat); put(lng - pLng); pLat = lat; pLng = lng; }
+  return out;
+}
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shots = resolve(import.meta.dirname, '../../../artifacts/screenshots');
+let sys: EmbeddedSystem;
+let browser: Browser;
+let dataDir: string;
+
+before(async () => {
+  const build = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../../apps/dashboard/scripts/build-if-stale.mjs')], { stdio: 'inherit' });
+  assert.equal(build.status, 0, 'dashboard build');
+  dataDir = mkdtempSync(join(tmpdir(), 'runnerly-e2e-runs-'));
+  sys = await startEmbedded({ basePort: 0, dataDir, quiet: true, env: {} });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  mkdirSync(shots, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await sys?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/** Calls the gateway from the page: same cookies, CSRF header from the cookie, like the dashboard. */
+async function call<T = unknown>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return page.evaluate(async ([m, p, b]) => {
+    const csrf = decodeURIComponent((globalThis as unknown as { document: { cookie: string } }).document.cookie.match(/(?:^|;\s*)runnerly_csrf=([^;]+)/)?.[1] ?? '');
+    const res = await fetch(p as string, { method: m as string, headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: b === undefined ? undefined : JSON.stringify(b) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }, [method, path, body] as const) as Promise<{ status: number; body: T }>;
+}
+
+/** A 5.4 km loop near Lyon, one sample every 5 s, with a hill and a faster middle kilometre. */
+function recordedRun(start: Date) {
+  const time: number[] = []; const distance: number[] = []; const latlng: Array<[number, number]> = [];
+  const altitude: number[] = []; const heartrate: number[] = []; const cadence: number[] = [];
+  const [lat0, lng0] = [45.764, 4.8357];
+  let d = 0;
+  for (let i = 0; i <= 330; i++) {
+    const t = i * 5;
+    const speed = d > 2000 && d < 3000 ? 3.7 : 3.1 + 0.15 * Math.sin(i / 9);
+    if (i) d += speed * 5;
+    const a = (d / 5400) * 2 * Math.PI;
+    time.push(t); distance.push(Math.round(d * 10) / 10);
+    latlng.push([lat0 + 0.008 * Math.sin(a) + 0.002 * Math.sin(3 * a), lng0 + 0.012 * (1 - Math.cos(a))]);
+    altitude.push(170 + 25 * Math.sin(a) ** 2);
+    heartrate.push(Math.round(138 + d / 200 + (speed > 3.5 ? 12 : 0)));
+    cadence.push(170 + (speed > 3.5 ? 8 : 0));
+  }
+  return {
+    source: 'file', source_id: `e2e-file-${start.getTime()}`, name: 'Lyon loop', sport_type: 'Run',
+    start_time: start.toISOString(), timezone: 'Europe/Paris', distance_m: d, moving_time_s: time[time.length - 1]!, elapsed_time_s: time[time.length - 1]!,
+    elevation_gain_m: 52, average_heartrate: 151, max_heartrate: 171, average_cadence: 172,
+    summary_polyline: encodePolyline(latlng.filter((_, i) => i % 4 === 0)), device: 'Forerunner 265',
+    best_efforts: [{ name: '1 km', distance_m: 1000, elapsed_time_s: 272 }, { name: '5 km', distance_m: 5000, elapsed_time_s: 1560 }],
+    streams: { time, distance, latlng, altitude, heartrate, cadence },
+  };
+}
+
+it('shows a run with its route, charts and splits, renames and deletes runs, totals per week and month', { skip: !existsSync(chromiumPath) && `no ${chromiumPath}` }, async () => {
+  const base = sys.urls.gateway!;
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  const email = `detail-${Date.now()}@example.com`;
+  const password = 'a long enough password 42';
+
+  // An active account, through the API the pages use.
+  await page.goto(`${base}/login`);
+  assert.equal((await call(page, 'POST', '/api/auth/signup', { email, password, name: 'Grace' })).status, 202);
+  let token: string | undefined;
+  for (let i = 0; i < 50 && !token; i++) {
+    const box = await call<{ messages: Array<{ to: string; links: Array<{ url: string }> }> }>(page, 'GET', '/api/mailbox');
+    token = box.body.messages.find((m) => m.to === email)?.links.map((l) => /[?&]token=([^&]+)/.exec(l.url)?.[1]).find(Boolean);
+    if (!token) await page.waitForTimeout(100);
+  }
+  assert.ok(token, 'activation mail');
+  assert.equal((await call(page, 'POST', '/api/auth/activate', { token })).status, 200);
+  const login = await call<{ user: { id: string } }>(page, 'POST', '/api/auth/login', { email, password });
+  assert.equal(login.status, 200);
+  const userId = login.body.user.id;
+
+  // A recorded run (streams + polyline), a summary-only run with splits, and older runs for the totals.
+  const day = 86_400_000;
+  const now = Date.now();
+  const recorded = { user_id: userId, ...recordedRun(new Date(now - 2 * 3600_000)) };
+  const summaryOnly = {
+    user_id: userId, source: 'strava', source_id: '98765432101', strava_activity_id: '98765432101', name: 'Track session', sport_type: 'Run',
+    start_time: new Date(now - 1 * day - 3 * 3600_000).toISOString(), timezone: 'Europe/Paris', distance_m: 3000, moving_time_s: 840, elapsed_time_s: 900,
+    summary_polyline: encodePolyline([[45.75, 4.85], [45.751, 4.853], [45.752, 4.85], [45.751, 4.847], [45.75, 4.85]]),
+    splits_km: [1, 2, 3].map((index) => ({ index, distance_m: 1000, elapsed_time_s: 280, moving_time_s: 280, elevation_difference_m: 0, average_heartrate: 160 })),
+  };
+  const older = Array.from({ length: 8 }, (_, i) => ({
+    user_id: userId, source: 'manual', source_id: `manual-e2e-${i}`, name: `Easy ${i + 1}`, sport_type: i % 3 ? 'Run' : 'TrailRun',
+    start_time: new Date(now - (9 + i * 11) * day).toISOString(), timezone: 'Europe/Paris', distance_m: 6000 + i * 1500, moving_time_s: 1900 + i * 480, elapsed_time_s: 1900 + i * 480,
+  }));
+  const batch = await call<{ runs: Array<{ id: string; source_id: string }> }>(page, 'POST', '/api/data/runs/batch', { runs: [recorded, summaryOnly, ...older] });
+  assert.equal(batch.status, 200, JSON.stringify(batch.body));
+  const recordedId = batch.body.runs.find((r) => r.source_id === recorded.source_id)!.id;
+
+  // Home: the rows link to their runs and draw tiny routes; this week adds up.
+  await page.goto(`${base}/`);
+  await page.getByRole('heading', { name: 'This week' }).waitFor();
+  const link = page.getByRole('link', { name: 'Lyon loop' });
+  await link.waitFor();
+  assert.ok(await page.locator('td.mini-route svg path.route-line').count() >= 2, 'tiny routes');
+  await page.locator('.week-total .big', { hasText: /km/ }).waitFor();
+
+  // The run page.
+  await link.click();
+  await page.getByRole('heading', { name: 'Lyon loop', level: 1 }).waitFor();
+  assert.match(page.url(), new RegExp(`/runs/${recordedId}$`));
+  const route = page.getByRole('img', { name: /Route of the run/ });
+  await route.waitFor();
+  assert.ok((await route.locator('path.route-line').getAttribute('d'))!.length > 100, 'the route is drawn');
+  assert.equal(await route.locator('circle.route-start').count(), 1);
+  const stats = await page.locator('dl.stats dt').allInnerTexts();
+  assert.deepEqual(stats.slice(0, 4), ['Date', 'Distance', 'Time', 'Pace']);
+  const chart = page.locator('svg.chart-svg');
+  await chart.waitFor();
+  assert.equal(await chart.locator('path.series').count(), 3, 'pace, heart rate and elevation lines');
+  const splitRows = page.getByRole('table', { name: /Splits per kilometre/ }).locator('tbody tr');
+  assert.equal(await splitRows.count(), 6, '5 whole km and the rest');
+  assert.match(await splitRows.first().innerText(), /\d:\d\d \/km/);
+  await page.getByRole('table', { name: /Fastest times/ }).getByText('4:32', { exact: true }).waitFor();
+  await page.getByText('File upload').waitFor();
+  // The cursor reads the three values at one distance.
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + 60);
+  const readout = await page.locator('.chart-readout').innerText();
+  assert.match(readout, /\d\.\d\d km/);
+  assert.match(readout, /Pace \d:\d\d \/km/);
+  assert.match(readout, /Heart rate \d+ bpm/);
+  assert.match(readout, /Elevation \d+ m/);
+  assert.equal(await chart.locator('line.cursor').count(), 3, 'one cursor across the three charts');
+  await shot(page, '12-run-detail');
+
+  // Rename inline.
+  await page.getByRole('button', { name: 'Rename' }).click();
+  await page.getByLabel('Run name').fill('Lyon loop with strides');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await page.getByRole('heading', { name: 'Lyon loop with strides', level: 1 }).waitFor();
+  await page.getByText('Name saved.').waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: 'Lyon loop with strides', level: 1 }).waitFor();
+
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.locator('svg.chart-svg').waitFor();
+  await page.waitForTimeout(100);
+  const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as number;
+  assert.ok(overflow <= 0, `no sideways scrolling at phone width (${overflow}px)`);
+  await shot(page, '14-run-detail-phone');
+  await page.setViewportSize({ width: 1100, height: 800 });
+
+  // Runs: totals per week and month, filters, paging.
+  await page.getByRole('link', { name: 'Runs', exact: true }).click();
+  await page.getByRole('heading', { name: 'All runs' }).waitFor();
+  const bars = page.getByRole('img', { name: /Distance per week/ });
+  await bars.waitFor();
+  assert.equal(await bars.locator('rect.bar').count(), 12);
+  await page.getByRole('table', { name: /Distance per week/ }).waitFor();
+  await page.getByRole('row', { name: /Lyon loop with strides/ }).waitFor();
+  await page.getByLabel('Type').selectOption('TrailRun');
+  await page.getByText(/3 of the 10 loaded runs match/).waitFor();
+  assert.equal(await page.locator('table.runs tbody tr').count(), 3);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByRole('button', { name: 'Monthly' }).click();
+  await page.getByRole('img', { name: /Distance per month/ }).waitFor();
+  assert.equal(await page.getByRole('img', { name: /Distance per month/ }).locator('rect.bar').count(), 12);
+  await page.getByRole('button', { name: 'Weekly' }).click();
+  await shot(page, '13-runs');
+
+  // A run without streams says the charts need a file; deleting asks first, then goes home.
+  await page.getByRole('link', { name: 'Track session' }).click();
+  await page.getByRole('heading', { name: 'Track session', level: 1 }).waitFor();
+  await page.getByText(/Charts need a recorded file/).waitFor();
+  assert.equal(await page.getByRole('table', { name: /Splits per kilometre/ }).locator('tbody tr').count(), 3);
+  await page.getByRole('link', { name: /activity 98765432101/ }).waitFor();
+  await page.getByRole('button', { name: 'Delete run' }).click();
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await page.getByRole('button', { name: 'Delete run' }).click();
+  await page.getByRole('button', { name: 'Yes, delete it' }).click();
+  await page.getByText('Run “Track session” deleted.').waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Track session' }).count(), 0);
+
+  // Miles and Sunday weeks from the account page, everywhere.
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.getByLabel('Miles (min/mi)').check();
+  await page.getByLabel('First day of the week').selectOption('sunday');
+  await page.getByRole('button', { name: 'Save units and calendar' }).click();
+  await page.getByText('Units and calendar saved').waitFor();
+  await page.getByRole('link', { name: 'Home' }).click();
+  const row = page.getByRole('row', { name: /Lyon loop with strides/ });
+  await row.waitFor();
+  assert.match(await row.innerText(), /3\.\d\d mi[\s\S]*\d:\d\d \/mi/);
+  await page.getByText(/since Sun/).waitFor();
+
+  assert.deepEqual(problems.filter((p) => !/401|Unauthorized/.test(p)), [], 'no console errors (CSP violations would show here)');
+  await context.close();
+});
