@@ -52,3 +52,7 @@ child.kill('SIGTERM');
 process.stdout.write('\nStrava sync against the simulator (its clock, default rate limits):\n');
 const { stravaBench } = await import('./strava.ts');
 for (const line of await stravaBench()) process.stdout.write(`  ${line}\n`);
+
+process.stdout.write('\nFile imports:\n');
+const { importsBench } = await import('./imports.ts');
+for (const line of await importsBench()) process.stdout.write(`  ${line}\n`);

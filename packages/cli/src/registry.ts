@@ -4,6 +4,7 @@ import { data } from '@runnerly/data';
 import { stravaSimService } from '@runnerly/strava-sim';
 import { accounts } from '@runnerly/accounts';
 import { strava } from '@runnerly/strava';
+import { imports } from '@runnerly/imports';
 import { gateway } from '@runnerly/gateway';
 
 /**
@@ -16,6 +17,7 @@ export const services: Array<{ module: ServiceModule; offset: number }> = [
   { module: data, offset: 3 },
   { module: stravaSimService, offset: 10 },
   { module: strava, offset: 4 },
+  { module: imports, offset: 5 },
   { module: gateway, offset: 0 },
 ];
 

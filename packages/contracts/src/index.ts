@@ -6,3 +6,4 @@ export * from './runs.ts';
 export * from './events.ts';
 export * from './accounts.ts';
 export * from './strava.ts';
+export * from './imports.ts';

@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Bus } from '@runnerly/bus';
+import type { ServiceClient } from '@runnerly/service-kit';
+import type { ParserPool } from './parser-pool.ts';
+import type { ImportsTables } from './tables.ts';
+
+export interface ImportLimits {
+  /** One activity file (also a ZIP entry, also once gunzipped). */
+  maxFileBytes: number;
+  /** One uploaded ZIP. */
+  maxZipBytes: number;
+  /** Declared uncompressed total of one ZIP. */
+  maxUnzippedBytes: number;
+  maxZipEntries: number;
+  maxZipRatio: number;
+  /** Files in one request. */
+  maxFilesPerRequest: number;
+}
+
+export interface ImportsDeps {
+  db: Kysely<ImportsTables>;
+  bus: Bus;
+  pool: ParserPool;
+  /** The data service, called with this service's own token (runs:write). */
+  data: Pick<ServiceClient, 'post'>;
+  limits: ImportLimits;
+  /** Uploaded bytes live under `<blobDir>/<job id>/` until the job is finished. */
+  blobDir: string;
+  /** Zone of runs whose file gives none (no GPS). */
+  defaultTimeZone: string;
+  logger: Logger;
+  now(): Date;
+}

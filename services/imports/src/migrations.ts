@@ -1,0 +1,38 @@
+import type { Migration } from '@runnerly/storage';
+
+export const migrations: Record<string, Migration> = {
+  '0001_import_jobs': {
+    async up(db) {
+      await db.schema.createTable('import_jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .execute();
+      await db.schema.createIndex('import_jobs_user').on('import_jobs').columns(['user_id', 'created_at']).execute();
+      await db.schema.createIndex('import_jobs_status').on('import_jobs').columns(['status']).execute();
+      await db.schema.createTable('import_files')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('job_id', 'text', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('blob', 'text')
+        .addColumn('entry', 'text')
+        .addColumn('size', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('run_id', 'text')
+        .addColumn('error_code', 'text')
+        .addColumn('error_message', 'text')
+        .addColumn('strava_activity_id', 'text')
+        .addColumn('strava_name', 'text')
+        .addColumn('strava_description', 'text')
+        .addColumn('strava_type', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('import_files_job').on('import_files').columns(['job_id', 'position']).unique().execute();
+      await db.schema.createIndex('import_files_job_status').on('import_files').columns(['job_id', 'status']).execute();
+    },
+  },
+};

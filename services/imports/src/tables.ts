@@ -1,0 +1,44 @@
+import type { ImportFileStatus, ImportJobStatus } from '@runnerly/contracts';
+
+/** One upload request: its files are `import_files` rows. */
+export interface ImportJobRow {
+  id: string;
+  user_id: string;
+  status: ImportJobStatus;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/**
+ * One activity to import: an uploaded file, or an entry of an uploaded ZIP. The bytes stay
+ * under DATA_DIR/imports/<job>/ until the job is finished; `pending` rows are the work left.
+ */
+export interface ImportFileRow {
+  id: string;
+  job_id: string;
+  /** Order of the files in the job (0-based). */
+  position: number;
+  name: string;
+  /** Stored upload, relative to DATA_DIR/imports. */
+  blob: string | null;
+  /** Path of the entry inside the ZIP `blob`, or null for a plain file. */
+  entry: string | null;
+  /** Bytes (declared size for a ZIP entry), for batching the work. */
+  size: number;
+  status: ImportFileStatus;
+  run_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  /** From a Strava export's activities.csv. */
+  strava_activity_id: string | null;
+  strava_name: string | null;
+  strava_description: string | null;
+  strava_type: string | null;
+  updated_at: string;
+}
+
+export interface ImportsTables {
+  import_jobs: ImportJobRow;
+  import_files: ImportFileRow;
+}

@@ -1,0 +1,162 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BatchResult, RunInput } from '@runnerly/contracts';
+import { AppError } from '@runnerly/service-kit';
+import type { BusMessage } from '@runnerly/bus';
+import { batches } from './domain/plan.ts';
+import { readEntries, type EntryResult } from './domain/zip.ts';
+import type { ImportsDeps } from './deps.ts';
+import type { ImportFileRow } from './tables.ts';
+import { finishIfComplete, markRunning, pendingFiles, settleFile, unfinishedJobs, type Settlement } from './store.ts';
+
+/** Job queue: parse some files of a job and hand their runs to the data service. */
+export const PARSE_QUEUE = 'imports.parse';
+export const MAX_ATTEMPTS = 5;
+
+export interface ParsePayload { job_id: string; file_ids: string[] }
+
+/** Up to 25 files or ~64 MB per message. */
+export async function enqueuePending(deps: Pick<ImportsDeps, 'bus'>, jobId: string, files: Array<Pick<ImportFileRow, 'id' | 'size' | 'status'>>): Promise<number> {
+  const pending = files.filter((f) => f.status === 'pending');
+  const groups = batches(pending, 25, 64 * 1024 * 1024);
+  for (const group of groups) {
+    const payload: ParsePayload = { job_id: jobId, file_ids: group.map((f) => f.id) };
+    await deps.bus.enqueue(PARSE_QUEUE, payload, { id: `${jobId}:${group[0]!.id}` });
+  }
+  return groups.length;
+}
+
+/** After a crash or a restart: the pending files of unfinished jobs are the work left. */
+export async function resumeUnfinished(deps: ImportsDeps): Promise<number> {
+  let count = 0;
+  for (const job of await unfinishedJobs(deps.db)) {
+    const files = await pendingFiles(deps.db, job.id);
+    if (files.length) count += await enqueuePending(deps, job.id, files);
+    else if (await finishIfComplete(deps.db, job.id, deps.now())) await dropBlobs(deps, job.id);
+  }
+  return count;
+}
+
+async function dropBlobs(deps: ImportsDeps, jobId: string): Promise<void> {
+  await rm(join(deps.blobDir, jobId), { recursive: true, force: true });
+}
+
+/** The bytes of each file: plain uploads read from disk, ZIP entries read (capped) from their ZIP. */
+async function loadBytes(deps: ImportsDeps, files: ImportFileRow[]): Promise<Map<string, EntryResult>> {
+  const out = new Map<string, EntryResult>();
+  const zips = new Map<string, ImportFileRow[]>();
+  for (const f of files) {
+    if (!f.blob) { out.set(f.id, { ok: false, code: 'missing_file', message: 'The uploaded bytes are gone; upload the file again.' }); continue; }
+    if (f.entry) { zips.set(f.blob, [...(zips.get(f.blob) ?? []), f]); continue; }
+    try {
+      out.set(f.id, { ok: true, bytes: await readFile(join(deps.blobDir, f.blob)) });
+    } catch {
+      out.set(f.id, { ok: false, code: 'missing_file', message: 'The uploaded bytes are gone; upload the file again.' });
+    }
+  }
+  for (const [blob, group] of zips) {
+    let entries: Map<string, EntryResult>;
+    try {
+      entries = await readEntries(join(deps.blobDir, blob), new Set(group.map((f) => f.entry!)), deps.limits.maxFileBytes);
+    } catch {
+      entries = new Map(group.map((f) => [f.entry!, { ok: false, code: 'corrupt_file', message: 'The ZIP could not be read.' } as EntryResult]));
+    }
+    for (const f of group) out.set(f.id, entries.get(f.entry!)!);
+  }
+  return out;
+}
+
+/** Batches of runs whose JSON stays under the data service's 8 MB body limit. */
+function bySize(runs: Array<{ file: ImportFileRow; run: RunInput }>, maxBytes = 6 * 1024 * 1024): Array<typeof runs> {
+  const out: Array<typeof runs> = [];
+  let current: typeof runs = [];
+  let bytes = 0;
+  for (const r of runs) {
+    const size = JSON.stringify(r.run).length;
+    if (current.length && (bytes + size > maxBytes || current.length >= 500)) { out.push(current); current = []; bytes = 0; }
+    current.push(r);
+    bytes += size;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+async function sendRuns(deps: ImportsDeps, group: Array<{ file: ImportFileRow; run: RunInput }>): Promise<Map<string, Settlement>> {
+  const out = new Map<string, Settlement>();
+  const res = await deps.data.post<BatchResult & { code?: string; message?: string }>('/runs/batch', { body: { runs: group.map((g) => g.run) } });
+  if (res.status === 200) {
+    group.forEach((g, i) => {
+      const r = res.body.runs[i]!;
+      out.set(g.file.id, { status: r.added ? 'added' : 'duplicate', runId: r.id });
+    });
+    return out;
+  }
+  if (res.status === 400 && group.length > 1) {
+    // One bad run rejects the whole batch: find it by sending them one by one.
+    for (const g of group) for (const [k, v] of await sendRuns(deps, [g])) out.set(k, v);
+    return out;
+  }
+  if (res.status === 400 || res.status === 413) {
+    out.set(group[0]!.file.id, { status: 'failed', error: { code: 'rejected', message: `The run was refused: ${res.body.message ?? res.status}` } });
+    return out;
+  }
+  throw new AppError(502, 'upstream_error', `data service answered ${res.status} ${res.body.code ?? ''}`);
+}
+
+/**
+ * One work message: the still-pending files among `file_ids` are read, parsed in worker
+ * threads and sent to the data service; each file is settled once (a repeated message finds
+ * nothing pending). A file that cannot be read or parsed fails alone. On the last attempt a
+ * data service outage fails the files instead of leaving the job running forever.
+ */
+export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps, attempt = 1): Promise<void> {
+  const files = await pendingFiles(deps.db, payload.job_id, payload.file_ids);
+  if (files.length) {
+    await markRunning(deps.db, payload.job_id, deps.now());
+    const job = await deps.db.selectFrom('import_jobs').select('user_id').where('id', '=', payload.job_id).executeTakeFirstOrThrow();
+    const bytes = await loadBytes(deps, files);
+    const parsed: Array<{ file: ImportFileRow; run: RunInput }> = [];
+    await Promise.all(files.map(async (file) => {
+      const loaded = bytes.get(file.id)!;
+      if (!loaded.ok) { await settleFile(deps.db, file.id, { status: 'failed', error: { code: loaded.code, message: loaded.message } }, deps.now()); return; }
+      bytes.delete(file.id);
+      const outcome = await deps.pool.parse({
+        bytes: loaded.bytes, maxBytes: deps.limits.maxFileBytes,
+        meta: { userId: job.user_id, stravaActivityId: file.strava_activity_id, name: file.strava_name, description: file.strava_description, type: file.strava_type, defaultTimeZone: deps.defaultTimeZone },
+      });
+      if (outcome.ok) parsed.push({ file, run: outcome.run });
+      else await settleFile(deps.db, file.id, { status: outcome.error.code === 'unsupported_sport' ? 'skipped' : 'failed', error: outcome.error }, deps.now());
+    }));
+    parsed.sort((a, b) => a.file.position - b.file.position);
+    for (const group of bySize(parsed)) {
+      let settled: Map<string, Settlement>;
+      try {
+        settled = await sendRuns(deps, group);
+      } catch (err) {
+        if (attempt < MAX_ATTEMPTS) throw err;
+        deps.logger.error({ err, job: payload.job_id }, 'data service unreachable on the last attempt: files failed');
+        settled = new Map(group.map((g) => [g.file.id, { status: 'failed', error: { code: 'unavailable', message: 'The run could not be stored (the data service was unavailable); upload the file again later.' } }]));
+      }
+      for (const [id, s] of settled) await settleFile(deps.db, id, s, deps.now());
+    }
+  }
+  if (await finishIfComplete(deps.db, payload.job_id, deps.now())) await dropBlobs(deps, payload.job_id);
+}
+
+/** Consumes the work queue; `stop()` refuses new messages (they are redelivered) and waits for those in hand. */
+export async function startWorker(deps: ImportsDeps, concurrency = 2): Promise<{ stop(): Promise<void> }> {
+  let stopping = false;
+  const inFlight = new Set<Promise<void>>();
+  await deps.bus.work(PARSE_QUEUE, async (m: BusMessage) => {
+    if (stopping) throw new Error('imports worker stopping');
+    const run = handleParseBatch(m.payload as ParsePayload, deps, m.attempt);
+    inFlight.add(run);
+    try { await run; } finally { inFlight.delete(run); }
+  }, { concurrency, maxAttempts: MAX_ATTEMPTS, retryDelayMs: 1000 });
+  return {
+    async stop() {
+      stopping = true;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
