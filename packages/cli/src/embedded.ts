@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { InProcessBus, type Bus } from '@runnerly/bus';
 import { serviceLogger, type Env, type RunningService } from '@runnerly/service-kit';
-import { services } from './registry.ts';
+import { activeServices } from './registry.ts';
 import { ensureCredentials } from './credentials.ts';
 import { planUrls, serviceEnv } from './service-env.ts';
 
@@ -34,6 +34,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   const logLevel = options.quiet ? 'warn' : (env.LOG_LEVEL ?? 'info');
   const busLogger = serviceLogger('bus', logLevel);
   const bus = options.bus ?? new InProcessBus((err, queue) => busLogger.warn({ err, queue }, 'handler failed; will retry'));
+  const services = activeServices(env);
   const credentials = await ensureCredentials(services.map((s) => s.module), dataDir, { DATABASE_URL: env.TOKENDEALER_DATABASE_URL });
   const running: RunningService[] = [];
   const urls = await planUrls(services, basePort, host);

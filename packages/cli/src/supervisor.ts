@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '@runnerly/service-kit';
-import { services } from './registry.ts';
+import { activeServices } from './registry.ts';
 import { ensureCredentials } from './credentials.ts';
 import { planUrls, serviceEnv } from './service-env.ts';
 
@@ -23,6 +23,7 @@ export async function supervise(env: Env = process.env): Promise<void> {
   }
   const basePort = Number(env.RUNNERLY_BASE_PORT ?? 8080);
   const dataDir = resolve(env.DATA_DIR ?? './data');
+  const services = activeServices(env);
   const credentials = await ensureCredentials(services.map((s) => s.module), dataDir, { DATABASE_URL: env.TOKENDEALER_DATABASE_URL });
   const urls = await planUrls(services, basePort, env.HOST ?? '127.0.0.1');
   let stopping = false;
