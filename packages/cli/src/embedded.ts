@@ -36,18 +36,25 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   const bus = options.bus ?? new InProcessBus((err, queue) => busLogger.warn({ err, queue }, 'handler failed; will retry'));
   const services = activeServices(env);
   const credentials = await ensureCredentials(services.map((s) => s.module), dataDir, { DATABASE_URL: env.TOKENDEALER_DATABASE_URL });
-  const running: RunningService[] = [];
-  const urls = await planUrls(services, basePort, host);
-  try {
-    for (const { module } of services) {
-      const moduleEnv = serviceEnv(module, env, urls, credentials.get(module.name), { LOG_LEVEL: logLevel, HOST: host, DATA_DIR: dataDir });
-      const service = await module.start({ env: moduleEnv, bus, logger: serviceLogger(module.name, logLevel) });
-      running.push(service);
+  let running: RunningService[] = [];
+  let urls: Record<string, string> = {};
+  for (let attempt = 1; ; attempt++) {
+    running = [];
+    urls = await planUrls(services, basePort, host);
+    try {
+      for (const { module } of services) {
+        const moduleEnv = serviceEnv(module, env, urls, credentials.get(module.name), { LOG_LEVEL: logLevel, HOST: host, DATA_DIR: dataDir });
+        const service = await module.start({ env: moduleEnv, bus, logger: serviceLogger(module.name, logLevel) });
+        running.push(service);
+      }
+      break;
+    } catch (err) {
+      for (const s of running.reverse()) await s.close().catch(() => {});
+      // With free ports chosen for us (base 0), another process may take one first: choose again.
+      if (basePort === 0 && (err as { code?: string }).code === 'EADDRINUSE' && attempt < 5) continue;
+      await bus.close();
+      throw err;
     }
-  } catch (err) {
-    for (const s of running.reverse()) await s.close().catch(() => {});
-    await bus.close();
-    throw err;
   }
   return {
     urls,

@@ -7,23 +7,31 @@ const shared = ['SMTP_URL', 'MAIL_FROM', 'AMQP_URL', 'TOKEN_ISSUER', 'STRAVA_CLI
 
 export const envPrefix = (name: string) => `${name.toUpperCase().replace(/-/g, '_')}_`;
 
-/** A free port on the host, for the all-in-one mode with RUNNERLY_BASE_PORT=0 (tests). */
-export function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
+function portFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
 }
 
-/** Where each service listens: base + offset, or free ports when the base is 0. */
+/**
+ * Where each service listens: base + offset. A base of 0 (tests) picks a random block below
+ * the ephemeral range whose every port is free now; a caller that still loses a port to
+ * another process starts again with a new block.
+ */
 export async function planUrls(list: Array<{ module: ServiceModule; offset: number }>, basePort: number, host: string): Promise<Record<string, string>> {
-  const urls: Record<string, string> = {};
-  for (const { module, offset } of list) urls[module.name] = `http://${host}:${basePort === 0 ? await freePort(host) : basePort + offset}`;
-  return urls;
+  let base = basePort;
+  if (basePort === 0) {
+    const span = Math.max(...list.map((s) => s.offset)) + 1;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const candidate = 20_000 + Math.floor(Math.random() * ((32_000 - 20_000) / span)) * span;
+      const free = await Promise.all(list.map((s) => portFree(candidate + s.offset, host)));
+      if (free.every(Boolean)) { base = candidate; break; }
+    }
+    if (base === 0) throw new Error('no free block of ports found');
+  }
+  return Object.fromEntries(list.map(({ module, offset }) => [module.name, `http://${host}:${base + offset}`]));
 }
 
 /**
