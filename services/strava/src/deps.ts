@@ -18,6 +18,8 @@ export interface StravaSettings {
   pollIntervalMs: number;
   webhookVerifyToken: string | null;
   webhookSubscriptionId: string | null;
+  /** Streams are fetched (with spare budget only) for this many of each runner's newest runs; 0: never. */
+  streamsRecent: number;
 }
 
 export interface StravaDeps {

@@ -76,4 +76,14 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('strava_imports_user').on('strava_imports').columns(['user_id']).execute();
     },
   },
+  '0003_streams': {
+    async up(db) {
+      await db.schema.alterTable('strava_imports').addColumn('start_epoch', 'bigint').execute();
+      await db.schema.alterTable('strava_imports').addColumn('streams_state', 'text').execute();
+      await db.schema.alterTable('strava_imports').addColumn('streams_attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('strava_imports').addColumn('streams_until', 'bigint').execute();
+      await db.schema.alterTable('strava_rate_window').addColumn('in_flight', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex('strava_imports_user_start').on('strava_imports').columns(['user_id', 'start_epoch']).execute();
+    },
+  },
 };

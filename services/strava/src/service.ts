@@ -35,6 +35,8 @@ export const stravaConfig = {
   STRAVA_SYNC_WORKER: Type.Boolean({ default: true, description: 'Run the import worker in this process' }),
   STRAVA_SYNC_LANES: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'Concurrent Strava calls of this process\'s worker' }),
   STRAVA_SYNC_SHARE: Type.Number({ minimum: 0.05, maximum: 1, default: 0.9, description: 'Fraction of each rate-limit window to use' }),
+  STRAVA_SYNC_LEASE_SECONDS: Type.Number({ minimum: 0.5, maximum: 3600, default: 60, description: 'How long a worker\'s claim on a runner lasts without renewal (renewed while it works): after a crash, another worker takes the runner over once it lapses' }),
+  STRAVA_STREAMS_RECENT: Type.Integer({ minimum: 0, maximum: 10_000, default: 20, description: 'Fetch streams for this many of each runner\'s newest runs, only with spare rate-limit budget (0: never)' }),
   STRAVA_SYNC_CLOCK: Type.Union([Type.Literal('system'), Type.Literal('simulator')], { default: 'system', description: 'simulator: follow and drive the simulator\'s clock (tests, bench)' }),
   STRAVA_WEBHOOK_CALLBACK_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'Public URL of /webhook (through the gateway); subscribes at start when set' })),
   STRAVA_WEBHOOK_VERIFY_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
@@ -82,6 +84,7 @@ export const strava: ServiceModule = {
       pollIntervalMs: config.STRAVA_POLL_MINUTES * 60_000,
       webhookVerifyToken: config.STRAVA_WEBHOOK_VERIFY_TOKEN ?? createHash('sha256').update(`runnerly-webhook:${clientSecret ?? ''}`).digest('hex').slice(0, 32),
       webhookSubscriptionId: config.STRAVA_WEBHOOK_SUBSCRIPTION_ID ?? null,
+      streamsRecent: config.STRAVA_STREAMS_RECENT,
     };
     const tokens = config.CLIENT_ID && config.CLIENT_SECRET
       ? clientCredentialsProvider({ tokenUrl: `${config.TOKENDEALER_URL}/oauth/token`, clientId: config.CLIENT_ID, clientSecret: config.CLIENT_SECRET, scope: `${scopes.runsWrite} ${scopes.runsRead}` })
@@ -93,7 +96,7 @@ export const strava: ServiceModule = {
     const base = { db: database.db, dialect: database.dialect, box: tokenBox(loadTokenKey(config.STRAVA_TOKEN_KEY, config.DATA_DIR)), strava: stravaClient, data, scheduler, clock, bus, logger, settings };
     const deps: StravaDeps = { ...base, wake: () => engine?.wake() };
     if (config.STRAVA_SYNC_WORKER) {
-      engine = startEngine(base, { lanes: config.STRAVA_SYNC_LANES });
+      engine = startEngine(base, { lanes: config.STRAVA_SYNC_LANES, leaseMs: Math.round(config.STRAVA_SYNC_LEASE_SECONDS * 1000) });
       await bus.work(stravaQueues.sync, (m) => handle(m.payload as { user_id?: string }, deps), { concurrency: 4 });
     }
     const verifier = createVerifier({ jwksUrl: `${config.TOKENDEALER_URL}/.well-known/jwks.json`, issuer: config.TOKEN_ISSUER });

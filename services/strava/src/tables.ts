@@ -61,6 +61,8 @@ export interface RateWindowRow {
   blocked_until: number;
   /** 429s seen (ever). */
   limited_count: number;
+  /** Permits given but not answered yet (carried into the next window when it starts). */
+  in_flight: number;
 }
 
 /** Webhook events received, deduplicated, processed by the worker before any backfill. */
@@ -83,6 +85,13 @@ export interface ImportRow {
   activity_id: string;
   user_id: string;
   run_id: string;
+  /** Epoch seconds of the run's start (newest first for streams); null for rows from before 0003. */
+  start_epoch: number | null;
+  /** Streams: null = not fetched yet, `done`, `none` (Strava has none / activity gone), `failed` (gave up). */
+  streams_state: string | null;
+  streams_attempts: number;
+  /** Wall-clock epoch ms: a worker's claim on fetching the streams, or the back-off after a failure. */
+  streams_until: number | null;
 }
 
 export interface StravaTables extends OutboxTables {

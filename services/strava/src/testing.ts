@@ -2,6 +2,7 @@
 // simulator with a frozen clock, and strava service instances (in this process or as child
 // processes) pointed at both.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE, scopes, stravaScopes } from '@runnerly/contracts';
 import { testBus } from '@runnerly/bus/testing';
@@ -168,4 +169,82 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** One API call seen by a `recordingProxy`: the full query, the athlete and the read usage Strava reported. */
+export interface ProxiedCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  status: number;
+  athleteId: number | null;
+  /** X-ReadRateLimit-Usage's 15-minute part after this call. */
+  usage15: number | null;
+}
+
+/**
+ * A recording reverse proxy in front of the simulator's API (point STRAVA_API_URL at
+ * `${url}/api/v3`): the simulator's call log keeps paths without their query, so page
+ * cursors (`before`, `after`, `page`) are recorded here. List calls are attributed to their
+ * athlete through the bearer token (learnt from the activities returned).
+ */
+export async function recordingProxy(simUrl: string): Promise<{ url: string; calls: ProxiedCall[]; close(): Promise<void> }> {
+  const calls: ProxiedCall[] = [];
+  const tokenAthlete = new Map<string, number>();
+  const pending: Array<{ call: ProxiedCall; token: string }> = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const target = new URL(req.url ?? '/', simUrl);
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection' && k !== 'content-length') headers[k] = v;
+        const body = chunks.length ? Buffer.concat(chunks) : undefined;
+        let upstream: Response;
+        try {
+          upstream = await fetch(target, { method: req.method, headers, ...(body && req.method !== 'GET' && req.method !== 'HEAD' ? { body } : {}), redirect: 'manual' });
+        } catch {
+          req.socket.destroy();
+          return;
+        }
+        const text = await upstream.text().catch(() => null);
+        if (text === null) { req.socket.destroy(); return; }
+        const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+        let athleteId = tokenAthlete.get(token) ?? null;
+        if (upstream.status === 200 && target.pathname.endsWith('/athlete/activities')) {
+          try {
+            const list = JSON.parse(text) as Array<{ athlete?: { id: number } }>;
+            const id = list[0]?.athlete?.id;
+            if (id !== undefined) { athleteId = id; tokenAthlete.set(token, id); }
+          } catch { /* not JSON */ }
+        }
+        const usage = upstream.headers.get('x-readratelimit-usage');
+        const call: ProxiedCall = {
+          method: req.method ?? 'GET', path: target.pathname, query: target.searchParams, status: upstream.status, athleteId,
+          usage15: usage ? Number(usage.split(',')[0]) : null,
+        };
+        calls.push(call);
+        if (athleteId === null) pending.push({ call, token });
+        const out: Record<string, string> = {};
+        upstream.headers.forEach((v, k) => { if (k !== 'content-length' && k !== 'content-encoding' && k !== 'transfer-encoding' && k !== 'connection') out[k] = v; });
+        res.writeHead(upstream.status, out);
+        res.end(text);
+      })();
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get calls() {
+      for (const p of pending.splice(0)) {
+        const id = tokenAthlete.get(p.token);
+        if (id === undefined) pending.push(p);
+        else p.call.athleteId = id;
+      }
+      return calls;
+    },
+    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+  };
 }

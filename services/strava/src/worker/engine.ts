@@ -11,7 +11,9 @@ import { NeedsReauthError } from '../errors.ts';
 import { sleep } from '../domain/clock.ts';
 import { backfillPage, eventNeedsCall, handleEvent, incrementalPage } from './import.ts';
 import { acquirePermit, RateLimitedRetry } from './strava-call.ts';
+import { streamsTurn } from './streams.ts';
 
+/** Default claim on a link (STRAVA_SYNC_LEASE_SECONDS); renewed every third of it while a turn runs. */
 export const LEASE_MS = 60_000;
 
 /** Links with work now, best first. `now`: sync clock; `wall`: real time (leases, back-off). */
@@ -28,16 +30,27 @@ export async function candidates(deps: StravaDeps, now: number, wall: number, li
     .execute();
 }
 
-async function claim(deps: StravaDeps, owner: string, now: number): Promise<LinkRow | undefined> {
+async function claim(deps: StravaDeps, owner: string, now: number, leaseMs: number): Promise<LinkRow | undefined> {
   const wall = Date.now();
   for (const c of await candidates(deps, now, wall)) {
-    const won = await deps.db.updateTable('strava_links').set({ lease_owner: owner, lease_until: wall + LEASE_MS })
+    const won = await deps.db.updateTable('strava_links').set({ lease_owner: owner, lease_until: wall + leaseMs })
       .where('user_id', '=', c.user_id)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', wall)]))
       .returningAll().executeTakeFirst();
     if (won) return won;
   }
   return undefined;
+}
+
+/** Keeps the claim alive while a turn runs (a slow call must not let another worker in). */
+function heartbeat(deps: StravaDeps, link: LinkRow, owner: string, leaseMs: number): () => void {
+  const timer = setInterval(() => {
+    deps.db.updateTable('strava_links').set({ lease_until: Date.now() + leaseMs })
+      .where('user_id', '=', link.user_id).where('lease_owner', '=', owner).execute()
+      .catch((err: unknown) => deps.logger.warn({ err }, 'strava worker: could not renew a lease'));
+  }, Math.max(100, Math.floor(leaseMs / 3)));
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 async function release(deps: StravaDeps, link: LinkRow, owner: string): Promise<void> {
@@ -65,34 +78,46 @@ export interface Engine {
   idle(timeoutMs?: number): Promise<void>;
 }
 
-export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: { lanes?: number; idleMs?: number } = {}): Engine {
+export interface EngineOptions {
+  lanes?: number;
+  idleMs?: number;
+  /** How long a claim on a link lasts without renewal (default 60 s). */
+  leaseMs?: number;
+}
+
+export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: EngineOptions = {}): Engine {
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const controller = new AbortController();
   let wakeAt = new AbortController();
   const full = { ...deps, wake: () => { wakeAt.abort(); } } as StravaDeps;
   const idleMs = options.idleMs ?? 500;
+  const leaseMs = options.leaseMs ?? LEASE_MS;
 
   async function lane(): Promise<void> {
     while (!controller.signal.aborted) {
       try {
         const now = await deps.clock.now();
         if ((await candidates(full, now, Date.now(), 1)).length === 0) {
+          // Nothing that needs the budget: streams, from spare budget only.
+          if (await streamsTurn(full, leaseMs)) continue;
           await sleep(idleMs, AbortSignal.any([controller.signal, wakeAt.signal]));
           if (wakeAt.signal.aborted) wakeAt = new AbortController();
           continue;
         }
         if (!(await acquirePermit(full, controller.signal))) break;
-        const link = await claim(full, owner, await deps.clock.now());
+        const link = await claim(full, owner, await deps.clock.now(), leaseMs);
         if (!link) {
           await deps.scheduler.release(await deps.clock.now());
           continue;
         }
+        const stopBeat = heartbeat(full, link, owner, leaseMs);
         try {
           const outcome = await turn(full, link);
           if (outcome === 'no-call') await deps.scheduler.release(await deps.clock.now());
         } catch (err) {
           await onFailure(full, link, err);
         } finally {
+          stopBeat();
           await release(full, link, owner);
         }
       } catch (err) {

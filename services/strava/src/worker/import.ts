@@ -26,12 +26,27 @@ export async function storeRuns(deps: StravaDeps, userId: string, runs: RunInput
   if (runs.length === 0) return 0;
   const res = await deps.data.post<BatchResult>('/runs/batch', { body: { runs } });
   if (res.status !== 200) throw new Error(`data service refused the batch: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-  const rows = res.body.runs.map((r) => ({ activity_id: r.source_id, user_id: userId, run_id: r.id }));
+  const starts = new Map(runs.map((r) => [r.source_id, Math.floor(Date.parse(r.start_time) / 1000)]));
+  const rows = res.body.runs.map((r) => ({
+    activity_id: r.source_id, user_id: userId, run_id: r.id, start_epoch: starts.get(r.source_id) ?? null,
+    streams_state: null, streams_attempts: 0, streams_until: null,
+  }));
   for (let i = 0; i < rows.length; i += 200) {
     await deps.db.insertInto('strava_imports').values(rows.slice(i, i + 200))
-      .onConflict((oc) => oc.column('activity_id').doUpdateSet((eb) => ({ run_id: eb.ref('excluded.run_id'), user_id: eb.ref('excluded.user_id') }))).execute();
+      .onConflict((oc) => oc.column('activity_id').doUpdateSet((eb) => ({
+        run_id: eb.ref('excluded.run_id'), user_id: eb.ref('excluded.user_id'), start_epoch: eb.ref('excluded.start_epoch'),
+      }))).execute();
   }
   return res.body.added;
+}
+
+/**
+ * Runs imported for a user, counted from the activity → run map (written with each batch), so
+ * the count stays right when a crash between a batch and the cursor's save replays a page.
+ */
+async function importedCount(deps: StravaDeps, userId: string): Promise<number> {
+  const row = await deps.db.selectFrom('strava_imports').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 async function save(deps: StravaDeps, userId: string, changes: Partial<LinkRow>): Promise<void> {
@@ -50,7 +65,8 @@ export async function backfillPage(deps: StravaDeps, link: LinkRow, permitHeld: 
     });
     return;
   }
-  const added = await storeRuns(deps, link.user_id, runsOf(link, data));
+  await storeRuns(deps, link.user_id, runsOf(link, data));
+  const imported = await importedCount(deps, link.user_id);
   const starts = data.map(startEpoch);
   const oldest = Math.min(...starts);
   const newest = Math.max(...starts);
@@ -58,7 +74,7 @@ export async function backfillPage(deps: StravaDeps, link: LinkRow, permitHeld: 
     backfill_before: link.backfill_before === null ? oldest : Math.min(link.backfill_before, oldest),
     after_cursor: Math.max(link.after_cursor ?? 0, newest),
     newest_start: Math.max(link.newest_start ?? 0, newest),
-    imported: link.imported + added, seen: link.seen + data.length, pages_done: link.pages_done + 1,
+    imported, seen: link.seen + data.length, pages_done: link.pages_done + 1,
     last_sync_at: new Date(now).toISOString(), last_turn_at: Date.now(), failures: 0, retry_at: null, error_code: null, error_message: null,
   });
 }
@@ -75,11 +91,12 @@ export async function incrementalPage(deps: StravaDeps, link: LinkRow, permitHel
     });
     return;
   }
-  const added = await storeRuns(deps, link.user_id, runsOf(link, data));
+  await storeRuns(deps, link.user_id, runsOf(link, data));
+  const imported = await importedCount(deps, link.user_id);
   const newest = Math.max(...data.map(startEpoch));
   await save(deps, link.user_id, {
     after_cursor: Math.max(after, newest), newest_start: Math.max(link.newest_start ?? 0, newest),
-    imported: link.imported + added, seen: link.seen + data.length, pages_done: link.pages_done + 1, state: 'syncing',
+    imported, seen: link.seen + data.length, pages_done: link.pages_done + 1, state: 'syncing',
     last_sync_at: new Date(now).toISOString(), last_turn_at: Date.now(), failures: 0, retry_at: null, error_code: null, error_message: null,
   });
 }
@@ -115,7 +132,7 @@ export async function handleEvent(deps: StravaDeps, link: LinkRow, event: Select
       const known = await deps.db.selectFrom('strava_imports').select('run_id').where('activity_id', '=', event.object_id).executeTakeFirst();
       const title = (JSON.parse(event.updates) as Record<string, unknown>).title;
       if (known && typeof title === 'string' && title) await deps.data.call('PATCH', `/runs/${known.run_id}`, { body: { name: title.slice(0, 200) } });
-      if (added) await save(deps, link.user_id, { imported: link.imported + added, last_sync_at: new Date(await deps.clock.now()).toISOString() });
+      if (added) await save(deps, link.user_id, { imported: await importedCount(deps, link.user_id), last_sync_at: new Date(await deps.clock.now()).toISOString() });
     }
   }
   await deps.db.updateTable('strava_events').set({ processed_at: new Date().toISOString() }).where('id', '=', event.id).execute();

@@ -15,18 +15,31 @@ export const dayStart = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
 
 export type Permit = { ok: true } | { ok: false; until: number };
 
-/** Pure: rolls the windows to `now` and decides whether one more call fits. */
-export function decide(row: RateWindowRow, now: number, share: number): { row: RateWindowRow; permit: Permit } {
+/** Pure: the row with its windows rolled forward to `now` (no permit taken). */
+export function roll(row: RateWindowRow, now: number): RateWindowRow {
   const r = { ...row };
-  if (windowStart(now) !== r.window_start) { r.window_start = windowStart(now); r.used15 = 0; }
-  if (dayStart(now) !== r.day_start) { r.day_start = dayStart(now); r.used_day = 0; }
+  // Windows only move forward: a `now` read a moment ago by another worker or replica (or
+  // before the simulator's clock jumped) counts in the row's window, never resets it. Calls
+  // permitted but not answered yet may land in the new window: they are carried into it.
+  if (windowStart(now) > r.window_start) { r.window_start = windowStart(now); r.used15 = r.in_flight; r.in_flight = 0; }
+  if (dayStart(now) > r.day_start) { r.day_start = dayStart(now); r.used_day = r.used15; }
+  return r;
+}
+
+/**
+ * Pure: rolls the windows to `now` and decides whether one more call fits. `reserve`: calls
+ * that must stay free in both windows after this one (spare-budget work such as streams).
+ */
+export function decide(row: RateWindowRow, now: number, share: number, reserve = 0): { row: RateWindowRow; permit: Permit } {
+  const r = roll(row, now);
   if (r.blocked_until > now) return { row: r, permit: { ok: false, until: r.blocked_until } };
   const cap15 = Math.max(1, Math.floor(r.limit15 * share));
   const capDay = Math.max(1, Math.floor(r.limit_day * share));
-  if (r.used_day + 1 > capDay) return { row: r, permit: { ok: false, until: r.day_start + DAY_MS } };
-  if (r.used15 + 1 > cap15) return { row: r, permit: { ok: false, until: r.window_start + QUARTER_MS } };
+  if (r.used_day + 1 + reserve > capDay) return { row: r, permit: { ok: false, until: r.day_start + DAY_MS } };
+  if (r.used15 + 1 + reserve > cap15) return { row: r, permit: { ok: false, until: r.window_start + QUARTER_MS } };
   r.used15++;
   r.used_day++;
+  r.in_flight++;
   return { row: r, permit: { ok: true } };
 }
 
@@ -67,11 +80,23 @@ export class RateScheduler {
     });
   }
 
+  /**
+   * A permit only from spare budget: granted when, after it, at least `reserve` calls (what
+   * pending backfills and webhook events still need) stay free in both windows. Never waits.
+   */
+  async tryAcquireSpare(now: number, reserve: number): Promise<boolean> {
+    return this.locked(async (trx, row) => {
+      const { row: next, permit } = decide(row, now, this.share, Math.max(0, reserve));
+      await this.save(trx, next);
+      return permit.ok;
+    });
+  }
+
   /** Gives back a permit that was not used (same window only). */
   async release(now: number): Promise<void> {
     await this.locked(async (trx, row) => {
       if (row.window_start !== windowStart(now)) return;
-      await this.save(trx, { ...row, used15: Math.max(0, row.used15 - 1), used_day: Math.max(0, row.used_day - 1) });
+      await this.save(trx, { ...row, used15: Math.max(0, row.used15 - 1), used_day: Math.max(0, row.used_day - 1), in_flight: Math.max(0, row.in_flight - 1) });
     });
   }
 
@@ -79,9 +104,10 @@ export class RateScheduler {
   async observe(budget: RateBudget, now: number, limited: boolean): Promise<void> {
     const w = readWindow(budget);
     await this.locked(async (trx, row) => {
-      const r = decide({ ...row, blocked_until: 0 }, now, 1).row; // roll windows only
-      r.used15 = Math.max(row.window_start === r.window_start ? row.used15 : 0, w.usage15);
-      r.used_day = Math.max(row.day_start === r.day_start ? row.used_day : 0, w.usageDaily);
+      const r = roll(row, now);
+      r.used15 = Math.max(r.used15, w.usage15);
+      r.used_day = Math.max(r.used_day, w.usageDaily);
+      r.in_flight = Math.max(0, r.in_flight - 1);
       r.limit15 = w.limit15;
       r.limit_day = w.limitDaily;
       r.blocked_until = row.blocked_until;
@@ -109,7 +135,7 @@ export class RateScheduler {
   /** Seconds until `calls` more calls are done at this budget (the remaining of this window, then full windows). */
   async etaSeconds(calls: number, now: number): Promise<number> {
     if (calls <= 0) return 0;
-    const row = decide(await this.snapshot(), now, 1).row;
+    const row = roll(await this.snapshot(), now);
     const cap15 = Math.max(1, Math.floor(row.limit15 * this.share));
     const capDay = Math.max(1, Math.floor(row.limit_day * this.share));
     const left = Math.max(0, cap15 - row.used15);
