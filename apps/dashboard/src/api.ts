@@ -44,3 +44,43 @@ export interface RunDetail extends Run {
 export interface RunList { runs: Run[]; next_before: string | null }
 export interface MonthRuns { month: string; timezone: string; runs: Run[]; totals: { count: number; distance_m: number; moving_time_s: number; elevation_gain_m: number } }
 export interface MailMessage { id: string; to: string; from: string; subject: string; date: string; text: string; links: Array<{ url: string; appPath: string | null }> }
+
+export type StravaState = 'syncing' | 'idle' | 'needs_reauth' | 'unlinked';
+export interface StravaStatus {
+  linked: boolean; athlete: { id: string; firstname: string | null; lastname: string | null; profile: string | null } | null;
+  state: StravaState; scope: string | null; imported: number; total_estimate: number | null; pages_done: number; backfill_done: boolean;
+  last_sync_at: string | null; eta_seconds: number | null; error: { code: string; message: string } | null;
+}
+
+export type ImportFileStatus = 'pending' | 'added' | 'duplicate' | 'failed' | 'skipped';
+export interface ImportFile { name: string; status: ImportFileStatus; run_id?: string; strava_activity_id?: string; error?: { code: string; message: string } }
+export interface ImportJobSummary {
+  job_id: string; status: 'queued' | 'running' | 'done' | 'failed'; total: number; done: number; failed: number; skipped: number;
+  added: number; duplicates: number; created_at: string; finished_at: string | null;
+}
+export interface ImportJob extends ImportJobSummary { files: ImportFile[] }
+
+/**
+ * A multipart upload with progress (fetch has no upload progress events): resolves with the
+ * accepted job, rejects with an ApiError. `onProgress` gets the bytes sent so far.
+ */
+export function uploadFiles(userId: string, files: File[], onProgress: (loaded: number, total: number) => void): Promise<{ job_id: string; status: string; total: number }> {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const f of files) form.append('file', f, f.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/imports/users/${encodeURIComponent(userId)}/imports`);
+    xhr.setRequestHeader('x-csrf-token', csrfToken());
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload was interrupted. Check your connection and try again.'));
+    xhr.ontimeout = () => reject(new ApiError(0, 'timeout', 'The upload took too long. Try fewer files at a time.'));
+    xhr.onload = () => {
+      let json: { code?: string; message?: string; job_id?: string; status?: string; total?: number } = {};
+      try { json = xhr.responseText ? JSON.parse(xhr.responseText) : {}; } catch { /* not JSON */ }
+      if (xhr.status >= 200 && xhr.status < 300 && json.job_id) resolve(json as { job_id: string; status: string; total: number });
+      else reject(new ApiError(xhr.status, json.code ?? 'error', json.message ?? `The server answered ${xhr.status}.`));
+    };
+    xhr.send(form);
+  });
+}

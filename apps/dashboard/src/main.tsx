@@ -15,6 +15,8 @@ import type { ReactNode } from 'react';
 // The heavy pages (charts, routes) load on demand: the first load stays small.
 const RunPage = lazy(() => import('./pages/Run.tsx'));
 const RunsPage = lazy(() => import('./pages/Runs.tsx'));
+const ConnectionsPage = lazy(() => import('./pages/Connections.tsx'));
+const ImportPage = lazy(() => import('./pages/Import.tsx'));
 
 function Shell({ children }: { children: ReactNode }) {
   const { user, mailbox } = useSession();
@@ -34,6 +36,8 @@ function Shell({ children }: { children: ReactNode }) {
               <NavLink to="/" end>Home</NavLink>
               <NavLink to="/runs" end>Runs</NavLink>
               <NavLink to="/runs/new">Add a run</NavLink>
+              <NavLink to="/import">Upload</NavLink>
+              <NavLink to="/connections">Connections</NavLink>
               <NavLink to="/account">Account</NavLink>
             </>
           ) : (
@@ -67,6 +71,8 @@ function App() {
         <Route path="/runs" element={<Private><RunsPage /></Private>} />
         <Route path="/runs/:id" element={<Private><RunPage /></Private>} />
         <Route path="/account" element={<Private><Account /></Private>} />
+        <Route path="/connections" element={<Private><ConnectionsPage /></Private>} />
+        <Route path="/import" element={<Private><ImportPage /></Private>} />
         <Route path="/signup" element={<SignUp />} />
         <Route path="/check-mailbox" element={<CheckMailbox />} />
         <Route path="/activate" element={<Activate />} />

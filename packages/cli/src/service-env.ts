@@ -48,7 +48,10 @@ export function serviceEnv(module: ServiceModule, parent: Env, urls: Record<stri
   const prefix = envPrefix(module.name);
   for (const [key, value] of Object.entries(parent)) {
     // Shared keys keep their names (STRAVA_CLIENT_ID is not the strava service's CLIENT_ID).
-    if (key.startsWith(prefix) && value !== undefined && key !== `${prefix}URL` && !shared.includes(key)) env[key.slice(prefix.length)] = value;
+    if (key.startsWith(prefix) && value !== undefined && key !== `${prefix}URL` && !shared.includes(key)) {
+      env[key.slice(prefix.length)] = value;
+      env[key] = value; // also as written, for a service whose own settings carry its name (STRAVA_SIM_SEED)
+    }
   }
   if (creds) { env.CLIENT_ID = creds.clientId; env.CLIENT_SECRET = creds.clientSecret; }
   return env;

@@ -12,6 +12,17 @@ import { proxyRoutes } from './routes/proxy.ts';
 import { meRoutes } from './routes/me.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { staticRoutes } from './routes/static.ts';
+import { stravaPublicRoutes } from './routes/strava.ts';
+import { uploadRoutes } from './routes/uploads.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: a public route called by other sites (Strava), exempt from the CSRF check. */
+    csrf?: boolean;
+    /** The upload route: its own body limit and timeout. */
+    upload?: boolean;
+  }
+}
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -51,8 +62,18 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
     await app.register(fastifyStatic, { root: deps.settings.dashboardDir, serve: false, cacheControl: false });
 
     app.decorateRequest('user', null);
+    const requestTimeoutMs = deps.settings.requestTimeoutMs;
     app.addHook('onRequest', async (request, reply) => {
       request.user = openSession(deps.sessionKey, request.cookies[SESSION_COOKIE]);
+      const config = request.routeOptions.config;
+      // The server lets uploads take minutes; every other request must arrive whole quickly.
+      if (requestTimeoutMs && !config.upload && !request.raw.complete) {
+        const timer = setTimeout(() => { if (!request.raw.complete) request.raw.socket?.destroy(); }, requestTimeoutMs);
+        timer.unref();
+        request.raw.once('end', () => clearTimeout(timer));
+        reply.raw.once('close', () => clearTimeout(timer));
+      }
+      if (config.csrf === false) return;
       const csrfCookie = request.cookies[CSRF_COOKIE];
       if (safeMethods.has(request.method)) {
         if (!csrfCookie) void reply.setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), { path: '/', sameSite: 'strict', secure: https, httpOnly: false });
@@ -68,6 +89,8 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
     await app.register(authRoutes(deps));
     await app.register(meRoutes(deps));
     await app.register(proxyRoutes(deps));
+    await app.register(stravaPublicRoutes(deps));
+    await app.register(uploadRoutes(deps));
     await app.register(mailboxRoutes(deps));
     await app.register(staticRoutes(deps));
   };

@@ -10,6 +10,8 @@ export const gatewayConfig = {
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
   ACCOUNTS_URL: url('Accounts service; auth and profile routes answer 503 while unset'),
   DATA_URL: url('Data service; run routes answer 503 while unset'),
+  STRAVA_URL: url('Strava link service; /api/strava routes answer 503 while unset'),
+  IMPORTS_URL: url('Imports service; /api/imports routes answer 503 while unset'),
   SESSION_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/_-]{43,44}={0,1}$', description: '32 random bytes, base64: encrypts session cookies. Give every replica the same one. Unset: generated once under DATA_DIR/gateway/session.key' })),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 90, default: 168, description: 'How long a login lasts' }),
   SMTP_URL: Type.Optional(Type.String({ description: 'When set, mail goes out by SMTP and the development mailbox is off' })),
@@ -18,4 +20,6 @@ export const gatewayConfig = {
   RATE_LIMIT_API: Type.Integer({ minimum: 1, default: 300, description: 'Other API requests per minute per IP' }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5000 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 256 * 1024 }),
+  UPLOAD_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 501 * 1024 * 1024, description: 'Largest file upload (POST /api/imports/users/:me/imports): 500 MB of files plus multipart overhead' }),
+  UPLOAD_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 15 * 60_000, description: 'How long one upload may take, end to end' }),
 };

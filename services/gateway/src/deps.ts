@@ -10,6 +10,11 @@ export interface GatewaySettings {
   /** The development mailbox folder; null when mail goes out by SMTP. */
   mailboxDir: string | null;
   dashboardDir: string;
+  /** Uploads (`POST /api/imports/users/:me/imports`): largest body and longest time, for that route only. */
+  uploadLimitBytes?: number;
+  uploadTimeoutMs?: number;
+  /** Every other request must have arrived whole within this time (the server-wide timeout is the upload's). */
+  requestTimeoutMs?: number;
 }
 
 export interface GatewayDeps {
@@ -17,5 +22,7 @@ export interface GatewayDeps {
   sessionKey: Buffer;
   /** Clients of the upstream services, authenticated with the gateway's own service token. */
   upstreams: Upstreams;
+  /** Base URLs for streamed calls that bypass the JSON client (the imports service, for uploads). */
+  streamUrls?: { imports?: string };
   userTokens: UserTokenSource;
 }

@@ -6,7 +6,7 @@ import type { GatewayDeps } from './deps.ts';
 import { loadSessionKey } from './session.ts';
 import { tokenExchange } from './user-tokens.ts';
 
-const userScopes = ['runs:read', 'runs:write', 'accounts:read', 'accounts:write'];
+const userScopes = ['runs:read', 'runs:write', 'accounts:read', 'accounts:write', 'strava:read', 'strava:write', 'imports:read', 'imports:write'];
 export const defaultDashboardDir = resolve(import.meta.dirname, '../../../apps/dashboard/dist');
 
 export const gateway: ServiceModule = {
@@ -20,10 +20,15 @@ export const gateway: ServiceModule = {
     const tokenUrl = `${config.TOKENDEALER_URL}/oauth/token`;
     const creds = { clientId: config.CLIENT_ID ?? 'gateway', clientSecret: config.CLIENT_SECRET ?? '' };
     const serviceTokens = clientCredentialsProvider({ tokenUrl, ...creds, scope: 'accounts:login' });
-    const client = (service: string, url: string | undefined) => url
-      ? new ServiceClient({ service, baseUrl: url, tokens: serviceTokens, timeoutMs: config.UPSTREAM_TIMEOUT_MS, retries: 1 })
+    const client = (service: string, url: string | undefined, timeoutMs = config.UPSTREAM_TIMEOUT_MS, retries = 1) => url
+      ? new ServiceClient({ service, baseUrl: url, tokens: serviceTokens, timeoutMs, retries })
       : undefined;
-    const upstreams = { data: client('data', config.DATA_URL), accounts: client('accounts', config.ACCOUNTS_URL) };
+    const upstreams = {
+      data: client('data', config.DATA_URL), accounts: client('accounts', config.ACCOUNTS_URL),
+      strava: client('strava', config.STRAVA_URL), imports: client('imports', config.IMPORTS_URL),
+      // Strava's webhook calls must be answered within 2 s: no retry, a short timeout.
+      stravaWebhook: client('strava', config.STRAVA_URL, Math.min(1800, config.UPSTREAM_TIMEOUT_MS), 0),
+    };
     const deps: GatewayDeps = {
       settings: {
         https: (config.PUBLIC_URL ?? '').startsWith('https://'),
@@ -32,7 +37,12 @@ export const gateway: ServiceModule = {
         rateLimitApi: config.RATE_LIMIT_API,
         mailboxDir: config.SMTP_URL ? null : join(resolve(config.DATA_DIR), 'mailbox'),
         dashboardDir: config.DASHBOARD_DIR ? resolve(config.DASHBOARD_DIR) : defaultDashboardDir,
+        uploadLimitBytes: config.UPLOAD_LIMIT_BYTES,
+        uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,
+        // Server-wide, the longest request is an upload; app.ts holds every other one to UPSTREAM_TIMEOUT_MS × 3.
+      requestTimeoutMs: Math.max(config.UPSTREAM_TIMEOUT_MS * 3, config.UPLOAD_TIMEOUT_MS + 60_000),
       },
+      streamUrls: { imports: config.IMPORTS_URL },
       sessionKey: loadSessionKey(config.SESSION_KEY, resolve(config.DATA_DIR)),
       upstreams,
       userTokens: tokenExchange({ tokenUrl, ...creds, scopes: userScopes, timeoutMs: config.UPSTREAM_TIMEOUT_MS }),
@@ -42,7 +52,8 @@ export const gateway: ServiceModule = {
       description: 'Runnerly\'s public API for the dashboard: log in with `/api/auth/login` (session cookie), then send `x-csrf-token` (the `runnerly_csrf` cookie) with every change.',
       routes: gatewayApp(deps),
       bodyLimit: config.BODY_LIMIT_BYTES,
-      requestTimeoutMs: config.UPSTREAM_TIMEOUT_MS * 3,
+      // Server-wide, the longest request is an upload; app.ts holds every other one to UPSTREAM_TIMEOUT_MS × 3.
+      requestTimeoutMs: Math.max(config.UPSTREAM_TIMEOUT_MS * 3, config.UPLOAD_TIMEOUT_MS + 60_000),
     });
     const url = await listen(app, config.PORT, config.HOST);
     return {

@@ -21,6 +21,16 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
     ['POST', '/users/:me/password'],
     ['GET', '/users/:me/export'],
   ],
+  strava: [
+    ['POST', '/users/:me/link'],
+    ['GET', '/users/:me/status'],
+    ['DELETE', '/users/:me/link'],
+  ],
+  // POST /users/:me/imports (the upload) is its own streamed route: routes/uploads.ts.
+  imports: [
+    ['GET', '/users/:me/imports'],
+    ['GET', '/users/:me/imports/:id'],
+  ],
 };
 
 export type Upstreams = Partial<Record<keyof typeof routingTable | string, ServiceClient>>;

@@ -35,8 +35,12 @@ export function Home() {
         {runs && runs.length === 0 && (
           <div className="card empty">
             <h3>No runs yet</h3>
-            <p>Your runs will show up here. To get started, <Link to="/runs/new">add a run by hand</Link>: date, distance and time are enough.</p>
-            <p>Importing files and connecting Strava are coming to this dashboard.</p>
+            <p>Your runs will show up here. To bring your history in:</p>
+            <div className="buttons">
+              <Link className="button" to="/connections">Connect Strava</Link>
+              <Link className="button secondary-link" to="/import">Upload files or a Strava export</Link>
+              <Link to="/runs/new">Add a run by hand</Link>
+            </div>
           </div>
         )}
         {runs && runs.length > 0 && <RunTable runs={runs} zone={prefs.time_zone} units={prefs.units} caption={`Your last ${runs.length} runs, newest first`} />}

@@ -1,0 +1,32 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { GatewayDeps } from '../deps.ts';
+import { forward, upstream } from '../http.ts';
+
+/**
+ * Strava's side of the link, public (no session, no CSRF: Strava and the browser coming back
+ * from Strava's consent page cannot send our header):
+ * - `GET /api/strava/oauth/callback` → the strava service's `GET /oauth/callback`, whose
+ *   redirect to `/connections?strava=…` is passed through;
+ * - `GET|POST /api/strava/webhook` → `/webhook` as they are (answered within 2 s).
+ */
+export function stravaPublicRoutes(deps: GatewayDeps): FastifyPluginAsync {
+  return async (app) => {
+    const query = (url: string) => { const q = url.indexOf('?'); return q === -1 ? '' : url.slice(q); };
+
+    app.get('/api/strava/oauth/callback', {
+      config: { csrf: false },
+      schema: { summary: 'Where Strava sends the browser back after the consent page (public)', tags: ['strava'] },
+    }, async (request, reply) => forward(reply, upstream(deps.upstreams.strava, 'strava'), 'GET', `/oauth/callback${query(request.url)}`));
+
+    const hookLimit = { max: Math.max(deps.settings.rateLimitApi * 10, 1000), timeWindow: '1 minute' };
+    app.get('/api/strava/webhook', {
+      config: { csrf: false, rateLimit: hookLimit },
+      schema: { summary: 'Strava webhook subscription challenge (public)', tags: ['strava'] },
+    }, async (request, reply) => forward(reply, upstream(deps.upstreams.stravaWebhook ?? deps.upstreams.strava, 'strava'), 'GET', `/webhook${query(request.url)}`));
+
+    app.post('/api/strava/webhook', {
+      config: { csrf: false, rateLimit: hookLimit },
+      schema: { summary: 'Strava webhook events (public, acknowledged at once)', tags: ['strava'] },
+    }, async (request, reply) => forward(reply, upstream(deps.upstreams.stravaWebhook ?? deps.upstreams.strava, 'strava'), 'POST', '/webhook', { body: request.body ?? {} }));
+  };
+}

@@ -1,0 +1,212 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startImportsTestSystem, type ImportsTestSystem } from '@runnerly/imports/testing';
+import { syntheticRun, writeGpx } from '@runnerly/activity-files/fixtures';
+import { createService, listen, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
+import { gatewayApp } from './app.ts';
+import type { GatewayDeps, GatewaySettings } from './deps.ts';
+import { startFakeAccounts, userIdFor } from './testing.ts';
+import { tokenExchange } from './user-tokens.ts';
+
+// A gateway in front of the real strava, imports, data and token dealer services (the whole
+// system), with the gateway's own credentials as `npm start` provisions them (its userScopes).
+let sys: ImportsTestSystem;
+let accounts: Awaited<ReturnType<typeof startFakeAccounts>>;
+let dir: string;
+const apps: ServiceApp[] = [];
+const clients: ServiceClient[] = [];
+
+before(async () => {
+  sys = await startImportsTestSystem('gw_strava');
+  accounts = await startFakeAccounts();
+  dir = mkdtempSync(join(tmpdir(), 'gateway-si-'));
+});
+after(async () => {
+  for (const a of apps) await a.close();
+  for (const c of clients) await c.close();
+  await accounts.app.close();
+  await sys.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function gateway(settings: Partial<GatewaySettings> = {}): Promise<string> {
+  const creds = JSON.parse(readFileSync(join(sys.dataDir, 'credentials', 'gateway.json'), 'utf8')) as { clientId: string; clientSecret: string };
+  const tokenUrl = `${sys.urls.tokendealer}/oauth/token`;
+  const serviceTokens = { getToken: () => sys.serviceToken(['runs:read']) };
+  const client = (service: string, baseUrl: string, timeoutMs = 5000) => {
+    const c = new ServiceClient({ service, baseUrl, tokens: serviceTokens, timeoutMs, retries: 0 });
+    clients.push(c);
+    return c;
+  };
+  const { gateway: module } = await import('./service.ts');
+  const deps: GatewayDeps = {
+    settings: { https: false, sessionTtlSeconds: 3600, rateLimitAuth: 100, rateLimitApi: 1000, mailboxDir: null, dashboardDir: dir, requestTimeoutMs: 15_000, ...settings },
+    sessionKey: randomBytes(32),
+    upstreams: {
+      data: client('data', sys.urls.data!), accounts: client('accounts', accounts.url),
+      strava: client('strava', sys.urls.strava!), imports: client('imports', sys.urls.imports!), stravaWebhook: client('strava', sys.urls.strava!, 1800),
+    },
+    streamUrls: { imports: sys.urls.imports! },
+    userTokens: tokenExchange({ tokenUrl, ...creds, scopes: module.userScopes ?? [] }),
+  };
+  const app = await createService({ name: 'gateway', logLevel: 'silent', routes: gatewayApp(deps) });
+  apps.push(app);
+  return listen(app, 0, '127.0.0.1');
+}
+
+/** A browser over real HTTP: keeps cookies, echoes the CSRF cookie unless told not to. */
+function browser(base: string) {
+  const jar = new Map<string, string>();
+  async function request(method: string, path: string, options: { json?: unknown; form?: FormData; csrf?: boolean; redirect?: 'manual' | 'follow' } = {}) {
+    const headers: Record<string, string> = {};
+    if (jar.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (method !== 'GET' && options.csrf !== false) headers['x-csrf-token'] = jar.get('runnerly_csrf') ?? '';
+    let body: string | FormData | undefined;
+    if (options.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(options.json); }
+    if (options.form) body = options.form;
+    const res = await fetch(`${base}${path}`, { method, headers, body, redirect: options.redirect ?? 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      const value = pair!.slice(i + 1);
+      if (!value || /max-age=0|expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(pair!.slice(0, i)); else jar.set(pair!.slice(0, i), value);
+    }
+    const text = await res.text();
+    let json: any = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = text; }
+    return { status: res.status, headers: res.headers, body: json };
+  }
+  return {
+    jar, request,
+    async login(email: string) {
+      await request('GET', '/api/session');
+      const res = await request('POST', '/api/auth/login', { json: { email, password: 'pw' } });
+      assert.equal(res.status, 200);
+      return res.body.user.id as string;
+    },
+  };
+}
+
+function gpxForm(name = 'morning.gpx', seed = 7): FormData {
+  const run = syntheticRun({ seed, startTime: Date.parse('2026-02-01T07:00:00Z') + seed * 86_400_000, legs: [{ seconds: 900, speed: 3.2 }] });
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(writeGpx(run))], { type: 'application/gpx+xml' }), name);
+  return form;
+}
+
+describe('Strava and imports through the gateway', () => {
+  it('reaches one\'s own link, status and imports, and refuses another user\'s (403) before any call', async () => {
+    const base = await gateway();
+    const alice = browser(base);
+    const aliceId = await alice.login('alice-si@example.com');
+    const bobId = userIdFor('bob-si@example.com');
+    assert.equal(aliceId, userIdFor('alice-si@example.com'));
+
+    const status = await alice.request('GET', `/api/strava/users/${aliceId}/status`);
+    assert.equal(status.status, 200, JSON.stringify(status.body));
+    assert.equal(status.body.state, 'unlinked');
+    const link = await alice.request('POST', `/api/strava/users/${aliceId}/link`);
+    assert.equal(link.status, 200, JSON.stringify(link.body));
+    assert.match(link.body.authorize_url, /\/oauth\/authorize\?.*state=/);
+    assert.equal((await alice.request('DELETE', `/api/strava/users/${aliceId}/link?delete_runs=false`)).status, 404, 'not linked yet: the strava service says so');
+    const list = await alice.request('GET', `/api/imports/users/${aliceId}/imports`);
+    assert.equal(list.status, 200, JSON.stringify(list.body));
+
+    const checks: Array<[string, string, FormData?]> = [
+      ['GET', `/api/strava/users/${bobId}/status`],
+      ['POST', `/api/strava/users/${bobId}/link`],
+      ['DELETE', `/api/strava/users/${bobId}/link?delete_runs=true`],
+      ['GET', `/api/imports/users/${bobId}/imports`],
+      ['GET', `/api/imports/users/${bobId}/imports/00000000-0000-4000-8000-000000000000`],
+      ['POST', `/api/imports/users/${bobId}/imports`, gpxForm()],
+    ];
+    for (const [method, path, form] of checks) {
+      const res = await alice.request(method, path, form ? { form } : {});
+      assert.equal(res.status, 403, `${method} ${path} → ${res.status}`);
+      assert.equal(res.body.code, 'forbidden');
+    }
+    // No session: 401; no CSRF header on a change: 403 csrf, uploads included.
+    const anonymous = browser(base);
+    assert.equal((await anonymous.request('GET', `/api/strava/users/${aliceId}/status`)).status, 401);
+    assert.equal((await anonymous.request('POST', `/api/imports/users/${aliceId}/imports`, { form: gpxForm() })).status, 401);
+    const noCsrf = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, { form: gpxForm(), csrf: false });
+    assert.equal(noCsrf.status, 403);
+    assert.equal(noCsrf.body.code, 'csrf');
+    assert.equal((await alice.request('POST', `/api/strava/users/${aliceId}/link`, { csrf: false })).body.code, 'csrf');
+  });
+
+  it('lets Strava\'s redirect and webhook through without a session or CSRF', async () => {
+    const base = await gateway();
+    const stranger = browser(base);
+    const back = await stranger.request('GET', '/api/strava/oauth/callback?state=not-a-state&code=abc&scope=read,activity:read_all');
+    assert.equal(back.status, 302);
+    assert.match(back.headers.get('location') ?? '', /\/connections\?strava=invalid_state$/);
+    const challenge = await stranger.request('GET', '/api/strava/webhook?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=wrong');
+    assert.equal(challenge.status, 403, 'the strava service checks the verify token');
+    assert.notEqual(challenge.body.code, 'csrf');
+    const event = await stranger.request('POST', '/api/strava/webhook', { json: { object_type: 'activity', object_id: 1, aspect_type: 'create', owner_id: 424242, event_time: 1_700_000_000 } });
+    assert.equal(event.status, 200, JSON.stringify(event.body));
+    assert.equal(event.body.received, true);
+
+    // The whole link through the gateway: the simulator approves on its own (auto-approve).
+    const alice = browser(base);
+    const aliceId = await alice.login('alice-link@example.com');
+    const link = await alice.request('POST', `/api/strava/users/${aliceId}/link`);
+    const authorize = new URL(link.body.authorize_url as string);
+    authorize.searchParams.set('sim_auto', 'approve');
+    const approved = await fetch(authorize, { redirect: 'manual' });
+    assert.equal(approved.status, 302);
+    const callback = new URL(approved.headers.get('location')!);
+    assert.equal(callback.pathname, '/api/strava/oauth/callback');
+    const linked = await stranger.request('GET', `/api/strava/oauth/callback${callback.search}`);
+    assert.equal(linked.status, 302);
+    assert.match(linked.headers.get('location') ?? '', /\/connections\?strava=linked$/);
+    const status = await alice.request('GET', `/api/strava/users/${aliceId}/status`);
+    assert.equal(status.body.linked, true);
+    const unlink = await alice.request('DELETE', `/api/strava/users/${aliceId}/link?delete_runs=true`);
+    assert.equal(unlink.status, 200, JSON.stringify(unlink.body));
+  });
+
+  it('streams an upload to the imports service and the job finishes with the run added', async () => {
+    const base = await gateway();
+    const alice = browser(base);
+    const aliceId = await alice.login('uploader@example.com');
+    const res = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, { form: gpxForm('tempo.gpx', 11) });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    const jobId = res.body.job_id as string;
+    let job: any;
+    for (let i = 0; i < 100; i++) {
+      job = (await alice.request('GET', `/api/imports/users/${aliceId}/imports/${jobId}`)).body;
+      if (job.status === 'done' || job.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(job.status, 'done', JSON.stringify(job));
+    assert.equal(job.files[0].name, 'tempo.gpx');
+    assert.equal(job.files[0].status, 'added');
+    const run = await alice.request('GET', `/api/data/runs/${job.files[0].run_id}`);
+    assert.equal(run.status, 200);
+    assert.equal(run.body.user_id, aliceId);
+    const list = await alice.request('GET', `/api/imports/users/${aliceId}/imports`);
+    assert.ok(JSON.stringify(list.body).includes(jobId));
+    // Bob's token cannot read Alice's job: the imports service hides it.
+    const bob = browser(base);
+    await bob.login('bob-uploader@example.com');
+    assert.equal((await bob.request('GET', `/api/imports/users/${aliceId}/imports/${jobId}`)).status, 403);
+  });
+
+  it('refuses an upload over the limit with 413, and anything but multipart with 415', async () => {
+    const base = await gateway({ uploadLimitBytes: 4096 });
+    const alice = browser(base);
+    const aliceId = await alice.login('big@example.com');
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(64 * 1024)]), 'big.gpx');
+    const big = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, { form });
+    assert.equal(big.status, 413, JSON.stringify(big.body));
+    const json = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, { json: { files: [] } });
+    assert.equal(json.status, 415);
+  });
+});
