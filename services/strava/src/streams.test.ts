@@ -77,6 +77,8 @@ describe('streams of recent runs, from spare budget only', () => {
     const withStreams = rows.slice(0, RECENT).filter((r) => r.streams_state === 'done');
     assert.ok(withStreams.length > 0);
     const token = await t.serviceToken();
+    // The comparison below calls Strava too: give it a fresh window, the worker's is spent.
+    await control(t.sim.url, 'POST', '/clock/advance', { toNextWindow: true });
     const grant = await control<{ access_token: string }>(t.sim.url, 'POST', '/tokens', { athlete_id: athletes[0], scope: 'read,activity:read_all' });
     const client = new StravaClient({ ...TEST_CLIENT, oauthUrl: `${t.sim.url}/oauth`, apiUrl: `${t.sim.url}/api/v3` });
     for (const r of withStreams.slice(0, 2)) {
