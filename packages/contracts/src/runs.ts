@@ -1,12 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime, TimeZone, UserId, Uuid } from './common.ts';
+import { IsoDateTime, Nullable, StringEnum, TimeZone, UserId, Uuid } from './common.ts';
 
-export const RunSource = Type.Union([Type.Literal('strava'), Type.Literal('file'), Type.Literal('manual')], {
+export const RunSource = StringEnum(['strava', 'file', 'manual'], {
   description: 'Where the run came from',
 });
 export type RunSource = Static<typeof RunSource>;
 
-export const SportType = Type.Union(['Run', 'TrailRun', 'VirtualRun', 'Treadmill'].map((s) => Type.Literal(s)), { description: 'Running sport type' });
+export const SportType = StringEnum(['Run', 'TrailRun', 'VirtualRun', 'Treadmill'], { description: 'Running sport type' });
 
 const runFields = {
   source: RunSource,
@@ -21,14 +21,14 @@ const runFields = {
   distance_m: Type.Number({ minimum: 0, maximum: 1_000_000, description: 'Metres' }),
   moving_time_s: Type.Integer({ minimum: 0, maximum: 30 * 86400, description: 'Seconds' }),
   elapsed_time_s: Type.Integer({ minimum: 0, maximum: 30 * 86400, description: 'Seconds' }),
-  elevation_gain_m: Type.Union([Type.Number({ minimum: 0, maximum: 100_000 }), Type.Null()], { description: 'Metres' }),
-  average_heartrate: Type.Union([Type.Number({ minimum: 20, maximum: 260 }), Type.Null()], { description: 'Beats per minute' }),
-  max_heartrate: Type.Union([Type.Number({ minimum: 20, maximum: 260 }), Type.Null()]),
-  average_cadence: Type.Union([Type.Number({ minimum: 0, maximum: 400 }), Type.Null()], { description: 'Steps per minute' }),
-  summary_polyline: Type.Union([Type.String({ maxLength: 100_000 }), Type.Null()], { description: 'Google encoded polyline, precision 5' }),
+  elevation_gain_m: Nullable(Type.Number({ minimum: 0, maximum: 100_000 }), { description: 'Metres' }),
+  average_heartrate: Nullable(Type.Number({ minimum: 20, maximum: 260 }), { description: 'Beats per minute' }),
+  max_heartrate: Nullable(Type.Number({ minimum: 20, maximum: 260 })),
+  average_cadence: Nullable(Type.Number({ minimum: 0, maximum: 400 }), { description: 'Steps per minute' }),
+  summary_polyline: Nullable(Type.String({ maxLength: 100_000 }), { description: 'Google encoded polyline, precision 5' }),
 };
 
-const nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Nullable(t);
 
 export const Split = Type.Object({
   index: Type.Integer({ minimum: 1 }),
@@ -123,13 +123,13 @@ export const BatchResult = Type.Object({
 });
 export type BatchResult = Static<typeof BatchResult>;
 
-/** What lists carry: a run without its splits, best efforts and description (see GET /runs/{id}). */
-export const RunSummary = Type.Omit(Run, ['splits_km', 'splits_mi', 'best_efforts', 'description']);
+/** What lists carry: a run without its splits, best efforts, description and source list (see GET /runs/{id}). */
+export const RunSummary = Type.Omit(Run, ['splits_km', 'splits_mi', 'best_efforts', 'description', 'sources']);
 export type RunSummary = Static<typeof RunSummary>;
 
 export const RunList = Type.Object({
   runs: Type.Array(RunSummary),
-  next_before: Type.Union([IsoDateTime, Type.Null()], { description: 'Pass as `before` for the next page; null at the end' }),
+  next_before: Nullable(IsoDateTime, { description: 'Pass as `before` for the next page; null at the end' }),
 });
 export type RunList = Static<typeof RunList>;
 

@@ -124,13 +124,13 @@ const asSummaryRow = (r: Omit<RunRow, 'splits_km' | 'splits_mi' | 'best_efforts'
 export async function lastRuns(db: Kysely<DataTables>, userId: string, limit: number, before?: string): Promise<Run[]> {
   let q = db.selectFrom('runs').select(summaryColumns).where('user_id', '=', userId);
   if (before) q = q.where('start_time', '<', before);
-  return withSources(db, (await q.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(asSummaryRow));
+  return (await q.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(limit).execute()).map((r) => fromRow(asSummaryRow(r), []));
 }
 
 export async function runsBetween(db: Kysely<DataTables>, userId: string, from: string, to: string): Promise<Run[]> {
   const rows = await db.selectFrom('runs').select(summaryColumns).where('user_id', '=', userId)
     .where('start_time', '>=', from).where('start_time', '<', to).orderBy('start_time', 'asc').orderBy('id', 'asc').execute();
-  return withSources(db, rows.map(asSummaryRow));
+  return rows.map((r) => fromRow(asSummaryRow(r), []));
 }
 
 export async function findRun(db: Kysely<DataTables>, id: string): Promise<Run | undefined> {
