@@ -48,7 +48,9 @@ if (values.help || !command || command === 'help') {
   });
   const width = Math.max(...Object.keys(system.urls).map((n) => n.length));
   process.stdout.write(`\nRunnerly is running (all-in-one, data in ${resolve(process.env.DATA_DIR ?? './data')}).\n`);
-  for (const [name, url] of Object.entries(system.urls)) process.stdout.write(`  ${name.padEnd(width)}  ${url}   API docs: ${url}/docs\n`);
+  for (const service of system.services) {
+    process.stdout.write(`  ${service.name.padEnd(width)}  ${service.url}${service.app ? `   API docs: ${service.url}/docs` : ''}\n`);
+  }
   if (system.urls.gateway) process.stdout.write(`\nOpen the dashboard: ${system.urls.gateway}\n`);
   process.stdout.write('Press Ctrl+C to stop.\n\n');
   const stop = async () => { await system.close(); process.exit(0); };
