@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startImportsTestSystem, type ImportsTestSystem } from '@runnerly/imports/testing';
@@ -13,7 +14,8 @@ import { startFakeAccounts, userIdFor } from './testing.ts';
 import { tokenExchange } from './user-tokens.ts';
 
 // A gateway in front of the real strava, imports, data and token dealer services (the whole
-// system), with the gateway's own credentials as `npm start` provisions them (its userScopes).
+// system), with the gateway's own credentials as `npm start` provisions them (its userScopes):
+// routing to Strava and imports, uploads, and the export of all of one's data.
 let sys: ImportsTestSystem;
 let accounts: Awaited<ReturnType<typeof startFakeAccounts>>;
 let dir: string;
@@ -33,7 +35,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function gateway(settings: Partial<GatewaySettings> = {}): Promise<string> {
+/** A gateway; `urls` points an upstream elsewhere (a closed port: down) or, with null, leaves it unconfigured. */
+async function gateway(settings: Partial<GatewaySettings> = {}, urls: Partial<Record<'data' | 'strava' | 'imports', string | null>> = {}): Promise<string> {
   const creds = JSON.parse(readFileSync(join(sys.dataDir, 'credentials', 'gateway.json'), 'utf8')) as { clientId: string; clientSecret: string };
   const tokenUrl = `${sys.urls.tokendealer}/oauth/token`;
   const serviceTokens = { getToken: () => sys.serviceToken(['runs:read']) };
@@ -47,8 +50,10 @@ async function gateway(settings: Partial<GatewaySettings> = {}): Promise<string>
     settings: { https: false, sessionTtlSeconds: 3600, rateLimitAuth: 100, rateLimitApi: 1000, mailboxDir: null, dashboardDir: dir, requestTimeoutMs: 15_000, ...settings },
     sessionKey: randomBytes(32),
     upstreams: {
-      data: client('data', sys.urls.data!), accounts: client('accounts', accounts.url),
-      strava: client('strava', sys.urls.strava!), imports: client('imports', sys.urls.imports!), stravaWebhook: client('strava', sys.urls.strava!, 1800),
+      data: client('data', urls.data ?? sys.urls.data!), accounts: client('accounts', accounts.url),
+      strava: urls.strava === null ? undefined : client('strava', urls.strava ?? sys.urls.strava!),
+      imports: urls.imports === null ? undefined : client('imports', urls.imports ?? sys.urls.imports!),
+      stravaWebhook: client('strava', sys.urls.strava!, 1800),
     },
     streamUrls: { imports: sys.urls.imports! },
     userTokens: tokenExchange({ tokenUrl, ...creds, scopes: module.userScopes ?? [] }),
@@ -208,5 +213,113 @@ describe('Strava and imports through the gateway', () => {
     assert.equal(big.status, 413, JSON.stringify(big.body));
     const json = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, { json: { files: [] } });
     assert.equal(json.status, 415);
+  });
+});
+
+/** A loopback URL where nothing listens (a service that is down). */
+async function closedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('exporting all my data', () => {
+  const runOf = (user: string, day: number) => ({
+    user_id: user, source: 'manual', source_id: `manual-${randomUUID()}`, name: `Run ${day}`, sport_type: 'Run',
+    start_time: new Date(Date.parse('2025-01-01T06:30:00Z') + day * 86_400_000).toISOString(), timezone: 'Europe/Paris',
+    distance_m: 5000 + day, moving_time_s: 1800, elapsed_time_s: 1800,
+  });
+
+  it('holds the account, every run and import job (over several pages), and nothing of another runner', async () => {
+    const base = await gateway();
+    const alice = browser(base);
+    const aliceId = await alice.login('alice-export@example.com');
+    const bob = browser(base);
+    const bobId = await bob.login('bob-export@example.com');
+    const added = await alice.request('POST', '/api/data/runs/batch', { json: { runs: Array.from({ length: 130 }, (_, i) => runOf(aliceId, i)) } });
+    assert.equal(added.status, 200, JSON.stringify(added.body));
+    const aliceRuns = (added.body.runs as Array<{ id: string }>).map((r) => r.id);
+    const bobAdded = await bob.request('POST', '/api/data/runs/batch', { json: { runs: [runOf(bobId, 1), runOf(bobId, 2)] } });
+    assert.equal(bobAdded.status, 200);
+    const bobRuns = (bobAdded.body.runs as Array<{ id: string }>).map((r) => r.id);
+    const upload = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, { form: gpxForm('export.gpx', 21) });
+    assert.equal(upload.status, 202, JSON.stringify(upload.body));
+    const jobId = upload.body.job_id as string;
+    let job: any;
+    for (let i = 0; i < 100 && job?.status !== 'done'; i++) {
+      job = (await alice.request('GET', `/api/imports/users/${aliceId}/imports/${jobId}`)).body;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(job.status, 'done', JSON.stringify(job));
+    // 100 older jobs as well: the job list takes two pages too
+    const old = Array.from({ length: 100 }, (_, i) => {
+      const at = new Date(Date.parse('2024-01-01T00:00:00Z') + i * 60_000).toISOString();
+      return { id: randomUUID(), user_id: aliceId, status: 'failed' as const, created_at: at, updated_at: at, finished_at: at };
+    });
+    await sys.db.insertInto('import_jobs').values(old).execute();
+
+    const res = await alice.request('GET', '/api/me/export');
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.headers.get('content-disposition'), 'attachment; filename="runnerly-export.json"');
+    assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+    const out = res.body;
+    assert.equal(out.user_id, aliceId);
+    assert.equal(out.account.profile.id, aliceId);
+    assert.equal(out.runs.length, 131, 'the 130 runs and the imported one');
+    const ids = new Set((out.runs as Array<{ id: string; user_id: string }>).map((r) => r.id));
+    assert.equal(ids.size, 131, 'no run twice across pages');
+    for (const id of [...aliceRuns, job.files[0].run_id]) assert.ok(ids.has(id), `run ${id} exported`);
+    assert.ok((out.runs as Array<{ user_id: string }>).every((r) => r.user_id === aliceId));
+    for (const id of bobRuns) assert.ok(!ids.has(id), 'none of Bob\'s runs');
+    assert.deepEqual((out.imports as Array<{ job_id: string }>).map((j) => j.job_id), [jobId, ...old.map((j) => j.id).reverse()], 'every job, newest first');
+    assert.equal(out.strava, undefined, 'not linked: no Strava section');
+
+    const bobs = (await bob.request('GET', '/api/me/export')).body;
+    assert.equal(bobs.user_id, bobId);
+    assert.deepEqual((bobs.runs as Array<{ id: string }>).map((r) => r.id).sort(), [...bobRuns].sort());
+    assert.deepEqual(bobs.imports, []);
+    assert.ok(!JSON.stringify(bobs).includes(aliceId), 'nothing of Alice in Bob\'s export');
+    assert.equal((await browser(base).request('GET', '/api/me/export')).status, 401);
+  });
+
+  it('includes the Strava link when linked', async () => {
+    const base = await gateway();
+    const alice = browser(base);
+    const aliceId = await alice.login('alice-export-strava@example.com');
+    const link = await alice.request('POST', `/api/strava/users/${aliceId}/link`);
+    const authorize = new URL(link.body.authorize_url as string);
+    authorize.searchParams.set('sim_auto', 'approve');
+    const approved = await fetch(authorize, { redirect: 'manual' });
+    const linked = await alice.request('GET', `/api/strava/oauth/callback${new URL(approved.headers.get('location')!).search}`);
+    assert.match(linked.headers.get('location') ?? '', /strava=linked$/);
+    try {
+      const out = (await alice.request('GET', '/api/me/export')).body;
+      assert.equal(out.strava.linked, true);
+      assert.ok(out.strava.athlete.id);
+    } finally {
+      assert.equal((await alice.request('DELETE', `/api/strava/users/${aliceId}/link?delete_runs=true`)).status, 200);
+    }
+  });
+
+  it('fails with {code, message} when a service is down instead of leaving its data out; an unconfigured service is left out', async () => {
+    const down = await closedUrl();
+    for (const service of ['data', 'strava', 'imports'] as const) {
+      const alice = browser(await gateway({}, { [service]: down }));
+      await alice.login('alice-export-down@example.com');
+      const res = await alice.request('GET', '/api/me/export');
+      assert.ok([502, 503].includes(res.status), `${service} down → ${res.status}`);
+      assert.equal(typeof res.body.code, 'string');
+      assert.equal(typeof res.body.message, 'string');
+      assert.equal(res.headers.get('content-disposition'), null, 'no half-made file');
+    }
+    const alice = browser(await gateway({}, { strava: null, imports: null }));
+    await alice.login('alice-export-down@example.com');
+    const res = await alice.request('GET', '/api/me/export');
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.strava, undefined);
+    assert.equal(res.body.imports, undefined);
+    assert.ok(Array.isArray(res.body.runs));
   });
 });

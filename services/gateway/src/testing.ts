@@ -11,7 +11,7 @@ export function userIdFor(email: string): string {
 
 /**
  * A stand-in for the accounts service with its contract (signup → mail with an activation
- * link in the development mailbox, activate, login, profile), for gateway tests run before
+ * link in the development mailbox, activate, login, profile, export), for gateway tests run before
  * or without the real one.
  */
 export async function startFakeAccounts(options: { mailboxDir?: string; publicUrl?: string } = {}): Promise<{ url: string; app: FastifyInstance; calls: string[] }> {
@@ -52,6 +52,11 @@ export async function startFakeAccounts(options: { mailboxDir?: string; publicUr
   app.get('/users/:userId/profile', async (request) => {
     const { userId } = request.params as { userId: string };
     return { id: userId, email: [...users.values()].find((u) => u.id === userId)?.email ?? 'someone@example.com', name: null };
+  });
+  app.get('/users/:userId/export', async (request) => {
+    const { userId } = request.params as { userId: string };
+    const email = [...users.values()].find((u) => u.id === userId)?.email ?? 'someone@example.com';
+    return { exported_at: new Date().toISOString(), profile: { id: userId, email, name: null }, tokens: [], failed_logins: [] };
   });
   app.patch('/users/:userId/profile', async (request) => ({ id: (request.params as { userId: string }).userId, ...(request.body as object) }));
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -7,6 +7,7 @@ import {
   openServiceDatabase, ServiceClient, type ServiceModule,
 } from '@runnerly/service-kit';
 import { importsApp } from './app.ts';
+import { subscribeImportsEvents } from './events.ts';
 import type { ImportsDeps } from './deps.ts';
 import { migrations } from './migrations.ts';
 import { createParserPool } from './parser-pool.ts';
@@ -63,6 +64,7 @@ export const imports: ServiceModule = {
       routes: importsApp(deps, verifier),
       checks: { database: () => database.ping(), bus: () => bus.ping() },
     });
+    await subscribeImportsEvents(bus, deps);
     const worker = await startWorker(deps, config.WORK_CONCURRENCY);
     const resumed = await resumeUnfinished(deps);
     if (resumed) logger!.info({ batches: resumed }, 'resumed unfinished import jobs');

@@ -80,8 +80,8 @@ export async function jobView(db: Db, job: ImportJobRow): Promise<ImportJob> {
   return { ...summaryOf(job, countOf(files)), files: files.map(fileView) };
 }
 
-export async function listJobs(db: Db, userId: string, limit: number): Promise<ImportJobSummary[]> {
-  const jobs = await db.selectFrom('import_jobs').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+export async function listJobs(db: Db, userId: string, limit: number, offset = 0): Promise<ImportJobSummary[]> {
+  const jobs = await db.selectFrom('import_jobs').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
   const counts = await countsFor(db, jobs.map((j) => j.id));
   return jobs.map((j) => summaryOf(j, counts.get(j.id)!));
 }

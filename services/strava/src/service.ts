@@ -15,6 +15,7 @@ import { loadTokenKey, tokenBox } from './domain/token-box.ts';
 import { simulatorClock, systemClock } from './domain/clock.ts';
 import { RateScheduler } from './worker/scheduler.ts';
 import { handle, startEngine, type Engine } from './worker/engine.ts';
+import { subscribeStravaEvents } from './events.ts';
 
 export const stravaConfig = {
   ...baseConfig,
@@ -95,6 +96,7 @@ export const strava: ServiceModule = {
     let engine: Engine | undefined;
     const base = { db: database.db, dialect: database.dialect, box: tokenBox(loadTokenKey(config.STRAVA_TOKEN_KEY, config.DATA_DIR)), strava: stravaClient, data, scheduler, clock, bus, logger, settings };
     const deps: StravaDeps = { ...base, wake: () => engine?.wake() };
+    await subscribeStravaEvents(bus, deps);
     if (config.STRAVA_SYNC_WORKER) {
       engine = startEngine(base, { lanes: config.STRAVA_SYNC_LANES, leaseMs: Math.round(config.STRAVA_SYNC_LEASE_SECONDS * 1000) });
       await bus.work(stravaQueues.sync, (m) => handle(m.payload as { user_id?: string }, deps), { concurrency: 4 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { GatewayDeps } from '../deps.ts';
+import { collectExport } from '../export.ts';
 import { forward, requireUser, upstream } from '../http.ts';
 import { SESSION_COOKIE } from '../session.ts';
 
@@ -39,10 +40,17 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
       return forward(reply, accounts(), 'POST', `/users/${user.id}/password`, { token: await as(user.id), body: request.body });
     });
 
-    app.get('/api/me/export', { schema: { summary: 'Download all my data', tags: ['me'] } }, async (request, reply) => {
+    app.get('/api/me/export', {
+      schema: {
+        summary: 'Download all my data', tags: ['me'],
+        description: 'One JSON file: the account export, every run (summaries), the Strava link status (when linked) and the import jobs. A service that cannot answer fails the export (502/503/504) rather than leaving data out.',
+      },
+    }, async (request, reply) => {
       const user = requireUser(request);
-      void reply.header('content-disposition', 'attachment; filename="runnerly-export.json"');
-      return forward(reply, accounts(), 'GET', `/users/${user.id}/export`, { token: await as(user.id) });
+      const sources = { accounts: accounts(), data: data(), strava: deps.upstreams.strava, imports: deps.upstreams.imports };
+      const everything = await collectExport(sources, user.id, await as(user.id), new Date());
+      void reply.header('content-disposition', 'attachment; filename="runnerly-export.json"').header('cache-control', 'no-store');
+      return reply.type('application/json; charset=utf-8').send(everything);
     });
 
     app.delete('/api/me', { schema: { summary: 'Delete my account (and log out)', tags: ['me'] } }, async (request, reply) => {

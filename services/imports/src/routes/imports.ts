@@ -72,12 +72,15 @@ export function importRoutes(deps: ImportsDeps): FastifyPluginAsync {
       schema: {
         summary: 'A user\'s recent import jobs, newest first', tags: ['imports'],
         params: Type.Object({ userId: UserId }),
-        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }, { additionalProperties: false }),
+        querystring: Type.Object({
+          limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+          offset: Type.Integer({ minimum: 0, default: 0, description: 'Jobs to skip (the next page: offset + limit)' }),
+        }, { additionalProperties: false }),
         response: { 200: ImportJobList, ...errors },
       },
     }, async (request) => {
       assertUser(request.auth, request.params.userId);
-      return { jobs: await listJobs(deps.db, request.params.userId, request.query.limit) };
+      return { jobs: await listJobs(deps.db, request.params.userId, request.query.limit, request.query.offset) };
     });
 
     app.get('/users/:userId/imports/:jobId', {

@@ -1,0 +1,49 @@
+import type { Bus, BusMessage } from '@runnerly/bus';
+import { topics, type AccountDeletedEvent } from '@runnerly/contracts';
+import { UnauthorizedError } from '@runnerly/strava-client';
+import type { StravaDeps } from './deps.ts';
+import type { LinkRow } from './tables.ts';
+
+export type AccountDeletedDeps = Pick<StravaDeps, 'db' | 'box' | 'strava' | 'logger'>;
+
+/**
+ * account.deleted → everything held about the user goes: the grant is revoked at Strava
+ * (best effort), then the link with its encrypted tokens and sync state, the athlete's
+ * webhook events, the activity → run mapping and pending OAuth states. Idempotent: a repeat
+ * finds nothing and deletes nothing. The runs themselves are the data service's (it handles
+ * the same event).
+ */
+export async function handleAccountDeleted(message: BusMessage<AccountDeletedEvent>, deps: AccountDeletedDeps): Promise<void> {
+  const userId = message.payload.user_id;
+  const link = await deps.db.selectFrom('strava_links').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  if (link) await revokeQuietly(link, deps);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('strava_links').where('user_id', '=', userId).execute();
+    if (link) await trx.deleteFrom('strava_events').where('athlete_id', '=', link.athlete_id).execute();
+    await trx.deleteFrom('strava_imports').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('strava_oauth_states').where('user_id', '=', userId).execute();
+  });
+  if (link) deps.logger.info({ userId, athleteId: link.athlete_id }, 'account deleted: strava link and mapping removed');
+}
+
+/**
+ * Revokes the grant; an expired access token is renewed once to revoke it. Never throws:
+ * an unreachable Strava or a dead grant must not keep the runner's data here.
+ */
+async function revokeQuietly(link: LinkRow, deps: AccountDeletedDeps): Promise<void> {
+  try {
+    try {
+      await deps.strava.revoke(deps.box.open(link.access_token_enc));
+    } catch (err) {
+      if (!(err instanceof UnauthorizedError)) throw err;
+      const renewed = await deps.strava.refresh(deps.box.open(link.refresh_token_enc));
+      await deps.strava.revoke(renewed.access_token);
+    }
+  } catch (err) {
+    deps.logger.info({ err: err instanceof Error ? err.message : err, userId: link.user_id }, 'strava revoke failed on account deletion (the link is removed here anyway)');
+  }
+}
+
+export async function subscribeStravaEvents(bus: Bus, deps: AccountDeletedDeps): Promise<void> {
+  await bus.subscribe('strava.account-deleted', [topics.accountDeleted], (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps), { maxAttempts: 10 });
+}
