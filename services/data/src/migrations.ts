@@ -53,4 +53,14 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_deleted_users': {
+    async up(db) {
+      // Runs still on their way when an account is deleted (a sync turn, an import batch)
+      // must not bring the user back.
+      await db.schema.createTable('deleted_users')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('deleted_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

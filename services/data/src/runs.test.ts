@@ -129,6 +129,11 @@ describe('deleting', () => {
     const deadline = Date.now() + 5000;
     while ((await count(user)) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.equal(await count(user), 0);
+    // A sync or an import still under way must not bring the deleted runner back.
+    const late = await call('POST', '/runs/batch', { runs: [sampleRun(user)] });
+    assert.equal(late.status, 410);
+    assert.equal(late.body.code, 'user_deleted');
+    assert.equal(await count(user), 0);
   });
 });
 

@@ -143,8 +143,16 @@ export async function findStreams(db: Kysely<DataTables>, runId: string): Promis
   return row && (JSON.parse(row.streams) as RunStreams);
 }
 
-export async function replaceStreams(db: Kysely<DataTables>, runId: string, streams: RunStreams): Promise<void> {
-  await db.transaction().execute((trx) => saveStreams(trx, runId, streams));
+/** False when the run is gone (deleted meanwhile). */
+export async function replaceStreams(db: Kysely<DataTables>, dialect: Dialect, runId: string, streams: RunStreams): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    let q = trx.selectFrom('runs').select('id').where('id', '=', runId);
+    // Hold the run until the samples are in: a concurrent delete waits for us.
+    if (dialect === 'postgres') q = q.forShare();
+    if (!(await q.executeTakeFirst())) return false;
+    await saveStreams(trx, runId, streams);
+    return true;
+  });
 }
 
 export async function updateRun(db: Kysely<DataTables>, runId: string, patch: RunPatch): Promise<void> {
@@ -160,8 +168,18 @@ export async function deleteRun(db: Kysely<DataTables>, run: Run): Promise<void>
   });
 }
 
+/** Users among these whose account was deleted. */
+export async function deletedUsers(db: Kysely<DataTables>, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.selectFrom('deleted_users').select('user_id').where('user_id', 'in', [...new Set(userIds)]).execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Removes every run of a deleted account and remembers the account, so late runs are refused. */
 export async function deleteUserRuns(db: Kysely<DataTables>, userId: string): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    await trx.insertInto('deleted_users').values({ user_id: userId, deleted_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('user_id').doNothing()).execute();
     const ids = trx.selectFrom('runs').select('id').where('user_id', '=', userId);
     await trx.deleteFrom('run_streams').where('run_id', 'in', ids).execute();
     await trx.deleteFrom('run_sources').where('user_id', '=', userId).execute();

@@ -36,4 +36,5 @@ export interface DataTables extends OutboxTables {
   /** Every (source, source id) a run arrived from: the same run is stored once. */
   run_sources: { user_id: string; source: string; source_id: string; run_id: string; created_at: string };
   run_streams: { run_id: string; streams: string; updated_at: string };
+  deleted_users: { user_id: string; deleted_at: string };
 }

@@ -6,7 +6,7 @@ import {
 } from '@runnerly/contracts';
 import { AppError, assertUser, notFound, ownsOrService } from '@runnerly/service-kit';
 import type { DataDeps } from '../deps.ts';
-import { addRuns, deleteRun, findRun, findStreams, lastRuns, replaceStreams, runsBetween, updateRun } from '../store.ts';
+import { addRuns, deleteRun, deletedUsers, findRun, findStreams, lastRuns, replaceStreams, runsBetween, updateRun } from '../store.ts';
 import { checkBatch, totalsOf } from '../domain/runs.ts';
 import { isValidTimeZone, monthRangeUtc } from '../domain/time-zones.ts';
 
@@ -22,12 +22,14 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       schema: {
         summary: 'Add runs (idempotent, deduplicated across sources)', tags: ['runs'],
         description: 'Stores each run once. Sending the same runs again adds nothing; the same activity from another source (same Strava activity id or device id, or a start within 2 minutes and a distance within 3%) is merged into the stored run, keeping the richer data. Says how many were new. A user token may only add its own runs. All or nothing: one invalid run rejects the batch.',
-        body: RunBatch, response: { 200: BatchResult, ...errors, 413: ErrorBody },
+        body: RunBatch, response: { 200: BatchResult, ...errors, 410: ErrorBody, 413: ErrorBody },
       },
     }, async (request) => {
       const problems = checkBatch(request.body.runs, request.auth!.userId);
       if (problems.some((p) => p.endsWith('belongs to another user'))) throw new AppError(403, 'forbidden', 'A user token may only add runs of its own user.');
       if (problems.length) throw new AppError(400, 'invalid_run', problems.slice(0, 5).join('; '));
+      const gone = await deletedUsers(deps.db, request.body.runs.map((r) => r.user_id));
+      if (gone.length) throw new AppError(410, 'user_deleted', `The account of user ${gone[0]} was deleted: its runs are not kept.`);
       const result = await addRuns(deps.db, deps.dialect, request.body.runs);
       if (result.added) deps.relay.nudge();
       return result;
@@ -108,7 +110,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       const s = request.body;
       const uneven = (['distance', 'latlng', 'altitude', 'heartrate', 'cadence'] as const).filter((k) => s[k] && s[k]!.length !== s.time.length);
       if (uneven.length) throw new AppError(400, 'invalid_streams', `Every series must have as many samples as time: ${uneven.join(', ')} differ.`);
-      await replaceStreams(deps.db, run.id, s);
+      if (!(await replaceStreams(deps.db, deps.dialect, run.id, s))) throw notFound('Run');
       return reply.status(204).send(null);
     });
 
