@@ -14,6 +14,14 @@ export interface TestSystem extends EmbeddedSystem {
   client: { id: string; secret: string };
 }
 
+/** A token from the token dealer for this form (client credentials or token exchange); throws when refused. */
+export async function requestToken(tokendealerUrl: string, form: Record<string, string>): Promise<string> {
+  const res = await fetch(`${tokendealerUrl}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+  const body = (await res.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error(`no token: ${res.status} ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
 /**
  * The whole system as `npm start` runs it, on free ports with fresh stores: SQLite and the
  * in-process bus, or in the distributed suite PostgreSQL databases and RabbitMQ.
@@ -31,13 +39,7 @@ export async function startTestSystem(label: string): Promise<TestSystem> {
   const tester = await upsertClient(database.db, { clientId: 'tester', scopes: [scopes.runsRead, scopes.runsWrite, scopes.keysRotate] });
   const exchanger = await upsertClient(database.db, { clientId: 'exchanger', scopes: [scopes.tokenExchange], userScopes: [scopes.runsRead, scopes.runsWrite] });
   await database.close();
-  const tokenUrl = `${system.urls.tokendealer}/oauth/token`;
-  async function token(form: Record<string, string>): Promise<string> {
-    const res = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
-    const body = (await res.json()) as { access_token?: string };
-    if (!body.access_token) throw new Error(`no token: ${res.status} ${JSON.stringify(body)}`);
-    return body.access_token;
-  }
+  const token = (form: Record<string, string>) => requestToken(system.urls.tokendealer!, form);
   return {
     ...system,
     client: { id: tester.clientId, secret: tester.clientSecret },

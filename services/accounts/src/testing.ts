@@ -9,6 +9,7 @@ import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
 import { accounts } from './service.ts';
 import { migrations } from './migrations.ts';
 import type { AccountsTables } from './tables.ts';
+import { requestToken } from '@runnerly/cli/testing';
 
 export interface AccountsTestSystem extends EmbeddedSystem {
   dataDir: string;
@@ -50,12 +51,7 @@ export async function startAccountsTestSystem(label: string): Promise<AccountsTe
   await tdDb.close();
   const accountsDb = await openServiceDatabase<AccountsTables>('accounts', { databaseUrl: acc.databaseUrl, dataDir: td.dataDir }, migrations);
   const extra: RunningService[] = [];
-  async function token(form: Record<string, string>): Promise<string> {
-    const res = await fetch(`${system.urls.tokendealer}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
-    const body = (await res.json()) as { access_token?: string };
-    if (!body.access_token) throw new Error(`no token: ${res.status} ${JSON.stringify(body)}`);
-    return body.access_token;
-  }
+  const token = (form: Record<string, string>) => requestToken(system.urls.tokendealer!, form);
   return {
     ...system,
     dataDir: td.dataDir,

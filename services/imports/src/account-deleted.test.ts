@@ -22,6 +22,8 @@ describe('account.deleted', () => {
     const res = await upload(sys.urls.imports!, user, token, samples.map((s) => ({ name: s.fileName, bytes: s.bytes })));
     assert.equal(res.status, 202, JSON.stringify(res.body));
     assert.equal((await waitForJob(sys.urls.imports!, user, res.body.job_id, token)).status, 'done');
+    // A finished job's uploaded bytes are removed just after it is marked done.
+    for (let i = 0; i < 100 && existsSync(join(blobDir(), res.body.job_id)); i++) await new Promise((r) => setTimeout(r, 50));
     const waiting = randomUUID();
     mkdirSync(join(blobDir(), waiting), { recursive: true });
     writeFileSync(join(blobDir(), waiting, '0'), samples[0]!.bytes);

@@ -7,6 +7,7 @@ import { tokendealerMigrations, upsertClient, type TokendealerTables } from '@ru
 import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
 import { migrations } from './migrations.ts';
 import type { ImportsTables } from './tables.ts';
+import { requestToken } from '@runnerly/cli/testing';
 
 export interface ImportsTestSystem extends EmbeddedSystem {
   dataDir: string;
@@ -42,12 +43,7 @@ export async function startImportsTestSystem(label: string, env: Record<string, 
   const gateway = await upsertClient(tdDb.db, { clientId: 'test-gateway', scopes: [scopes.tokenExchange, ...userScopes, scopes.runsWrite], userScopes });
   await tdDb.close();
   const importsDb = await openServiceDatabase<ImportsTables>('imports', { databaseUrl: imp.databaseUrl, dataDir: td.dataDir }, migrations);
-  async function token(form: Record<string, string>): Promise<string> {
-    const res = await fetch(`${system.urls.tokendealer}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
-    const body = (await res.json()) as { access_token?: string };
-    if (!body.access_token) throw new Error(`no token: ${res.status} ${JSON.stringify(body)}`);
-    return body.access_token;
-  }
+  const token = (form: Record<string, string>) => requestToken(system.urls.tokendealer!, form);
   return {
     ...system,
     dataDir: td.dataDir,

@@ -17,6 +17,7 @@ import { strava } from './service.ts';
 import { migrations } from './migrations.ts';
 import type { StravaTables } from './tables.ts';
 import type { Database } from '@runnerly/storage';
+import { requestToken } from '@runnerly/cli/testing';
 
 export interface StravaTestSystem {
   system: EmbeddedSystem;
@@ -66,12 +67,7 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
   const database = await openServiceDatabase<StravaTables>('strava', { databaseUrl: store.databaseUrl, dataDir: store.dataDir }, migrations);
   const running: RunningService[] = [];
   const children: ChildProcess[] = [];
-  async function token(form: Record<string, string>): Promise<string> {
-    const res = await fetch(`${system.urls.tokendealer}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
-    const body = (await res.json()) as { access_token?: string };
-    if (!body.access_token) throw new Error(`no token: ${res.status} ${JSON.stringify(body)}`);
-    return body.access_token;
-  }
+  const token = (form: Record<string, string>) => requestToken(system.urls.tokendealer!, form);
   return {
     system, sim, store, env, db: database.db,
     serviceToken: () => token({ grant_type: 'client_credentials', client_id: tester.clientId, client_secret: tester.clientSecret }),
