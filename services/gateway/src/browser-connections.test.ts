@@ -103,6 +103,14 @@ it('connects to the Strava simulator, shows the sync progress, and the simulator
   await page.getByText(/left \(Strava lets apps/).waitFor();
   await shot(page, '16-strava-syncing');
 
+  // Home shows the sync in one line with a thin bar, then back to Connections.
+  await page.getByRole('link', { name: 'Home' }).click();
+  const homeSync = page.getByRole('region', { name: 'Strava' });
+  await homeSync.getByText(/Importing your history: [1-9]\d* runs? imported/).waitFor();
+  await homeSync.locator('progress.bar-progress.thin').waitFor();
+  await page.getByRole('link', { name: 'Connections' }).click();
+  await page.getByText('Syncing', { exact: true }).waitFor();
+
   await fetch(`${sim}/sim/faults`, { method: 'DELETE' });
   // The page polls while syncing: it turns to "Up to date" on its own.
   await page.getByText('Up to date', { exact: true }).waitFor({ timeout: 30_000 });
@@ -118,6 +126,18 @@ it('connects to the Strava simulator, shows the sync progress, and the simulator
   await rows.first().waitFor();
   assert.equal(await rows.count(), 10);
   await page.getByRole('link', { name: latest.body.runs[0]!.name }).first().waitFor();
+  // The sync, compact: runs imported and when, no bar, and no polling once idle.
+  await homeSync.getByText(/^\d+ runs? imported$/).waitFor();
+  await homeSync.getByText('last synced just now').waitFor();
+  await homeSync.getByText('Up to date', { exact: true }).waitFor();
+  assert.equal(await homeSync.locator('progress').count(), 0);
+  let statusCalls = 0;
+  const countStatus = (r: { url(): string }) => { if (r.url().endsWith('/status')) statusCalls++; };
+  page.on('request', countStatus);
+  await page.waitForTimeout(2500);
+  page.off('request', countStatus);
+  assert.equal(statusCalls, 0, 'Home does not ask again when not syncing');
+  await shot(page, '20-home-synced');
 
   // Disconnect, keeping the runs.
   await page.getByRole('link', { name: 'Connections' }).click();

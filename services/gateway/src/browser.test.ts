@@ -96,6 +96,30 @@ it('signs up, activates from the mailbox, logs in, adds a run, sees it, logs out
   assert.match(text, /152 bpm/);
   await shot(page, '08-home-with-run');
 
+  // In miles and another time zone (not the browser's), the form converts to metres and UTC.
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.getByLabel('Miles (min/mi)').check();
+  await page.getByLabel('Time zone').selectOption('America/New_York');
+  await page.getByRole('button', { name: 'Save units and calendar' }).click();
+  await page.getByText('Units and calendar saved').waitFor();
+  await page.getByRole('link', { name: 'Add a run' }).first().click();
+  await page.getByText('Your time zone: America/New York').waitFor();
+  await page.getByLabel('Name').fill('Monday miles');
+  await page.getByLabel('Date').fill('2026-03-09');
+  await page.getByLabel('Start time').fill('06:30');
+  await page.getByLabel('Distance (mi)').fill('6.2');
+  await page.getByLabel('Time (h:mm:ss)').fill('50:00');
+  await page.getByLabel('Elevation gain (ft, optional)').fill('328');
+  await page.getByRole('button', { name: 'Save run' }).click();
+  const milesRow = page.getByRole('row', { name: /Monday miles/ });
+  await milesRow.waitFor();
+  assert.match(await milesRow.innerText(), /6\.20 mi[\s\S]*8:04 \/mi[\s\S]*328 ft/);
+  const stored = await page.evaluate(async () => (await (await fetch('/api/me/runs?limit=10')).json()) as { runs: Array<{ name: string; distance_m: number; start_time: string; elevation_gain_m: number }> });
+  const miles = stored.runs.find((r) => r.name === 'Monday miles')!;
+  assert.equal(miles.distance_m, 9978, '6.2 mi in metres');
+  assert.equal(new Date(miles.start_time).toISOString(), '2026-03-09T10:30:00.000Z', '06:30 in New York (EDT) in UTC');
+  assert.equal(Math.round(miles.elevation_gain_m), 100);
+
   await page.setViewportSize({ width: 390, height: 800 });
   await shot(page, '09-home-phone');
   await page.setViewportSize({ width: 1100, height: 800 });

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { addMonths, bucketByWeek, lastMonths, lastWeeks, localDate, monthsBetween, weekStart } from './calendar.ts';
+import { addMonths, bucketByWeek, lastMonths, lastWeeks, localDate, monthsBetween, weekStart, zonedTimeToUtc } from './calendar.ts';
 
 const run = (start_time: string, km: number) => ({ start_time, distance_m: km * 1000, moving_time_s: km * 300 });
 
@@ -44,5 +44,20 @@ describe('calendar', () => {
     // A run listed twice (from two month pages) counts once.
     const one = runs[0]!;
     assert.equal(bucketByWeek([one, one], ['2026-03-08'], 'UTC', 'sunday')[0]!.count, 1);
+  });
+  it('turns a wall-clock time in the runner\'s zone into UTC, across DST changes', () => {
+    const iso = (ymd: string, hm: string, zone: string) => zonedTimeToUtc(ymd, hm, zone)?.toISOString() ?? null;
+    assert.equal(iso('2026-03-08', '08:15', 'Europe/Paris'), '2026-03-08T07:15:00.000Z');
+    assert.equal(iso('2026-07-01', '08:15', 'Europe/Paris'), '2026-07-01T06:15:00.000Z');
+    assert.equal(iso('2026-03-09', '06:30', 'America/New_York'), '2026-03-09T10:30:00.000Z', 'the day after the US change');
+    assert.equal(iso('2026-03-07', '06:30', 'America/New_York'), '2026-03-07T11:30:00.000Z');
+    assert.equal(iso('2026-03-08', '02:30', 'America/New_York'), '2026-03-08T07:30:00.000Z', 'a skipped time counts as an hour later');
+    assert.equal(iso('2026-11-01', '01:30', 'America/New_York'), '2026-11-01T05:30:00.000Z', 'a repeated time counts as the first');
+    assert.equal(iso('2026-03-08', '23:30', 'Asia/Kolkata'), '2026-03-08T18:00:00.000Z');
+    assert.equal(iso('2026-03-08', '08:15', 'UTC'), '2026-03-08T08:15:00.000Z');
+    assert.equal(iso('2026-03-08', '08:15', 'Not/AZone'), '2026-03-08T08:15:00.000Z', 'unknown zones count as UTC');
+    assert.equal(iso('2026-02-31', '08:15', 'UTC'), null);
+    assert.equal(iso('2026-03-08', '25:00', 'UTC'), null);
+    assert.equal(iso('', '08:15', 'UTC'), null);
   });
 });

@@ -109,3 +109,44 @@ export function shortDay(ymd: string, locale?: string): string {
 export function monthLabel(month: string, withYear = false, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }).format(toUtc(`${month}-01`));
 }
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+/** How far a zone's wall clock is ahead of UTC at an instant, in milliseconds. */
+function zoneOffset(ms: number, timeZone: string): number {
+  let f = offsetFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      calendar: 'gregory', numberingSystem: 'latn',
+    });
+    offsetFormatters.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The instant of a wall-clock date and time ("2026-03-08", "08:15") in a zone, not the
+ * browser's. A time skipped by a DST change counts as the one an hour later; a repeated one
+ * as the first. Null when the date or time cannot be read; unknown zones count as UTC.
+ */
+export function zonedTimeToUtc(ymd: string, hm: string, timeZone: string): Date | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(hm);
+  if (!d || !t) return null;
+  const [y, mo, da, h, mi, s] = [d[1], d[2], d[3], t[1], t[2], t[3] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const wall = Date.UTC(y, mo - 1, da, h, mi, s);
+  if (new Date(wall).getUTCDate() !== da) return null; // 31 February and the like
+  let zone = timeZone;
+  try { zoneOffset(wall, zone); } catch { zone = 'UTC'; }
+  // The offset just before and after the guess: the first that maps back to the wall time wins.
+  const before = zoneOffset(wall - 86_400_000, zone);
+  const after = zoneOffset(wall + 86_400_000, zone);
+  for (const off of before === after ? [before] : [before, after]) {
+    if (zoneOffset(wall - off, zone) === off) return new Date(wall - off);
+  }
+  // In a gap (the clocks jumped over it): the same time on the old offset, i.e. an hour later.
+  return new Date(wall - before);
+}

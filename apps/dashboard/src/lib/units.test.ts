@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDistance, formatDuration, formatElevation, formatPace, minSec, paceSeconds } from './units.ts';
+import { elevationToMetres, formatDistance, formatDuration, formatElevation, formatPace, minSec, paceSeconds, parseDistance } from './units.ts';
 
 describe('units', () => {
   it('formats distances in km and miles', () => {
@@ -23,5 +23,17 @@ describe('units', () => {
     assert.equal(formatElevation(null, 'km'), '—');
     assert.equal(formatDuration(6330), '1:45:30');
     assert.equal(formatDuration(2710), '45:10');
+  });
+  it('reads typed distances and heights in the runner\'s units', () => {
+    assert.equal(parseDistance('10', 'km'), 10_000);
+    assert.equal(parseDistance(' 5,5 ', 'km'), 5500);
+    assert.equal(parseDistance('6.2', 'mi'), 6.2 * 1609.344);
+    assert.equal(parseDistance('.5', 'mi'), 804.672);
+    assert.equal(parseDistance('0', 'km'), null);
+    assert.equal(parseDistance('-3', 'km'), null);
+    assert.equal(parseDistance('ten', 'km'), null);
+    assert.equal(parseDistance('', 'km'), null);
+    assert.equal(elevationToMetres(180, 'km'), 180);
+    assert.equal(Math.round(elevationToMetres(591, 'mi')), 180);
   });
 });

@@ -56,3 +56,16 @@ export function formatDuration(seconds: number): string {
 export function sourceLabel(source: string): string {
   return source === 'strava' ? 'Strava' : source === 'file' ? 'File upload' : source === 'manual' ? 'Entered by hand' : source;
 }
+
+/** A distance typed in the runner's units ("10", "5,5") in metres; null when it is not a positive number. */
+export function parseDistance(text: string, units: Units): number | null {
+  const s = text.trim().replace(',', '.');
+  if (!/^\d*\.?\d+$|^\d+\.$/.test(s)) return null;
+  const metres = Number(s) * unitLength(units);
+  return metres > 0 ? metres : null;
+}
+
+/** A height typed in the runner's units (metres, or feet with miles) in metres. */
+export function elevationToMetres(value: number, units: Units): number {
+  return units === 'mi' ? value / FEET_PER_METRE : value;
+}

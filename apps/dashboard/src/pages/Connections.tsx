@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, type StravaStatus } from '../api.ts';
-import { stravaOutcome, timeAgo, timeLeft } from '../lib/progress.ts';
+import { stravaOutcome } from '../lib/progress.ts';
+import { POLL_MS, StateBadge, SyncProgress } from '../components/SyncProgress.tsx';
 import { useSession } from '../session.tsx';
 import { Notice, Page } from '../ui.tsx';
 import { RecentImports } from './Import.tsx';
-
-const POLL_MS = 2000;
 
 /** Whether an authorize URL is Strava's own (otherwise: the simulator that `npm start` runs). */
 export function isRealStrava(url: string): boolean {
@@ -171,40 +170,5 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
         </>
       )}
     </section>
-  );
-}
-
-function StateBadge({ status }: { status: StravaStatus }) {
-  const label = { syncing: 'Syncing', idle: 'Up to date', needs_reauth: 'Needs reconnecting', unlinked: 'Not connected' }[status.state];
-  return <span className={`badge badge-${status.state}`}>{label}</span>;
-}
-
-/** Imported so far, the estimated history, the time left and the last sync. */
-export function SyncProgress({ status, compact = false }: { status: StravaStatus; compact?: boolean }) {
-  const total = status.total_estimate;
-  const seen = total === null ? null : status.backfill_done ? total : Math.min(total, status.pages_done * 200);
-  const runs = `${status.imported} run${status.imported === 1 ? '' : 's'} imported`;
-  const syncing = status.state === 'syncing' && !status.backfill_done;
-  return (
-    <div className="sync">
-      {syncing ? (
-        <>
-          <label className="sync-label" htmlFor="strava-progress">
-            {total !== null ? `Importing your history: ${runs}, about ${seen} of ${total} activities looked through` : `Importing your history: ${runs} so far`}
-          </label>
-          {total !== null && seen !== null
-            ? <progress id="strava-progress" className="bar-progress" max={total || 1} value={seen} />
-            : <progress id="strava-progress" className="bar-progress" aria-describedby="strava-eta" />}
-          <p className="meta" id="strava-eta">
-            {status.eta_seconds !== null ? `${timeLeft(status.eta_seconds)} left (Strava lets apps make only so many calls every 15 minutes)` : 'Working out how long it takes…'}
-          </p>
-        </>
-      ) : (
-        <p className="sync-done">{status.backfill_done ? `History imported: ${runs}.` : runs}{' '}
-          {status.state === 'idle' && !compact && 'New runs arrive on their own.'}
-        </p>
-      )}
-      <p className="meta">{status.last_sync_at ? <>Last sync {timeAgo(status.last_sync_at)} <time dateTime={status.last_sync_at}>({new Date(status.last_sync_at).toLocaleString()})</time></> : 'Not synced yet.'}</p>
-    </div>
   );
 }

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { api, ApiError, type MonthRuns, type Run } from '../api.ts';
+import { api, ApiError, type MonthRuns, type Run, type StravaStatus } from '../api.ts';
 import { RunTable } from '../components/RunTable.tsx';
+import { POLL_MS, StateBadge, SyncProgress } from '../components/SyncProgress.tsx';
 import { addDays, localDate, monthsBetween, weekStart } from '../lib/calendar.ts';
 import { formatDistance, formatDuration, unitLength } from '../lib/units.ts';
 import { useProfile } from '../profile.tsx';
@@ -45,6 +46,7 @@ export function Home() {
         )}
         {runs && runs.length > 0 && <RunTable runs={runs} zone={prefs.time_zone} units={prefs.units} caption={`Your last ${runs.length} runs, newest first`} />}
       </section>
+      <StravaSync />
     </Page>
   );
 }
@@ -96,6 +98,40 @@ function ThisWeek() {
           </svg>
         </div>
       )}
+    </section>
+  );
+}
+
+/**
+ * The Strava sync in one line, last on the page (nothing below it moves when it appears):
+ * nothing until the status is known, nothing when Strava is not connected (the empty state
+ * points to Connections). Asks again only while syncing.
+ */
+function StravaSync() {
+  const { user } = useSession();
+  const [status, setStatus] = useState<StravaStatus | null>(null);
+  const load = useCallback(async () => {
+    if (!user) return;
+    // A failure keeps what is shown (or nothing): Connections explains errors.
+    try { setStatus(await api<StravaStatus>('GET', `/api/strava/users/${user.id}/status`)); } catch { /* quiet on Home */ }
+  }, [user]);
+  useEffect(() => { void load(); }, [load]);
+  useEffect(() => {
+    if (status?.state !== 'syncing') return;
+    const t = setInterval(() => void load(), POLL_MS);
+    return () => clearInterval(t);
+  }, [status?.state, load]);
+  if (!status?.linked || status.state === 'unlinked') return null;
+  return (
+    <section className="card sync-home" aria-labelledby="sync-h">
+      <h2 id="sync-h">Strava</h2>
+      <StateBadge status={status} />
+      {status.state === 'needs_reauth'
+        ? <p className="sync-line">Strava stopped accepting Runnerly’s access; nothing imported is lost.</p>
+        : <SyncProgress status={status} compact />}
+      {status.state === 'needs_reauth'
+        ? <Link className="button" to="/connections">Reconnect</Link>
+        : <Link to="/connections">Details</Link>}
     </section>
   );
 }

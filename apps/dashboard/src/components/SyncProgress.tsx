@@ -1,0 +1,60 @@
+import type { StravaStatus } from '../api.ts';
+import { timeAgo, timeLeft } from '../lib/progress.ts';
+
+/** How often a page asks for the Strava status again, only while it is syncing. */
+export const POLL_MS = 2000;
+
+export function StateBadge({ status }: { status: StravaStatus }) {
+  const label = { syncing: 'Syncing', idle: 'Up to date', needs_reauth: 'Needs reconnecting', unlinked: 'Not connected' }[status.state];
+  return <span className={`badge badge-${status.state}`}>{label}</span>;
+}
+
+/** Imported so far, the estimated history, the time left and the last sync. */
+export function SyncProgress({ status, compact = false }: { status: StravaStatus; compact?: boolean }) {
+  const total = status.total_estimate;
+  const seen = total === null ? null : status.backfill_done ? total : Math.min(total, status.pages_done * 200);
+  const runs = `${status.imported} run${status.imported === 1 ? '' : 's'} imported`;
+  const syncing = status.state === 'syncing' && !status.backfill_done;
+  if (compact) {
+    // One line (and a thin bar while syncing), for Home: the details stay on Connections.
+    const syncingNow = status.state === 'syncing';
+    return (
+      <div className="sync sync-compact">
+        <p className="sync-line">
+          <span>{syncingNow ? (status.backfill_done ? `Looking for new runs: ${runs}` : `Importing your history: ${runs}`) : runs}</span>
+          {!syncingNow && (
+            <span className="meta">{status.last_sync_at
+              ? <>last synced <time dateTime={status.last_sync_at} title={new Date(status.last_sync_at).toLocaleString()}>{timeAgo(status.last_sync_at)}</time></>
+              : 'not synced yet'}</span>
+          )}
+          {syncingNow && status.eta_seconds !== null && !status.backfill_done && <span className="meta">{timeLeft(status.eta_seconds)} left</span>}
+        </p>
+        {syncingNow && (total !== null && seen !== null && !status.backfill_done
+          ? <progress className="bar-progress thin" max={total || 1} value={seen} aria-label="Strava import progress" />
+          : <progress className="bar-progress thin" aria-label="Strava sync in progress" />)}
+      </div>
+    );
+  }
+  return (
+    <div className="sync">
+      {syncing ? (
+        <>
+          <label className="sync-label" htmlFor="strava-progress">
+            {total !== null ? `Importing your history: ${runs}, about ${seen} of ${total} activities looked through` : `Importing your history: ${runs} so far`}
+          </label>
+          {total !== null && seen !== null
+            ? <progress id="strava-progress" className="bar-progress" max={total || 1} value={seen} />
+            : <progress id="strava-progress" className="bar-progress" aria-describedby="strava-eta" />}
+          <p className="meta" id="strava-eta">
+            {status.eta_seconds !== null ? `${timeLeft(status.eta_seconds)} left (Strava lets apps make only so many calls every 15 minutes)` : 'Working out how long it takes…'}
+          </p>
+        </>
+      ) : (
+        <p className="sync-done">{status.backfill_done ? `History imported: ${runs}.` : runs}{' '}
+          {status.state === 'idle' && !compact && 'New runs arrive on their own.'}
+        </p>
+      )}
+      <p className="meta">{status.last_sync_at ? <>Last sync {timeAgo(status.last_sync_at)} <time dateTime={status.last_sync_at}>({new Date(status.last_sync_at).toLocaleString()})</time></> : 'Not synced yet.'}</p>
+    </div>
+  );
+}
