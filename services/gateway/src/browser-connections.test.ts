@@ -1,53 +1,18 @@
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
+import type { BrowserContext, Page } from 'playwright-core';
+import { call, noChromium, useBrowserSystem } from './browser-harness.ts';
 import { syntheticRun, writeFit, writeGpx } from '@runnerly/activity-files/fixtures';
 import { sampleStravaExport } from '@runnerly/imports/fixtures';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shots = resolve(import.meta.dirname, '../../../artifacts/screenshots');
-const skip = !existsSync(chromiumPath) && `no ${chromiumPath}`;
-let sys: EmbeddedSystem;
-let browser: Browser;
-let dataDir: string;
+const e2e = useBrowserSystem('conn');
+const shot = e2e.shot;
 
-before(async () => {
-  const build = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../../apps/dashboard/scripts/build-if-stale.mjs')], { stdio: 'inherit' });
-  assert.equal(build.status, 0, 'dashboard build');
-  dataDir = mkdtempSync(join(tmpdir(), 'runnerly-e2e-conn-'));
-  sys = await startEmbedded({ basePort: 0, dataDir, quiet: true, env: {} });
-  if (!skip) browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  mkdirSync(shots, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await sys?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
-
-/** Calls the gateway from the page: same cookies, CSRF header from the cookie, like the dashboard. */
-async function call<T = unknown>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  return page.evaluate(async ([m, p, b]) => {
-    const csrf = decodeURIComponent((globalThis as unknown as { document: { cookie: string } }).document.cookie.match(/(?:^|;\s*)runnerly_csrf=([^;]+)/)?.[1] ?? '');
-    const res = await fetch(p as string, { method: m as string, headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: b === undefined ? undefined : JSON.stringify(b) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }, [method, path, body] as const) as Promise<{ status: number; body: T }>;
-}
 
 /** A signed-in runner in a fresh browser context (sign-up and activation through the API the pages use). */
 async function runner(label: string): Promise<{ context: BrowserContext; page: Page; problems: string[]; userId: string }> {
-  const base = sys.urls.gateway!;
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const base = e2e.sys.urls.gateway!;
+  const context = await e2e.browser.newContext({ viewport: { width: 1100, height: 800 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`); });
@@ -71,9 +36,9 @@ async function runner(label: string): Promise<{ context: BrowserContext; page: P
 
 const noProblems = (problems: string[]) => problems.filter((p) => !/401|Unauthorized/.test(p));
 
-it('connects to the Strava simulator, shows the sync progress, and the simulator\'s runs land on home', { skip }, async () => {
-  const base = sys.urls.gateway!;
-  const sim = sys.urls['strava-sim']!;
+it('connects to the Strava simulator, shows the sync progress, and the simulator\'s runs land on home', { skip: noChromium }, async () => {
+  const base = e2e.sys.urls.gateway!;
+  const sim = e2e.sys.urls['strava-sim']!;
   const { context, page, problems } = await runner('Kip');
 
   // Home's empty state points to Connections and Upload.
@@ -153,8 +118,8 @@ it('connects to the Strava simulator, shows the sync progress, and the simulator
   await context.close();
 });
 
-it('uploads GPX and FIT files and a Strava export ZIP, shows progress and per-file results, opens an imported run', { skip }, async () => {
-  const base = sys.urls.gateway!;
+it('uploads GPX and FIT files and a Strava export ZIP, shows progress and per-file results, opens an imported run', { skip: noChromium }, async () => {
+  const base = e2e.sys.urls.gateway!;
   const { context, page, problems } = await runner('Eliud');
   const day = 86_400_000;
   const t0 = Date.now() - 3 * day;

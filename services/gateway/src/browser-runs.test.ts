@@ -1,53 +1,11 @@
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
+import { encodePolyline } from '@runnerly/activity-files';
+import { call, noChromium, useBrowserSystem } from './browser-harness.ts';
 
-/** Google polyline encoding, precision 5 (the dashboard decodes it: apps/dashboard/src/lib/polyline.ts). */
-function encodePolyline(points: Array<[number, number]>): string {
-  let out = ''; let pLat = 0; let pLng = 0;
-  const put = (v: number) => { let n = v < 0 ? ~(v << 1) : v << 1; while (n >= 0x20) { out += String.fromCharCode((0x20 | (n & 0x1f)) + 63); n >>= 5; } out += String.fromCharCode(n + 63); };
-  for (const [la, ln] of points) { const lat = Math.round(la * 1e5); const lng = Math.round(ln * 1e5); put(lat - pLat); put(lng - pLng); pLat = lat; pLng = lng; }
-  return out;
-}
+const e2e = useBrowserSystem('runs');
+const shot = e2e.shot;
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shots = resolve(import.meta.dirname, '../../../artifacts/screenshots');
-let sys: EmbeddedSystem;
-let browser: Browser;
-let dataDir: string;
-
-before(async () => {
-  const build = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../../apps/dashboard/scripts/build-if-stale.mjs')], { stdio: 'inherit' });
-  assert.equal(build.status, 0, 'dashboard build');
-  dataDir = mkdtempSync(join(tmpdir(), 'runnerly-e2e-runs-'));
-  sys = await startEmbedded({ basePort: 0, dataDir, quiet: true, env: {} });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  mkdirSync(shots, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await sys?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
-
-/** Calls the gateway from the page: same cookies, CSRF header from the cookie, like the dashboard. */
-async function call<T = unknown>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  return page.evaluate(async ([m, p, b]) => {
-    const csrf = decodeURIComponent((globalThis as unknown as { document: { cookie: string } }).document.cookie.match(/(?:^|;\s*)runnerly_csrf=([^;]+)/)?.[1] ?? '');
-    const res = await fetch(p as string, { method: m as string, headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: b === undefined ? undefined : JSON.stringify(b) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }, [method, path, body] as const) as Promise<{ status: number; body: T }>;
-}
 
 /** A 5.4 km loop near Lyon, one sample every 5 s, with a hill and a faster middle kilometre. */
 function recordedRun(start: Date) {
@@ -76,9 +34,9 @@ function recordedRun(start: Date) {
   };
 }
 
-it('shows a run with its route, charts and splits, renames and deletes runs, totals per week and month', { skip: !existsSync(chromiumPath) && `no ${chromiumPath}` }, async () => {
-  const base = sys.urls.gateway!;
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+it('shows a run with its route, charts and splits, renames and deletes runs, totals per week and month', { skip: noChromium }, async () => {
+  const base = e2e.sys.urls.gateway!;
+  const context = await e2e.browser.newContext({ viewport: { width: 1100, height: 800 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });

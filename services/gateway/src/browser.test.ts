@@ -1,41 +1,14 @@
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
+import { noChromium, useBrowserSystem } from './browser-harness.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shots = resolve(import.meta.dirname, '../../../artifacts/screenshots');
-let sys: EmbeddedSystem;
-let browser: Browser;
-let dataDir: string;
+const e2e = useBrowserSystem('signup');
+const shot = e2e.shot;
 
-before(async () => {
-  // What `npm start` does first: build the dashboard when it is missing or stale.
-  const build = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../../apps/dashboard/scripts/build-if-stale.mjs')], { stdio: 'inherit' });
-  assert.equal(build.status, 0, 'dashboard build');
-  dataDir = mkdtempSync(join(tmpdir(), 'runnerly-e2e-'));
-  sys = await startEmbedded({ basePort: 0, dataDir, quiet: true, env: {} });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  mkdirSync(shots, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await sys?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
-
-it('signs up, activates from the mailbox, logs in, adds a run, sees it, logs out', { skip: !existsSync(chromiumPath) && `no ${chromiumPath}` }, async () => {
-  assert.ok(sys.urls.accounts, 'the accounts service is part of the system');
-  const base = sys.urls.gateway!;
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+it('signs up, activates from the mailbox, logs in, adds a run, sees it, logs out', { skip: noChromium }, async () => {
+  assert.ok(e2e.sys.urls.accounts, 'the accounts service is part of the system');
+  const base = e2e.sys.urls.gateway!;
+  const context = await e2e.browser.newContext({ viewport: { width: 1100, height: 800 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
