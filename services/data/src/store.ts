@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { writeEvent } from '@runnerly/bus';
-import { topics, type BatchResult, type Run, type RunImportedEvent, type RunInput, type RunPatch, type RunStreams } from '@runnerly/contracts';
+import { topics, type BatchResult, type Run, type RunImportedEvent, type RunInput, type RunPatch, type RunStreams, type RunSummary } from '@runnerly/contracts';
 import type { Dialect } from '@runnerly/storage';
 import type { DataTables, RunRow } from './tables.ts';
-import { OVERLAP_START_MS, findDuplicate, fromRow, mergeRows, richness, runKey, toRow, uniqueByKey } from './domain/runs.ts';
+import { OVERLAP_START_MS, findDuplicate, fromRow, mergeRows, richness, runKey, summaryFromRow, toRow, uniqueByKey } from './domain/runs.ts';
 
 const CHUNK = 200;
 type Db = Kysely<DataTables> | Transaction<DataTables>;
@@ -119,18 +119,17 @@ async function withSources(db: Db, rows: RunRow[]): Promise<Run[]> {
 /** Lists leave out the heavy detail columns (splits, best efforts, description). */
 const summaryColumns = ['id', 'user_id', 'source', 'source_id', 'name', 'sport_type', 'start_time', 'timezone', 'distance_m', 'moving_time_s', 'elapsed_time_s',
   'elevation_gain_m', 'average_heartrate', 'max_heartrate', 'average_cadence', 'summary_polyline', 'strava_activity_id', 'external_id', 'device', 'has_streams', 'created_at', 'updated_at'] as const;
-const asSummaryRow = (r: Omit<RunRow, 'splits_km' | 'splits_mi' | 'best_efforts' | 'description'>): RunRow => ({ ...r, splits_km: null, splits_mi: null, best_efforts: null, description: null });
 
-export async function lastRuns(db: Kysely<DataTables>, userId: string, limit: number, before?: string): Promise<Run[]> {
+export async function lastRuns(db: Kysely<DataTables>, userId: string, limit: number, before?: string): Promise<RunSummary[]> {
   let q = db.selectFrom('runs').select(summaryColumns).where('user_id', '=', userId);
   if (before) q = q.where('start_time', '<', before);
-  return (await q.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(limit).execute()).map((r) => fromRow(asSummaryRow(r), []));
+  return (await q.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(summaryFromRow);
 }
 
-export async function runsBetween(db: Kysely<DataTables>, userId: string, from: string, to: string): Promise<Run[]> {
+export async function runsBetween(db: Kysely<DataTables>, userId: string, from: string, to: string): Promise<RunSummary[]> {
   const rows = await db.selectFrom('runs').select(summaryColumns).where('user_id', '=', userId)
     .where('start_time', '>=', from).where('start_time', '<', to).orderBy('start_time', 'asc').orderBy('id', 'asc').execute();
-  return rows.map((r) => fromRow(asSummaryRow(r), []));
+  return rows.map(summaryFromRow);
 }
 
 export async function findRun(db: Kysely<DataTables>, id: string): Promise<Run | undefined> {

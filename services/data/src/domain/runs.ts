@@ -1,4 +1,4 @@
-import type { Run, RunInput } from '@runnerly/contracts';
+import type { Run, RunInput, RunSummary } from '@runnerly/contracts';
 import type { RunRow } from '../tables.ts';
 import { isValidTimeZone } from './time-zones.ts';
 
@@ -161,7 +161,37 @@ export function fromRow(row: RunRow, sources: Array<{ source: string; source_id:
   };
 }
 
-export function totalsOf(runs: Run[]) {
+const num = (v: number | null) => (v === null ? null : Number(v));
+
+/** A list row as the API shows it (lists carry no splits, best efforts, description or sources). */
+export function summaryFromRow(row: Omit<RunRow, 'splits_km' | 'splits_mi' | 'best_efforts' | 'description'>): RunSummary {
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    source: row.source as Run['source'],
+    source_id: row.source_id,
+    name: row.name,
+    sport_type: row.sport_type as Run['sport_type'],
+    start_time: row.start_time,
+    timezone: row.timezone,
+    distance_m: Number(row.distance_m),
+    moving_time_s: Number(row.moving_time_s),
+    elapsed_time_s: Number(row.elapsed_time_s),
+    elevation_gain_m: num(row.elevation_gain_m),
+    average_heartrate: num(row.average_heartrate),
+    max_heartrate: num(row.max_heartrate),
+    average_cadence: num(row.average_cadence),
+    summary_polyline: row.summary_polyline,
+    strava_activity_id: row.strava_activity_id,
+    external_id: row.external_id,
+    device: row.device,
+    has_streams: Number(row.has_streams) === 1,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+export function totalsOf(runs: RunSummary[]) {
   return {
     count: runs.length,
     distance_m: runs.reduce((s, r) => s + r.distance_m, 0),
