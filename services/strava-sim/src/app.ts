@@ -56,6 +56,9 @@ export const stravaSim: FastifyPluginAsync<StravaSimPluginOptions> = async (app,
 <li>API: <code>/api/v3</code></li><li>Control: <code>/sim</code></li></ul>`));
 
   // The table of contents.
+  // Liveness and readiness for supervisors, like every service of the system.
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async () => ({ status: 'ready', checks: {} }));
   await app.register(oauthRoutes(sim));
   await app.register(async (api) => {
     await api.register(apiRoutes(sim));
