@@ -26,6 +26,8 @@ export interface ServiceOptions {
   /** Requests that take longer are answered 503 by Node (socket timeout). */
   requestTimeoutMs?: number;
   publicUrl?: string;
+  /** Reverse proxies to trust for the client address (Fastify's `trustProxy`): off by default. */
+  trustProxy?: boolean | string;
 }
 
 export type ServiceApp = FastifyInstance & { markClosing(): void };
@@ -48,6 +50,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     return503OnClosing: true,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   };
   const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>();

@@ -18,8 +18,18 @@ export const gatewayConfig = {
   DASHBOARD_DIR: Type.Optional(Type.String({ description: 'Built dashboard to serve (default: apps/dashboard/dist)' })),
   RATE_LIMIT_AUTH: Type.Integer({ minimum: 1, default: 10, description: 'Sign-up, login, activation and password requests per minute per IP' }),
   RATE_LIMIT_API: Type.Integer({ minimum: 1, default: 300, description: 'Other API requests per minute per IP' }),
+  TRUST_PROXY: Type.Optional(Type.String({
+    pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$',
+    description: 'Behind a reverse proxy: its addresses (comma-separated IPs or CIDRs), or true for any. Client addresses (rate limits, login throttling) then come from X-Forwarded-For. Unset: the socket address.',
+  })),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5000 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 256 * 1024 }),
   UPLOAD_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 501 * 1024 * 1024, description: 'Largest file upload (POST /api/imports/users/:me/imports): 500 MB of files plus multipart overhead' }),
   UPLOAD_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 15 * 60_000, description: 'How long one upload may take, end to end' }),
 };
+
+/** TRUST_PROXY as Fastify takes it. */
+export function trustProxyOption(value: string | undefined): boolean | string | undefined {
+  if (value === undefined || value === 'false') return undefined;
+  return value === 'true' ? true : value;
+}

@@ -33,7 +33,7 @@ after(async () => {
 });
 
 /** A gateway in front of the real token dealer and data service, and the stand-in accounts. */
-async function gatewayWith(settings: Partial<GatewaySettings> = {}, urls: { data?: string; accounts?: string } = {}, timeoutMs = 2000): Promise<ServiceApp> {
+async function gatewayWith(settings: Partial<GatewaySettings> = {}, urls: { data?: string; accounts?: string } = {}, timeoutMs = 2000, trustProxy?: string): Promise<ServiceApp> {
   const serviceTokens = { getToken: () => sys.serviceToken() };
   const client = (service: string, baseUrl: string) => new ServiceClient({ service, baseUrl, tokens: serviceTokens, timeoutMs, retries: 1 });
   const deps: GatewayDeps = {
@@ -42,7 +42,7 @@ async function gatewayWith(settings: Partial<GatewaySettings> = {}, urls: { data
     upstreams: { data: client('data', urls.data ?? sys.urls.data!), accounts: client('accounts', urls.accounts ?? accounts.url) },
     userTokens: { get: (userId) => sys.userToken(userId), forget() {} },
   };
-  const app = await createService({ name: 'gateway', logLevel: 'silent', routes: gatewayApp(deps) });
+  const app = await createService({ name: 'gateway', logLevel: 'silent', routes: gatewayApp(deps), ...(trustProxy ? { trustProxy } : {}) });
   apps.push(app);
   return app;
 }
@@ -190,6 +190,18 @@ describe('rate limits', () => {
     assert.equal(limited.json().code, 'rate_limited');
     assert.ok(limited.headers['retry-after']);
     assert.equal((await b.request('GET', '/api/session')).statusCode, 401, 'reads still pass');
+    const spoofed = await b.request('POST', '/api/auth/login', { email: 'rl@example.com', password: 'wrong' }, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    assert.equal(spoofed.statusCode, 429, 'X-Forwarded-For is ignored unless the proxy is trusted');
+  });
+
+  it('behind a trusted proxy, limits each client address separately', async () => {
+    const app = await gatewayWith({ rateLimitAuth: 2, rateLimitApi: 50 }, {}, 2000, '127.0.0.1');
+    const b = browser(app);
+    await b.request('GET', '/api/session');
+    const from = (ip: string) => b.request('POST', '/api/auth/login', { email: 'proxy@example.com', password: 'wrong' }, { headers: { 'x-forwarded-for': ip } });
+    const first = [(await from('203.0.113.5')).statusCode, (await from('203.0.113.5')).statusCode, (await from('203.0.113.5')).statusCode];
+    assert.deepEqual(first, [401, 401, 429]);
+    assert.equal((await from('203.0.113.6')).statusCode, 401, 'another client behind the same proxy is not limited');
   });
 });
 

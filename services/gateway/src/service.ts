@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { clientCredentialsProvider, createService, listen, loadConfig, ServiceClient, type ServiceModule } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
-import { gatewayConfig } from './config.ts';
+import { gatewayConfig, trustProxyOption } from './config.ts';
 import type { GatewayDeps } from './deps.ts';
 import { loadSessionKey } from './session.ts';
 import { tokenExchange } from './user-tokens.ts';
@@ -52,6 +52,7 @@ export const gateway: ServiceModule = {
       description: 'Runnerly\'s public API for the dashboard: log in with `/api/auth/login` (session cookie), then send `x-csrf-token` (the `runnerly_csrf` cookie) with every change.',
       routes: gatewayApp(deps),
       bodyLimit: config.BODY_LIMIT_BYTES,
+      trustProxy: trustProxyOption(config.TRUST_PROXY),
       // Server-wide, the longest request is an upload; app.ts holds every other one to UPSTREAM_TIMEOUT_MS × 3.
       requestTimeoutMs: Math.max(config.UPSTREAM_TIMEOUT_MS * 3, config.UPLOAD_TIMEOUT_MS + 60_000),
     });
