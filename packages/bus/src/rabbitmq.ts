@@ -22,8 +22,10 @@ const TOPIC = 'x-runnerly-topic';
 /**
  * RabbitMQ: events on a durable topic exchange, one durable queue per subscribing group;
  * jobs on durable work queues. Publisher confirms; the client reconnects by itself.
- * A failed delivery is acknowledged and re-published to `<queue>.retry` with a TTL that
- * dead-letters it back to the queue; after the last attempt it goes to `<queue>.dead`.
+ * A failed delivery is acknowledged and re-published to `<queue>.retry.<ms>`, a queue whose
+ * message TTL is that delay and which dead-letters back to the queue (one queue per delay, so
+ * a long wait never holds a shorter one behind it); after the last attempt it goes to
+ * `<queue>.dead`.
  */
 export class RabbitBus implements Bus {
   readonly kind = 'rabbitmq' as const;
@@ -103,12 +105,21 @@ export class RabbitBus implements Bus {
   private async declare(queue: string): Promise<void> {
     if (this.declared.has(queue)) return;
     await this.connection.queueDeclare({ queue, durable: true, arguments: this.queueArguments });
-    await this.connection.queueDeclare({
-      queue: `${queue}.retry`, durable: true,
-      arguments: { ...this.queueArguments, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
-    });
     await this.connection.queueDeclare({ queue: `${queue}.dead`, durable: true, arguments: this.queueArguments });
     this.declared.add(queue);
+  }
+
+  /** The queue that holds messages of `queue` for `delayMs` before handing them back. */
+  private async retryQueue(queue: string, delayMs: number): Promise<string> {
+    const name = `${queue}.retry.${delayMs}`;
+    if (!this.declared.has(name)) {
+      await this.connection.queueDeclare({
+        queue: name, durable: true,
+        arguments: { ...this.queueArguments, 'x-message-ttl': delayMs, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
+      });
+      this.declared.add(name);
+    }
+    return name;
   }
 
   private async consume(queue: string, handler: Handler, options: ConsumeOptions, patterns: string[]): Promise<void> {
@@ -135,7 +146,7 @@ export class RabbitBus implements Bus {
         const headers = { ...msg.headers, [ATTEMPT]: attempt + 1, [TOPIC]: topic, 'x-runnerly-error': err instanceof Error ? err.message.slice(0, 500) : String(err) };
         const envelope = { durable: true, contentType: 'application/json', messageId: message.id, headers };
         if (attempt >= maxAttempts) await this.publisher.send({ ...envelope, routingKey: `${queue}.dead` }, msg.body);
-        else await this.publisher.send({ ...envelope, routingKey: `${queue}.retry`, expiration: String(retryDelay(attempt, base)) }, msg.body);
+        else await this.publisher.send({ ...envelope, routingKey: await this.retryQueue(queue, retryDelay(attempt, base)) }, msg.body);
       }
     });
     consumer.on('error', (err) => this.options.onError?.(err, queue));
