@@ -151,5 +151,11 @@ export class RabbitBus implements Bus {
     });
     consumer.on('error', (err) => this.options.onError?.(err, queue));
     this.consumers.push(consumer);
+    // Resolve once the queue is bound and consuming: an event published right after
+    // subscribe() returns must reach it.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`RabbitMQ consumer for ${queue} not ready after 10 s`)), 10_000);
+      consumer.once('ready', () => { clearTimeout(timer); resolve(); });
+    });
   }
 }
