@@ -20,9 +20,3 @@ export type RunDeletedEvent = Static<typeof RunDeletedEvent>;
 
 export const AccountDeletedEvent = Type.Object({ user_id: UserId });
 export type AccountDeletedEvent = Static<typeof AccountDeletedEvent>;
-
-export const eventSchemas = {
-  [topics.runImported]: RunImportedEvent,
-  [topics.runDeleted]: RunDeletedEvent,
-  [topics.accountDeleted]: AccountDeletedEvent,
-} as const;

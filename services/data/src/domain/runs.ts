@@ -129,35 +129,15 @@ export function mergeRows(stored: RunRow, incoming: RunRow): RunRow {
 
 const parse = <T>(v: string | null): T | null => (v === null ? null : (JSON.parse(v) as T));
 
+/** A run with its details, as `GET /runs/{id}` shows it. */
 export function fromRow(row: RunRow, sources: Array<{ source: string; source_id: string }>): Run {
   return {
-    id: row.id,
-    user_id: row.user_id,
-    source: row.source as Run['source'],
-    source_id: row.source_id,
-    name: row.name,
-    sport_type: row.sport_type as Run['sport_type'],
-    start_time: row.start_time,
-    timezone: row.timezone,
-    distance_m: Number(row.distance_m),
-    moving_time_s: Number(row.moving_time_s),
-    elapsed_time_s: Number(row.elapsed_time_s),
-    elevation_gain_m: row.elevation_gain_m === null ? null : Number(row.elevation_gain_m),
-    average_heartrate: row.average_heartrate === null ? null : Number(row.average_heartrate),
-    max_heartrate: row.max_heartrate === null ? null : Number(row.max_heartrate),
-    average_cadence: row.average_cadence === null ? null : Number(row.average_cadence),
-    summary_polyline: row.summary_polyline,
-    strava_activity_id: row.strava_activity_id,
-    external_id: row.external_id,
+    ...summaryFromRow(row),
     description: row.description,
-    device: row.device,
     splits_km: parse(row.splits_km),
     splits_mi: parse(row.splits_mi),
     best_efforts: parse(row.best_efforts),
-    has_streams: Number(row.has_streams) === 1,
     sources: sources.map((s) => ({ source: s.source as Run['source'], source_id: s.source_id })),
-    created_at: row.created_at,
-    updated_at: row.updated_at,
   };
 }
 

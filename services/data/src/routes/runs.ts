@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
-  BatchResult, ErrorBody, Month, MonthRuns, Run, RunBatch, RunList, RunPatch, RunStreams, TimeZone, UserId, Uuid, scopes,
+  BatchResult, ErrorBody, commonErrorResponses, Month, MonthRuns, Run, RunBatch, RunList, RunPatch, RunStreams, TimeZone, UserId, Uuid, scopes,
 } from '@runnerly/contracts';
 import { AppError, assertUser, notFound, ownsOrService } from '@runnerly/service-kit';
 import type { DataDeps } from '../deps.ts';
@@ -10,7 +10,7 @@ import { addRuns, deleteRun, deletedUsers, findRun, findStreams, lastRuns, repla
 import { checkBatch, totalsOf } from '../domain/runs.ts';
 import { isValidTimeZone, monthRangeUtc } from '../domain/time-zones.ts';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+
 
 export function runRoutes(deps: DataDeps): FastifyPluginAsync {
   return async (fastify) => {
@@ -22,7 +22,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       schema: {
         summary: 'Add runs (idempotent, deduplicated across sources)', tags: ['runs'],
         description: 'Stores each run once. Sending the same runs again adds nothing; the same activity from another source (same Strava activity id or device id, or a start within 2 minutes and a distance within 3%) is merged into the stored run, keeping the richer data. Says how many were new. A user token may only add its own runs. All or nothing: one invalid run rejects the batch.',
-        body: RunBatch, response: { 200: BatchResult, ...errors, 410: ErrorBody, 413: ErrorBody },
+        body: RunBatch, response: { 200: BatchResult, ...commonErrorResponses, 410: ErrorBody, 413: ErrorBody },
       },
     }, async (request) => {
       const problems = checkBatch(request.body.runs, request.auth!.userId);
@@ -44,7 +44,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
           limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
           before: Type.Optional(Type.String({ format: 'date-time', description: 'Only runs that started before this instant (paging)' })),
         }, { additionalProperties: false }),
-        response: { 200: RunList, ...errors },
+        response: { 200: RunList, ...commonErrorResponses },
       },
     }, async (request) => {
       assertUser(request.auth, request.params.userId);
@@ -59,7 +59,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         summary: 'A user\'s runs in one calendar month of their time zone', tags: ['runs'],
         params: Type.Object({ userId: UserId, month: Month }),
         querystring: Type.Object({ tz: Type.Optional(TimeZone) }, { additionalProperties: false }),
-        response: { 200: MonthRuns, ...errors },
+        response: { 200: MonthRuns, ...commonErrorResponses },
       },
     }, async (request) => {
       assertUser(request.auth, request.params.userId);
@@ -72,7 +72,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
 
     app.get('/runs/:runId', {
       config: { scopes: [scopes.runsRead] },
-      schema: { summary: 'One run', tags: ['runs'], params: Type.Object({ runId: Uuid }), response: { 200: Run, ...errors, 404: ErrorBody } },
+      schema: { summary: 'One run', tags: ['runs'], params: Type.Object({ runId: Uuid }), response: { 200: Run, ...commonErrorResponses, 404: ErrorBody } },
     }, async (request) => {
       const run = await findRun(deps.db, request.params.runId);
       if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
@@ -81,7 +81,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
 
     app.patch('/runs/:runId', {
       config: { scopes: [scopes.runsWrite] },
-      schema: { summary: 'Rename a run or change its description', tags: ['runs'], params: Type.Object({ runId: Uuid }), body: RunPatch, response: { 200: Run, ...errors, 404: ErrorBody } },
+      schema: { summary: 'Rename a run or change its description', tags: ['runs'], params: Type.Object({ runId: Uuid }), body: RunPatch, response: { 200: Run, ...commonErrorResponses, 404: ErrorBody } },
     }, async (request) => {
       const run = await findRun(deps.db, request.params.runId);
       if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
@@ -91,7 +91,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
 
     app.get('/runs/:runId/streams', {
       config: { scopes: [scopes.runsRead] },
-      schema: { summary: 'A run\'s per-sample series (time, distance, position, altitude, heart rate, cadence)', tags: ['runs'], params: Type.Object({ runId: Uuid }), response: { 200: RunStreams, ...errors, 404: ErrorBody } },
+      schema: { summary: 'A run\'s per-sample series (time, distance, position, altitude, heart rate, cadence)', tags: ['runs'], params: Type.Object({ runId: Uuid }), response: { 200: RunStreams, ...commonErrorResponses, 404: ErrorBody } },
     }, async (request) => {
       const run = await findRun(deps.db, request.params.runId);
       if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
@@ -103,7 +103,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
     app.put('/runs/:runId/streams', {
       config: { scopes: [scopes.runsWrite] },
       bodyLimit: 16 * 1024 * 1024,
-      schema: { summary: 'Attach or replace a run\'s per-sample series', tags: ['runs'], params: Type.Object({ runId: Uuid }), body: RunStreams, response: { 204: Type.Null(), ...errors, 404: ErrorBody } },
+      schema: { summary: 'Attach or replace a run\'s per-sample series', tags: ['runs'], params: Type.Object({ runId: Uuid }), body: RunStreams, response: { 204: Type.Null(), ...commonErrorResponses, 404: ErrorBody } },
     }, async (request, reply) => {
       const run = await findRun(deps.db, request.params.runId);
       if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
@@ -116,7 +116,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
 
     app.delete('/runs/:runId', {
       config: { scopes: [scopes.runsWrite] },
-      schema: { summary: 'Delete a run', tags: ['runs'], params: Type.Object({ runId: Uuid }), response: { 204: Type.Null(), ...errors, 404: ErrorBody } },
+      schema: { summary: 'Delete a run', tags: ['runs'], params: Type.Object({ runId: Uuid }), response: { 204: Type.Null(), ...commonErrorResponses, 404: ErrorBody } },
     }, async (request, reply) => {
       const run = await findRun(deps.db, request.params.runId);
       if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
