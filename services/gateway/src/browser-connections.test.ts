@@ -1,7 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BrowserContext, Page } from 'playwright-core';
-import { call, noChromium, useBrowserSystem } from './browser-harness.ts';
+import { call, noChromium, signedInRunner, useBrowserSystem } from './browser-harness.ts';
 import { syntheticRun, writeFit, writeGpx } from '@runnerly/activity-files/fixtures';
 import { sampleStravaExport } from '@runnerly/imports/fixtures';
 
@@ -9,30 +8,7 @@ const e2e = useBrowserSystem('conn');
 const shot = e2e.shot;
 
 
-/** A signed-in runner in a fresh browser context (sign-up and activation through the API the pages use). */
-async function runner(label: string): Promise<{ context: BrowserContext; page: Page; problems: string[]; userId: string }> {
-  const base = e2e.sys.urls.gateway!;
-  const context = await e2e.browser.newContext({ viewport: { width: 1100, height: 800 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`); });
-  page.on('pageerror', (e) => problems.push(e.message));
-  const email = `${label.toLowerCase()}-${Date.now()}@example.com`;
-  const password = 'a long enough password 42';
-  await page.goto(`${base}/login`);
-  assert.equal((await call(page, 'POST', '/api/auth/signup', { email, password, name: label })).status, 202);
-  let token: string | undefined;
-  for (let i = 0; i < 50 && !token; i++) {
-    const box = await call<{ messages: Array<{ to: string; links: Array<{ url: string }> }> }>(page, 'GET', '/api/mailbox');
-    token = box.body.messages.find((m) => m.to === email)?.links.map((l) => /[?&]token=([^&]+)/.exec(l.url)?.[1]).find(Boolean);
-    if (!token) await page.waitForTimeout(100);
-  }
-  assert.ok(token, 'activation mail');
-  assert.equal((await call(page, 'POST', '/api/auth/activate', { token })).status, 200);
-  const login = await call<{ user: { id: string } }>(page, 'POST', '/api/auth/login', { email, password });
-  assert.equal(login.status, 200);
-  return { context, page, problems, userId: login.body.user.id };
-}
+const runner = (name: string) => signedInRunner(e2e, name);
 
 const noProblems = (problems: string[]) => problems.filter((p) => !/401|Unauthorized/.test(p));
 

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -55,4 +55,34 @@ export async function call<T = unknown>(page: Page, method: string, path: string
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }, [method, path, body] as const) as Promise<{ status: number; body: T }>;
+}
+
+/** A fresh browser context and page that collect console errors and page errors. */
+export async function openPage(e2e: BrowserSystem): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await e2e.browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return { context, page, problems };
+}
+
+/** A signed-in runner in a fresh page (sign-up, mailbox and activation through the API the pages use). */
+export async function signedInRunner(e2e: BrowserSystem, name: string): Promise<{ context: BrowserContext; page: Page; problems: string[]; userId: string }> {
+  const { context, page, problems } = await openPage(e2e);
+  const email = `${name.toLowerCase()}-${Date.now()}@example.com`;
+  const password = 'a long enough password 42';
+  await page.goto(`${e2e.sys.urls.gateway}/login`);
+  assert.equal((await call(page, 'POST', '/api/auth/signup', { email, password, name })).status, 202);
+  let token: string | undefined;
+  for (let i = 0; i < 50 && !token; i++) {
+    const box = await call<{ messages: Array<{ to: string; links: Array<{ url: string }> }> }>(page, 'GET', '/api/mailbox');
+    token = box.body.messages.find((m) => m.to === email)?.links.map((l) => /[?&]token=([^&]+)/.exec(l.url)?.[1]).find(Boolean);
+    if (!token) await page.waitForTimeout(100);
+  }
+  assert.ok(token, 'activation mail');
+  assert.equal((await call(page, 'POST', '/api/auth/activate', { token })).status, 200);
+  const login = await call<{ user: { id: string } }>(page, 'POST', '/api/auth/login', { email, password });
+  assert.equal(login.status, 200);
+  return { context, page, problems, userId: login.body.user.id };
 }

@@ -1,7 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodePolyline } from '@runnerly/activity-files';
-import { call, noChromium, useBrowserSystem } from './browser-harness.ts';
+import { call, noChromium, signedInRunner, useBrowserSystem } from './browser-harness.ts';
 
 const e2e = useBrowserSystem('runs');
 const shot = e2e.shot;
@@ -36,28 +36,8 @@ function recordedRun(start: Date) {
 
 it('shows a run with its route, charts and splits, renames and deletes runs, totals per week and month', { skip: noChromium }, async () => {
   const base = e2e.sys.urls.gateway!;
-  const context = await e2e.browser.newContext({ viewport: { width: 1100, height: 800 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(e.message));
-  const email = `detail-${Date.now()}@example.com`;
-  const password = 'a long enough password 42';
-
   // An active account, through the API the pages use.
-  await page.goto(`${base}/login`);
-  assert.equal((await call(page, 'POST', '/api/auth/signup', { email, password, name: 'Grace' })).status, 202);
-  let token: string | undefined;
-  for (let i = 0; i < 50 && !token; i++) {
-    const box = await call<{ messages: Array<{ to: string; links: Array<{ url: string }> }> }>(page, 'GET', '/api/mailbox');
-    token = box.body.messages.find((m) => m.to === email)?.links.map((l) => /[?&]token=([^&]+)/.exec(l.url)?.[1]).find(Boolean);
-    if (!token) await page.waitForTimeout(100);
-  }
-  assert.ok(token, 'activation mail');
-  assert.equal((await call(page, 'POST', '/api/auth/activate', { token })).status, 200);
-  const login = await call<{ user: { id: string } }>(page, 'POST', '/api/auth/login', { email, password });
-  assert.equal(login.status, 200);
-  const userId = login.body.user.id;
+  const { context, page, problems, userId } = await signedInRunner(e2e, 'Grace');
 
   // A recorded run (streams + polyline), a summary-only run with splits, and older runs for the totals.
   const day = 86_400_000;

@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { noChromium, useBrowserSystem } from './browser-harness.ts';
+import { noChromium, openPage, useBrowserSystem } from './browser-harness.ts';
 
 const e2e = useBrowserSystem('signup');
 const shot = e2e.shot;
@@ -8,11 +8,7 @@ const shot = e2e.shot;
 it('signs up, activates from the mailbox, logs in, adds a run, sees it, logs out', { skip: noChromium }, async () => {
   assert.ok(e2e.sys.urls.accounts, 'the accounts service is part of the system');
   const base = e2e.sys.urls.gateway!;
-  const context = await e2e.browser.newContext({ viewport: { width: 1100, height: 800 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(e.message));
+  const { context, page, problems } = await openPage(e2e);
   const email = `runner-${Date.now()}@example.com`;
   const password = 'a long enough password 42';
 
