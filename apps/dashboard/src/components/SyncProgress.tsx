@@ -1,8 +1,35 @@
-import type { StravaStatus } from '../api.ts';
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, type StravaStatus } from '../api.ts';
 import { timeAgo, timeLeft } from '../lib/progress.ts';
+import { useSession } from '../session.tsx';
 
 /** How often a page asks for the Strava status again, only while it is syncing. */
 export const POLL_MS = 2000;
+
+/**
+ * The signed-in runner's Strava status, loaded once and again every POLL_MS while syncing.
+ * `onLoad` hears each load's outcome: null, or a message saying why it failed (keep it stable).
+ */
+export function useStravaStatus(onLoad?: (error: string | null) => void) {
+  const { user } = useSession();
+  const [status, setStatus] = useState<StravaStatus | null>(null);
+  const reload = useCallback(async () => {
+    if (!user) return;
+    try {
+      setStatus(await api<StravaStatus>('GET', `/api/strava/users/${user.id}/status`));
+      onLoad?.(null);
+    } catch (err) {
+      onLoad?.(err instanceof ApiError ? err.message : 'The Strava status could not be loaded.');
+    }
+  }, [user, onLoad]);
+  useEffect(() => { void reload(); }, [reload]);
+  useEffect(() => {
+    if (status?.state !== 'syncing') return;
+    const t = setInterval(() => void reload(), POLL_MS);
+    return () => clearInterval(t);
+  }, [status?.state, reload]);
+  return { status, reload };
+}
 
 export function StateBadge({ status }: { status: StravaStatus }) {
   const label = { syncing: 'Syncing', idle: 'Up to date', needs_reauth: 'Needs reconnecting', unlinked: 'Not connected' }[status.state];

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, ApiError, type StravaStatus } from '../api.ts';
+import { api, ApiError } from '../api.ts';
 import { stravaOutcome } from '../lib/progress.ts';
-import { POLL_MS, StateBadge, SyncProgress } from '../components/SyncProgress.tsx';
+import { StateBadge, SyncProgress, useStravaStatus } from '../components/SyncProgress.tsx';
 import { useSession } from '../session.tsx';
 import { Notice, Page } from '../ui.tsx';
 import { RecentImports } from './Import.tsx';
@@ -41,7 +41,6 @@ export default function Connections() {
 
 function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info'; text: string } | null): void }) {
   const { user } = useSession();
-  const [status, setStatus] = useState<StravaStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [authorize, setAuthorize] = useState<{ url: string; at: number } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -49,23 +48,8 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
   const [deleteRuns, setDeleteRuns] = useState(false);
   const disconnectButton = useRef<HTMLButtonElement>(null);
 
-  const load = useCallback(async () => {
-    if (!user) return;
-    try {
-      setStatus(await api<StravaStatus>('GET', `/api/strava/users/${user.id}/status`));
-      setError(null);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'The Strava status could not be loaded.');
-    }
-  }, [user]);
-
-  useEffect(() => { void load(); }, [load]);
-  // While syncing, the numbers move: ask again every few seconds.
-  useEffect(() => {
-    if (status?.state !== 'syncing') return;
-    const t = setInterval(() => void load(), POLL_MS);
-    return () => clearInterval(t);
-  }, [status?.state, load]);
+  // While syncing, the numbers move: the hook asks again every few seconds.
+  const { status, reload: load } = useStravaStatus(setError);
 
   // Where "Connect" leads, asked in advance so the page can say when it is the simulator.
   const startLink = useCallback(async () => {

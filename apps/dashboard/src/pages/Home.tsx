@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { api, ApiError, type MonthRuns, type Run, type StravaStatus } from '../api.ts';
+import { api, ApiError, type MonthRuns, type Run } from '../api.ts';
 import { RunTable } from '../components/RunTable.tsx';
-import { POLL_MS, StateBadge, SyncProgress } from '../components/SyncProgress.tsx';
+import { StateBadge, SyncProgress, useStravaStatus } from '../components/SyncProgress.tsx';
 import { addDays, localDate, monthsBetween, weekStart } from '../lib/calendar.ts';
 import { formatDistance, formatDuration, unitLength } from '../lib/units.ts';
 import { useProfile } from '../profile.tsx';
@@ -108,19 +108,8 @@ function ThisWeek() {
  * points to Connections). Asks again only while syncing.
  */
 function StravaSync() {
-  const { user } = useSession();
-  const [status, setStatus] = useState<StravaStatus | null>(null);
-  const load = useCallback(async () => {
-    if (!user) return;
-    // A failure keeps what is shown (or nothing): Connections explains errors.
-    try { setStatus(await api<StravaStatus>('GET', `/api/strava/users/${user.id}/status`)); } catch { /* quiet on Home */ }
-  }, [user]);
-  useEffect(() => { void load(); }, [load]);
-  useEffect(() => {
-    if (status?.state !== 'syncing') return;
-    const t = setInterval(() => void load(), POLL_MS);
-    return () => clearInterval(t);
-  }, [status?.state, load]);
+  // A failure keeps what is shown (or nothing): Connections explains errors.
+  const { status } = useStravaStatus();
   if (!status?.linked || status.state === 'unlinked') return null;
   return (
     <section className="card sync-home" aria-labelledby="sync-h">
