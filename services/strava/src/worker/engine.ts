@@ -3,10 +3,10 @@
 // page yet, then backfills and due polls, least recently served first) under a lease, so
 // no two workers — in this process or another replica — ever work one link at once.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { TransientError } from '@runnerly/strava-client';
 import type { StravaDeps } from '../deps.ts';
-import type { LinkRow } from '../tables.ts';
+import type { LinkRow, StravaTables } from '../tables.ts';
 import { NeedsReauthError } from '../errors.ts';
 import { sleep } from '../domain/clock.ts';
 import { backfillPage, eventNeedsCall, handleEvent, incrementalPage } from './import.ts';
@@ -16,14 +16,22 @@ import { streamsTurn } from './streams.ts';
 /** Default claim on a link (STRAVA_SYNC_LEASE_SECONDS); renewed every third of it while a turn runs. */
 export const LEASE_MS = 60_000;
 
+const pendingEvent = sql<boolean>`exists (select 1 from strava_events e where e.athlete_id = strava_links.athlete_id and e.processed_at is null)`;
+
+/** A link free to claim with work due: a backfill, a due poll or a webhook event. */
+function hasWork(eb: ExpressionBuilder<StravaTables, 'strava_links'>, now: number, wall: number) {
+  return eb.and([
+    eb('state', '!=', 'needs_reauth'),
+    eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', wall)]),
+    eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', wall)]),
+    eb.or([eb('backfill_done', '=', 0), eb('next_poll_at', '<=', now), pendingEvent]),
+  ]);
+}
+
 /** Links with work now, best first. `now`: sync clock; `wall`: real time (leases, back-off). */
 export async function candidates(deps: StravaDeps, now: number, wall: number, limit = 8): Promise<LinkRow[]> {
-  const pendingEvent = sql<boolean>`exists (select 1 from strava_events e where e.athlete_id = strava_links.athlete_id and e.processed_at is null)`;
   return deps.db.selectFrom('strava_links').selectAll()
-    .where('state', '!=', 'needs_reauth')
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', wall)]))
-    .where((eb) => eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', wall)]))
-    .where((eb) => eb.or([eb('backfill_done', '=', 0), eb('next_poll_at', '<=', now), pendingEvent]))
+    .where((eb) => hasWork(eb, now, wall))
     .orderBy(sql`case when ${pendingEvent} then 0 when pages_done = 0 then 1 when backfill_done = 0 then 2 else 3 end`)
     .orderBy(sql`coalesce(last_turn_at, 0)`)
     .limit(limit)
@@ -35,7 +43,8 @@ async function claim(deps: StravaDeps, owner: string, now: number, leaseMs: numb
   for (const c of await candidates(deps, now, wall)) {
     const won = await deps.db.updateTable('strava_links').set({ lease_owner: owner, lease_until: wall + leaseMs })
       .where('user_id', '=', c.user_id)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', wall)]))
+      // Still free and still due: another worker may have done this turn since the candidates were read.
+      .where((eb) => hasWork(eb, now, wall))
       .returningAll().executeTakeFirst();
     if (won) return won;
   }
