@@ -17,7 +17,7 @@ export interface StravaSimOptions {
   athletes?: number;
   /** History size per athlete: a number, or counts for the first athletes (last value for the rest). */
   activitiesPerAthlete?: number | number[];
-  /** End of the generated history (ISO or epoch); default: 00:00 UTC of the clock's day at start. */
+  /** End of the generated history (ISO or epoch); default: the clock's time at start, so exactly `activitiesPerAthlete` are visible then. */
   anchor?: string | number;
   /** Initial simulator time (ISO or epoch); default: real time. */
   now?: string | number;
@@ -108,7 +108,7 @@ export function buildWorld(options: ResolvedOptions, clock: Clock): World {
     seed: options.seed,
     athletes: options.athletes,
     activitiesPerAthlete: options.activitiesPerAthlete,
-    anchorMs: anchorMs ?? Math.floor(clock.now() / 86_400_000) * 86_400_000,
+    anchorMs: anchorMs ?? Math.floor(clock.now() / 1000) * 1000,
   });
 }
 

@@ -4,8 +4,15 @@ import { startStravaSim, type RunningStravaSim, type StartOptions } from './inde
 
 export const TEST_CLIENT = { clientId: '4242', clientSecret: 'test-secret' } as const;
 
+/**
+ * The instant test simulators start at, unless a test says otherwise: tests see the same world
+ * whatever the real date and hour (the history ends there, and the clock stays there until a test
+ * moves it).
+ */
+export const TEST_NOW = '2026-03-10T12:00:00Z';
+
 export async function startTestSim(options: StartOptions = {}): Promise<RunningStravaSim> {
-  return startStravaSim({ ...TEST_CLIENT, athletes: 3, activitiesPerAthlete: 60, tickMs: 0, ...options });
+  return startStravaSim({ ...TEST_CLIENT, athletes: 3, activitiesPerAthlete: 60, tickMs: 0, now: TEST_NOW, frozenClock: true, ...options });
 }
 
 export interface Connected {

@@ -77,6 +77,21 @@ describe('polyline', () => {
 });
 
 describe('startStravaSim', () => {
+  test('the history holds exactly the configured activities at start, whatever the hour of the day', async () => {
+    // Late in the UTC day an athlete has already run today: that run is not part of the history.
+    for (const now of ['2026-03-10T00:30:00Z', '2026-03-10T13:00:00Z', '2026-03-10T23:45:00Z']) {
+      const s = await startTestSim({ activitiesPerAthlete: 40, now });
+      try {
+        for (const a of (await (await fetch(`${s.url}/sim/athletes`)).json()) as Array<{ id: number }>) {
+          const ids = (await (await fetch(`${s.url}/sim/athletes/${a.id}/activity-ids`)).json()) as number[];
+          assert.equal(ids.length, 40, `athlete ${a.id} at ${now}`);
+        }
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
   test('two simulators with the same seed and anchor serve the same activities', async () => {
     const opts = { seed: 'same', anchor: '2026-02-01T00:00:00Z', now: '2026-02-01T00:00:00Z', frozenClock: true } as const;
     const [x, y] = await Promise.all([startTestSim(opts), startTestSim(opts)]);
