@@ -11,17 +11,29 @@ import { tokendealerMigrations, upsertClient, type TokendealerTables } from '@ru
 import { listMailbox, readMailbox } from '@runnerly/mail';
 import { startEmbedded } from '../packages/cli/src/embedded.ts';
 
-const hello = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }).end('hello world'); });
+const hello = createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/plain' }).end('hello world');
+});
 await new Promise<void>((r) => hello.listen(0, '127.0.0.1', r));
 const dataDir = mkdtempSync(join(tmpdir(), 'runnerly-bench-'));
 // The gateway's per-IP limits protect real deployments; the load here comes from one address.
-const system = await startEmbedded({ basePort: 0, dataDir, quiet: true, env: { LOG_LEVEL: 'silent', GATEWAY_RATE_LIMIT_API: '100000000' } });
+const system = await startEmbedded({
+  basePort: 0,
+  dataDir,
+  quiet: true,
+  env: { LOG_LEVEL: 'silent', GATEWAY_RATE_LIMIT_API: '100000000' },
+});
 const database = await openServiceDatabase<TokendealerTables>('tokendealer', { dataDir }, tokendealerMigrations);
 const client = await upsertClient(database.db, { clientId: 'bench', scopes: [scopes.runsRead, scopes.runsWrite] });
 await database.close();
 const tokenRes = await fetch(`${system.urls.tokendealer}/oauth/token`, {
-  method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }),
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+  }),
 });
 const token = ((await tokenRes.json()) as { access_token: string }).access_token;
 // A runner signs up, activates and logs in through the gateway, as the dashboard does.
@@ -31,8 +43,16 @@ async function browse(method: string, path: string, body?: unknown): Promise<Res
   const headers: Record<string, string> = { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
   if (cookies.has('runnerly_csrf')) headers['x-csrf-token'] = cookies.get('runnerly_csrf')!;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${gw}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  for (const c of res.headers.getSetCookie()) { const [pair] = c.split(';'); const i = pair!.indexOf('='); cookies.set(pair!.slice(0, i), pair!.slice(i + 1)); }
+  const res = await fetch(`${gw}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(';');
+    const i = pair!.indexOf('=');
+    cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
+  }
   return res;
 }
 await browse('GET', '/api/session');
@@ -49,13 +69,34 @@ const login = await browse('POST', '/api/auth/login', { email, password: 'a long
 const userId = ((await login.json()) as { user: { id: string } }).user.id;
 void randomUUID;
 const runs = Array.from({ length: 200 }, (_, i) => ({
-  user_id: userId, source: 'file', source_id: `bench${i}`, name: `Run ${i}`, sport_type: 'Run',
-  start_time: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString(), timezone: 'Europe/Paris',
-  distance_m: 8000 + i, moving_time_s: 2400, elapsed_time_s: 2500, elevation_gain_m: 40, average_heartrate: 148, max_heartrate: 170, average_cadence: 172,
+  user_id: userId,
+  source: 'file',
+  source_id: `bench${i}`,
+  name: `Run ${i}`,
+  sport_type: 'Run',
+  start_time: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString(),
+  timezone: 'Europe/Paris',
+  distance_m: 8000 + i,
+  moving_time_s: 2400,
+  elapsed_time_s: 2500,
+  elevation_gain_m: 40,
+  average_heartrate: 148,
+  max_heartrate: 170,
+  average_cadence: 172,
   summary_polyline: 'u{~vFvyys@fS]',
 }));
-await fetch(`${system.urls.data}/runs/batch`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ runs }) });
+await fetch(`${system.urls.data}/runs/batch`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ runs }),
+});
 const address = hello.address() as { port: number };
 const sessionCookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-process.stdout.write(`${JSON.stringify({ hello: `http://127.0.0.1:${address.port}`, urls: system.urls, token, userId, client, sessionCookie })}\n`);
-process.on('SIGTERM', async () => { await system.close(); hello.close(); process.exit(0); });
+process.stdout.write(
+  `${JSON.stringify({ hello: `http://127.0.0.1:${address.port}`, urls: system.urls, token, userId, client, sessionCookie })}\n`,
+);
+process.on('SIGTERM', async () => {
+  await system.close();
+  hello.close();
+  process.exit(0);
+});

@@ -20,14 +20,20 @@ export async function stravaBench(): Promise<string[]> {
       const simStart = await simNow(t.sim.url);
       const started = performance.now();
       await linkThroughBrowser(svc.url, await t.userToken(user), user, athlete!);
-      const row = await waitFor('backfill', async () => {
-        const r = await t.db.selectFrom('strava_links').selectAll().where('user_id', '=', user).executeTakeFirst();
-        return r?.backfill_done === 1 && r;
-      }, 120_000);
+      const row = await waitFor(
+        'backfill',
+        async () => {
+          const r = await t.db.selectFrom('strava_links').selectAll().where('user_id', '=', user).executeTakeFirst();
+          return r?.backfill_done === 1 && r;
+        },
+        120_000,
+      );
       const seconds = (performance.now() - started) / 1000;
       const calls = await control<{ api: number; rateLimited: number }>(t.sim.url, 'GET', '/calls');
       const simMin = ((await simNow(t.sim.url)) - simStart) / 60_000;
-      lines.push(`strava backfill, 1 runner × 5,000 activities: ${row.imported} runs imported, ${calls.api} API calls, ${calls.rateLimited} × 429, ${seconds.toFixed(2)} s real, ${simMin.toFixed(0)} min simulated`);
+      lines.push(
+        `strava backfill, 1 runner × 5,000 activities: ${row.imported} runs imported, ${calls.api} API calls, ${calls.rateLimited} × 429, ${seconds.toFixed(2)} s real, ${simMin.toFixed(0)} min simulated`,
+      );
     } finally {
       await t.close();
     }
@@ -42,16 +48,31 @@ export async function stravaBench(): Promise<string[]> {
       const users = athletes.map(() => randomUUID());
       const simStart = await simNow(t.sim.url);
       const started = performance.now();
-      await Promise.all(athletes.map(async (a, i) => linkThroughBrowser(svc.url, await t.userToken(users[i]!), users[i]!, a)));
-      await waitFor('every runner\'s latest page', async () => {
-        const waiting = await t.db.selectFrom('strava_links').select('user_id').where('pages_done', '=', 0).executeTakeFirst();
-        const count = await t.db.selectFrom('strava_links').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-        return !waiting && Number(count?.n) === athletes.length;
-      }, 120_000);
+      await Promise.all(
+        athletes.map(async (a, i) => linkThroughBrowser(svc.url, await t.userToken(users[i]!), users[i]!, a)),
+      );
+      await waitFor(
+        "every runner's latest page",
+        async () => {
+          const waiting = await t.db
+            .selectFrom('strava_links')
+            .select('user_id')
+            .where('pages_done', '=', 0)
+            .executeTakeFirst();
+          const count = await t.db
+            .selectFrom('strava_links')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirst();
+          return !waiting && Number(count?.n) === athletes.length;
+        },
+        120_000,
+      );
       const seconds = (performance.now() - started) / 1000;
       const simMin = ((await simNow(t.sim.url)) - simStart) / 60_000;
       const calls = await control<{ api: number; rateLimited: number }>(t.sim.url, 'GET', '/calls');
-      lines.push(`strava 200 runners linking at once (default limits): every runner has their latest page after ${simMin.toFixed(0)} min simulated (${seconds.toFixed(2)} s real), ${calls.api} API calls, ${calls.rateLimited} × 429`);
+      lines.push(
+        `strava 200 runners linking at once (default limits): every runner has their latest page after ${simMin.toFixed(0)} min simulated (${seconds.toFixed(2)} s real), ${calls.api} API calls, ${calls.rateLimited} × 429`,
+      );
     } finally {
       await t.close();
     }

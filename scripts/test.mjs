@@ -10,11 +10,17 @@ import { join, resolve, relative } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('--'));
-const dirs = only.length ? only.map((d) => resolve(d)) : [join(root, 'packages'), join(root, 'services'), join(root, 'apps'), join(root, 'bench')];
+const dirs = only.length
+  ? only.map((d) => resolve(d))
+  : [join(root, 'packages'), join(root, 'services'), join(root, 'apps'), join(root, 'bench')];
 
 function walk(dir, out) {
   let entries;
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of entries) {
     if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
     const full = join(dir, name);
@@ -29,11 +35,21 @@ const files = dirs.flatMap((d) => (statSync(d, { throwIfNoEntry: false })?.isFil
 const mode = process.env.RUNNERLY_TEST_MODE === 'distributed' ? 'distributed' : 'embedded';
 console.log(`runnerly tests: ${mode} suite, ${files.length} files`);
 if (mode === 'embedded') {
-  console.log('  (the distributed suite on PostgreSQL and RabbitMQ is skipped: run it with RUNNERLY_TEST_MODE=distributed, see README)');
+  console.log(
+    '  (the distributed suite on PostgreSQL and RabbitMQ is skipped: run it with RUNNERLY_TEST_MODE=distributed, see README)',
+  );
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-const child = spawn(process.execPath, [
-  '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec',
-  ...files.map((f) => relative(process.cwd(), f)),
-], { stdio: 'inherit', env: { ...process.env, RUNNERLY_TEST_MODE: mode } });
+const child = spawn(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    ...files.map((f) => relative(process.cwd(), f)),
+  ],
+  { stdio: 'inherit', env: { ...process.env, RUNNERLY_TEST_MODE: mode } },
+);
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -16,7 +16,9 @@ function newest(path) {
 }
 
 const built = statSync(index, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-const sources = Math.max(...['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newest(join(app, p))));
+const sources = Math.max(
+  ...['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newest(join(app, p))),
+);
 if (built && built >= sources) {
   if (process.argv.includes('--verbose')) console.log('dashboard: up to date');
   process.exit(0);

@@ -8,7 +8,9 @@ export function duration(seconds: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
-  return h ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
+  return h
+    ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`
+    : `${m}:${String(sec).padStart(2, '0')}`;
 }
 
 export function pace(seconds: number, metres: number): string {
@@ -19,7 +21,15 @@ export function pace(seconds: number, metres: number): string {
 
 export function runDate(iso: string, timeZone: string): string {
   try {
-    return new Intl.DateTimeFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(undefined, {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(new Date(iso));
   } catch {
     return new Date(iso).toLocaleString();
   }
@@ -27,7 +37,10 @@ export function runDate(iso: string, timeZone: string): string {
 
 /** "1:02:03" or "45:10" or "45" (minutes) → seconds; NaN when unreadable. */
 export function parseDuration(text: string): number {
-  const parts = text.trim().split(':').map((p) => Number(p));
+  const parts = text
+    .trim()
+    .split(':')
+    .map((p) => Number(p));
   if (!parts.length || parts.some((p) => !Number.isFinite(p) || p < 0)) return NaN;
   if (parts.length === 1) return parts[0]! * 60;
   if (parts.length === 2) return parts[0]! * 60 + parts[1]!;

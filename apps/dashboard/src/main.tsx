@@ -27,14 +27,22 @@ function Shell({ children }: { children: ReactNode }) {
   }
   return (
     <>
-      <a className="skip" href="#main">Skip to content</a>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
       <header className="top">
-        <Link to="/" className="brand">Runnerly</Link>
+        <Link to="/" className="brand">
+          Runnerly
+        </Link>
         <nav aria-label="Main">
           {user ? (
             <>
-              <NavLink to="/" end>Home</NavLink>
-              <NavLink to="/runs" end>Runs</NavLink>
+              <NavLink to="/" end>
+                Home
+              </NavLink>
+              <NavLink to="/runs" end>
+                Runs
+              </NavLink>
               <NavLink to="/runs/new">Add a run</NavLink>
               <NavLink to="/import">Upload</NavLink>
               <NavLink to="/connections">Connections</NavLink>
@@ -47,7 +55,11 @@ function Shell({ children }: { children: ReactNode }) {
             </>
           )}
           {mailbox && <NavLink to="/mailbox">Mailbox</NavLink>}
-          {user && <button type="button" className="link" onClick={() => void logout()}>Log out</button>}
+          {user && (
+            <button type="button" className="link" onClick={() => void logout()}>
+              Log out
+            </button>
+          )}
         </nav>
       </header>
       <main id="main">{children}</main>
@@ -59,20 +71,73 @@ function Private({ children }: { children: ReactNode }) {
   const { user, loading } = useSession();
   const profile = useProfile();
   if (loading || (user && profile.loading)) return <p aria-busy="true">Loading…</p>;
-  return user ? <Suspense fallback={<p aria-busy="true">Loading the page…</p>}>{children}</Suspense> : <Navigate to="/login" replace />;
+  return user ? (
+    <Suspense fallback={<p aria-busy="true">Loading the page…</p>}>{children}</Suspense>
+  ) : (
+    <Navigate to="/login" replace />
+  );
 }
 
 function App() {
   return (
     <Shell>
       <Routes>
-        <Route path="/" element={<Private><Home /></Private>} />
-        <Route path="/runs/new" element={<Private><AddRun /></Private>} />
-        <Route path="/runs" element={<Private><RunsPage /></Private>} />
-        <Route path="/runs/:id" element={<Private><RunPage /></Private>} />
-        <Route path="/account" element={<Private><Account /></Private>} />
-        <Route path="/connections" element={<Private><ConnectionsPage /></Private>} />
-        <Route path="/import" element={<Private><ImportPage /></Private>} />
+        <Route
+          path="/"
+          element={
+            <Private>
+              <Home />
+            </Private>
+          }
+        />
+        <Route
+          path="/runs/new"
+          element={
+            <Private>
+              <AddRun />
+            </Private>
+          }
+        />
+        <Route
+          path="/runs"
+          element={
+            <Private>
+              <RunsPage />
+            </Private>
+          }
+        />
+        <Route
+          path="/runs/:id"
+          element={
+            <Private>
+              <RunPage />
+            </Private>
+          }
+        />
+        <Route
+          path="/account"
+          element={
+            <Private>
+              <Account />
+            </Private>
+          }
+        />
+        <Route
+          path="/connections"
+          element={
+            <Private>
+              <ConnectionsPage />
+            </Private>
+          }
+        />
+        <Route
+          path="/import"
+          element={
+            <Private>
+              <ImportPage />
+            </Private>
+          }
+        />
         <Route path="/signup" element={<SignUp />} />
         <Route path="/check-mailbox" element={<CheckMailbox />} />
         <Route path="/activate" element={<Activate />} />
@@ -82,7 +147,14 @@ function App() {
         <Route path="/reset" element={<Reset />} />
         <Route path="/reset-password" element={<Reset />} />
         <Route path="/mailbox" element={<Mailbox />} />
-        <Route path="*" element={<p>This page does not exist. <Link to="/">Go home</Link>.</p>} />
+        <Route
+          path="*"
+          element={
+            <p>
+              This page does not exist. <Link to="/">Go home</Link>.
+            </p>
+          }
+        />
       </Routes>
     </Shell>
   );

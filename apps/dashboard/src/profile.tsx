@@ -5,20 +5,37 @@ import type { FirstDay } from './lib/calendar.ts';
 import type { Units } from './lib/units.ts';
 
 /** What every page needs from the profile: units, time zone, first day of week. */
-export interface Prefs { units: Units; time_zone: string; first_day_of_week: FirstDay }
+export interface Prefs {
+  units: Units;
+  time_zone: string;
+  first_day_of_week: FirstDay;
+}
 export type Profile = Record<string, unknown> & Partial<Prefs> & { email?: string; name?: string | null };
 
-const browserZone = (() => { try { return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'; } catch { return 'UTC'; } })();
+const browserZone = (() => {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+})();
 export const defaultPrefs: Prefs = { units: 'km', time_zone: browserZone, first_day_of_week: 'monday' };
 
-interface ProfileState { profile: Profile | null; prefs: Prefs; loading: boolean; reload(): Promise<void>; setProfile(p: Profile): void }
+interface ProfileState {
+  profile: Profile | null;
+  prefs: Prefs;
+  loading: boolean;
+  reload(): Promise<void>;
+  setProfile(p: Profile): void;
+}
 const ProfileContext = createContext<ProfileState | null>(null);
 
 export function prefsOf(p: Profile | null): Prefs {
   return {
     units: p?.units === 'mi' ? 'mi' : 'km',
     time_zone: typeof p?.time_zone === 'string' && p.time_zone ? p.time_zone : defaultPrefs.time_zone,
-    first_day_of_week: p?.first_day_of_week === 'sunday' || p?.first_day_of_week === 'saturday' ? p.first_day_of_week : 'monday',
+    first_day_of_week:
+      p?.first_day_of_week === 'sunday' || p?.first_day_of_week === 'saturday' ? p.first_day_of_week : 'monday',
   };
 }
 
@@ -37,9 +54,19 @@ export function ProfileProvider({ children }: { children: ReactNode }) {
     }
   }, []);
   useEffect(() => {
-    if (user) { setLoading(true); void reload(); } else { setProfile(null); setLoading(false); }
+    if (user) {
+      setLoading(true);
+      void reload();
+    } else {
+      setProfile(null);
+      setLoading(false);
+    }
   }, [user, reload]);
-  return <ProfileContext.Provider value={{ profile, prefs: prefsOf(profile), loading, reload, setProfile }}>{children}</ProfileContext.Provider>;
+  return (
+    <ProfileContext.Provider value={{ profile, prefs: prefsOf(profile), loading, reload, setProfile }}>
+      {children}
+    </ProfileContext.Provider>
+  );
 }
 
 export function useProfile(): ProfileState {

@@ -1,7 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError, type User } from './api.ts';
 
-interface SessionState { user: User | null; loading: boolean; mailbox: boolean; refresh(): Promise<void>; setUser(u: User | null): void }
+interface SessionState {
+  user: User | null;
+  loading: boolean;
+  mailbox: boolean;
+  refresh(): Promise<void>;
+  setUser(u: User | null): void;
+}
 const SessionContext = createContext<SessionState | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -19,9 +25,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
   useEffect(() => {
     void refresh();
-    api('GET', '/api/mailbox').then(() => setMailbox(true), () => setMailbox(false));
+    api('GET', '/api/mailbox').then(
+      () => setMailbox(true),
+      () => setMailbox(false),
+    );
   }, [refresh]);
-  return <SessionContext.Provider value={{ user, loading, mailbox, refresh, setUser }}>{children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={{ user, loading, mailbox, refresh, setUser }}>{children}</SessionContext.Provider>
+  );
 }
 
 export function useSession(): SessionState {

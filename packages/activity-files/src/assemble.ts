@@ -37,8 +37,17 @@ function sumTotals(parts: RawPart[]): DeviceTotals {
 /** Sorts by time (stable) and merges samples that share a timestamp. */
 export function orderPoints(points: TrackPoint[]): TrackPoint[] {
   let sorted = true;
-  for (let i = 1; i < points.length; i++) if (points[i]!.time < points[i - 1]!.time) { sorted = false; break; }
-  const list = sorted ? points : points.map((p, i) => ({ p, i })).sort((a, b) => a.p.time - b.p.time || a.i - b.i).map((x) => x.p);
+  for (let i = 1; i < points.length; i++)
+    if (points[i]!.time < points[i - 1]!.time) {
+      sorted = false;
+      break;
+    }
+  const list = sorted
+    ? points
+    : points
+        .map((p, i) => ({ p, i }))
+        .sort((a, b) => a.p.time - b.p.time || a.i - b.i)
+        .map((x) => x.p);
   const out: TrackPoint[] = [];
   for (const point of list) {
     const last = out[out.length - 1];
@@ -88,20 +97,24 @@ export function cadenceToStepsPerMinute(points: TrackPoint[]): void {
 export function assembleTrack(input: AssembleInput): Track {
   const parts = input.parts.filter((p) => p.points.length > 0 || p.totals.distance !== undefined);
   if (parts.every((p) => p.points.length === 0)) {
-    throw new FileError('no_activity', `The ${input.label} file holds no timed track points: it is not a recorded activity.`);
+    throw new FileError(
+      'no_activity',
+      `The ${input.label} file holds no timed track points: it is not a recorded activity.`,
+    );
   }
   const sports = new Set(parts.map((p) => p.sport));
   const multisport = sports.size > 1;
   const running = parts.filter((p) => p.sport === 'running');
-  const chosen = multisport
-    ? (running.length > 0 ? running : parts.filter((p) => mayBeRunning(p.sport)))
-    : parts;
+  const chosen = multisport ? (running.length > 0 ? running : parts.filter((p) => mayBeRunning(p.sport))) : parts;
   const kept = chosen.length > 0 ? chosen : parts;
   const sport: Sport = multisport ? (running.length > 0 ? 'running' : kept[0]!.sport) : kept[0]!.sport;
 
   const points = orderPoints(kept.flatMap((p) => p.points));
   if (points.length === 0) {
-    throw new FileError('no_activity', `The ${input.label} file holds no timed track points: it is not a recorded activity.`);
+    throw new FileError(
+      'no_activity',
+      `The ${input.label} file holds no timed track points: it is not a recorded activity.`,
+    );
   }
   if (mayBeRunning(sport) || sport === 'walking' || sport === 'hiking') cadenceToStepsPerMinute(points);
   const pauses = orderPauses(kept.flatMap((p) => p.pauses));

@@ -9,7 +9,13 @@ export type FileErrorCode =
   | 'unsupported_sport';
 
 export const fileErrorCodes: readonly FileErrorCode[] = [
-  'empty_file', 'unknown_format', 'corrupt_file', 'truncated_file', 'no_activity', 'too_large', 'unsupported_sport',
+  'empty_file',
+  'unknown_format',
+  'corrupt_file',
+  'truncated_file',
+  'no_activity',
+  'too_large',
+  'unsupported_sport',
 ];
 
 /**

@@ -1,15 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { corrupt, gzip, sampleActivities, syntheticRun, truncate, writeFit, writeGpx, writeTcx } from './fixtures/index.ts';
+import {
+  corrupt,
+  gzip,
+  sampleActivities,
+  syntheticRun,
+  truncate,
+  writeFit,
+  writeGpx,
+  writeTcx,
+} from './fixtures/index.ts';
 import { FileError, parseActivity, sniff, type FileErrorCode } from './index.ts';
 
 function fails(bytes: Uint8Array, code: FileErrorCode, options?: Parameters<typeof parseActivity>[1]) {
-  assert.throws(() => parseActivity(bytes, options), (error: unknown) => {
-    assert.ok(error instanceof FileError, `expected a FileError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    assert.ok(error.message.length > 10);
-    return true;
-  });
+  assert.throws(
+    () => parseActivity(bytes, options),
+    (error: unknown) => {
+      assert.ok(error instanceof FileError, `expected a FileError, got ${String(error)}`);
+      assert.equal(error.code, code, error.message);
+      assert.ok(error.message.length > 10);
+      return true;
+    },
+  );
 }
 
 const run = syntheticRun({ seed: 3, legs: [{ seconds: 600, speed: 3 }], positionNoise: 1 });
@@ -28,9 +40,14 @@ describe('format sniffing', () => {
   });
 
   it('accepts a byte-order mark, comments and namespace prefixes before the root element', () => {
-    const text = new TextDecoder().decode(files.gpx).replace('<?xml version="1.0" encoding="UTF-8"?>\n', '\ufeff<?xml version="1.0"?>\n<!-- exported -->\n');
+    const text = new TextDecoder()
+      .decode(files.gpx)
+      .replace('<?xml version="1.0" encoding="UTF-8"?>\n', '\ufeff<?xml version="1.0"?>\n<!-- exported -->\n');
     assert.equal(parseActivity(new TextEncoder().encode(text)).format, 'gpx');
-    const prefixed = new TextDecoder().decode(files.tcx).replace('<TrainingCenterDatabase xmlns=', '<tc:TrainingCenterDatabase xmlns:tc=').replace('</TrainingCenterDatabase>', '</tc:TrainingCenterDatabase>');
+    const prefixed = new TextDecoder()
+      .decode(files.tcx)
+      .replace('<TrainingCenterDatabase xmlns=', '<tc:TrainingCenterDatabase xmlns:tc=')
+      .replace('</TrainingCenterDatabase>', '</tc:TrainingCenterDatabase>');
     assert.equal(sniff(new TextEncoder().encode(prefixed)).format, 'tcx');
   });
 });
@@ -87,14 +104,30 @@ describe('bad files give a FileError with the right code', () => {
   });
 
   it('files without a recorded track: no_activity', () => {
-    fails(new TextEncoder().encode('<gpx version="1.1"><wpt lat="1" lon="2"><name>x</name></wpt></gpx>'), 'no_activity');
-    fails(new TextEncoder().encode('<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk></gpx>'), 'no_activity');
+    fails(
+      new TextEncoder().encode('<gpx version="1.1"><wpt lat="1" lon="2"><name>x</name></wpt></gpx>'),
+      'no_activity',
+    );
+    fails(
+      new TextEncoder().encode('<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk></gpx>'),
+      'no_activity',
+    );
     fails(new TextEncoder().encode('<TrainingCenterDatabase><Activities/></TrainingCenterDatabase>'), 'no_activity');
   });
 
   it('bad values inside well-formed XML: corrupt_file', () => {
-    fails(new TextEncoder().encode('<gpx><trk><trkseg><trkpt lat="abc" lon="2"><time>2024-01-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>'), 'corrupt_file');
-    fails(new TextEncoder().encode('<gpx><trk><trkseg><trkpt lat="1" lon="2"><time>yesterday</time></trkpt></trkseg></trk></gpx>'), 'corrupt_file');
+    fails(
+      new TextEncoder().encode(
+        '<gpx><trk><trkseg><trkpt lat="abc" lon="2"><time>2024-01-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>',
+      ),
+      'corrupt_file',
+    );
+    fails(
+      new TextEncoder().encode(
+        '<gpx><trk><trkseg><trkpt lat="1" lon="2"><time>yesterday</time></trkpt></trkseg></trk></gpx>',
+      ),
+      'corrupt_file',
+    );
   });
 
   it('beyond the size limit, also once decompressed: too_large', () => {
@@ -118,11 +151,18 @@ describe('bad files give a FileError with the right code', () => {
   it('never throws anything but FileError on random bytes', () => {
     let state = 1;
     for (let k = 0; k < 200; k++) {
-      const bytes = new Uint8Array(1 + (k * 37) % 400);
-      for (let i = 0; i < bytes.length; i++) { state = (state * 1103515245 + 12345) >>> 0; bytes[i] = state >>> 24; }
+      const bytes = new Uint8Array(1 + ((k * 37) % 400));
+      for (let i = 0; i < bytes.length; i++) {
+        state = (state * 1103515245 + 12345) >>> 0;
+        bytes[i] = state >>> 24;
+      }
       if (k % 3 === 0 && bytes.length > 12) bytes.set([0x2e, 0x46, 0x49, 0x54], 8);
       if (k % 3 === 1) bytes.set(new TextEncoder().encode('<gpx>').subarray(0, bytes.length));
-      try { parseActivity(bytes); } catch (error) { assert.ok(error instanceof FileError, String(error)); }
+      try {
+        parseActivity(bytes);
+      } catch (error) {
+        assert.ok(error instanceof FileError, String(error));
+      }
     }
   });
 });

@@ -27,14 +27,27 @@ export interface ParsedActivity {
 }
 
 /** Parses the normalised track only (no summary). */
-export function parseTrack(input: Uint8Array, options: ParseOptions = {}): { format: FileFormat; gzip: boolean; track: Track; externalId: string | null; contentHash: string } {
+export function parseTrack(
+  input: Uint8Array,
+  options: ParseOptions = {},
+): { format: FileFormat; gzip: boolean; track: Track; externalId: string | null; contentHash: string } {
   const sniffed = sniff(input, options.maxBytes ?? defaultMaxBytes);
-  const parsed = sniffed.format === 'fit' ? parseFit(sniffed.bytes)
-    : sniffed.format === 'tcx' ? parseTcx(sniffed.bytes) : parseGpx(sniffed.bytes);
+  const parsed =
+    sniffed.format === 'fit'
+      ? parseFit(sniffed.bytes)
+      : sniffed.format === 'tcx'
+        ? parseTcx(sniffed.bytes)
+        : parseGpx(sniffed.bytes);
   if (options.runningOnly && !mayBeRunning(parsed.track.sport)) {
     throw new FileError('unsupported_sport', `This activity is ${parsed.track.sport}, not a run.`);
   }
-  return { format: sniffed.format, gzip: sniffed.gzip, track: parsed.track, externalId: parsed.externalId, contentHash: contentHash(sniffed.bytes) };
+  return {
+    format: sniffed.format,
+    gzip: sniffed.gzip,
+    track: parsed.track,
+    externalId: parsed.externalId,
+    contentHash: contentHash(sniffed.bytes),
+  };
 }
 
 /**

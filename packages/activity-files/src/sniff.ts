@@ -28,10 +28,18 @@ export function gunzip(bytes: Uint8Array, maxBytes: number): Uint8Array {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      throw new FileError('too_large', `The file is larger than ${Math.round(maxBytes / 1048576)} MB once decompressed.`, { cause: error });
+      throw new FileError(
+        'too_large',
+        `The file is larger than ${Math.round(maxBytes / 1048576)} MB once decompressed.`,
+        { cause: error },
+      );
     }
     if (code === 'Z_BUF_ERROR') {
-      throw new FileError('truncated_file', 'The compressed file ends too early: it was probably cut during upload or download.', { cause: error });
+      throw new FileError(
+        'truncated_file',
+        'The compressed file ends too early: it was probably cut during upload or download.',
+        { cause: error },
+      );
     }
     throw new FileError('corrupt_file', 'The compressed file is damaged and cannot be decompressed.', { cause: error });
   }
@@ -79,7 +87,8 @@ export function sniff(input: Uint8Array, maxBytes = defaultMaxBytes): Sniffed {
   if (isGzip(bytes)) {
     gzip = true;
     bytes = gunzip(bytes, maxBytes);
-    if (bytes.length === 0 || isBlank(bytes)) throw new FileError('empty_file', 'The compressed file contains nothing.');
+    if (bytes.length === 0 || isBlank(bytes))
+      throw new FileError('empty_file', 'The compressed file contains nothing.');
   }
   if (bytes.length > maxBytes) {
     throw new FileError('too_large', `The file is larger than ${Math.round(maxBytes / 1048576)} MB.`);
@@ -89,7 +98,10 @@ export function sniff(input: Uint8Array, maxBytes = defaultMaxBytes): Sniffed {
   if (root === 'gpx') return { format: 'gpx', gzip, bytes };
   if (root === 'TrainingCenterDatabase') return { format: 'tcx', gzip, bytes };
   if (root !== null) {
-    throw new FileError('unknown_format', `This is an XML file of another kind (<${root}>), not a GPX, TCX or FIT activity.`);
+    throw new FileError(
+      'unknown_format',
+      `This is an XML file of another kind (<${root}>), not a GPX, TCX or FIT activity.`,
+    );
   }
   throw new FileError('unknown_format', 'This file is not a GPX, TCX or FIT activity.');
 }

@@ -1,14 +1,36 @@
 import type { Sport } from './track.ts';
 
 const aliases: Record<string, Sport> = {
-  running: 'running', run: 'running', '9': 'running', trail_running: 'running', trailrun: 'running',
-  treadmill: 'running', virtualrun: 'running', virtual_run: 'running', track_running: 'running', street_running: 'running',
-  walking: 'walking', walk: 'walking', '10': 'walking',
-  hiking: 'hiking', hike: 'hiking', '4': 'hiking',
-  cycling: 'cycling', biking: 'cycling', bike: 'cycling', ride: 'cycling', road_biking: 'cycling',
-  mountain_biking: 'cycling', virtualride: 'cycling', '1': 'cycling',
-  swimming: 'swimming', swim: 'swimming', lap_swimming: 'swimming', open_water_swimming: 'swimming',
-  generic: 'unknown', '': 'unknown',
+  running: 'running',
+  run: 'running',
+  '9': 'running',
+  trail_running: 'running',
+  trailrun: 'running',
+  treadmill: 'running',
+  virtualrun: 'running',
+  virtual_run: 'running',
+  track_running: 'running',
+  street_running: 'running',
+  walking: 'walking',
+  walk: 'walking',
+  '10': 'walking',
+  hiking: 'hiking',
+  hike: 'hiking',
+  '4': 'hiking',
+  cycling: 'cycling',
+  biking: 'cycling',
+  bike: 'cycling',
+  ride: 'cycling',
+  road_biking: 'cycling',
+  mountain_biking: 'cycling',
+  virtualride: 'cycling',
+  '1': 'cycling',
+  swimming: 'swimming',
+  swim: 'swimming',
+  lap_swimming: 'swimming',
+  open_water_swimming: 'swimming',
+  generic: 'unknown',
+  '': 'unknown',
 };
 
 /**
@@ -17,7 +39,10 @@ const aliases: Record<string, Sport> = {
  */
 export function normaliseSport(value: string | number | undefined | null): Sport {
   if (value === undefined || value === null) return 'unknown';
-  const key = String(value).trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = String(value)
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return aliases[key] ?? 'other';
 }
 

@@ -67,8 +67,16 @@ export interface Track {
 
 export function emptyTrack(): Track {
   return {
-    points: [], pauses: [], totals: {}, laps: [], sport: 'unknown', multisport: false, parts: [],
-    indoor: false, device: null, name: null,
+    points: [],
+    pauses: [],
+    totals: {},
+    laps: [],
+    sport: 'unknown',
+    multisport: false,
+    parts: [],
+    indoor: false,
+    device: null,
+    name: null,
   };
 }
 

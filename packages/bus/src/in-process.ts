@@ -34,7 +34,8 @@ export class InProcessBus implements Bus {
     this.assertOpen();
     const id = options.id ?? randomUUID();
     for (const { patterns, consumer } of this.groups.values()) {
-      if (patterns.some((p) => topicMatches(p, topic))) this.push(consumer, { id, topic, payload: structuredClone(payload), attempt: 1 });
+      if (patterns.some((p) => topicMatches(p, topic)))
+        this.push(consumer, { id, topic, payload: structuredClone(payload), attempt: 1 });
     }
   }
 
@@ -45,7 +46,12 @@ export class InProcessBus implements Bus {
 
   async enqueue(queue: string, payload: unknown, options: { id?: string } = {}): Promise<void> {
     this.assertOpen();
-    const message: BusMessage = { id: options.id ?? randomUUID(), topic: queue, payload: structuredClone(payload), attempt: 1 };
+    const message: BusMessage = {
+      id: options.id ?? randomUUID(),
+      topic: queue,
+      payload: structuredClone(payload),
+      attempt: 1,
+    };
     const consumer = this.queues.get(queue);
     if (consumer) this.push(consumer, message);
     else this.pendingJobs.set(queue, [...(this.pendingJobs.get(queue) ?? []), message]);
@@ -59,7 +65,9 @@ export class InProcessBus implements Bus {
     this.pendingJobs.delete(queue);
   }
 
-  async ping(): Promise<void> { this.assertOpen(); }
+  async ping(): Promise<void> {
+    this.assertOpen();
+  }
 
   async deadLetterCount(queue: string): Promise<number> {
     return this.deadLetters.filter((m) => m.queue === queue).length;
@@ -114,11 +122,21 @@ export class InProcessBus implements Bus {
     } catch (err) {
       this.onError(err, consumer.name, message);
       if (message.attempt >= consumer.options.maxAttempts) {
-        this.deadLetters.push({ ...message, queue: consumer.name, error: err instanceof Error ? err.message : String(err) });
+        this.deadLetters.push({
+          ...message,
+          queue: consumer.name,
+          error: err instanceof Error ? err.message : String(err),
+        });
         return;
       }
       const next = { ...message, attempt: message.attempt + 1 };
-      const timer = setTimeout(() => { this.timers.delete(timer); this.push(consumer, next); }, retryDelay(message.attempt, consumer.options.retryDelayMs));
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          this.push(consumer, next);
+        },
+        retryDelay(message.attempt, consumer.options.retryDelayMs),
+      );
       this.timers.add(timer);
     }
   }

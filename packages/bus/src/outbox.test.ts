@@ -16,10 +16,20 @@ before(async () => {
   database = openDatabase({ service: 'outbox-test', databaseUrl: store.databaseUrl, dataDir: store.dataDir });
   await migrate(database.db, database.dialect, {
     '0001_outbox': outboxMigration,
-    '0002_things': { async up(db) { await db.schema.createTable('things').addColumn('name', 'text', (c) => c.primaryKey()).execute(); } },
+    '0002_things': {
+      async up(db) {
+        await db.schema
+          .createTable('things')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .execute();
+      },
+    },
   });
 });
-after(async () => { await database.close(); await store.cleanup(); });
+after(async () => {
+  await database.close();
+  await store.cleanup();
+});
 
 async function waitFor(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -33,13 +43,23 @@ describe('transactional outbox', () => {
   it('never delivers an event whose transaction rolled back, delivers the committed one once', async () => {
     const bus: Bus = testBus();
     const seen: BusMessage[] = [];
-    await bus.subscribe('outbox-test', ['thing.*'], async (m) => { seen.push(m); });
-    const relay = new OutboxRelay({ db: database.db, dialect: database.dialect, bus, service: 'outbox-test', intervalMs: 50 });
-    await assert.rejects(database.db.transaction().execute(async (trx) => {
-      await trx.insertInto('things').values({ name: 'ghost' }).execute();
-      await writeEvent(trx, 'thing.created', { name: 'ghost' });
-      throw new Error('changed my mind');
-    }));
+    await bus.subscribe('outbox-test', ['thing.*'], async (m) => {
+      seen.push(m);
+    });
+    const relay = new OutboxRelay({
+      db: database.db,
+      dialect: database.dialect,
+      bus,
+      service: 'outbox-test',
+      intervalMs: 50,
+    });
+    await assert.rejects(
+      database.db.transaction().execute(async (trx) => {
+        await trx.insertInto('things').values({ name: 'ghost' }).execute();
+        await writeEvent(trx, 'thing.created', { name: 'ghost' });
+        throw new Error('changed my mind');
+      }),
+    );
     await database.db.transaction().execute(async (trx) => {
       await trx.insertInto('things').values({ name: 'real' }).execute();
       await writeEvent(trx, 'thing.created', { name: 'real' });
@@ -48,7 +68,10 @@ describe('transactional outbox', () => {
     await waitFor(() => seen.length >= 1);
     await new Promise((r) => setTimeout(r, 300));
     await relay.stop();
-    assert.deepEqual(seen.map((m) => m.payload), [{ name: 'real' }]);
+    assert.deepEqual(
+      seen.map((m) => m.payload),
+      [{ name: 'real' }],
+    );
     assert.equal(await relay.pending(), 0);
     await bus.close();
   });
@@ -56,10 +79,15 @@ describe('transactional outbox', () => {
   it('retries a failing handler with back-off until it succeeds', async () => {
     const bus = testBus();
     let calls = 0;
-    await bus.subscribe(`flaky-${randomBytes(3).toString('hex')}`, ['flaky.happened'], async (m) => {
-      calls++;
-      if (m.attempt < 3) throw new Error('not yet');
-    }, { maxAttempts: 5, retryDelayMs: 20 });
+    await bus.subscribe(
+      `flaky-${randomBytes(3).toString('hex')}`,
+      ['flaky.happened'],
+      async (m) => {
+        calls++;
+        if (m.attempt < 3) throw new Error('not yet');
+      },
+      { maxAttempts: 5, retryDelayMs: 20 },
+    );
     await bus.publish('flaky.happened', { n: 1 });
     await waitFor(() => calls >= 3);
     await new Promise((r) => setTimeout(r, 200));
@@ -72,7 +100,14 @@ describe('dead letters', () => {
   it('puts a job that keeps failing aside after the last attempt', async () => {
     const bus = testBus();
     let calls = 0;
-    await bus.work('doomed', async () => { calls++; throw new Error('always'); }, { maxAttempts: 3, retryDelayMs: 20 });
+    await bus.work(
+      'doomed',
+      async () => {
+        calls++;
+        throw new Error('always');
+      },
+      { maxAttempts: 3, retryDelayMs: 20 },
+    );
     await bus.enqueue('doomed', { n: 1 });
     await waitFor(async () => (await bus.deadLetterCount('doomed')) === 1);
     assert.equal(calls, 3);
@@ -84,36 +119,60 @@ describe('broker outage', { skip: !isDistributed() && 'needs RabbitMQ: runs in t
   it('keeps an event written while RabbitMQ is unreachable and delivers it once it is back', async () => {
     const target = new URL(amqpTestUrl());
     const sockets = new Set<Socket>();
-    const proxy = (port = 0) => new Promise<Server>((resolve) => {
-      const server = createServer((client) => {
-        const upstream = connect(Number(target.port || 5672), target.hostname);
-        sockets.add(client); sockets.add(upstream);
-        client.pipe(upstream).pipe(client);
-        const drop = () => { client.destroy(); upstream.destroy(); };
-        client.on('error', drop); upstream.on('error', drop); client.on('close', drop); upstream.on('close', drop);
+    const proxy = (port = 0) =>
+      new Promise<Server>((resolve) => {
+        const server = createServer((client) => {
+          const upstream = connect(Number(target.port || 5672), target.hostname);
+          sockets.add(client);
+          sockets.add(upstream);
+          client.pipe(upstream).pipe(client);
+          const drop = () => {
+            client.destroy();
+            upstream.destroy();
+          };
+          client.on('error', drop);
+          upstream.on('error', drop);
+          client.on('close', drop);
+          upstream.on('close', drop);
+        });
+        server.listen(port, '127.0.0.1', () => resolve(server));
       });
-      server.listen(port, '127.0.0.1', () => resolve(server));
-    });
     let server = await proxy();
     const port = (server.address() as { port: number }).port;
     const namespace = `test-outage-${randomBytes(4).toString('hex')}`;
-    const viaProxy = new RabbitBus({ url: `amqp://${target.username || 'guest'}:${target.password || 'guest'}@127.0.0.1:${port}`, namespace, queueExpiresMs: 120_000 });
+    const viaProxy = new RabbitBus({
+      url: `amqp://${target.username || 'guest'}:${target.password || 'guest'}@127.0.0.1:${port}`,
+      namespace,
+      queueExpiresMs: 120_000,
+    });
     const direct = new RabbitBus({ url: amqpTestUrl(), namespace, queueExpiresMs: 120_000 });
     const seen: unknown[] = [];
     const ids = new Set<string>();
-    await direct.subscribe('outage', ['outage.*'], async (m) => { seen.push(m.payload); ids.add(m.id); });
+    await direct.subscribe('outage', ['outage.*'], async (m) => {
+      seen.push(m.payload);
+      ids.add(m.id);
+    });
     await viaProxy.ping();
-    const relay = new OutboxRelay({ db: database.db, dialect: database.dialect, bus: viaProxy, service: 'outage', intervalMs: 100, publishTimeoutMs: 1000 });
+    const relay = new OutboxRelay({
+      db: database.db,
+      dialect: database.dialect,
+      bus: viaProxy,
+      service: 'outage',
+      intervalMs: 100,
+      publishTimeoutMs: 1000,
+    });
 
     // The broker becomes unreachable: listener closed, live connections cut.
     const closed = new Promise((r) => server.close(r));
     for (const s of sockets) s.destroy();
     await closed;
-    await database.db.transaction().execute(async (trx) => { await writeEvent(trx, 'outage.written', { during: 'outage' }); });
+    await database.db.transaction().execute(async (trx) => {
+      await writeEvent(trx, 'outage.written', { during: 'outage' });
+    });
     relay.start();
     await new Promise((r) => setTimeout(r, 2500));
     assert.deepEqual(seen, [], 'nothing can be delivered during the outage');
-    assert.ok(await relay.pending() >= 1, 'the event waits in the outbox');
+    assert.ok((await relay.pending()) >= 1, 'the event waits in the outbox');
 
     server = await proxy(port);
     await waitFor(() => seen.length >= 1, 30_000);

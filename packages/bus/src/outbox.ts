@@ -27,7 +27,10 @@ export const outboxMigration: Migration = {
 
 /** Stores an event in the same transaction as the change that caused it. */
 export async function writeEvent(trx: Kysely<any> | Transaction<any>, topic: string, payload: unknown): Promise<void> {
-  await trx.insertInto('outbox').values({ topic, payload: JSON.stringify(payload), created_at: new Date().toISOString(), published_at: null }).execute();
+  await trx
+    .insertInto('outbox')
+    .values({ topic, payload: JSON.stringify(payload), created_at: new Date().toISOString(), published_at: null })
+    .execute();
 }
 
 export interface OutboxRelayOptions {
@@ -65,7 +68,10 @@ export class OutboxRelay {
   /** Relay now (called after a commit that wrote events). */
   nudge(): void {
     if (this.stopped) return;
-    if (this.running) { this.again = true; return; }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
     this.schedule(0);
   }
 
@@ -81,38 +87,69 @@ export class OutboxRelay {
     const limit = this.options.batchSize ?? 100;
     if (dialect === 'postgres') {
       return db.transaction().execute(async (trx) => {
-        const rows = await trx.selectFrom('outbox').select(['id', 'topic', 'payload'])
-          .where('published_at', 'is', null).orderBy('id').limit(limit).forUpdate().skipLocked().execute();
+        const rows = await trx
+          .selectFrom('outbox')
+          .select(['id', 'topic', 'payload'])
+          .where('published_at', 'is', null)
+          .orderBy('id')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .execute();
         return this.publishRows(trx, rows);
       });
     }
-    const rows = await db.selectFrom('outbox').select(['id', 'topic', 'payload'])
-      .where('published_at', 'is', null).orderBy('id').limit(limit).execute();
+    const rows = await db
+      .selectFrom('outbox')
+      .select(['id', 'topic', 'payload'])
+      .where('published_at', 'is', null)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
     return this.publishRows(db, rows);
   }
 
   /** Events not yet confirmed by the bus. */
   async pending(): Promise<number> {
-    const row = await this.options.db.selectFrom('outbox').select(sql<number>`count(*)`.as('n')).where('published_at', 'is', null).executeTakeFirst();
+    const row = await this.options.db
+      .selectFrom('outbox')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('published_at', 'is', null)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
-  private async publishRows(db: Kysely<any>, rows: Array<{ id: number; topic: string; payload: string }>): Promise<number> {
+  private async publishRows(
+    db: Kysely<any>,
+    rows: Array<{ id: number; topic: string; payload: string }>,
+  ): Promise<number> {
     const done: number[] = [];
     try {
       for (const row of rows) {
-        await withTimeout(this.options.bus.publish(row.topic, JSON.parse(row.payload), { id: `${this.options.service}:${row.id}` }), this.options.publishTimeoutMs ?? 5000);
+        await withTimeout(
+          this.options.bus.publish(row.topic, JSON.parse(row.payload), { id: `${this.options.service}:${row.id}` }),
+          this.options.publishTimeoutMs ?? 5000,
+        );
         done.push(Number(row.id));
       }
     } finally {
-      if (done.length) await db.updateTable('outbox').set({ published_at: new Date().toISOString() }).where('id', 'in', done).execute();
+      if (done.length)
+        await db
+          .updateTable('outbox')
+          .set({ published_at: new Date().toISOString() })
+          .where('id', 'in', done)
+          .execute();
     }
     return done.length;
   }
 
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.running = this.tick().finally(() => { this.running = undefined; }); }, ms);
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => {
+        this.running = undefined;
+      });
+    }, ms);
     this.timer.unref?.();
   }
 
@@ -128,13 +165,20 @@ export class OutboxRelay {
       next = Math.min(10_000, 250 * 2 ** Math.min(this.failures, 6));
       this.options.onError?.(err);
     }
-    if (this.again) { this.again = false; next = 0; }
+    if (this.again) {
+      this.again = false;
+      next = 0;
+    }
     if (!this.stopped) this.schedule(next);
   }
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let t: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, reject) => { t = setTimeout(() => reject(new Error(`bus publish timed out after ${ms} ms`)), ms); })])
-    .finally(() => clearTimeout(t));
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      t = setTimeout(() => reject(new Error(`bus publish timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(t));
 }

@@ -56,10 +56,17 @@ export class RabbitBus implements Bus {
     // Fail fast while disconnected instead of buffering: the outbox keeps the event and
     // retries, so a buffered copy would only be a duplicate later.
     if (!this.connection.ready) throw new Error('RabbitMQ is not connected');
-    await this.publisher.send({
-      exchange: this.exchange, routingKey: topic, durable: true, contentType: 'application/json',
-      messageId: options.id ?? randomUUID(), headers: { [ATTEMPT]: 1, [TOPIC]: topic },
-    }, payload);
+    await this.publisher.send(
+      {
+        exchange: this.exchange,
+        routingKey: topic,
+        durable: true,
+        contentType: 'application/json',
+        messageId: options.id ?? randomUUID(),
+        headers: { [ATTEMPT]: 1, [TOPIC]: topic },
+      },
+      payload,
+    );
   }
 
   async subscribe(group: string, patterns: string[], handler: Handler, options: ConsumeOptions = {}): Promise<void> {
@@ -69,10 +76,16 @@ export class RabbitBus implements Bus {
   async enqueue(name: string, payload: unknown, options: { id?: string } = {}): Promise<void> {
     const queue = this.queueName(name);
     await this.declare(queue);
-    await this.publisher.send({
-      routingKey: queue, durable: true, contentType: 'application/json',
-      messageId: options.id ?? randomUUID(), headers: { [ATTEMPT]: 1, [TOPIC]: name },
-    }, payload);
+    await this.publisher.send(
+      {
+        routingKey: queue,
+        durable: true,
+        contentType: 'application/json',
+        messageId: options.id ?? randomUUID(),
+        headers: { [ATTEMPT]: 1, [TOPIC]: name },
+      },
+      payload,
+    );
   }
 
   async work(queue: string, handler: Handler, options: ConsumeOptions = {}): Promise<void> {
@@ -92,7 +105,10 @@ export class RabbitBus implements Bus {
   }
 
   async deadLetterCount(queue: string): Promise<number> {
-    const { messageCount } = await this.connection.queueDeclare({ queue: `${this.queueName(queue)}.dead`, passive: true });
+    const { messageCount } = await this.connection.queueDeclare({
+      queue: `${this.queueName(queue)}.dead`,
+      passive: true,
+    });
     return messageCount;
   }
 
@@ -114,8 +130,14 @@ export class RabbitBus implements Bus {
     const name = `${queue}.retry.${delayMs}`;
     if (!this.declared.has(name)) {
       await this.connection.queueDeclare({
-        queue: name, durable: true,
-        arguments: { ...this.queueArguments, 'x-message-ttl': delayMs, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
+        queue: name,
+        durable: true,
+        arguments: {
+          ...this.queueArguments,
+          'x-message-ttl': delayMs,
+          'x-dead-letter-exchange': '',
+          'x-dead-letter-routing-key': queue,
+        },
       });
       this.declared.add(name);
     }
@@ -127,35 +149,50 @@ export class RabbitBus implements Bus {
     const maxAttempts = options.maxAttempts ?? 5;
     const base = options.retryDelayMs ?? 1000;
     const concurrency = options.concurrency ?? 1;
-    const consumer = this.connection.createConsumer({
-      queue,
-      queueOptions: { durable: true, arguments: this.queueArguments },
-      concurrency,
-      qos: { prefetchCount: concurrency * 2 },
-      requeue: true,
-      exchanges: patterns.length ? [{ exchange: this.exchange, type: 'topic', durable: true }] : [],
-      queueBindings: patterns.map((routingKey) => ({ exchange: this.exchange, routingKey })),
-    }, async (msg: AsyncMessage) => {
-      const attempt = Number(msg.headers?.[ATTEMPT] ?? 1);
-      const topic = String(msg.headers?.[TOPIC] ?? msg.routingKey ?? queue);
-      const message = { id: msg.messageId ?? randomUUID(), topic, payload: msg.body, attempt };
-      try {
-        await handler(message);
-      } catch (err) {
-        this.options.onError?.(err, queue);
-        const headers = { ...msg.headers, [ATTEMPT]: attempt + 1, [TOPIC]: topic, 'x-runnerly-error': err instanceof Error ? err.message.slice(0, 500) : String(err) };
-        const envelope = { durable: true, contentType: 'application/json', messageId: message.id, headers };
-        if (attempt >= maxAttempts) await this.publisher.send({ ...envelope, routingKey: `${queue}.dead` }, msg.body);
-        else await this.publisher.send({ ...envelope, routingKey: await this.retryQueue(queue, retryDelay(attempt, base)) }, msg.body);
-      }
-    });
+    const consumer = this.connection.createConsumer(
+      {
+        queue,
+        queueOptions: { durable: true, arguments: this.queueArguments },
+        concurrency,
+        qos: { prefetchCount: concurrency * 2 },
+        requeue: true,
+        exchanges: patterns.length ? [{ exchange: this.exchange, type: 'topic', durable: true }] : [],
+        queueBindings: patterns.map((routingKey) => ({ exchange: this.exchange, routingKey })),
+      },
+      async (msg: AsyncMessage) => {
+        const attempt = Number(msg.headers?.[ATTEMPT] ?? 1);
+        const topic = String(msg.headers?.[TOPIC] ?? msg.routingKey ?? queue);
+        const message = { id: msg.messageId ?? randomUUID(), topic, payload: msg.body, attempt };
+        try {
+          await handler(message);
+        } catch (err) {
+          this.options.onError?.(err, queue);
+          const headers = {
+            ...msg.headers,
+            [ATTEMPT]: attempt + 1,
+            [TOPIC]: topic,
+            'x-runnerly-error': err instanceof Error ? err.message.slice(0, 500) : String(err),
+          };
+          const envelope = { durable: true, contentType: 'application/json', messageId: message.id, headers };
+          if (attempt >= maxAttempts) await this.publisher.send({ ...envelope, routingKey: `${queue}.dead` }, msg.body);
+          else
+            await this.publisher.send(
+              { ...envelope, routingKey: await this.retryQueue(queue, retryDelay(attempt, base)) },
+              msg.body,
+            );
+        }
+      },
+    );
     consumer.on('error', (err) => this.options.onError?.(err, queue));
     this.consumers.push(consumer);
     // Resolve once the queue is bound and consuming: an event published right after
     // subscribe() returns must reach it.
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`RabbitMQ consumer for ${queue} not ready after 10 s`)), 10_000);
-      consumer.once('ready', () => { clearTimeout(timer); resolve(); });
+      consumer.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 }

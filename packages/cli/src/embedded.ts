@@ -33,9 +33,14 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   const host = env.HOST ?? '127.0.0.1';
   const logLevel = options.quiet ? 'warn' : (env.LOG_LEVEL ?? 'info');
   const busLogger = serviceLogger('bus', logLevel);
-  const bus = options.bus ?? new InProcessBus((err, queue) => busLogger.warn({ err, queue }, 'handler failed; will retry'));
+  const bus =
+    options.bus ?? new InProcessBus((err, queue) => busLogger.warn({ err, queue }, 'handler failed; will retry'));
   const services = activeServices(env);
-  const credentials = await ensureCredentials(services.map((s) => s.module), dataDir, { DATABASE_URL: env.TOKENDEALER_DATABASE_URL });
+  const credentials = await ensureCredentials(
+    services.map((s) => s.module),
+    dataDir,
+    { DATABASE_URL: env.TOKENDEALER_DATABASE_URL },
+  );
   let running: RunningService[] = [];
   let urls: Record<string, string> = {};
   for (let attempt = 1; ; attempt++) {
@@ -43,7 +48,11 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     urls = await planUrls(services, basePort, host);
     try {
       for (const { module } of services) {
-        const moduleEnv = serviceEnv(module, env, urls, credentials.get(module.name), { LOG_LEVEL: logLevel, HOST: host, DATA_DIR: dataDir });
+        const moduleEnv = serviceEnv(module, env, urls, credentials.get(module.name), {
+          LOG_LEVEL: logLevel,
+          HOST: host,
+          DATA_DIR: dataDir,
+        });
         const service = await module.start({ env: moduleEnv, bus, logger: serviceLogger(module.name, logLevel) });
         running.push(service);
       }

@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { openServiceDatabase, runMain } from '@runnerly/service-kit';
-import { listClients, removeClient, tokendealerMigrations, upsertClient, type TokendealerTables } from '@runnerly/tokendealer';
+import {
+  listClients,
+  removeClient,
+  tokendealerMigrations,
+  upsertClient,
+  type TokendealerTables,
+} from '@runnerly/tokendealer';
 import { findService, services } from './registry.ts';
 import { startEmbedded } from './embedded.ts';
 import { supervise } from './supervisor.ts';
@@ -32,28 +38,44 @@ const { positionals, values } = parseArgs({
 const [command, arg, extra] = positionals;
 
 async function tokendealerDb() {
-  return openServiceDatabase<TokendealerTables>('tokendealer', { databaseUrl: process.env.TOKENDEALER_DATABASE_URL, dataDir: resolve(process.env.DATA_DIR ?? './data') }, tokendealerMigrations);
+  return openServiceDatabase<TokendealerTables>(
+    'tokendealer',
+    { databaseUrl: process.env.TOKENDEALER_DATABASE_URL, dataDir: resolve(process.env.DATA_DIR ?? './data') },
+    tokendealerMigrations,
+  );
 }
 
 if (values.help || !command || command === 'help') {
   process.stdout.write(help);
 } else if (command === 'start' && arg) {
   const module = findService(arg);
-  if (!module) { process.stderr.write(`unknown service "${arg}"; services: ${services.map((s) => s.module.name).join(', ')}\n`); process.exit(2); }
+  if (!module) {
+    process.stderr.write(`unknown service "${arg}"; services: ${services.map((s) => s.module.name).join(', ')}\n`);
+    process.exit(2);
+  }
   await runMain(module);
 } else if (command === 'start') {
   const system = await startEmbedded().catch((err: Error & { code?: string }) => {
-    process.stderr.write(err.code === 'EADDRINUSE' ? `A port is already in use (${err.message}). Stop the other process or set RUNNERLY_BASE_PORT.\n` : `${err.stack ?? err}\n`);
+    process.stderr.write(
+      err.code === 'EADDRINUSE'
+        ? `A port is already in use (${err.message}). Stop the other process or set RUNNERLY_BASE_PORT.\n`
+        : `${err.stack ?? err}\n`,
+    );
     process.exit(1);
   });
   const width = Math.max(...Object.keys(system.urls).map((n) => n.length));
   process.stdout.write(`\nRunnerly is running (all-in-one, data in ${resolve(process.env.DATA_DIR ?? './data')}).\n`);
   for (const service of system.services) {
-    process.stdout.write(`  ${service.name.padEnd(width)}  ${service.url}${service.app ? `   API docs: ${service.url}/docs` : ''}\n`);
+    process.stdout.write(
+      `  ${service.name.padEnd(width)}  ${service.url}${service.app ? `   API docs: ${service.url}/docs` : ''}\n`,
+    );
   }
   if (system.urls.gateway) process.stdout.write(`\nOpen the dashboard: ${system.urls.gateway}\n`);
   process.stdout.write('Press Ctrl+C to stop.\n\n');
-  const stop = async () => { await system.close(); process.exit(0); };
+  const stop = async () => {
+    await system.close();
+    process.exit(0);
+  };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 } else if (command === 'up') {
@@ -62,12 +84,23 @@ if (values.help || !command || command === 'help') {
   const database = await tokendealerDb();
   try {
     if (arg === 'create' && extra) {
-      const scopes = (values.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-      const userScopes = (values['user-scopes'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const scopes = (values.scopes ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const userScopes = (values['user-scopes'] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const { clientId, clientSecret } = await upsertClient(database.db, { clientId: extra, scopes, userScopes });
-      process.stdout.write(`client_id=${clientId}\nclient_secret=${clientSecret}\n(the secret is shown only now; it is stored hashed)\n`);
+      process.stdout.write(
+        `client_id=${clientId}\nclient_secret=${clientSecret}\n(the secret is shown only now; it is stored hashed)\n`,
+      );
     } else if (arg === 'list') {
-      for (const c of await listClients(database.db)) process.stdout.write(`${c.clientId}\tscopes: ${c.scopes.join(' ') || '-'}\tuser scopes: ${c.userScopes.join(' ') || '-'}${c.disabled ? '\t(disabled)' : ''}\n`);
+      for (const c of await listClients(database.db))
+        process.stdout.write(
+          `${c.clientId}\tscopes: ${c.scopes.join(' ') || '-'}\tuser scopes: ${c.userScopes.join(' ') || '-'}${c.disabled ? '\t(disabled)' : ''}\n`,
+        );
     } else if (arg === 'delete' && extra) {
       process.stdout.write((await removeClient(database.db, extra)) ? `deleted ${extra}\n` : `no client ${extra}\n`);
     } else {

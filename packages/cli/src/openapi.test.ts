@@ -9,7 +9,11 @@ it('the committed OpenAPI documents match what the services serve (run `npm run 
   assert.ok(Object.keys(docs).length >= 2);
   for (const [name, doc] of Object.entries(docs)) {
     let committed = '';
-    try { committed = readFileSync(join(openApiDir, `${name}.json`), 'utf8'); } catch { /* missing: reported below */ }
+    try {
+      committed = readFileSync(join(openApiDir, `${name}.json`), 'utf8');
+    } catch {
+      /* missing: reported below */
+    }
     assert.equal(committed, doc, `docs/openapi/${name}.json is out of date: run npm run openapi`);
   }
 });

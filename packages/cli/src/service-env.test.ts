@@ -3,12 +3,38 @@ import assert from 'node:assert/strict';
 import type { ServiceModule } from '@runnerly/service-kit';
 import { serviceEnv } from './service-env.ts';
 
-const module = (name: string) => ({ name, description: '', defaultPort: 1, clientScopes: [], start: async () => { throw new Error('unused'); } }) as ServiceModule;
-const urls = { tokendealer: 'http://127.0.0.1:8081', strava: 'http://127.0.0.1:8084', gateway: 'http://127.0.0.1:8080' };
+const module = (name: string) =>
+  ({
+    name,
+    description: '',
+    defaultPort: 1,
+    clientScopes: [],
+    start: async () => {
+      throw new Error('unused');
+    },
+  }) as ServiceModule;
+const urls = {
+  tokendealer: 'http://127.0.0.1:8081',
+  strava: 'http://127.0.0.1:8084',
+  gateway: 'http://127.0.0.1:8080',
+};
 
 it('gives each service its own settings, the shared ones, and never lets them replace its credentials', () => {
-  const parent = { DATA_DATABASE_URL: 'postgres://x/data', STRAVA_CLIENT_ID: '42', STRAVA_CLIENT_SECRET: 's', STRAVA_POLL_MINUTES: '5', SMTP_URL: 'smtp://mail', UNRELATED: 'no' };
-  const strava = serviceEnv(module('strava'), parent, urls, { clientId: 'strava', clientSecret: 'secret' }, { LOG_LEVEL: 'info' });
+  const parent = {
+    DATA_DATABASE_URL: 'postgres://x/data',
+    STRAVA_CLIENT_ID: '42',
+    STRAVA_CLIENT_SECRET: 's',
+    STRAVA_POLL_MINUTES: '5',
+    SMTP_URL: 'smtp://mail',
+    UNRELATED: 'no',
+  };
+  const strava = serviceEnv(
+    module('strava'),
+    parent,
+    urls,
+    { clientId: 'strava', clientSecret: 'secret' },
+    { LOG_LEVEL: 'info' },
+  );
   assert.equal(strava.CLIENT_ID, 'strava');
   assert.equal(strava.CLIENT_SECRET, 'secret');
   assert.equal(strava.STRAVA_CLIENT_ID, '42');
@@ -19,5 +45,8 @@ it('gives each service its own settings, the shared ones, and never lets them re
   assert.equal(strava.SMTP_URL, 'smtp://mail');
   assert.equal(strava.UNRELATED, undefined);
   assert.equal(strava.DATABASE_URL, undefined);
-  assert.equal(serviceEnv(module('data'), parent, { ...urls, data: 'http://127.0.0.1:8083' }, undefined, {}).DATABASE_URL, 'postgres://x/data');
+  assert.equal(
+    serviceEnv(module('data'), parent, { ...urls, data: 'http://127.0.0.1:8083' }, undefined, {}).DATABASE_URL,
+    'postgres://x/data',
+  );
 });

@@ -9,7 +9,13 @@ import { planUrls, serviceEnv } from './service-env.ts';
 const bin = fileURLToPath(new URL('../bin/runnerly.js', import.meta.url));
 const colours = [36, 33, 35, 32, 34, 91, 92, 93, 94, 95];
 
-interface Child { name: string; process?: ChildProcess; restarts: number; startedAt: number; timer?: NodeJS.Timeout }
+interface Child {
+  name: string;
+  process?: ChildProcess;
+  restarts: number;
+  startedAt: number;
+  timer?: NodeJS.Timeout;
+}
 
 /**
  * `runnerly up`: every service as its own process (`runnerly start <service>`), logs
@@ -18,13 +24,19 @@ interface Child { name: string; process?: ChildProcess; restarts: number; starte
  */
 export async function supervise(env: Env = process.env): Promise<void> {
   if (!env.AMQP_URL) {
-    process.stderr.write('runnerly up runs each service as its own process, so they need a shared message bus: set AMQP_URL (e.g. amqp://guest:guest@127.0.0.1:5672). For one process with everything inside, use `runnerly start`.\n');
+    process.stderr.write(
+      'runnerly up runs each service as its own process, so they need a shared message bus: set AMQP_URL (e.g. amqp://guest:guest@127.0.0.1:5672). For one process with everything inside, use `runnerly start`.\n',
+    );
     process.exit(1);
   }
   const basePort = Number(env.RUNNERLY_BASE_PORT ?? 8080);
   const dataDir = resolve(env.DATA_DIR ?? './data');
   const services = activeServices(env);
-  const credentials = await ensureCredentials(services.map((s) => s.module), dataDir, { DATABASE_URL: env.TOKENDEALER_DATABASE_URL });
+  const credentials = await ensureCredentials(
+    services.map((s) => s.module),
+    dataDir,
+    { DATABASE_URL: env.TOKENDEALER_DATABASE_URL },
+  );
   const urls = await planUrls(services, basePort, env.HOST ?? '127.0.0.1');
   let stopping = false;
   const children: Child[] = services.map(({ module }) => ({ name: module.name, restarts: 0, startedAt: 0 }));
@@ -33,8 +45,19 @@ export async function supervise(env: Env = process.env): Promise<void> {
   const launch = (child: Child, index: number) => {
     const { module } = services[index]!;
     const prefix = `\x1b[${colours[index % colours.length]}m${module.name.padEnd(width)} |\x1b[0m `;
-    const childEnv: Env = { PATH: env.PATH, HOME: env.HOME, ...serviceEnv(module, env, urls, credentials.get(module.name), { LOG_LEVEL: env.LOG_LEVEL ?? 'info', HOST: env.HOST ?? '127.0.0.1', DATA_DIR: dataDir }) };
-    const proc = spawn(process.execPath, [bin, 'start', module.name], { env: childEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const childEnv: Env = {
+      PATH: env.PATH,
+      HOME: env.HOME,
+      ...serviceEnv(module, env, urls, credentials.get(module.name), {
+        LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+        HOST: env.HOST ?? '127.0.0.1',
+        DATA_DIR: dataDir,
+      }),
+    };
+    const proc = spawn(process.execPath, [bin, 'start', module.name], {
+      env: childEnv as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.process = proc;
     child.startedAt = Date.now();
     for (const stream of [proc.stdout, proc.stderr]) {
@@ -59,8 +82,16 @@ export async function supervise(env: Env = process.env): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) { if (c.timer) clearTimeout(c.timer); c.process?.kill('SIGTERM'); }
-    const wait = setInterval(() => { if (children.every((c) => !c.process)) { clearInterval(wait); process.exit(0); } }, 100);
+    for (const c of children) {
+      if (c.timer) clearTimeout(c.timer);
+      c.process?.kill('SIGTERM');
+    }
+    const wait = setInterval(() => {
+      if (children.every((c) => !c.process)) {
+        clearInterval(wait);
+        process.exit(0);
+      }
+    }, 100);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

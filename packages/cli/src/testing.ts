@@ -16,7 +16,11 @@ export interface TestSystem extends EmbeddedSystem {
 
 /** A token from the token dealer for this form (client credentials or token exchange); throws when refused. */
 export async function requestToken(tokendealerUrl: string, form: Record<string, string>): Promise<string> {
-  const res = await fetch(`${tokendealerUrl}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+  const res = await fetch(`${tokendealerUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
   const body = (await res.json()) as { access_token?: string };
   if (!body.access_token) throw new Error(`no token: ${res.status} ${JSON.stringify(body)}`);
   return body.access_token;
@@ -35,19 +39,41 @@ export async function startTestSystem(label: string): Promise<TestSystem> {
   };
   const bus = testBus();
   const system = await startEmbedded({ basePort: 0, dataDir: td.dataDir, env, quiet: true, bus });
-  const database = await openServiceDatabase<TokendealerTables>('tokendealer', { databaseUrl: td.databaseUrl, dataDir: td.dataDir }, tokendealerMigrations);
-  const tester = await upsertClient(database.db, { clientId: 'tester', scopes: [scopes.runsRead, scopes.runsWrite, scopes.keysRotate] });
-  const exchanger = await upsertClient(database.db, { clientId: 'exchanger', scopes: [scopes.tokenExchange], userScopes: [scopes.runsRead, scopes.runsWrite] });
+  const database = await openServiceDatabase<TokendealerTables>(
+    'tokendealer',
+    { databaseUrl: td.databaseUrl, dataDir: td.dataDir },
+    tokendealerMigrations,
+  );
+  const tester = await upsertClient(database.db, {
+    clientId: 'tester',
+    scopes: [scopes.runsRead, scopes.runsWrite, scopes.keysRotate],
+  });
+  const exchanger = await upsertClient(database.db, {
+    clientId: 'exchanger',
+    scopes: [scopes.tokenExchange],
+    userScopes: [scopes.runsRead, scopes.runsWrite],
+  });
   await database.close();
   const token = (form: Record<string, string>) => requestToken(system.urls.tokendealer!, form);
   return {
     ...system,
     client: { id: tester.clientId, secret: tester.clientSecret },
-    serviceToken: (list) => token({ grant_type: 'client_credentials', client_id: tester.clientId, client_secret: tester.clientSecret, ...(list ? { scope: list.join(' ') } : {}) }),
-    userToken: (userId, list) => token({
-      grant_type: TOKEN_EXCHANGE_GRANT, client_id: exchanger.clientId, client_secret: exchanger.clientSecret,
-      subject_token: userId, subject_token_type: USER_ID_TOKEN_TYPE, ...(list ? { scope: list.join(' ') } : {}),
-    }),
+    serviceToken: (list) =>
+      token({
+        grant_type: 'client_credentials',
+        client_id: tester.clientId,
+        client_secret: tester.clientSecret,
+        ...(list ? { scope: list.join(' ') } : {}),
+      }),
+    userToken: (userId, list) =>
+      token({
+        grant_type: TOKEN_EXCHANGE_GRANT,
+        client_id: exchanger.clientId,
+        client_secret: exchanger.clientSecret,
+        subject_token: userId,
+        subject_token_type: USER_ID_TOKEN_TYPE,
+        ...(list ? { scope: list.join(' ') } : {}),
+      }),
     async close() {
       await system.close();
       for (const s of stores) await s.cleanup();

@@ -10,18 +10,29 @@ export const importScopes = {
   importsWrite: 'imports:write',
 } as const;
 
-export const ImportJobStatus = Type.Union(['queued', 'running', 'done', 'failed'].map((s) => Type.Literal(s)), {
-  description: 'queued: nothing parsed yet; running: files left to parse; done: every file settled; failed: no file could be imported',
-});
+export const ImportJobStatus = Type.Union(
+  ['queued', 'running', 'done', 'failed'].map((s) => Type.Literal(s)),
+  {
+    description:
+      'queued: nothing parsed yet; running: files left to parse; done: every file settled; failed: no file could be imported',
+  },
+);
 export type ImportJobStatus = 'queued' | 'running' | 'done' | 'failed';
 
-export const ImportFileStatus = Type.Union(['pending', 'added', 'duplicate', 'failed', 'skipped'].map((s) => Type.Literal(s)), {
-  description: 'added: a new run; duplicate: already stored (this or another source), nothing added; skipped: not a run (another sport, no activity file); failed: see error',
-});
+export const ImportFileStatus = Type.Union(
+  ['pending', 'added', 'duplicate', 'failed', 'skipped'].map((s) => Type.Literal(s)),
+  {
+    description:
+      'added: a new run; duplicate: already stored (this or another source), nothing added; skipped: not a run (another sport, no activity file); failed: see error',
+  },
+);
 export type ImportFileStatus = 'pending' | 'added' | 'duplicate' | 'failed' | 'skipped';
 
 export const ImportFileError = Type.Object({
-  code: Type.String({ description: 'empty_file, unknown_format, corrupt_file, truncated_file, no_activity, too_large, unsupported_sport, missing_file, rejected' }),
+  code: Type.String({
+    description:
+      'empty_file, unknown_format, corrupt_file, truncated_file, no_activity, too_large, unsupported_sport, missing_file, rejected',
+  }),
   message: Type.String(),
 });
 

@@ -6,13 +6,18 @@ export const RunSource = StringEnum(['strava', 'file', 'manual'], {
 });
 export type RunSource = Static<typeof RunSource>;
 
-export const SportType = StringEnum(['Run', 'TrailRun', 'VirtualRun', 'Treadmill'], { description: 'Running sport type' });
+export const SportType = StringEnum(['Run', 'TrailRun', 'VirtualRun', 'Treadmill'], {
+  description: 'Running sport type',
+});
 
 const runFields = {
   source: RunSource,
   source_id: Type.String({
-    minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9:_\\-]+$',
-    description: 'Stable id within the source: the Strava activity id (64-bit, as a decimal string), a file content hash, or a client-made id for manual runs',
+    minLength: 1,
+    maxLength: 100,
+    pattern: '^[A-Za-z0-9:_\\-]+$',
+    description:
+      'Stable id within the source: the Strava activity id (64-bit, as a decimal string), a file content hash, or a client-made id for manual runs',
   }),
   name: Type.String({ maxLength: 200 }),
   sport_type: SportType,
@@ -25,42 +30,68 @@ const runFields = {
   average_heartrate: Nullable(Type.Number({ minimum: 20, maximum: 260 }), { description: 'Beats per minute' }),
   max_heartrate: Nullable(Type.Number({ minimum: 20, maximum: 260 })),
   average_cadence: Nullable(Type.Number({ minimum: 0, maximum: 400 }), { description: 'Steps per minute' }),
-  summary_polyline: Nullable(Type.String({ maxLength: 100_000 }), { description: 'Google encoded polyline, precision 5' }),
+  summary_polyline: Nullable(Type.String({ maxLength: 100_000 }), {
+    description: 'Google encoded polyline, precision 5',
+  }),
 };
 
 const nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Nullable(t);
 
-export const Split = Type.Object({
-  index: Type.Integer({ minimum: 1 }),
-  distance_m: Type.Number({ minimum: 0 }),
-  elapsed_time_s: Type.Number({ minimum: 0 }),
-  moving_time_s: Type.Number({ minimum: 0 }),
-  elevation_difference_m: Type.Optional(nullable(Type.Number())),
-  average_heartrate: Type.Optional(nullable(Type.Number())),
-}, { additionalProperties: false });
+export const Split = Type.Object(
+  {
+    index: Type.Integer({ minimum: 1 }),
+    distance_m: Type.Number({ minimum: 0 }),
+    elapsed_time_s: Type.Number({ minimum: 0 }),
+    moving_time_s: Type.Number({ minimum: 0 }),
+    elevation_difference_m: Type.Optional(nullable(Type.Number())),
+    average_heartrate: Type.Optional(nullable(Type.Number())),
+  },
+  { additionalProperties: false },
+);
 export type Split = Static<typeof Split>;
 
-export const BestEffort = Type.Object({
-  name: Type.String({ maxLength: 40, description: 'e.g. 1 km, 5 km, Half marathon' }),
-  distance_m: Type.Number({ minimum: 0 }),
-  elapsed_time_s: Type.Number({ minimum: 0 }),
-}, { additionalProperties: false });
+export const BestEffort = Type.Object(
+  {
+    name: Type.String({ maxLength: 40, description: 'e.g. 1 km, 5 km, Half marathon' }),
+    distance_m: Type.Number({ minimum: 0 }),
+    elapsed_time_s: Type.Number({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
 export type BestEffort = Static<typeof BestEffort>;
 
 /** Per-sample series of a run, all the same length as `time` (seconds from the start). */
-export const RunStreams = Type.Object({
-  time: Type.Array(Type.Number({ minimum: 0 }), { maxItems: 200_000 }),
-  distance: Type.Optional(Type.Array(Type.Number(), { maxItems: 200_000, description: 'Metres from the start' })),
-  latlng: Type.Optional(Type.Array(Type.Tuple([Type.Number({ minimum: -90, maximum: 90 }), Type.Number({ minimum: -180, maximum: 180 })]), { maxItems: 200_000 })),
-  altitude: Type.Optional(Type.Array(nullable(Type.Number()), { maxItems: 200_000 })),
-  heartrate: Type.Optional(Type.Array(nullable(Type.Number()), { maxItems: 200_000 })),
-  cadence: Type.Optional(Type.Array(nullable(Type.Number()), { maxItems: 200_000, description: 'Steps per minute' })),
-}, { additionalProperties: false });
+export const RunStreams = Type.Object(
+  {
+    time: Type.Array(Type.Number({ minimum: 0 }), { maxItems: 200_000 }),
+    distance: Type.Optional(Type.Array(Type.Number(), { maxItems: 200_000, description: 'Metres from the start' })),
+    latlng: Type.Optional(
+      Type.Array(
+        Type.Tuple([Type.Number({ minimum: -90, maximum: 90 }), Type.Number({ minimum: -180, maximum: 180 })]),
+        { maxItems: 200_000 },
+      ),
+    ),
+    altitude: Type.Optional(Type.Array(nullable(Type.Number()), { maxItems: 200_000 })),
+    heartrate: Type.Optional(Type.Array(nullable(Type.Number()), { maxItems: 200_000 })),
+    cadence: Type.Optional(Type.Array(nullable(Type.Number()), { maxItems: 200_000, description: 'Steps per minute' })),
+  },
+  { additionalProperties: false },
+);
 export type RunStreams = Static<typeof RunStreams>;
 
 const detailFields = {
-  strava_activity_id: nullable(Type.String({ pattern: '^[0-9]{1,20}$', description: 'Strava activity id (64-bit, decimal), when known: from the API or a Strava export' })),
-  external_id: nullable(Type.String({ maxLength: 200, description: 'Id given by the recording device or file, e.g. FIT serial + time created' })),
+  strava_activity_id: nullable(
+    Type.String({
+      pattern: '^[0-9]{1,20}$',
+      description: 'Strava activity id (64-bit, decimal), when known: from the API or a Strava export',
+    }),
+  ),
+  external_id: nullable(
+    Type.String({
+      maxLength: 200,
+      description: 'Id given by the recording device or file, e.g. FIT serial + time created',
+    }),
+  ),
   description: nullable(Type.String({ maxLength: 10_000 })),
   device: nullable(Type.String({ maxLength: 200 })),
   splits_km: nullable(Type.Array(Split, { maxItems: 1000 })),
@@ -68,23 +99,26 @@ const detailFields = {
   best_efforts: nullable(Type.Array(BestEffort, { maxItems: 20 })),
 };
 
-export const RunInput = Type.Object({
-  user_id: UserId,
-  ...runFields,
-  elevation_gain_m: Type.Optional(runFields.elevation_gain_m),
-  average_heartrate: Type.Optional(runFields.average_heartrate),
-  max_heartrate: Type.Optional(runFields.max_heartrate),
-  average_cadence: Type.Optional(runFields.average_cadence),
-  summary_polyline: Type.Optional(runFields.summary_polyline),
-  strava_activity_id: Type.Optional(detailFields.strava_activity_id),
-  external_id: Type.Optional(detailFields.external_id),
-  description: Type.Optional(detailFields.description),
-  device: Type.Optional(detailFields.device),
-  splits_km: Type.Optional(detailFields.splits_km),
-  splits_mi: Type.Optional(detailFields.splits_mi),
-  best_efforts: Type.Optional(detailFields.best_efforts),
-  streams: Type.Optional(nullable(RunStreams)),
-}, { additionalProperties: false });
+export const RunInput = Type.Object(
+  {
+    user_id: UserId,
+    ...runFields,
+    elevation_gain_m: Type.Optional(runFields.elevation_gain_m),
+    average_heartrate: Type.Optional(runFields.average_heartrate),
+    max_heartrate: Type.Optional(runFields.max_heartrate),
+    average_cadence: Type.Optional(runFields.average_cadence),
+    summary_polyline: Type.Optional(runFields.summary_polyline),
+    strava_activity_id: Type.Optional(detailFields.strava_activity_id),
+    external_id: Type.Optional(detailFields.external_id),
+    description: Type.Optional(detailFields.description),
+    device: Type.Optional(detailFields.device),
+    splits_km: Type.Optional(detailFields.splits_km),
+    splits_mi: Type.Optional(detailFields.splits_mi),
+    best_efforts: Type.Optional(detailFields.best_efforts),
+    streams: Type.Optional(nullable(RunStreams)),
+  },
+  { additionalProperties: false },
+);
 export type RunInput = Static<typeof RunInput>;
 
 export const RunSourceRef = Type.Object({ source: RunSource, source_id: Type.String() });
@@ -95,31 +129,47 @@ export const Run = Type.Object({
   ...runFields,
   ...detailFields,
   has_streams: Type.Boolean(),
-  sources: Type.Array(RunSourceRef, { description: 'Every source this run arrived from (the same run is stored once)' }),
+  sources: Type.Array(RunSourceRef, {
+    description: 'Every source this run arrived from (the same run is stored once)',
+  }),
   created_at: IsoDateTime,
   updated_at: IsoDateTime,
 });
 export type Run = Static<typeof Run>;
 
-export const RunBatch = Type.Object({
-  runs: Type.Array(RunInput, { minItems: 1, maxItems: 1000 }),
-}, { additionalProperties: false });
+export const RunBatch = Type.Object(
+  {
+    runs: Type.Array(RunInput, { minItems: 1, maxItems: 1000 }),
+  },
+  { additionalProperties: false },
+);
 
-export const RunPatch = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  description: Type.Optional(nullable(Type.String({ maxLength: 10_000 }))),
-}, { additionalProperties: false, minProperties: 1 });
+export const RunPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    description: Type.Optional(nullable(Type.String({ maxLength: 10_000 }))),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
 export type RunPatch = Static<typeof RunPatch>;
 export type RunBatch = Static<typeof RunBatch>;
 
 export const BatchResult = Type.Object({
   received: Type.Integer(),
   added: Type.Integer({ description: 'Runs that were new' }),
-  existing: Type.Integer({ description: 'Runs already stored: same source id, same Strava activity or device id, or the same run from another source (start within 2 min and distance within 3%)' }),
-  runs: Type.Array(Type.Object({
-    id: Uuid, source: RunSource, source_id: Type.String(), added: Type.Boolean(),
-    merged: Type.Boolean({ description: 'Already stored from another source; the richer data is kept' }),
-  })),
+  existing: Type.Integer({
+    description:
+      'Runs already stored: same source id, same Strava activity or device id, or the same run from another source (start within 2 min and distance within 3%)',
+  }),
+  runs: Type.Array(
+    Type.Object({
+      id: Uuid,
+      source: RunSource,
+      source_id: Type.String(),
+      added: Type.Boolean(),
+      merged: Type.Boolean({ description: 'Already stored from another source; the richer data is kept' }),
+    }),
+  ),
 });
 export type BatchResult = Static<typeof BatchResult>;
 
@@ -139,6 +189,11 @@ export const MonthRuns = Type.Object({
   from: IsoDateTime,
   to: IsoDateTime,
   runs: Type.Array(RunSummary),
-  totals: Type.Object({ count: Type.Integer(), distance_m: Type.Number(), moving_time_s: Type.Integer(), elevation_gain_m: Type.Number() }),
+  totals: Type.Object({
+    count: Type.Integer(),
+    distance_m: Type.Number(),
+    moving_time_s: Type.Integer(),
+    elevation_gain_m: Type.Number(),
+  }),
 });
 export type MonthRuns = Static<typeof MonthRuns>;

@@ -13,7 +13,7 @@ export const stravaQueues = {
 } as const;
 
 export const StravaLinkReply = Type.Object({
-  authorize_url: Type.String({ description: 'Send the runner\'s browser here (Strava, or the simulator)' }),
+  authorize_url: Type.String({ description: "Send the runner's browser here (Strava, or the simulator)" }),
 });
 export type StravaLinkReply = Static<typeof StravaLinkReply>;
 
@@ -21,20 +21,29 @@ export const StravaSyncState = Type.Union(['syncing', 'idle', 'needs_reauth', 'u
 
 export const StravaStatus = Type.Object({
   linked: Type.Boolean(),
-  athlete: Type.Union([Type.Object({
-    id: Type.String({ description: 'Strava athlete id (64-bit, decimal)' }),
-    firstname: Type.Union([Type.String(), Type.Null()]),
-    lastname: Type.Union([Type.String(), Type.Null()]),
-    profile: Type.Union([Type.String(), Type.Null()]),
-  }), Type.Null()]),
+  athlete: Type.Union([
+    Type.Object({
+      id: Type.String({ description: 'Strava athlete id (64-bit, decimal)' }),
+      firstname: Type.Union([Type.String(), Type.Null()]),
+      lastname: Type.Union([Type.String(), Type.Null()]),
+      profile: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
   state: StravaSyncState,
   scope: Type.Union([Type.String(), Type.Null()], { description: 'Scopes the runner granted' }),
   imported: Type.Integer({ description: 'Runs imported so far' }),
-  total_estimate: Type.Union([Type.Integer(), Type.Null()], { description: 'Activities expected in the history (runs and others), when known' }),
+  total_estimate: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Activities expected in the history (runs and others), when known',
+  }),
   pages_done: Type.Integer(),
   backfill_done: Type.Boolean(),
   last_sync_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  eta_seconds: Type.Union([Type.Integer(), Type.Null()], { description: 'Estimated seconds until the history is imported, given the app-wide rate limit' }),
-  error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()], { description: 'Something the runner can act on' }),
+  eta_seconds: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Estimated seconds until the history is imported, given the app-wide rate limit',
+  }),
+  error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()], {
+    description: 'Something the runner can act on',
+  }),
 });
 export type StravaStatus = Static<typeof StravaStatus>;

@@ -1,13 +1,24 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-export const TokenRequest = Type.Object({
-  grant_type: Type.String({ minLength: 1, maxLength: 200, description: '`client_credentials`, or token exchange for a user token' }),
-  client_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'When not sent with HTTP Basic auth' })),
-  client_secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  scope: Type.Optional(Type.String({ maxLength: 1000, description: 'Space-separated subset of the client\'s scopes' })),
-  subject_token: Type.Optional(Type.String({ maxLength: 100, description: 'Token exchange: the user id' })),
-  subject_token_type: Type.Optional(Type.String({ maxLength: 200 })),
-}, { additionalProperties: false });
+export const TokenRequest = Type.Object(
+  {
+    grant_type: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: '`client_credentials`, or token exchange for a user token',
+    }),
+    client_id: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'When not sent with HTTP Basic auth' }),
+    ),
+    client_secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    scope: Type.Optional(
+      Type.String({ maxLength: 1000, description: "Space-separated subset of the client's scopes" }),
+    ),
+    subject_token: Type.Optional(Type.String({ maxLength: 100, description: 'Token exchange: the user id' })),
+    subject_token_type: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
 export type TokenRequest = Static<typeof TokenRequest>;
 
 export const TokenResponse = Type.Object({
@@ -28,8 +39,13 @@ export const OAuthError = Type.Object({
 });
 
 export const Jwk = Type.Object({
-  kty: Type.String(), kid: Type.String(), alg: Type.String(), use: Type.String(),
-  crv: Type.Optional(Type.String()), x: Type.Optional(Type.String()), y: Type.Optional(Type.String()),
+  kty: Type.String(),
+  kid: Type.String(),
+  alg: Type.String(),
+  use: Type.String(),
+  crv: Type.Optional(Type.String()),
+  x: Type.Optional(Type.String()),
+  y: Type.Optional(Type.String()),
 });
 export const Jwks = Type.Object({ keys: Type.Array(Jwk) });
 export type Jwks = Static<typeof Jwks>;

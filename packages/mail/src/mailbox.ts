@@ -34,7 +34,10 @@ export async function storeMail(dataDir: string, mail: StoredMail): Promise<void
 }
 
 /** Every mail in the development mailbox, newest first, without bodies. */
-export async function listMailbox(dataDir: string, options: { to?: string; limit?: number } = {}): Promise<MailSummary[]> {
+export async function listMailbox(
+  dataDir: string,
+  options: { to?: string; limit?: number } = {},
+): Promise<MailSummary[]> {
   let names: string[];
   try {
     names = await readdir(mailboxDir(dataDir));
@@ -42,7 +45,12 @@ export async function listMailbox(dataDir: string, options: { to?: string; limit
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => ID.test(id)).sort().reverse();
+  const ids = names
+    .filter((n) => n.endsWith('.json'))
+    .map((n) => n.slice(0, -5))
+    .filter((id) => ID.test(id))
+    .sort()
+    .reverse();
   const out: MailSummary[] = [];
   for (const id of ids) {
     const mail = await readMailbox(dataDir, id);

@@ -25,23 +25,39 @@ describe('rendering', () => {
 
 describe('development mailbox', () => {
   let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'runnerly-mail-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'runnerly-mail-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('stores each mail as a JSON file, announces it in one line, lists newest first', async () => {
     const lines: string[] = [];
-    const mailer = createMailer({ dataDir: dir, from: 'Runnerly <no-reply@runnerly.local>', mailboxUrl: 'http://127.0.0.1:8080/mailbox', notify: (l) => lines.push(l) });
+    const mailer = createMailer({
+      dataDir: dir,
+      from: 'Runnerly <no-reply@runnerly.local>',
+      mailboxUrl: 'http://127.0.0.1:8080/mailbox',
+      notify: (l) => lines.push(l),
+    });
     assert.equal(mailer.kind, 'mailbox');
     const first = await mailer.send({ to: 'ann@example.com', subject: 'Confirm your Runnerly account', ...content });
     await new Promise((r) => setTimeout(r, 2));
     const second = await mailer.send({ to: 'bob@example.com', subject: 'Second', text: 'b', html: '<p>b</p>' });
-    assert.deepEqual(lines[0], 'mail to ann@example.com: "Confirm your Runnerly account" — open http://127.0.0.1:8080/mailbox');
+    assert.deepEqual(
+      lines[0],
+      'mail to ann@example.com: "Confirm your Runnerly account" — open http://127.0.0.1:8080/mailbox',
+    );
     assert.equal(lines.length, 2);
     assert.deepEqual(readdirSync(join(dir, 'mailbox')).sort(), [`${first.id}.json`, `${second.id}.json`].sort());
     const list = await listMailbox(dir);
-    assert.deepEqual(list.map((m) => m.id), [second.id, first.id]);
+    assert.deepEqual(
+      list.map((m) => m.id),
+      [second.id, first.id],
+    );
     assert.deepEqual(Object.keys(list[0]!).sort(), ['created_at', 'from', 'id', 'subject', 'to']);
-    assert.deepEqual((await listMailbox(dir, { to: 'ANN@example.com' })).map((m) => m.id), [first.id]);
+    assert.deepEqual(
+      (await listMailbox(dir, { to: 'ANN@example.com' })).map((m) => m.id),
+      [first.id],
+    );
     const stored = await readMailbox(dir, first.id);
     assert.equal(stored?.from, 'Runnerly <no-reply@runnerly.local>');
     assert.equal(stored?.text, content.text);
@@ -58,11 +74,19 @@ describe('development mailbox', () => {
 
 describe('SMTP', () => {
   let smtp: TestSmtpServer;
-  before(async () => { smtp = await startTestSmtpServer(); });
-  after(async () => { await smtp.close(); });
+  before(async () => {
+    smtp = await startTestSmtpServer();
+  });
+  after(async () => {
+    await smtp.close();
+  });
 
   it('sends both bodies to a real SMTP server', async () => {
-    const mailer = createMailer({ smtpUrl: smtp.url, dataDir: '/nonexistent', from: 'Runnerly <no-reply@runnerly.local>' });
+    const mailer = createMailer({
+      smtpUrl: smtp.url,
+      dataDir: '/nonexistent',
+      from: 'Runnerly <no-reply@runnerly.local>',
+    });
     assert.equal(mailer.kind, 'smtp');
     await mailer.send({ to: 'ann@example.com', subject: 'Confirm your Runnerly account', ...content });
     await mailer.close();

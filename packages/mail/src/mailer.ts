@@ -43,8 +43,18 @@ export function createMailer(options: MailerOptions): Mailer {
     kind: 'mailbox',
     async send(mail) {
       const id = newMailId();
-      await storeMail(options.dataDir, { id, to: mail.to, from: options.from, subject: mail.subject, text: mail.text, html: mail.html, created_at: new Date().toISOString() });
-      notify(`mail to ${mail.to}: ${JSON.stringify(mail.subject)} — open ${options.mailboxUrl ?? `file://${options.dataDir}/mailbox`}`);
+      await storeMail(options.dataDir, {
+        id,
+        to: mail.to,
+        from: options.from,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        created_at: new Date().toISOString(),
+      });
+      notify(
+        `mail to ${mail.to}: ${JSON.stringify(mail.subject)} — open ${options.mailboxUrl ?? `file://${options.dataDir}/mailbox`}`,
+      );
       options.logger?.debug({ mail_id: id }, 'mail stored in the development mailbox');
       return { id };
     },
@@ -57,11 +67,19 @@ function smtpMailer(url: string, options: MailerOptions): Mailer {
   return {
     kind: 'smtp',
     async send(mail) {
-      const info = await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      const info = await transport.sendMail({
+        from: options.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+      });
       const id = String(info.messageId ?? '');
       options.logger?.info({ mail_id: id }, 'mail sent');
       return { id };
     },
-    async close() { transport.close(); },
+    async close() {
+      transport.close();
+    },
   };
 }

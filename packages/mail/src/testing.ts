@@ -19,7 +19,13 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => { received.push(mail); callback(); }, (err: Error) => callback(err));
+      simpleParser(stream).then(
+        (mail) => {
+          received.push(mail);
+          callback();
+        },
+        (err: Error) => callback(err),
+      );
     },
   });
   await new Promise<void>((resolve, reject) => {
@@ -36,7 +42,8 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
       for (;;) {
         const hit = received.find(predicate);
         if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`no matching mail within ${timeoutMs} ms (${received.length} received)`);
+        if (Date.now() > deadline)
+          throw new Error(`no matching mail within ${timeoutMs} ms (${received.length} received)`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },

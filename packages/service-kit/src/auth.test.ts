@@ -6,18 +6,31 @@ import { assertUser, createVerifier } from './auth.ts';
 
 const { publicKey, privateKey } = await generateKeyPair('EdDSA');
 const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'EdDSA', use: 'sig' };
-const verifier = createVerifier({ jwksUrl: 'http://unused', issuer: 'runnerly-tokendealer', keySet: createLocalJWKSet({ keys: [jwk] }) });
+const verifier = createVerifier({
+  jwksUrl: 'http://unused',
+  issuer: 'runnerly-tokendealer',
+  keySet: createLocalJWKSet({ keys: [jwk] }),
+});
 const base = { sub: 'svc', scope: 'runs:read', client_id: 'svc', token_use: 'service' };
 
-function sign(claims: Record<string, unknown>, opts: { iss?: string; aud?: string; exp?: number | string; iat?: number } = {}) {
-  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
-    .setIssuer(opts.iss ?? 'runnerly-tokendealer').setAudience(opts.aud ?? 'runnerly')
-    .setIssuedAt(opts.iat).setExpirationTime(opts.exp ?? '5m');
+function sign(
+  claims: Record<string, unknown>,
+  opts: { iss?: string; aud?: string; exp?: number | string; iat?: number } = {},
+) {
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
+    .setIssuer(opts.iss ?? 'runnerly-tokendealer')
+    .setAudience(opts.aud ?? 'runnerly')
+    .setIssuedAt(opts.iat)
+    .setExpirationTime(opts.exp ?? '5m');
   return jwt.sign(privateKey);
 }
 
 async function rejects(token: string, pattern: RegExp) {
-  await assert.rejects(verifier.verify(token), (err: unknown) => err instanceof AppError && err.statusCode === 401 && pattern.test(err.message));
+  await assert.rejects(
+    verifier.verify(token),
+    (err: unknown) => err instanceof AppError && err.statusCode === 401 && pattern.test(err.message),
+  );
 }
 
 describe('token verification', () => {
@@ -38,8 +51,17 @@ describe('token verification', () => {
   it('refuses an algorithm other than the pinned one, even from the same key set', async () => {
     const es = await generateKeyPair('ES256');
     const esJwk = { ...(await exportJWK(es.publicKey)), kid: 'k2', alg: 'ES256', use: 'sig' };
-    const both = createVerifier({ jwksUrl: 'http://unused', issuer: 'runnerly-tokendealer', keySet: createLocalJWKSet({ keys: [jwk, esJwk] }) });
-    const token = await new SignJWT(base).setProtectedHeader({ alg: 'ES256', kid: 'k2' }).setIssuer('runnerly-tokendealer').setAudience('runnerly').setExpirationTime('5m').sign(es.privateKey);
+    const both = createVerifier({
+      jwksUrl: 'http://unused',
+      issuer: 'runnerly-tokendealer',
+      keySet: createLocalJWKSet({ keys: [jwk, esJwk] }),
+    });
+    const token = await new SignJWT(base)
+      .setProtectedHeader({ alg: 'ES256', kid: 'k2' })
+      .setIssuer('runnerly-tokendealer')
+      .setAudience('runnerly')
+      .setExpirationTime('5m')
+      .sign(es.privateKey);
     await assert.rejects(both.verify(token), /algorithm/);
   });
   it('refuses a token without token_use', async () => {
@@ -49,6 +71,9 @@ describe('token verification', () => {
     const ctx = await verifier.verify(await sign({ ...base, sub: 'u1', token_use: 'user' }));
     assert.equal(ctx.userId, 'u1');
     assert.doesNotThrow(() => assertUser(ctx, 'u1'));
-    assert.throws(() => assertUser(ctx, 'u2'), (e: unknown) => e instanceof AppError && e.statusCode === 403);
+    assert.throws(
+      () => assertUser(ctx, 'u2'),
+      (e: unknown) => e instanceof AppError && e.statusCode === 403,
+    );
   });
 });

@@ -47,7 +47,13 @@ export interface Verifier {
  * expiry checked; verified tokens cached until they expire.
  */
 export function createVerifier(options: VerifierOptions): Verifier {
-  const keySet = options.keySet ?? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 1_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 3_000 });
+  const keySet =
+    options.keySet ??
+    createRemoteJWKSet(new URL(options.jwksUrl), {
+      cooldownDuration: 1_000,
+      cacheMaxAge: 10 * 60_000,
+      timeoutDuration: 3_000,
+    });
   const algorithms = options.algorithms ?? ['EdDSA'];
   const audience = options.audience ?? TOKEN_AUDIENCE;
   const max = options.cacheSize ?? 10_000;
@@ -62,7 +68,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
       }
       let payload;
       try {
-        ({ payload } = await jwtVerify(token, keySet, { algorithms, issuer: options.issuer, audience, clockTolerance: 5 }));
+        ({ payload } = await jwtVerify(token, keySet, {
+          algorithms,
+          issuer: options.issuer,
+          audience,
+          clockTolerance: 5,
+        }));
       } catch (err) {
         throw unauthorized(describeJoseError(err));
       }
@@ -88,10 +99,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
 function describeJoseError(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'The token has expired.';
   if (err instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${err.claim} claim is not accepted here.`;
-  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'The token\'s signing algorithm is not accepted.';
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return "The token's signing algorithm is not accepted.";
   if (err instanceof joseErrors.JWKSNoMatchingKey) return 'The token was not signed by a known key.';
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
-  if (err instanceof joseErrors.JWKSTimeout) return 'The token dealer\'s keys could not be fetched in time.';
+  if (err instanceof joseErrors.JWKSTimeout) return "The token dealer's keys could not be fetched in time.";
   return 'The token is malformed or invalid.';
 }
 
@@ -107,7 +118,8 @@ export function authHook(verifier: Verifier) {
     const header = request.headers.authorization;
     if (!header) throw unauthorized();
     const [kind, token] = header.split(' ');
-    if (kind?.toLowerCase() !== 'bearer' || !token) throw unauthorized('Use an `Authorization: Bearer <token>` header.');
+    if (kind?.toLowerCase() !== 'bearer' || !token)
+      throw unauthorized('Use an `Authorization: Bearer <token>` header.');
     const auth = await verifier.verify(token);
     const missing = (config.scopes ?? []).filter((s) => !auth.scopes.has(s));
     if (missing.length) throw forbidden(`The token lacks the scope ${missing.join(', ')}.`);
@@ -119,7 +131,8 @@ export function authHook(verifier: Verifier) {
 /** The token may act for this user: a service token, or this user's own token. */
 export function assertUser(auth: AuthContext | null, userId: string): void {
   if (!auth) throw unauthorized();
-  if (auth.userId !== null && auth.userId !== userId) throw new AppError(403, 'forbidden', 'A user token only reaches its own user\'s data.');
+  if (auth.userId !== null && auth.userId !== userId)
+    throw new AppError(403, 'forbidden', "A user token only reaches its own user's data.");
 }
 
 /** For resources looked up by id: another user's resource is reported as absent. */

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { Type } from '@sinclair/typebox';
 import { ConfigError, baseConfig, loadConfig } from './config.ts';
 
-const schema = { ...baseConfig, PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8083 }), RETRIES: Type.Integer({ minimum: 0, default: 2 }) };
+const schema = {
+  ...baseConfig,
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8083 }),
+  RETRIES: Type.Integer({ minimum: 0, default: 2 }),
+};
 
 describe('configuration', () => {
   it('converts strings, applies defaults and ignores unknown keys', () => {
@@ -14,13 +18,16 @@ describe('configuration', () => {
     assert.equal(config.DATABASE_URL, undefined);
   });
   it('names every bad value in one clear error', () => {
-    assert.throws(() => loadConfig('svc', schema, { PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' }), (err: unknown) => {
-      assert.ok(err instanceof ConfigError);
-      assert.match(err.message, /svc: invalid configuration/);
-      assert.match(err.message, /PORT="eighty"/);
-      assert.match(err.message, /LOG_LEVEL="loud"/);
-      assert.match(err.message, /DATABASE_URL="mysql:\/\/x"/);
-      return true;
-    });
+    assert.throws(
+      () => loadConfig('svc', schema, { PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, /svc: invalid configuration/);
+        assert.match(err.message, /PORT="eighty"/);
+        assert.match(err.message, /LOG_LEVEL="loud"/);
+        assert.match(err.message, /DATABASE_URL="mysql:\/\/x"/);
+        return true;
+      },
+    );
   });
 });

@@ -2,7 +2,10 @@ import { Type, type Static, type TObject, type TProperties } from '@sinclair/typ
 import { Value } from '@sinclair/typebox/value';
 
 export class ConfigError extends Error {
-  constructor(readonly service: string, readonly problems: string[]) {
+  constructor(
+    readonly service: string,
+    readonly problems: string[],
+  ) {
     super(`${service}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
@@ -12,17 +15,24 @@ export class ConfigError extends Error {
 export const baseConfig = {
   PORT: Type.Integer({ minimum: 0, maximum: 65535, description: 'Port to listen on (0: any free port)' }),
   HOST: Type.String({ default: '127.0.0.1', description: 'Address to listen on' }),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
   DATA_DIR: Type.String({ default: './data', description: 'Folder for SQLite files and generated keys' }),
-  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL; SQLite under DATA_DIR when unset' })),
+  DATABASE_URL: Type.Optional(
+    Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL; SQLite under DATA_DIR when unset' }),
+  ),
   AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://', description: 'RabbitMQ; in-process bus when unset' })),
-  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'URL this service is reached at, when behind a proxy' })),
+  PUBLIC_URL: Type.Optional(
+    Type.String({ pattern: '^https?://', description: 'URL this service is reached at, when behind a proxy' }),
+  ),
 };
 
 /** Settings of a service that calls others or checks tokens. */
 export const clientConfig = {
   TOKENDEALER_URL: Type.String({ pattern: '^https?://', description: 'Token dealer base URL' }),
-  CLIENT_ID: Type.Optional(Type.String({ minLength: 1, description: 'This service\'s client id at the token dealer' })),
+  CLIENT_ID: Type.Optional(Type.String({ minLength: 1, description: "This service's client id at the token dealer" })),
   CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   TOKEN_ISSUER: Type.String({ default: 'runnerly-tokendealer' }),
 };
@@ -33,7 +43,11 @@ export type Env = Record<string, string | undefined>;
  * Reads the service's settings from the environment once, converts and checks them.
  * Throws a ConfigError naming every bad or missing key; unknown keys are ignored.
  */
-export function loadConfig<P extends TProperties>(service: string, properties: P, env: Env = process.env): Static<TObject<P>> {
+export function loadConfig<P extends TProperties>(
+  service: string,
+  properties: P,
+  env: Env = process.env,
+): Static<TObject<P>> {
   const schema = Type.Object(properties);
   const picked: Record<string, unknown> = {};
   for (const key of Object.keys(properties)) {

@@ -67,7 +67,11 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: `Runnerly ${options.name} service`, version: options.version ?? '0.1.0', ...(options.description ? { description: options.description } : {}) },
+      info: {
+        title: `Runnerly ${options.name} service`,
+        version: options.version ?? '0.1.0',
+        ...(options.description ? { description: options.description } : {}),
+      },
       ...(options.publicUrl ? { servers: [{ url: options.publicUrl }] } : {}),
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
@@ -75,15 +79,26 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   });
   await app.register(swaggerUi, { routePrefix: '/docs', logLevel: 'warn' });
   // Responses are compressed; compressed request bodies are not accepted (no service needs them).
-  await app.register(compress, { global: true, globalDecompression: false, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+  await app.register(compress, {
+    global: true,
+    globalDecompression: false,
+    threshold: 1024,
+    encodings: ['br', 'gzip', 'deflate'],
+  });
   // An ETag only has to change with the body: a one-shot MD5 is several times cheaper than SHA-1 streams.
-  await app.register(etag, { hashFn: (payload: Buffer | string) => createHash('md5').update(payload).digest('base64url') });
+  await app.register(etag, {
+    hashFn: (payload: Buffer | string) => createHash('md5').update(payload).digest('base64url'),
+  });
   registerMetrics(app, options.name);
   registerHealth(app, options.checks ?? {}, () => closing);
   await app.register(options.routes);
 
   const service = app as unknown as ServiceApp;
-  service.markClosing = () => { closing = true; };
-  app.addHook('preClose', async () => { closing = true; });
+  service.markClosing = () => {
+    closing = true;
+  };
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   return service;
 }

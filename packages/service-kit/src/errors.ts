@@ -2,14 +2,20 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /** A coded error a route may throw; the central handler turns it into `{code, message}`. */
 export class AppError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string, readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'AppError';
   }
 }
 
 export const badRequest = (code: string, message: string) => new AppError(400, code, message);
-export const unauthorized = (message = 'A valid bearer token is required.') => new AppError(401, 'unauthorized', message);
+export const unauthorized = (message = 'A valid bearer token is required.') =>
+  new AppError(401, 'unauthorized', message);
 export const forbidden = (message = 'This token may not do that.') => new AppError(403, 'forbidden', message);
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
@@ -32,7 +38,10 @@ export function errorHandler(error: FastifyError | AppError, request: FastifyReq
   }
   if (error.validation) {
     const where = error.validationContext ?? 'request';
-    void reply.status(400).send({ code: 'invalid_request', message: `Invalid ${where}: ${error.message.replace(/^(body|querystring|params|headers)\/?\s*/, '')}` });
+    void reply.status(400).send({
+      code: 'invalid_request',
+      message: `Invalid ${where}: ${error.message.replace(/^(body|querystring|params|headers)\/?\s*/, '')}`,
+    });
     return;
   }
   const mapped = error.code ? fastifyCodes[error.code] : undefined;
@@ -50,9 +59,14 @@ export function errorHandler(error: FastifyError | AppError, request: FastifyReq
     return;
   }
   request.log.error({ err: error }, 'unhandled error');
-  void reply.status(status >= 500 && status < 600 ? status : 500).send({ code: 'internal_error', message: 'Something went wrong on our side. It has been logged; try again later.' });
+  void reply.status(status >= 500 && status < 600 ? status : 500).send({
+    code: 'internal_error',
+    message: 'Something went wrong on our side. It has been logged; try again later.',
+  });
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
-  void reply.status(404).send({ code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
+  void reply
+    .status(404)
+    .send({ code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
 }

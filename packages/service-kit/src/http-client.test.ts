@@ -13,44 +13,83 @@ let upstreamUrl: string;
 let behaviour: (req: IncomingMessage, res: import('node:http').ServerResponse) => void;
 const seen: IncomingMessage[] = [];
 before(async () => {
-  upstream = createServer((req, res) => { seen.push(req); behaviour(req, res); });
+  upstream = createServer((req, res) => {
+    seen.push(req);
+    behaviour(req, res);
+  });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
   upstreamUrl = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
 });
-after(() => { upstream.closeAllConnections(); upstream.close(); });
+after(() => {
+  upstream.closeAllConnections();
+  upstream.close();
+});
 
-const json = (res: import('node:http').ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+const json = (
+  res: import('node:http').ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 };
 
 describe('service HTTP client', () => {
   it('retries an idempotent call after a 503, never a POST', async () => {
     let calls = 0;
-    behaviour = (_req, res) => { calls++; if (calls === 1) json(res, 503, { code: 'busy' }); else json(res, 200, { ok: true }); };
+    behaviour = (_req, res) => {
+      calls++;
+      if (calls === 1) json(res, 503, { code: 'busy' });
+      else json(res, 200, { ok: true });
+    };
     const client = new ServiceClient({ service: 'up', baseUrl: upstreamUrl });
     assert.deepEqual((await client.get('/x')).body, { ok: true });
     assert.equal(calls, 2);
     calls = 0;
-    behaviour = (_req, res) => { calls++; json(res, 503, { code: 'busy' }); };
-    await assert.rejects(client.post('/x', { body: {} }), (e: unknown) => e instanceof AppError && e.statusCode === 502);
+    behaviour = (_req, res) => {
+      calls++;
+      json(res, 503, { code: 'busy' });
+    };
+    await assert.rejects(
+      client.post('/x', { body: {} }),
+      (e: unknown) => e instanceof AppError && e.statusCode === 502,
+    );
     assert.equal(calls, 1);
     await client.close();
   });
 
   it('times out a hanging upstream with 504 and opens the circuit after repeated failures', async () => {
-    behaviour = () => { /* never answers */ };
-    const client = new ServiceClient({ service: 'up', baseUrl: upstreamUrl, timeoutMs: 100, retries: 0, breakerThreshold: 2, halfOpenAfterMs: 60_000 });
-    await assert.rejects(client.get('/slow'), (e: unknown) => e instanceof AppError && e.statusCode === 504 && e.code === 'upstream_timeout');
+    behaviour = () => {
+      /* never answers */
+    };
+    const client = new ServiceClient({
+      service: 'up',
+      baseUrl: upstreamUrl,
+      timeoutMs: 100,
+      retries: 0,
+      breakerThreshold: 2,
+      halfOpenAfterMs: 60_000,
+    });
+    await assert.rejects(
+      client.get('/slow'),
+      (e: unknown) => e instanceof AppError && e.statusCode === 504 && e.code === 'upstream_timeout',
+    );
     await assert.rejects(client.get('/slow'), (e: unknown) => e instanceof AppError && e.statusCode === 504);
     const before = seen.length;
-    await assert.rejects(client.get('/slow'), (e: unknown) => e instanceof AppError && e.statusCode === 503 && e.code === 'upstream_unavailable');
+    await assert.rejects(
+      client.get('/slow'),
+      (e: unknown) => e instanceof AppError && e.statusCode === 503 && e.code === 'upstream_unavailable',
+    );
     assert.equal(seen.length, before, 'an open circuit does not call the upstream');
     await client.close();
   });
 
   it('revalidates with If-None-Match and serves the cached body on 304', async () => {
     behaviour = (req, res) => {
-      if (req.headers['if-none-match'] === '"v1"') { res.writeHead(304).end(); return; }
+      if (req.headers['if-none-match'] === '"v1"') {
+        res.writeHead(304).end();
+        return;
+      }
       json(res, 200, { runs: [1, 2, 3] }, { etag: '"v1"' });
     };
     const client = new ServiceClient({ service: 'up', baseUrl: upstreamUrl });
@@ -64,10 +103,21 @@ describe('service HTTP client', () => {
 
   it('passes the incoming request id on, and attaches its token', async () => {
     behaviour = (req, res) => json(res, 200, { rid: req.headers['x-request-id'], auth: req.headers.authorization });
-    const client = new ServiceClient({ service: 'up', baseUrl: upstreamUrl, tokens: { getToken: async () => 'svc-token' } });
+    const client = new ServiceClient({
+      service: 'up',
+      baseUrl: upstreamUrl,
+      tokens: { getToken: async () => 'svc-token' },
+    });
     const app: ServiceApp = await createService({
-      name: 'caller', logLevel: 'silent',
-      routes: async (a) => { a.get('/relay', { schema: { response: { 200: Type.Object({ rid: Type.String(), auth: Type.String() }) } } }, async () => (await client.get<{ rid: string; auth: string }>('/echo')).body); },
+      name: 'caller',
+      logLevel: 'silent',
+      routes: async (a) => {
+        a.get(
+          '/relay',
+          { schema: { response: { 200: Type.Object({ rid: Type.String(), auth: Type.String() }) } } },
+          async () => (await client.get<{ rid: string; auth: string }>('/echo')).body,
+        );
+      },
     });
     const url = await listen(app, 0, '127.0.0.1');
     const res = await fetch(`${url}/relay`, { headers: { 'x-request-id': 'req-abc-123' } });
@@ -82,8 +132,18 @@ describe('service app', () => {
   it('serves /healthz, /readyz with its checks, /metrics with route latency, and /docs', async () => {
     let dbUp = true;
     const app = await createService({
-      name: 'probe', logLevel: 'silent', checks: { database: async () => { if (!dbUp) throw new Error('connection refused'); } },
-      routes: async (a) => { a.get('/boom', async () => { throw new Error('secret internals at /srv/x.ts:42'); }); },
+      name: 'probe',
+      logLevel: 'silent',
+      checks: {
+        database: async () => {
+          if (!dbUp) throw new Error('connection refused');
+        },
+      },
+      routes: async (a) => {
+        a.get('/boom', async () => {
+          throw new Error('secret internals at /srv/x.ts:42');
+        });
+      },
     });
     const url = await listen(app, 0, '127.0.0.1');
     assert.equal((await fetch(`${url}/healthz`)).status, 200);

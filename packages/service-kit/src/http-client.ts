@@ -1,6 +1,12 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import {
-  ConsecutiveBreaker, ExponentialBackoff, BrokenCircuitError, circuitBreaker, handleWhen, retry, type CircuitBreakerPolicy,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  BrokenCircuitError,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  type CircuitBreakerPolicy,
 } from 'cockatiel';
 import { AppError } from './errors.ts';
 import { currentRequestId } from './request-context.ts';
@@ -40,7 +46,12 @@ export interface ServiceResponse<T> {
 }
 
 class TransientError extends Error {
-  constructor(message: string, readonly status?: number) { super(message); }
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -51,33 +62,60 @@ class TransientError extends Error {
 export class ServiceClient {
   private readonly pool: Pool;
   private readonly breaker: CircuitBreakerPolicy;
-  private readonly etags = new Map<string, { etag: string; body: unknown; headers: Record<string, string | string[] | undefined> }>();
+  private readonly etags = new Map<
+    string,
+    { etag: string; body: unknown; headers: Record<string, string | string[] | undefined> }
+  >();
   private readonly origin: URL;
 
   constructor(private readonly options: ServiceClientOptions) {
     this.origin = new URL(options.baseUrl);
-    this.pool = new Pool(this.origin.origin, { connections: options.connections ?? 32, keepAliveTimeout: 30_000, pipelining: 1 });
-    this.breaker = circuitBreaker(handleWhen((e) => e instanceof TransientError), {
-      halfOpenAfter: options.halfOpenAfterMs ?? 5_000,
-      breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
+    this.pool = new Pool(this.origin.origin, {
+      connections: options.connections ?? 32,
+      keepAliveTimeout: 30_000,
+      pipelining: 1,
     });
+    this.breaker = circuitBreaker(
+      handleWhen((e) => e instanceof TransientError),
+      {
+        halfOpenAfter: options.halfOpenAfterMs ?? 5_000,
+        breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
+      },
+    );
   }
 
-  get<T>(path: string, options: CallOptions = {}) { return this.call<T>('GET', path, options); }
-  post<T>(path: string, options: CallOptions = {}) { return this.call<T>('POST', path, options); }
-  put<T>(path: string, options: CallOptions = {}) { return this.call<T>('PUT', path, options); }
-  delete<T>(path: string, options: CallOptions = {}) { return this.call<T>('DELETE', path, options); }
+  get<T>(path: string, options: CallOptions = {}) {
+    return this.call<T>('GET', path, options);
+  }
+  post<T>(path: string, options: CallOptions = {}) {
+    return this.call<T>('POST', path, options);
+  }
+  put<T>(path: string, options: CallOptions = {}) {
+    return this.call<T>('PUT', path, options);
+  }
+  delete<T>(path: string, options: CallOptions = {}) {
+    return this.call<T>('DELETE', path, options);
+  }
 
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<ServiceResponse<T>> {
     const idempotent = method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE';
     const attempts = idempotent ? 1 + (this.options.retries ?? 2) : 1;
-    const policy = retry(handleWhen((e) => e instanceof TransientError), { maxAttempts: attempts - 1, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }) });
+    const policy = retry(
+      handleWhen((e) => e instanceof TransientError),
+      { maxAttempts: attempts - 1, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }) },
+    );
     try {
       return await policy.execute(() => this.breaker.execute(() => this.once<T>(method, path, options)));
     } catch (err) {
-      if (err instanceof BrokenCircuitError) throw new AppError(503, 'upstream_unavailable', `The ${this.options.service} service is unavailable; try again shortly.`);
+      if (err instanceof BrokenCircuitError)
+        throw new AppError(
+          503,
+          'upstream_unavailable',
+          `The ${this.options.service} service is unavailable; try again shortly.`,
+        );
       if (err instanceof TransientError) {
-        if (err.status === 504 || err.message === 'timeout') throw new AppError(504, 'upstream_timeout', `The ${this.options.service} service did not answer in time.`);
+        if (err.status === 504 || err.message === 'timeout')
+          throw new AppError(504, 'upstream_timeout', `The ${this.options.service} service did not answer in time.`);
         throw new AppError(502, 'upstream_error', `The ${this.options.service} service failed to answer.`);
       }
       throw err;
@@ -89,7 +127,10 @@ export class ServiceClient {
   }
 
   private async once<T>(method: string, path: string, options: CallOptions): Promise<ServiceResponse<T>> {
-    const url = new URL(path.replace(/^\//, ''), this.origin.href.endsWith('/') ? this.origin.href : `${this.origin.href}/`);
+    const url = new URL(
+      path.replace(/^\//, ''),
+      this.origin.href.endsWith('/') ? this.origin.href : `${this.origin.href}/`,
+    );
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     const requestId = currentRequestId();
@@ -107,9 +148,17 @@ export class ServiceClient {
     const timeout = this.options.timeoutMs ?? 5000;
     let res;
     try {
-      res = await this.pool.request({ method: method as 'GET', path: url.pathname + url.search, headers, body, headersTimeout: timeout, bodyTimeout: timeout });
+      res = await this.pool.request({
+        method: method as 'GET',
+        path: url.pathname + url.search,
+        headers,
+        body,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
     } catch (err) {
-      if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) throw new TransientError('timeout');
+      if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError)
+        throw new TransientError('timeout');
       throw new TransientError(err instanceof Error ? err.message : String(err));
     }
     if (res.statusCode === 304 && cached) {
@@ -117,10 +166,15 @@ export class ServiceClient {
       return { status: 200, headers: cached.headers, body: cached.body as T, fromCache: true };
     }
     const text = await res.body.text();
-    if (res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504) throw new TransientError(`upstream ${res.statusCode}`, res.statusCode);
+    if (res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504)
+      throw new TransientError(`upstream ${res.statusCode}`, res.statusCode);
     let parsed: unknown = text;
     if (String(res.headers['content-type'] ?? '').includes('json') && text) {
-      try { parsed = JSON.parse(text); } catch { throw new TransientError('invalid JSON from upstream'); }
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new TransientError('invalid JSON from upstream');
+      }
     }
     const etag = res.headers.etag;
     if (cacheKey && res.statusCode === 200 && typeof etag === 'string') {

@@ -2,7 +2,15 @@ export { loadConfig, baseConfig, clientConfig, ConfigError, type Env } from './c
 export { AppError, badRequest, unauthorized, forbidden, notFound, conflict, errorHandler } from './errors.ts';
 export { createService, serviceLogger, type ServiceApp, type ServiceOptions } from './create-service.ts';
 export { runMain, listen, type ServiceModule, type StartOptions, type RunningService } from './run-service.ts';
-export { createVerifier, authHook, assertUser, ownsOrService, type AuthContext, type Verifier, type VerifierOptions } from './auth.ts';
+export {
+  createVerifier,
+  authHook,
+  assertUser,
+  ownsOrService,
+  type AuthContext,
+  type Verifier,
+  type VerifierOptions,
+} from './auth.ts';
 export { clientCredentialsProvider, type TokenProvider, type ClientCredentials } from './token-provider.ts';
 export { ServiceClient, type ServiceClientOptions, type ServiceResponse, type CallOptions } from './http-client.ts';
 export { currentRequestId, requestContext } from './request-context.ts';

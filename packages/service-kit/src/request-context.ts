@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
-export interface RequestContext { requestId: string }
+export interface RequestContext {
+  requestId: string;
+}
 
 /** The current request, for code far from `request` (the service HTTP client, logs). */
 export const requestContext = new AsyncLocalStorage<RequestContext>();

@@ -55,7 +55,10 @@ export async function runMain(module: ServiceModule, env: Env = process.env): Pr
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => { logger.error('shutdown took too long; exiting'); process.exit(1); }, 15_000);
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 15_000);
     force.unref();
     try {
       await running.close();

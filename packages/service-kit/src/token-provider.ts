@@ -17,7 +17,10 @@ export function clientCredentialsProvider(creds: ClientCredentials): TokenProvid
   let cached: { token: string; renewAt: number } | undefined;
   let inflight: Promise<string> | undefined;
   async function fetchToken(): Promise<string> {
-    const body = new URLSearchParams({ grant_type: 'client_credentials', ...(creds.scope ? { scope: creds.scope } : {}) });
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      ...(creds.scope ? { scope: creds.scope } : {}),
+    });
     const res = await request(creds.tokenUrl, {
       method: 'POST',
       headers: {
@@ -28,9 +31,16 @@ export function clientCredentialsProvider(creds: ClientCredentials): TokenProvid
       headersTimeout: 5000,
       bodyTimeout: 5000,
     });
-    const json = (await res.body.json()) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+    const json = (await res.body.json()) as {
+      access_token?: string;
+      expires_in?: number;
+      error?: string;
+      error_description?: string;
+    };
     if (res.statusCode !== 200 || !json.access_token) {
-      throw new Error(`token dealer refused client ${creds.clientId}: ${json.error ?? res.statusCode} ${json.error_description ?? ''}`.trim());
+      throw new Error(
+        `token dealer refused client ${creds.clientId}: ${json.error ?? res.statusCode} ${json.error_description ?? ''}`.trim(),
+      );
     }
     const ttl = json.expires_in ?? 60;
     cached = { token: json.access_token, renewAt: Date.now() + Math.max(1, ttl - Math.min(60, ttl / 5)) * 1000 };
@@ -39,7 +49,9 @@ export function clientCredentialsProvider(creds: ClientCredentials): TokenProvid
   return {
     async getToken() {
       if (cached && Date.now() < cached.renewAt) return cached.token;
-      inflight ??= fetchToken().finally(() => { inflight = undefined; });
+      inflight ??= fetchToken().finally(() => {
+        inflight = undefined;
+      });
       return inflight;
     },
   };

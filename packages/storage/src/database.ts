@@ -61,8 +61,12 @@ function openSqlite<DB>(file: string): Database<DB> {
     db,
     dialect: 'sqlite',
     location: file,
-    async ping() { await sql`select 1`.execute(db); },
-    async close() { await db.destroy(); },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
   };
 }
 
@@ -76,7 +80,11 @@ function openPostgres<DB>(url: string, max: number): Database<DB> {
     db,
     dialect: 'postgres',
     location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
-    async ping() { await sql`select 1`.execute(db); },
-    async close() { await db.destroy(); },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
   };
 }

@@ -31,7 +31,13 @@ export interface TestStore {
 export async function freshStore(label = 'test'): Promise<TestStore> {
   const dataDir = mkdtempSync(join(tmpdir(), `runnerly-${label}-`));
   if (!isDistributed()) {
-    return { databaseUrl: undefined, dataDir, async cleanup() { rmSync(dataDir, { recursive: true, force: true }); } };
+    return {
+      databaseUrl: undefined,
+      dataDir,
+      async cleanup() {
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
   const admin = new pg.Client({ connectionString: postgresAdminUrl() });
   await admin.connect();

@@ -41,7 +41,10 @@ function windowOf(limit: string | undefined, usage: string | undefined): WindowU
 export function parseBudget(headers: HeaderSource): RateBudget | null {
   const overall = windowOf(header(headers, 'x-ratelimit-limit'), header(headers, 'x-ratelimit-usage'));
   if (!overall) return null;
-  return { overall, read: windowOf(header(headers, 'x-readratelimit-limit'), header(headers, 'x-readratelimit-usage')) };
+  return {
+    overall,
+    read: windowOf(header(headers, 'x-readratelimit-limit'), header(headers, 'x-readratelimit-usage')),
+  };
 }
 
 /** The binding window for reads: the smaller remaining of overall and read limits. */

@@ -2,7 +2,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSim, connectAthlete, control, TEST_CLIENT } from '@runnerly/strava-sim/testing';
 import type { RunningStravaSim } from '@runnerly/strava-sim';
-import { BadRequestError, NotFoundError, RateLimitedError, StravaClient, TransientError, UnauthorizedError, isRun, type RateBudget } from './index.ts';
+import {
+  BadRequestError,
+  NotFoundError,
+  RateLimitedError,
+  StravaClient,
+  TransientError,
+  UnauthorizedError,
+  isRun,
+  type RateBudget,
+} from './index.ts';
 
 describe('Strava client against the simulator', () => {
   let sim: RunningStravaSim;
@@ -12,9 +21,16 @@ describe('Strava client against the simulator', () => {
   before(async () => {
     sim = await startTestSim({ activitiesPerAthlete: 450 });
     ids = (await control<Array<{ id: number }>>(sim.url, 'GET', '/athletes')).map((a) => a.id);
-    client = new StravaClient({ ...TEST_CLIENT, oauthUrl: `${sim.url}/oauth`, apiUrl: `${sim.url}/api/v3`, onBudget: (b) => budgets.push(b) });
+    client = new StravaClient({
+      ...TEST_CLIENT,
+      oauthUrl: `${sim.url}/oauth`,
+      apiUrl: `${sim.url}/api/v3`,
+      onBudget: (b) => budgets.push(b),
+    });
   });
-  after(async () => { await sim.close(); });
+  after(async () => {
+    await sim.close();
+  });
 
   it('pages until an empty page and reads the rate-limit budget', async () => {
     const t = await connectAthlete(sim.url, ids[0]!);
@@ -51,9 +67,15 @@ describe('Strava client against the simulator', () => {
   it('turns faults into typed errors', async () => {
     await assert.rejects(client.athlete('nope'), (e) => e instanceof UnauthorizedError && e.missingPermission === null);
     const readOnly = await connectAthlete(sim.url, ids[2]!, 'read');
-    await assert.rejects(client.listActivities(readOnly.access_token), (e) => e instanceof UnauthorizedError && /activity:read/.test(e.missingPermission ?? ''));
+    await assert.rejects(
+      client.listActivities(readOnly.access_token),
+      (e) => e instanceof UnauthorizedError && /activity:read/.test(e.missingPermission ?? ''),
+    );
     await assert.rejects(client.refresh('dead-token'), (e) => e instanceof BadRequestError && e.deadRefreshToken);
-    await assert.rejects(client.exchangeCode('bad-code'), (e) => e instanceof BadRequestError && e.resource === 'AuthorizationCode');
+    await assert.rejects(
+      client.exchangeCode('bad-code'),
+      (e) => e instanceof BadRequestError && e.resource === 'AuthorizationCode',
+    );
     const t = await connectAthlete(sim.url, ids[0]!);
     await control(sim.url, 'POST', '/faults', { kind: 'error', status: 503, count: 1, path: '/api/v3/athlete' });
     await assert.rejects(client.athlete(t.access_token), (e) => e instanceof TransientError && e.status === 503);
@@ -61,7 +83,10 @@ describe('Strava client against the simulator', () => {
     await assert.rejects(client.athlete(t.access_token), TransientError);
     await control(sim.url, 'PUT', '/rate-limits', { read15: 1, resetUsage: true });
     await client.athlete(t.access_token);
-    await assert.rejects(client.athlete(t.access_token), (e) => e instanceof RateLimitedError && e.budget!.read!.usage15 === 2);
+    await assert.rejects(
+      client.athlete(t.access_token),
+      (e) => e instanceof RateLimitedError && e.budget!.read!.usage15 === 2,
+    );
     await control(sim.url, 'PUT', '/rate-limits', { read15: 100, resetUsage: true });
   });
 

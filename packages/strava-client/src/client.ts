@@ -22,7 +22,11 @@ export interface StravaClientOptions {
   fetch?: typeof fetch;
 }
 
-export interface ApiResult<T> { data: T; budget: RateBudget | null; status: number }
+export interface ApiResult<T> {
+  data: T;
+  budget: RateBudget | null;
+  status: number;
+}
 
 export interface ListParams {
   before?: number;
@@ -50,8 +54,12 @@ export class StravaClient {
   authorizeUrl(p: { redirectUri: string; scope: string; state: string; approvalPrompt?: 'auto' | 'force' }): string {
     const u = new URL(`${this.oauthUrl}/authorize`);
     u.search = new URLSearchParams({
-      client_id: this.options.clientId, redirect_uri: p.redirectUri, response_type: 'code',
-      approval_prompt: p.approvalPrompt ?? 'auto', scope: p.scope, state: p.state,
+      client_id: this.options.clientId,
+      redirect_uri: p.redirectUri,
+      response_type: 'code',
+      approval_prompt: p.approvalPrompt ?? 'auto',
+      scope: p.scope,
+      state: p.state,
     }).toString();
     return u.toString();
   }
@@ -68,7 +76,12 @@ export class StravaClient {
   async revoke(token: string): Promise<void> {
     if (this.options.revokeUrl) {
       const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64');
-      await this.send('POST', this.options.revokeUrl, { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ token }).toString());
+      await this.send(
+        'POST',
+        this.options.revokeUrl,
+        { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+        new URLSearchParams({ token }).toString(),
+      );
       return;
     }
     await this.send('POST', `${this.oauthUrl}/deauthorize`, { authorization: `Bearer ${token}` });
@@ -110,8 +123,17 @@ export class StravaClient {
   }
 
   private async token(form: Record<string, string>): Promise<TokenResponse> {
-    const body = new URLSearchParams({ client_id: this.options.clientId, client_secret: this.options.clientSecret, ...form });
-    const { data } = await this.send<TokenResponse>('POST', `${this.oauthUrl}/token`, { 'content-type': 'application/x-www-form-urlencoded' }, body.toString());
+    const body = new URLSearchParams({
+      client_id: this.options.clientId,
+      client_secret: this.options.clientSecret,
+      ...form,
+    });
+    const { data } = await this.send<TokenResponse>(
+      'POST',
+      `${this.oauthUrl}/token`,
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      body.toString(),
+    );
     return data;
   }
 
@@ -119,12 +141,26 @@ export class StravaClient {
     return this.send<T>('GET', `${this.apiUrl}${path}`, { authorization: `Bearer ${token}` });
   }
 
-  private async send<T>(method: string, url: string, headers: Record<string, string>, body?: string): Promise<ApiResult<T>> {
+  private async send<T>(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<ApiResult<T>> {
     let res: Response;
     try {
-      res = await this.doFetch(url, { method, headers: { accept: 'application/json', ...headers }, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000), redirect: 'manual' });
+      res = await this.doFetch(url, {
+        method,
+        headers: { accept: 'application/json', ...headers },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+        redirect: 'manual',
+      });
     } catch (err) {
-      throw new TransientError(`Strava could not be reached: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`, 0);
+      throw new TransientError(
+        `Strava could not be reached: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`,
+        0,
+      );
     }
     const budget = parseBudget(res.headers);
     if (budget) this.options.onBudget?.(budget, res.status);
@@ -132,16 +168,30 @@ export class StravaClient {
     try {
       text = await res.text();
     } catch (err) {
-      throw new TransientError(`Strava dropped the connection: ${err instanceof Error ? err.message : String(err)}`, 0, null, budget);
+      throw new TransientError(
+        `Strava dropped the connection: ${err instanceof Error ? err.message : String(err)}`,
+        0,
+        null,
+        budget,
+      );
     }
     let parsed: unknown = null;
     if (text) {
-      try { parsed = JSON.parse(text); } catch { parsed = null; }
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = null;
+      }
     }
     if (res.status < 200 || res.status >= 300) {
-      throw faultError(res.status, parsed && typeof parsed === 'object' ? parsed as Fault : { message: text.slice(0, 200) }, budget);
+      throw faultError(
+        res.status,
+        parsed && typeof parsed === 'object' ? (parsed as Fault) : { message: text.slice(0, 200) },
+        budget,
+      );
     }
-    if (parsed === null && text) throw new TransientError('Strava answered with invalid JSON', res.status, null, budget);
+    if (parsed === null && text)
+      throw new TransientError('Strava answered with invalid JSON', res.status, null, budget);
     return { data: parsed as T, budget, status: res.status };
   }
 }

@@ -1,11 +1,23 @@
 // Strava's Fault bodies, `{message, errors: [{resource, field, code}]}`, as typed errors.
 import type { RateBudget } from './budget.ts';
 
-export interface FaultDetail { resource?: string; field?: string; code?: string }
-export interface Fault { message?: string; errors?: FaultDetail[] }
+export interface FaultDetail {
+  resource?: string;
+  field?: string;
+  code?: string;
+}
+export interface Fault {
+  message?: string;
+  errors?: FaultDetail[];
+}
 
 export class StravaError extends Error {
-  constructor(message: string, readonly status: number, readonly fault: Fault | null = null, readonly budget: RateBudget | null = null) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly fault: Fault | null = null,
+    readonly budget: RateBudget | null = null,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -26,9 +38,13 @@ export class NotFoundError extends StravaError {}
 
 /** 400 on the token endpoint: the code or refresh token is invalid (`resource` AuthorizationCode / RefreshToken). */
 export class BadRequestError extends StravaError {
-  get resource(): string | null { return this.fault?.errors?.[0]?.resource ?? null; }
+  get resource(): string | null {
+    return this.fault?.errors?.[0]?.resource ?? null;
+  }
   /** The grant is dead: the refresh token was refused. */
-  get deadRefreshToken(): boolean { return this.resource === 'RefreshToken'; }
+  get deadRefreshToken(): boolean {
+    return this.resource === 'RefreshToken';
+  }
 }
 
 /** 5xx, timeouts and dropped connections: retry with back-off; never drop stored tokens on them. */

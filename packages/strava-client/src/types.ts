@@ -41,12 +41,31 @@ export interface SummaryActivity {
 
 export interface DetailedActivity extends SummaryActivity {
   description?: string | null;
-  splits_metric?: Array<{ split: number; distance: number; elapsed_time: number; moving_time: number; elevation_difference?: number | null; average_heartrate?: number | null }>;
-  splits_standard?: Array<{ split: number; distance: number; elapsed_time: number; moving_time: number; elevation_difference?: number | null; average_heartrate?: number | null }>;
+  splits_metric?: Array<{
+    split: number;
+    distance: number;
+    elapsed_time: number;
+    moving_time: number;
+    elevation_difference?: number | null;
+    average_heartrate?: number | null;
+  }>;
+  splits_standard?: Array<{
+    split: number;
+    distance: number;
+    elapsed_time: number;
+    moving_time: number;
+    elevation_difference?: number | null;
+    average_heartrate?: number | null;
+  }>;
   best_efforts?: Array<{ name: string; distance: number; elapsed_time: number }>;
 }
 
-export interface Stream<T = number> { data: T[]; series_type?: string; original_size?: number; resolution?: string }
+export interface Stream<T = number> {
+  data: T[];
+  series_type?: string;
+  original_size?: number;
+  resolution?: string;
+}
 
 export interface StreamSet {
   time?: Stream;
@@ -58,7 +77,15 @@ export interface StreamSet {
   [key: string]: Stream<unknown> | undefined;
 }
 
-export interface Lap { id: number; lap_index: number; distance: number; elapsed_time: number; moving_time: number; start_date: string; [key: string]: unknown }
+export interface Lap {
+  id: number;
+  lap_index: number;
+  distance: number;
+  elapsed_time: number;
+  moving_time: number;
+  start_date: string;
+  [key: string]: unknown;
+}
 
 export interface TokenResponse {
   token_type: string;
@@ -72,4 +99,5 @@ export interface TokenResponse {
 }
 
 export const RUN_SPORT_TYPES = ['Run', 'TrailRun', 'VirtualRun'] as const;
-export const isRun = (a: Pick<SummaryActivity, 'sport_type' | 'type'>): boolean => (RUN_SPORT_TYPES as readonly string[]).includes(a.sport_type ?? a.type ?? '');
+export const isRun = (a: Pick<SummaryActivity, 'sport_type' | 'type'>): boolean =>
+  (RUN_SPORT_TYPES as readonly string[]).includes(a.sport_type ?? a.type ?? '');

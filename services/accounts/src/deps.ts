@@ -17,14 +17,21 @@ export interface AccountsDeps {
 }
 
 /** A sender that runs mails in the background, logs failures, and can be waited for at shutdown. */
-export function backgroundSender(mailer: Mailer, logger: Logger): { sendLater(mail: OutgoingMail): void; drain(): Promise<void> } {
+export function backgroundSender(
+  mailer: Mailer,
+  logger: Logger,
+): { sendLater(mail: OutgoingMail): void; drain(): Promise<void> } {
   const pending = new Set<Promise<unknown>>();
   return {
     sendLater(mail) {
-      const p = mailer.send(mail).catch((err: unknown) => logger.error({ err, subject: mail.subject }, 'mail could not be sent'));
+      const p = mailer
+        .send(mail)
+        .catch((err: unknown) => logger.error({ err, subject: mail.subject }, 'mail could not be sent'));
       pending.add(p);
       void p.finally(() => pending.delete(p));
     },
-    async drain() { await Promise.allSettled([...pending]); },
+    async drain() {
+      await Promise.allSettled([...pending]);
+    },
   };
 }

@@ -5,8 +5,12 @@ export const accountErrors = {
   invalidEmail: () => new AppError(400, 'invalid_email', 'This is not an email address.'),
   invalidToken: () => new AppError(400, 'invalid_token', 'This link is invalid, has expired or has already been used.'),
   invalidCredentials: () => new AppError(401, 'invalid_credentials', 'The email or the password is wrong.'),
-  notActivated: () => new AppError(403, 'account_not_activated', 'This account is not activated yet: open the link in the mail we sent.'),
-  tooManyAttempts: (retryAfter: number) => new AppError(429, 'too_many_attempts', `Too many failed attempts. Try again in ${retryAfter} seconds.`, { retry_after: retryAfter }),
+  notActivated: () =>
+    new AppError(403, 'account_not_activated', 'This account is not activated yet: open the link in the mail we sent.'),
+  tooManyAttempts: (retryAfter: number) =>
+    new AppError(429, 'too_many_attempts', `Too many failed attempts. Try again in ${retryAfter} seconds.`, {
+      retry_after: retryAfter,
+    }),
   wrongPassword: () => new AppError(400, 'wrong_password', 'The current password is wrong.'),
   invalidProfile: (problems: string[]) => new AppError(400, 'invalid_profile', problems.join('; ')),
   userNotFound: () => new AppError(404, 'not_found', 'User not found.'),

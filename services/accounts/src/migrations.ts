@@ -5,7 +5,8 @@ export const migrations: Record<string, Migration> = {
   '0001_outbox': outboxMigration,
   '0002_users': {
     async up(db) {
-      await db.schema.createTable('users')
+      await db.schema
+        .createTable('users')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('email', 'text', (c) => c.notNull().unique())
         .addColumn('password_hash', 'text', (c) => c.notNull())
@@ -23,7 +24,8 @@ export const migrations: Record<string, Migration> = {
         .addColumn('activated_at', 'text')
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createTable('account_tokens')
+      await db.schema
+        .createTable('account_tokens')
         .addColumn('token_hash', 'text', (c) => c.primaryKey())
         .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
         .addColumn('kind', 'text', (c) => c.notNull())
@@ -41,7 +43,11 @@ export const migrations: Record<string, Migration> = {
         .addColumn('ip', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('login_failures_email').on('login_failures').columns(['email', 'created_at']).execute();
+      await db.schema
+        .createIndex('login_failures_email')
+        .on('login_failures')
+        .columns(['email', 'created_at'])
+        .execute();
       await db.schema.createIndex('login_failures_ip').on('login_failures').columns(['ip', 'created_at']).execute();
       await db.schema.createIndex('login_failures_created').on('login_failures').columns(['created_at']).execute();
     },

@@ -5,14 +5,22 @@ import { hashToken } from './domain/tokens.ts';
 
 let sys: AccountsTestSystem;
 let gw: string;
-const api = (method: string, path: string, body?: unknown, bearer = gw) => call(sys.urls.accounts!, method, path, body, bearer);
-before(async () => { sys = await startAccountsTestSystem('password'); gw = await sys.gatewayToken(); });
-after(async () => { await sys.close(); });
+const api = (method: string, path: string, body?: unknown, bearer = gw) =>
+  call(sys.urls.accounts!, method, path, body, bearer);
+before(async () => {
+  sys = await startAccountsTestSystem('password');
+  gw = await sys.gatewayToken();
+});
+after(async () => {
+  await sys.close();
+});
 
 async function activeUser(tag: string, password = 'correct horse battery'): Promise<{ email: string; id: string }> {
   const email = newEmail(tag);
   await api('POST', '/signup', { email, password });
-  const res = await api('POST', '/activate', { token: tokenFromMail((await sys.mailTo(email, 'Confirm your Runnerly account')).text, '/activate') });
+  const res = await api('POST', '/activate', {
+    token: tokenFromMail((await sys.mailTo(email, 'Confirm your Runnerly account')).text, '/activate'),
+  });
   return { email, id: res.body.user_id };
 }
 
@@ -25,7 +33,11 @@ async function resetLink(email: string, after?: string): Promise<{ token: string
 describe('password reset', () => {
   it('stores passwords as argon2id with the ASVS parameters', async () => {
     const { email } = await activeUser('hash');
-    const row = await sys.db.selectFrom('users').select('password_hash').where('email', '=', email).executeTakeFirstOrThrow();
+    const row = await sys.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     assert.match(row.password_hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
@@ -42,15 +54,25 @@ describe('password reset', () => {
     assert.deepEqual([reused.status, reused.body.code], [400, 'invalid_token']);
     const other = await api('POST', '/password/reset', { token: older.token, password: 'yet another password' });
     assert.deepEqual([other.status, other.body.code], [400, 'invalid_token'], 'the older link died with the reset');
-    assert.equal((await api('POST', '/login', { email, password: 'correct horse battery', ip: '10.1.0.1' })).status, 401);
-    assert.equal((await api('POST', '/login', { email, password: 'a brand new password', ip: '10.1.0.1' })).status, 200);
+    assert.equal(
+      (await api('POST', '/login', { email, password: 'correct horse battery', ip: '10.1.0.1' })).status,
+      401,
+    );
+    assert.equal(
+      (await api('POST', '/login', { email, password: 'a brand new password', ip: '10.1.0.1' })).status,
+      200,
+    );
     await sys.mailTo(email, 'Your Runnerly password was changed');
   });
 
   it('refuses an expired reset link', async () => {
     const { email } = await activeUser('expired');
     const { token } = await resetLink(email);
-    await sys.db.updateTable('account_tokens').set({ expires_at: new Date(Date.now() - 1).toISOString() }).where('token_hash', '=', hashToken(token)).execute();
+    await sys.db
+      .updateTable('account_tokens')
+      .set({ expires_at: new Date(Date.now() - 1).toISOString() })
+      .where('token_hash', '=', hashToken(token))
+      .execute();
     const res = await api('POST', '/password/reset', { token, password: 'a brand new password' });
     assert.deepEqual([res.status, res.body.code], [400, 'invalid_token']);
   });
@@ -59,7 +81,10 @@ describe('password reset', () => {
     const email = newEmail('kind');
     await api('POST', '/signup', { email, password: 'correct horse battery' });
     const token = tokenFromMail((await sys.mailTo(email, 'Confirm your Runnerly account')).text, '/activate');
-    assert.equal((await api('POST', '/password/reset', { token, password: 'a brand new password' })).body.code, 'invalid_token');
+    assert.equal(
+      (await api('POST', '/password/reset', { token, password: 'a brand new password' })).body.code,
+      'invalid_token',
+    );
   });
 });
 
@@ -76,8 +101,15 @@ describe('login throttling', () => {
     assert.ok(blocked.body.retry_after > 800 && blocked.body.retry_after <= 900, String(blocked.body.retry_after));
     assert.equal(blocked.headers.get('retry-after'), String(blocked.body.retry_after));
     // The window slides: once the failures are older than 15 minutes, the account opens again.
-    await sys.db.updateTable('login_failures').set({ created_at: new Date(Date.now() - 16 * 60_000).toISOString() }).where('email', '=', email).execute();
-    assert.equal((await api('POST', '/login', { email, password: 'correct horse battery', ip: '10.2.1.1' })).status, 200);
+    await sys.db
+      .updateTable('login_failures')
+      .set({ created_at: new Date(Date.now() - 16 * 60_000).toISOString() })
+      .where('email', '=', email)
+      .execute();
+    assert.equal(
+      (await api('POST', '/login', { email, password: 'correct horse battery', ip: '10.2.1.1' })).status,
+      200,
+    );
   });
 
   it('refuses an address after 20 failures in 15 minutes, whatever the account', async () => {
@@ -90,18 +122,42 @@ describe('login throttling', () => {
     const blocked = await api('POST', '/login', { email, password: 'correct horse battery', ip });
     assert.equal(blocked.status, 429);
     assert.ok(blocked.body.retry_after > 0);
-    assert.equal((await api('POST', '/login', { email, password: 'correct horse battery', ip: '192.0.2.78' })).status, 200);
+    assert.equal(
+      (await api('POST', '/login', { email, password: 'correct horse battery', ip: '192.0.2.78' })).status,
+      200,
+    );
   });
 
   it('counts wrong current passwords on a password change', async () => {
     const { id } = await activeUser('change');
     const token = await sys.userToken(id);
-    const wrong = await api('POST', `/users/${id}/password`, { current_password: 'not it at all', new_password: 'a brand new password' }, token);
+    const wrong = await api(
+      'POST',
+      `/users/${id}/password`,
+      { current_password: 'not it at all', new_password: 'a brand new password' },
+      token,
+    );
     assert.deepEqual([wrong.status, wrong.body.code], [400, 'wrong_password']);
-    const ok = await api('POST', `/users/${id}/password`, { current_password: 'correct horse battery', new_password: 'a brand new password' }, token);
+    const ok = await api(
+      'POST',
+      `/users/${id}/password`,
+      { current_password: 'correct horse battery', new_password: 'a brand new password' },
+      token,
+    );
     assert.equal(ok.status, 204);
-    for (let i = 0; i < 5; i++) await api('POST', `/users/${id}/password`, { current_password: 'not it at all', new_password: 'whatever password' }, token);
-    const blocked = await api('POST', `/users/${id}/password`, { current_password: 'a brand new password', new_password: 'whatever password' }, token);
+    for (let i = 0; i < 5; i++)
+      await api(
+        'POST',
+        `/users/${id}/password`,
+        { current_password: 'not it at all', new_password: 'whatever password' },
+        token,
+      );
+    const blocked = await api(
+      'POST',
+      `/users/${id}/password`,
+      { current_password: 'a brand new password', new_password: 'whatever password' },
+      token,
+    );
     assert.equal(blocked.status, 429);
   });
 });

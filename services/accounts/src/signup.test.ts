@@ -6,14 +6,24 @@ import { hashToken } from './domain/tokens.ts';
 
 let sys: AccountsTestSystem;
 let gw: string;
-const api = (method: string, path: string, body?: unknown, bearer = gw) => call(sys.urls.accounts!, method, path, body, bearer);
-before(async () => { sys = await startAccountsTestSystem('signup'); gw = await sys.gatewayToken(); });
-after(async () => { await sys.close(); });
+const api = (method: string, path: string, body?: unknown, bearer = gw) =>
+  call(sys.urls.accounts!, method, path, body, bearer);
+before(async () => {
+  sys = await startAccountsTestSystem('signup');
+  gw = await sys.gatewayToken();
+});
+after(async () => {
+  await sys.close();
+});
 
 describe('sign-up and activation', () => {
   it('signs up, mails an activation link to the development mailbox, activates, logs in', async () => {
     const email = newEmail('ann');
-    const res = await api('POST', '/signup', { email: `  ${email.toUpperCase()} `, password: 'correct horse battery', name: 'Ann' });
+    const res = await api('POST', '/signup', {
+      email: `  ${email.toUpperCase()} `,
+      password: 'correct horse battery',
+      name: 'Ann',
+    });
     assert.equal(res.status, 202);
     assert.equal(typeof res.body.message, 'string');
     const mail = await sys.mailTo(email, 'Confirm your Runnerly account');
@@ -25,7 +35,11 @@ describe('sign-up and activation', () => {
     assert.equal(refused.body.code, 'account_not_activated');
     const activated = await api('POST', '/activate', { token });
     assert.equal(activated.status, 200);
-    const login = await api('POST', '/login', { email: email.toUpperCase(), password: 'correct horse battery', ip: '10.0.0.1' });
+    const login = await api('POST', '/login', {
+      email: email.toUpperCase(),
+      password: 'correct horse battery',
+      ip: '10.0.0.1',
+    });
     assert.equal(login.status, 200);
     assert.equal(login.body.user.id, activated.body.user_id);
     assert.equal(login.body.user.email, email);
@@ -46,7 +60,13 @@ describe('sign-up and activation', () => {
       assert.ok(typeof mail.html === 'string' && mail.html.includes('https://runnerly.example.org/activate?token='));
       const token = tokenFromMail(mail.text ?? '', 'https://runnerly.example.org/activate');
       assert.equal((await call(second.url, 'POST', '/activate', { token }, gw)).status, 200);
-      const login = await call(second.url, 'POST', '/login', { email, password: 'correct horse battery', ip: '10.0.0.2' }, gw);
+      const login = await call(
+        second.url,
+        'POST',
+        '/login',
+        { email, password: 'correct horse battery', ip: '10.0.0.2' },
+        gw,
+      );
       assert.equal(login.status, 200);
     } finally {
       await smtp.close();
@@ -65,13 +85,20 @@ describe('sign-up and activation', () => {
     const late = newEmail('late');
     await api('POST', '/signup', { email: late, password: 'correct horse battery' });
     const lateToken = tokenFromMail((await sys.mailTo(late, 'Confirm your Runnerly account')).text, '/activate');
-    await sys.db.updateTable('account_tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('token_hash', '=', hashToken(lateToken)).execute();
+    await sys.db
+      .updateTable('account_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('token_hash', '=', hashToken(lateToken))
+      .execute();
     const expired = await api('POST', '/activate', { token: lateToken });
     assert.equal(expired.status, 400);
     assert.equal(expired.body.code, 'invalid_token');
     const bogus = await api('POST', '/activate', { token: 'A'.repeat(43) });
     assert.equal(bogus.body.code, 'invalid_token');
-    assert.equal((await api('POST', '/login', { email: late, password: 'correct horse battery', ip: '10.0.0.3' })).body.code, 'account_not_activated');
+    assert.equal(
+      (await api('POST', '/login', { email: late, password: 'correct horse battery', ip: '10.0.0.3' })).body.code,
+      'account_not_activated',
+    );
   });
 });
 
@@ -105,9 +132,15 @@ describe('no account enumeration', () => {
   it('answers an unknown email and a wrong password the same way', async () => {
     const email = newEmail('same');
     await api('POST', '/signup', { email, password: 'correct horse battery' });
-    await api('POST', '/activate', { token: tokenFromMail((await sys.mailTo(email, 'Confirm your Runnerly account')).text, '/activate') });
+    await api('POST', '/activate', {
+      token: tokenFromMail((await sys.mailTo(email, 'Confirm your Runnerly account')).text, '/activate'),
+    });
     const wrong = await api('POST', '/login', { email, password: 'wrong password!', ip: '10.0.2.1' });
-    const unknown = await api('POST', '/login', { email: newEmail('ghost'), password: 'wrong password!', ip: '10.0.2.2' });
+    const unknown = await api('POST', '/login', {
+      email: newEmail('ghost'),
+      password: 'wrong password!',
+      ip: '10.0.2.2',
+    });
     assert.deepEqual([wrong.status, unknown.status], [401, 401]);
     assert.deepEqual(wrong.body, unknown.body);
     assert.equal(wrong.body.code, 'invalid_credentials');
@@ -135,14 +168,26 @@ describe('bad input', () => {
       assert.equal(typeof res.body.message, 'string', label);
       assert.ok(!/at .*\.ts:\d+/.test(res.body.message), `${label}: no stack trace`);
     }
-    const count = await sys.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('email', '=', email).executeTakeFirst();
+    const count = await sys.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('email', '=', email)
+      .executeTakeFirst();
     assert.equal(Number(count?.n), 0);
   });
 
-  it('needs the gateway\'s scope for visitor routes', async () => {
-    assert.equal((await api('POST', '/signup', { email: newEmail(), password: 'correct horse battery' }, '')).status, 401);
+  it("needs the gateway's scope for visitor routes", async () => {
+    assert.equal(
+      (await api('POST', '/signup', { email: newEmail(), password: 'correct horse battery' }, '')).status,
+      401,
+    );
     const userToken = await sys.userToken('7b0f5c1e-4c8e-4b43-9a52-1c6e9b8d0a11');
-    const res = await api('POST', '/login', { email: newEmail(), password: 'correct horse battery', ip: '1.1.1.1' }, userToken);
+    const res = await api(
+      'POST',
+      '/login',
+      { email: newEmail(), password: 'correct horse battery', ip: '1.1.1.1' },
+      userToken,
+    );
     assert.equal(res.status, 403);
   });
 });

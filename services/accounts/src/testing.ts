@@ -32,7 +32,11 @@ export interface AccountsTestSystem extends EmbeddedSystem {
  * plus a client that holds what the gateway will hold.
  */
 export async function startAccountsTestSystem(label: string): Promise<AccountsTestSystem> {
-  const stores: TestStore[] = [await freshStore(`${label}_td`), await freshStore(`${label}_acc`), await freshStore(`${label}_data`)];
+  const stores: TestStore[] = [
+    await freshStore(`${label}_td`),
+    await freshStore(`${label}_acc`),
+    await freshStore(`${label}_data`),
+  ];
   const [td, acc, data] = stores as [TestStore, TestStore, TestStore];
   const env: Record<string, string> = {
     ...(td.databaseUrl ? { TOKENDEALER_DATABASE_URL: td.databaseUrl } : {}),
@@ -41,7 +45,11 @@ export async function startAccountsTestSystem(label: string): Promise<AccountsTe
   };
   const bus = testBus();
   const system = await startEmbedded({ basePort: 0, dataDir: td.dataDir, env, quiet: true, bus });
-  const tdDb = await openServiceDatabase<TokendealerTables>('tokendealer', { databaseUrl: td.databaseUrl, dataDir: td.dataDir }, tokendealerMigrations);
+  const tdDb = await openServiceDatabase<TokendealerTables>(
+    'tokendealer',
+    { databaseUrl: td.databaseUrl, dataDir: td.dataDir },
+    tokendealerMigrations,
+  );
   const userScopes = [accountScopes.accountsRead, accountScopes.accountsWrite, scopes.runsRead, scopes.runsWrite];
   const gateway = await upsertClient(tdDb.db, {
     clientId: 'test-gateway',
@@ -49,22 +57,33 @@ export async function startAccountsTestSystem(label: string): Promise<AccountsTe
     userScopes,
   });
   await tdDb.close();
-  const accountsDb = await openServiceDatabase<AccountsTables>('accounts', { databaseUrl: acc.databaseUrl, dataDir: td.dataDir }, migrations);
+  const accountsDb = await openServiceDatabase<AccountsTables>(
+    'accounts',
+    { databaseUrl: acc.databaseUrl, dataDir: td.dataDir },
+    migrations,
+  );
   const extra: RunningService[] = [];
   const token = (form: Record<string, string>) => requestToken(system.urls.tokendealer!, form);
   return {
     ...system,
     dataDir: td.dataDir,
     db: accountsDb.db,
-    gatewayToken: () => token({ grant_type: 'client_credentials', client_id: gateway.clientId, client_secret: gateway.clientSecret }),
-    userToken: (userId) => token({
-      grant_type: TOKEN_EXCHANGE_GRANT, client_id: gateway.clientId, client_secret: gateway.clientSecret,
-      subject_token: userId, subject_token_type: USER_ID_TOKEN_TYPE,
-    }),
+    gatewayToken: () =>
+      token({ grant_type: 'client_credentials', client_id: gateway.clientId, client_secret: gateway.clientSecret }),
+    userToken: (userId) =>
+      token({
+        grant_type: TOKEN_EXCHANGE_GRANT,
+        client_id: gateway.clientId,
+        client_secret: gateway.clientSecret,
+        subject_token: userId,
+        subject_token_type: USER_ID_TOKEN_TYPE,
+      }),
     async mailTo(to, subject, after) {
       const deadline = Date.now() + 5000;
       for (;;) {
-        const hit = (await listMailbox(td.dataDir, { to })).find((m) => m.subject === subject && (!after || m.id > after));
+        const hit = (await listMailbox(td.dataDir, { to })).find(
+          (m) => m.subject === subject && (!after || m.id > after),
+        );
         if (hit) return (await readMailbox(td.dataDir, hit.id))!;
         if (Date.now() > deadline) throw new Error(`no mail "${subject}" to ${to}`);
         await new Promise((r) => setTimeout(r, 20));
@@ -75,10 +94,15 @@ export async function startAccountsTestSystem(label: string): Promise<AccountsTe
       stores.push(store);
       const service = await accounts.start({
         env: {
-          PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: store.dataDir, TOKENDEALER_URL: system.urls.tokendealer,
-          ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}), ...extraEnv,
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+          DATA_DIR: store.dataDir,
+          TOKENDEALER_URL: system.urls.tokendealer,
+          ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}),
+          ...extraEnv,
         },
-        bus, logger: serviceLogger('accounts-2', 'warn'),
+        bus,
+        logger: serviceLogger('accounts-2', 'warn'),
       });
       extra.push(service);
       return service;
@@ -99,13 +123,26 @@ export function tokenFromMail(text: string, path: string): string {
   return match[1]!;
 }
 
-export interface Reply { status: number; headers: Headers; body: any }
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any;
+}
 
 /** One JSON call with a bearer token. */
-export async function call(base: string, method: string, path: string, body?: unknown, bearer?: string): Promise<Reply> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  bearer?: string,
+): Promise<Reply> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();

@@ -4,31 +4,63 @@ import { call, newEmail, startAccountsTestSystem, tokenFromMail, type AccountsTe
 
 let sys: AccountsTestSystem;
 let gw: string;
-const api = (method: string, path: string, body?: unknown, bearer = gw) => call(sys.urls.accounts!, method, path, body, bearer);
-before(async () => { sys = await startAccountsTestSystem('users'); gw = await sys.gatewayToken(); });
-after(async () => { await sys.close(); });
+const api = (method: string, path: string, body?: unknown, bearer = gw) =>
+  call(sys.urls.accounts!, method, path, body, bearer);
+before(async () => {
+  sys = await startAccountsTestSystem('users');
+  gw = await sys.gatewayToken();
+});
+after(async () => {
+  await sys.close();
+});
 
 async function activeUser(tag: string): Promise<{ email: string; id: string; token: string }> {
   const email = newEmail(tag);
   await api('POST', '/signup', { email, password: 'correct horse battery', name: tag });
-  const res = await api('POST', '/activate', { token: tokenFromMail((await sys.mailTo(email, 'Confirm your Runnerly account')).text, '/activate') });
+  const res = await api('POST', '/activate', {
+    token: tokenFromMail((await sys.mailTo(email, 'Confirm your Runnerly account')).text, '/activate'),
+  });
   return { email, id: res.body.user_id, token: await sys.userToken(res.body.user_id) };
 }
 
 describe('profile', () => {
-  it('reads and changes one\'s own profile', async () => {
+  it("reads and changes one's own profile", async () => {
     const ann = await activeUser('ann');
     const initial = await api('GET', `/users/${ann.id}/profile`, undefined, ann.token);
     assert.equal(initial.status, 200);
     assert.equal(initial.body.email, ann.email);
-    assert.deepEqual([initial.body.units, initial.body.time_zone, initial.body.first_day_of_week, initial.body.email_preferences], ['km', 'UTC', 'monday', { monthly_report: true }]);
-    const patch = { name: 'Ann Runner', age: 40, sex: 'female', weight_kg: 58.5, max_hr: 185, rest_hr: 48, units: 'mi', time_zone: 'Europe/Paris', first_day_of_week: 'sunday', email_preferences: { monthly_report: false } };
+    assert.deepEqual(
+      [initial.body.units, initial.body.time_zone, initial.body.first_day_of_week, initial.body.email_preferences],
+      ['km', 'UTC', 'monday', { monthly_report: true }],
+    );
+    const patch = {
+      name: 'Ann Runner',
+      age: 40,
+      sex: 'female',
+      weight_kg: 58.5,
+      max_hr: 185,
+      rest_hr: 48,
+      units: 'mi',
+      time_zone: 'Europe/Paris',
+      first_day_of_week: 'sunday',
+      email_preferences: { monthly_report: false },
+    };
     const res = await api('PATCH', `/users/${ann.id}/profile`, patch, ann.token);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.birth_year, new Date().getUTCFullYear() - 40);
     assert.equal(res.body.age, 40);
     assert.deepEqual(
-      [res.body.name, res.body.sex, res.body.weight_kg, res.body.max_hr, res.body.rest_hr, res.body.units, res.body.time_zone, res.body.first_day_of_week, res.body.email_preferences],
+      [
+        res.body.name,
+        res.body.sex,
+        res.body.weight_kg,
+        res.body.max_hr,
+        res.body.rest_hr,
+        res.body.units,
+        res.body.time_zone,
+        res.body.first_day_of_week,
+        res.body.email_preferences,
+      ],
       ['Ann Runner', 'female', 58.5, 185, 48, 'mi', 'Europe/Paris', 'sunday', { monthly_report: false }],
     );
     const cleared = await api('PATCH', `/users/${ann.id}/profile`, { weight_kg: null, birth_year: 1990 }, ann.token);
@@ -64,7 +96,11 @@ describe('user tokens', () => {
     const routes: Array<[string, string, unknown]> = [
       ['GET', `/users/${bob.id}/profile`, undefined],
       ['PATCH', `/users/${bob.id}/profile`, { name: 'pwned' }],
-      ['POST', `/users/${bob.id}/password`, { current_password: 'correct horse battery', new_password: 'alice owns you now' }],
+      [
+        'POST',
+        `/users/${bob.id}/password`,
+        { current_password: 'correct horse battery', new_password: 'alice owns you now' },
+      ],
       ['DELETE', `/users/${bob.id}`, undefined],
       ['GET', `/users/${bob.id}/export`, undefined],
     ];
@@ -75,9 +111,15 @@ describe('user tokens', () => {
     }
     const profile = await api('GET', `/users/${bob.id}/profile`, undefined, bob.token);
     assert.equal(profile.body.name, 'bob');
-    assert.equal((await api('POST', '/login', { email: bob.email, password: 'correct horse battery', ip: '10.3.0.1' })).status, 200);
+    assert.equal(
+      (await api('POST', '/login', { email: bob.email, password: 'correct horse battery', ip: '10.3.0.1' })).status,
+      200,
+    );
     // A user token cannot use the gateway's visitor routes either.
-    assert.equal((await api('POST', '/signup', { email: newEmail(), password: 'correct horse battery' }, alice.token)).status, 403);
+    assert.equal(
+      (await api('POST', '/signup', { email: newEmail(), password: 'correct horse battery' }, alice.token)).status,
+      403,
+    );
     // A service token with the scope acts for anyone.
     assert.equal((await api('GET', `/users/${bob.id}/profile`, undefined, gw)).status, 200);
     assert.equal((await api('GET', '/users/6f1c1f36-9f1e-4d7e-8d2a-4f5b7a1c2d3e/profile', undefined, gw)).status, 404);
@@ -91,8 +133,14 @@ describe('export and deletion', () => {
     const res = await api('GET', `/users/${carl.id}/export`, undefined, carl.token);
     assert.equal(res.status, 200);
     assert.equal(res.body.profile.email, carl.email);
-    assert.deepEqual(res.body.tokens.map((t: { kind: string; used_at: string | null }) => [t.kind, t.used_at !== null]), [['activation', true]]);
-    assert.deepEqual(res.body.failed_logins.map((f: { ip: string }) => f.ip), ['10.4.0.1']);
+    assert.deepEqual(
+      res.body.tokens.map((t: { kind: string; used_at: string | null }) => [t.kind, t.used_at !== null]),
+      [['activation', true]],
+    );
+    assert.deepEqual(
+      res.body.failed_logins.map((f: { ip: string }) => f.ip),
+      ['10.4.0.1'],
+    );
     const text = JSON.stringify(res.body);
     assert.ok(!text.includes('argon2') && !text.includes('hash'), 'no hashes in the export');
   });
@@ -100,17 +148,29 @@ describe('export and deletion', () => {
   it('deletes the account and, through account.deleted, its runs in the data service', async () => {
     const dora = await activeUser('dora');
     const run = (i: number) => ({
-      user_id: dora.id, source: 'file', source_id: `dora${i}`, name: 'Easy run', sport_type: 'Run', start_time: `2026-03-1${i}T06:30:00.000Z`,
-      timezone: 'Europe/Paris', distance_m: 8000, moving_time_s: 2600, elapsed_time_s: 2700,
+      user_id: dora.id,
+      source: 'file',
+      source_id: `dora${i}`,
+      name: 'Easy run',
+      sport_type: 'Run',
+      start_time: `2026-03-1${i}T06:30:00.000Z`,
+      timezone: 'Europe/Paris',
+      distance_m: 8000,
+      moving_time_s: 2600,
+      elapsed_time_s: 2700,
     });
     const added = await call(sys.urls.data!, 'POST', '/runs/batch', { runs: [run(1), run(2), run(3)] }, dora.token);
     assert.equal(added.status, 200, JSON.stringify(added.body));
-    const count = async () => (await call(sys.urls.data!, 'GET', `/users/${dora.id}/runs?limit=100`, undefined, gw)).body.runs.length as number;
+    const count = async () =>
+      (await call(sys.urls.data!, 'GET', `/users/${dora.id}/runs?limit=100`, undefined, gw)).body.runs.length as number;
     assert.equal(await count(), 3);
     const res = await api('DELETE', `/users/${dora.id}`, undefined, dora.token);
     assert.equal(res.status, 204);
     assert.equal((await api('GET', `/users/${dora.id}/profile`, undefined, gw)).status, 404);
-    assert.equal((await api('POST', '/login', { email: dora.email, password: 'correct horse battery', ip: '10.5.0.1' })).status, 401);
+    assert.equal(
+      (await api('POST', '/login', { email: dora.email, password: 'correct horse battery', ip: '10.5.0.1' })).status,
+      401,
+    );
     const deadline = Date.now() + 10_000;
     while ((await count()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.equal(await count(), 0, 'the data service deleted the runs');

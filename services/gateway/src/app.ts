@@ -44,9 +44,16 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
-          defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"], fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"],
-          formAction: ["'self'"], frameAncestors: ["'none'"],
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
           ...(https ? { upgradeInsecureRequests: [] } : {}),
         },
       },
@@ -54,8 +61,11 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
       referrerPolicy: { policy: 'same-origin' },
     });
     await app.register(rateLimit, {
-      global: true, max: deps.settings.rateLimitApi, timeWindow: '1 minute',
-      errorResponseBuilder: (_request, context) => new AppError(429, 'rate_limited', `Too many requests; try again in ${context.after}.`),
+      global: true,
+      max: deps.settings.rateLimitApi,
+      timeWindow: '1 minute',
+      errorResponseBuilder: (_request, context) =>
+        new AppError(429, 'rate_limited', `Too many requests; try again in ${context.after}.`),
     });
 
     // reply.sendFile() for every route below (files of the built dashboard only).
@@ -68,7 +78,9 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
       const config = request.routeOptions.config;
       // The server lets uploads take minutes; every other request must arrive whole quickly.
       if (requestTimeoutMs && !config.upload && !request.raw.complete) {
-        const timer = setTimeout(() => { if (!request.raw.complete) request.raw.socket?.destroy(); }, requestTimeoutMs);
+        const timer = setTimeout(() => {
+          if (!request.raw.complete) request.raw.socket?.destroy();
+        }, requestTimeoutMs);
         timer.unref();
         request.raw.once('end', () => clearTimeout(timer));
         reply.raw.once('close', () => clearTimeout(timer));
@@ -76,7 +88,13 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
       if (config.csrf === false) return;
       const csrfCookie = request.cookies[CSRF_COOKIE];
       if (safeMethods.has(request.method)) {
-        if (!csrfCookie) void reply.setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), { path: '/', sameSite: 'strict', secure: https, httpOnly: false });
+        if (!csrfCookie)
+          void reply.setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), {
+            path: '/',
+            sameSite: 'strict',
+            secure: https,
+            httpOnly: false,
+          });
         return;
       }
       // Double submit: a page of ours can read the cookie and echo it; another site cannot.

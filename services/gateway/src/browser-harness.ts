@@ -28,11 +28,19 @@ export function useBrowserSystem(label: string): BrowserSystem {
   let browser: Browser | undefined;
   let dataDir: string | undefined;
   before(async () => {
-    const build = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../../apps/dashboard/scripts/build-if-stale.mjs')], { stdio: 'inherit' });
+    const build = spawnSync(
+      process.execPath,
+      [resolve(import.meta.dirname, '../../../apps/dashboard/scripts/build-if-stale.mjs')],
+      { stdio: 'inherit' },
+    );
     assert.equal(build.status, 0, 'dashboard build');
     dataDir = mkdtempSync(join(tmpdir(), `runnerly-e2e-${label}-`));
     sys = await startEmbedded({ basePort: 0, dataDir, quiet: true, env: {} });
-    if (!noChromium) browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    if (!noChromium)
+      browser = await chromium.launch({
+        executablePath: chromiumPath,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      });
     mkdirSync(shots, { recursive: true });
   });
   after(async () => {
@@ -41,34 +49,63 @@ export function useBrowserSystem(label: string): BrowserSystem {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
   return {
-    get sys() { return sys!; },
-    get browser() { return browser!; },
-    async shot(page, name) { await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true }); },
+    get sys() {
+      return sys!;
+    },
+    get browser() {
+      return browser!;
+    },
+    async shot(page, name) {
+      await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    },
   };
 }
 
 /** Calls the gateway from the page: same cookies, CSRF header from the cookie, like the dashboard. */
-export async function call<T = unknown>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  return page.evaluate(async ([m, p, b]) => {
-    const csrf = decodeURIComponent((globalThis as unknown as { document: { cookie: string } }).document.cookie.match(/(?:^|;\s*)runnerly_csrf=([^;]+)/)?.[1] ?? '');
-    const res = await fetch(p as string, { method: m as string, headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: b === undefined ? undefined : JSON.stringify(b) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }, [method, path, body] as const) as Promise<{ status: number; body: T }>;
+export async function call<T = unknown>(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  return page.evaluate(
+    async ([m, p, b]) => {
+      const csrf = decodeURIComponent(
+        (globalThis as unknown as { document: { cookie: string } }).document.cookie.match(
+          /(?:^|;\s*)runnerly_csrf=([^;]+)/,
+        )?.[1] ?? '',
+      );
+      const res = await fetch(p as string, {
+        method: m as string,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    [method, path, body] as const,
+  ) as Promise<{ status: number; body: T }>;
 }
 
 /** A fresh browser context and page that collect console errors and page errors. */
-export async function openPage(e2e: BrowserSystem): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+export async function openPage(
+  e2e: BrowserSystem,
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await e2e.browser.newContext({ viewport: { width: 1100, height: 800 } });
   const page = await context.newPage();
   const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${m.text()} ${m.location().url}`);
+  });
   page.on('pageerror', (e) => problems.push(e.message));
   return { context, page, problems };
 }
 
 /** A signed-in runner in a fresh page (sign-up, mailbox and activation through the API the pages use). */
-export async function signedInRunner(e2e: BrowserSystem, name: string): Promise<{ context: BrowserContext; page: Page; problems: string[]; userId: string }> {
+export async function signedInRunner(
+  e2e: BrowserSystem,
+  name: string,
+): Promise<{ context: BrowserContext; page: Page; problems: string[]; userId: string }> {
   const { context, page, problems } = await openPage(e2e);
   const email = `${name.toLowerCase()}-${Date.now()}@example.com`;
   const password = 'a long enough password 42';
@@ -76,8 +113,15 @@ export async function signedInRunner(e2e: BrowserSystem, name: string): Promise<
   assert.equal((await call(page, 'POST', '/api/auth/signup', { email, password, name })).status, 202);
   let token: string | undefined;
   for (let i = 0; i < 50 && !token; i++) {
-    const box = await call<{ messages: Array<{ to: string; links: Array<{ url: string }> }> }>(page, 'GET', '/api/mailbox');
-    token = box.body.messages.find((m) => m.to === email)?.links.map((l) => /[?&]token=([^&]+)/.exec(l.url)?.[1]).find(Boolean);
+    const box = await call<{ messages: Array<{ to: string; links: Array<{ url: string }> }> }>(
+      page,
+      'GET',
+      '/api/mailbox',
+    );
+    token = box.body.messages
+      .find((m) => m.to === email)
+      ?.links.map((l) => /[?&]token=([^&]+)/.exec(l.url)?.[1])
+      .find(Boolean);
     if (!token) await page.waitForTimeout(100);
   }
   assert.ok(token, 'activation mail');

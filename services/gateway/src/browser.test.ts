@@ -83,7 +83,12 @@ it('signs up, activates from the mailbox, logs in, adds a run, sees it, logs out
   const milesRow = page.getByRole('row', { name: /Monday miles/ });
   await milesRow.waitFor();
   assert.match(await milesRow.innerText(), /6\.20 mi[\s\S]*8:04 \/mi[\s\S]*328 ft/);
-  const stored = await page.evaluate(async () => (await (await fetch('/api/me/runs?limit=10')).json()) as { runs: Array<{ name: string; distance_m: number; start_time: string; elevation_gain_m: number }> });
+  const stored = await page.evaluate(
+    async () =>
+      (await (await fetch('/api/me/runs?limit=10')).json()) as {
+        runs: Array<{ name: string; distance_m: number; start_time: string; elevation_gain_m: number }>;
+      },
+  );
   const miles = stored.runs.find((r) => r.name === 'Monday miles')!;
   assert.equal(miles.distance_m, 9978, '6.2 mi in metres');
   assert.equal(new Date(miles.start_time).toISOString(), '2026-03-09T10:30:00.000Z', '06:30 in New York (EDT) in UTC');
@@ -99,15 +104,22 @@ it('signs up, activates from the mailbox, logs in, adds a run, sees it, logs out
   await shot(page, '10-account');
 
   await page.getByRole('button', { name: 'Log out' }).click();
-  await page.getByText('You are logged out.').waitFor({ timeout: 5000 }).catch(async (err: unknown) => {
-    await shot(page, '11-logout-failed');
-    throw new Error(`${String(err)} at ${page.url()}; console: ${problems.join(' | ')}`);
-  });
+  await page
+    .getByText('You are logged out.')
+    .waitFor({ timeout: 5000 })
+    .catch(async (err: unknown) => {
+      await shot(page, '11-logout-failed');
+      throw new Error(`${String(err)} at ${page.url()}; console: ${problems.join(' | ')}`);
+    });
   await shot(page, '11-logged-out');
   const session = await page.evaluate(async () => (await fetch('/api/session')).status);
   assert.equal(session, 401);
   await page.goto(`${base}/`);
   await page.getByRole('heading', { name: 'Log in' }).waitFor();
-  assert.deepEqual(problems.filter((p) => !/401|Unauthorized/.test(p)), [], 'no console errors (CSP violations would show here)');
+  assert.deepEqual(
+    problems.filter((p) => !/401|Unauthorized/.test(p)),
+    [],
+    'no console errors (CSP violations would show here)',
+  );
   await context.close();
 });

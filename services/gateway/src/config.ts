@@ -12,20 +12,48 @@ export const gatewayConfig = {
   DATA_URL: url('Data service; run routes answer 503 while unset'),
   STRAVA_URL: url('Strava link service; /api/strava routes answer 503 while unset'),
   IMPORTS_URL: url('Imports service; /api/imports routes answer 503 while unset'),
-  SESSION_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/_-]{43,44}={0,1}$', description: '32 random bytes, base64: encrypts session cookies. Give every replica the same one. Unset: generated once under DATA_DIR/gateway/session.key' })),
-  SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 90, default: 168, description: 'How long a login lasts' }),
-  SMTP_URL: Type.Optional(Type.String({ description: 'When set, mail goes out by SMTP and the development mailbox is off' })),
+  SESSION_KEY: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9+/_-]{43,44}={0,1}$',
+      description:
+        '32 random bytes, base64: encrypts session cookies. Give every replica the same one. Unset: generated once under DATA_DIR/gateway/session.key',
+    }),
+  ),
+  SESSION_TTL_HOURS: Type.Integer({
+    minimum: 1,
+    maximum: 24 * 90,
+    default: 168,
+    description: 'How long a login lasts',
+  }),
+  SMTP_URL: Type.Optional(
+    Type.String({ description: 'When set, mail goes out by SMTP and the development mailbox is off' }),
+  ),
   DASHBOARD_DIR: Type.Optional(Type.String({ description: 'Built dashboard to serve (default: apps/dashboard/dist)' })),
-  RATE_LIMIT_AUTH: Type.Integer({ minimum: 1, default: 10, description: 'Sign-up, login, activation and password requests per minute per IP' }),
+  RATE_LIMIT_AUTH: Type.Integer({
+    minimum: 1,
+    default: 10,
+    description: 'Sign-up, login, activation and password requests per minute per IP',
+  }),
   RATE_LIMIT_API: Type.Integer({ minimum: 1, default: 300, description: 'Other API requests per minute per IP' }),
-  TRUST_PROXY: Type.Optional(Type.String({
-    pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$',
-    description: 'Behind a reverse proxy: its addresses (comma-separated IPs or CIDRs), or true for any. Client addresses (rate limits, login throttling) then come from X-Forwarded-For. Unset: the socket address.',
-  })),
+  TRUST_PROXY: Type.Optional(
+    Type.String({
+      pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$',
+      description:
+        'Behind a reverse proxy: its addresses (comma-separated IPs or CIDRs), or true for any. Client addresses (rate limits, login throttling) then come from X-Forwarded-For. Unset: the socket address.',
+    }),
+  ),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5000 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 256 * 1024 }),
-  UPLOAD_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 501 * 1024 * 1024, description: 'Largest file upload (POST /api/imports/users/:me/imports): 500 MB of files plus multipart overhead' }),
-  UPLOAD_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 15 * 60_000, description: 'How long one upload may take, end to end' }),
+  UPLOAD_LIMIT_BYTES: Type.Integer({
+    minimum: 1024,
+    default: 501 * 1024 * 1024,
+    description: 'Largest file upload (POST /api/imports/users/:me/imports): 500 MB of files plus multipart overhead',
+  }),
+  UPLOAD_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    default: 15 * 60_000,
+    description: 'How long one upload may take, end to end',
+  }),
 };
 
 /** TRUST_PROXY as Fastify takes it. */

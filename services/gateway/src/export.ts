@@ -27,7 +27,12 @@ const PAGE = 100;
 /** An upstream's answer other than 200 fails the whole export: never a file with data silently missing. */
 async function read<T>(client: ServiceClient, service: string, path: string, token: string): Promise<T> {
   const res = await client.get<T>(path, { token });
-  if (res.status !== 200) throw new AppError(502, 'upstream_error', `The ${service} service answered ${res.status}; the export was not made. Try again shortly.`);
+  if (res.status !== 200)
+    throw new AppError(
+      502,
+      'upstream_error',
+      `The ${service} service answered ${res.status}; the export was not made. Try again shortly.`,
+    );
   return res.body;
 }
 
@@ -36,10 +41,18 @@ async function allRuns(data: ServiceClient, userId: string, token: string): Prom
   let before: string | null = null;
   for (;;) {
     const q: URLSearchParams = new URLSearchParams({ limit: String(PAGE), ...(before ? { before } : {}) });
-    const page: { runs: RunnerExport['runs']; next_before: string | null } = await read<{ runs: RunnerExport['runs']; next_before: string | null }>(data, 'data', `/users/${userId}/runs?${q}`, token);
+    const page: { runs: RunnerExport['runs']; next_before: string | null } = await read<{
+      runs: RunnerExport['runs'];
+      next_before: string | null;
+    }>(data, 'data', `/users/${userId}/runs?${q}`, token);
     runs.push(...page.runs);
     if (!page.next_before) return runs;
-    if (page.next_before === before) throw new AppError(502, 'upstream_error', 'The data service did not advance its run list; the export was not made.');
+    if (page.next_before === before)
+      throw new AppError(
+        502,
+        'upstream_error',
+        'The data service did not advance its run list; the export was not made.',
+      );
     before = page.next_before;
   }
 }
@@ -48,7 +61,12 @@ async function allRuns(data: ServiceClient, userId: string, token: string): Prom
 async function allJobs(imports: ServiceClient, userId: string, token: string): Promise<Array<{ job_id: string }>> {
   const jobs = new Map<string, { job_id: string }>();
   for (let offset = 0; ; offset += PAGE) {
-    const page: { jobs: Array<{ job_id: string }> } = await read(imports, 'imports', `/users/${userId}/imports?limit=${PAGE}&offset=${offset}`, token);
+    const page: { jobs: Array<{ job_id: string }> } = await read(
+      imports,
+      'imports',
+      `/users/${userId}/imports?limit=${PAGE}&offset=${offset}`,
+      token,
+    );
     for (const j of page.jobs) if (!jobs.has(j.job_id)) jobs.set(j.job_id, j);
     if (page.jobs.length < PAGE) return [...jobs.values()];
   }
@@ -58,7 +76,12 @@ async function allJobs(imports: ServiceClient, userId: string, token: string): P
  * Gathers the runner's data from every service with their user token, in parallel. Any
  * service down or failing → 502/503/504 `{code, message}` (from the client or here).
  */
-export async function collectExport(sources: ExportSources, userId: string, token: string, now: Date): Promise<RunnerExport> {
+export async function collectExport(
+  sources: ExportSources,
+  userId: string,
+  token: string,
+  now: Date,
+): Promise<RunnerExport> {
   const [account, runs, strava, imports] = await Promise.all([
     read<unknown>(sources.accounts, 'accounts', `/users/${userId}/export`, token),
     allRuns(sources.data, userId, token),
@@ -66,7 +89,12 @@ export async function collectExport(sources: ExportSources, userId: string, toke
     sources.imports ? allJobs(sources.imports, userId, token) : undefined,
   ]);
   // The data service answers a user token with that user's runs only; checked again here, since a leak would be final.
-  if (runs.some((r) => r.user_id !== userId)) throw new AppError(502, 'upstream_error', 'The data service answered with runs of another user; the export was not made.');
+  if (runs.some((r) => r.user_id !== userId))
+    throw new AppError(
+      502,
+      'upstream_error',
+      'The data service answered with runs of another user; the export was not made.',
+    );
   return {
     exported_at: now.toISOString(),
     user_id: userId,

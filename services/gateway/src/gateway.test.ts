@@ -33,16 +33,38 @@ after(async () => {
 });
 
 /** A gateway in front of the real token dealer and data service, and the stand-in accounts. */
-async function gatewayWith(settings: Partial<GatewaySettings> = {}, urls: { data?: string; accounts?: string } = {}, timeoutMs = 2000, trustProxy?: string): Promise<ServiceApp> {
+async function gatewayWith(
+  settings: Partial<GatewaySettings> = {},
+  urls: { data?: string; accounts?: string } = {},
+  timeoutMs = 2000,
+  trustProxy?: string,
+): Promise<ServiceApp> {
   const serviceTokens = { getToken: () => sys.serviceToken() };
-  const client = (service: string, baseUrl: string) => new ServiceClient({ service, baseUrl, tokens: serviceTokens, timeoutMs, retries: 1 });
+  const client = (service: string, baseUrl: string) =>
+    new ServiceClient({ service, baseUrl, tokens: serviceTokens, timeoutMs, retries: 1 });
   const deps: GatewayDeps = {
-    settings: { https: false, sessionTtlSeconds: 3600, rateLimitAuth: 100, rateLimitApi: 1000, mailboxDir: join(dir, 'mailbox'), dashboardDir: join(dir, 'dist'), ...settings },
+    settings: {
+      https: false,
+      sessionTtlSeconds: 3600,
+      rateLimitAuth: 100,
+      rateLimitApi: 1000,
+      mailboxDir: join(dir, 'mailbox'),
+      dashboardDir: join(dir, 'dist'),
+      ...settings,
+    },
     sessionKey: randomBytes(32),
-    upstreams: { data: client('data', urls.data ?? sys.urls.data!), accounts: client('accounts', urls.accounts ?? accounts.url) },
+    upstreams: {
+      data: client('data', urls.data ?? sys.urls.data!),
+      accounts: client('accounts', urls.accounts ?? accounts.url),
+    },
     userTokens: { get: (userId) => sys.userToken(userId), forget() {} },
   };
-  const app = await createService({ name: 'gateway', logLevel: 'silent', routes: gatewayApp(deps), ...(trustProxy ? { trustProxy } : {}) });
+  const app = await createService({
+    name: 'gateway',
+    logLevel: 'silent',
+    routes: gatewayApp(deps),
+    ...(trustProxy ? { trustProxy } : {}),
+  });
   apps.push(app);
   return app;
 }
@@ -50,19 +72,32 @@ async function gatewayWith(settings: Partial<GatewaySettings> = {}, urls: { data
 /** A browser: keeps cookies, echoes the CSRF cookie in `x-csrf-token` unless told not to. */
 function browser(app: ServiceApp) {
   const jar = new Map<string, string>();
-  async function request(method: string, url: string, body?: unknown, options: { csrf?: boolean | string; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+  async function request(
+    method: string,
+    url: string,
+    body?: unknown,
+    options: { csrf?: boolean | string; headers?: Record<string, string> } = {},
+  ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...options.headers };
     if (jar.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const csrf = options.csrf ?? true;
-    if (method !== 'GET' && csrf) headers['x-csrf-token'] = typeof csrf === 'string' ? csrf : jar.get('runnerly_csrf') ?? '';
-    const res = await app.inject({ method: method as 'GET', url, headers, ...(body !== undefined ? { payload: body as object } : {}) });
+    if (method !== 'GET' && csrf)
+      headers['x-csrf-token'] = typeof csrf === 'string' ? csrf : (jar.get('runnerly_csrf') ?? '');
+    const res = await app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
     for (const c of res.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
-      if (!c.value || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) jar.delete(c.name); else jar.set(c.name, c.value);
+      if (!c.value || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) jar.delete(c.name);
+      else jar.set(c.name, c.value);
     }
     return res;
   }
   return {
-    jar, request,
+    jar,
+    request,
     async login(email: string, password = 'pw') {
       if (!jar.has('runnerly_csrf')) await request('GET', '/api/session');
       return request('POST', '/api/auth/login', { email, password });
@@ -76,10 +111,20 @@ describe('CSRF', () => {
     const b = browser(app);
     await b.request('GET', '/api/session');
     assert.ok(b.jar.get('runnerly_csrf'), 'a first GET hands out the CSRF cookie');
-    const without = await b.request('POST', '/api/auth/login', { email: 'a@example.com', password: 'pw' }, { csrf: false });
+    const without = await b.request(
+      'POST',
+      '/api/auth/login',
+      { email: 'a@example.com', password: 'pw' },
+      { csrf: false },
+    );
     assert.equal(without.statusCode, 403);
     assert.equal(without.json().code, 'csrf');
-    const wrong = await b.request('POST', '/api/auth/login', { email: 'a@example.com', password: 'pw' }, { csrf: 'x'.repeat(32) });
+    const wrong = await b.request(
+      'POST',
+      '/api/auth/login',
+      { email: 'a@example.com', password: 'pw' },
+      { csrf: 'x'.repeat(32) },
+    );
     assert.equal(wrong.statusCode, 403);
     assert.equal(wrong.json().code, 'csrf');
     assert.ok(!accounts.calls.some((c) => c.includes('a@example.com')), 'refused before any upstream call');
@@ -97,7 +142,9 @@ describe('session', () => {
     const res = await b.login('flags@example.com');
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().user.id, userIdFor('flags@example.com'));
-    const raw = ([] as string[]).concat(res.headers['set-cookie'] as string | string[]).find((c) => c.startsWith('runnerly_session='))!;
+    const raw = ([] as string[])
+      .concat(res.headers['set-cookie'] as string | string[])
+      .find((c) => c.startsWith('runnerly_session='))!;
     assert.match(raw, /; HttpOnly/i);
     assert.match(raw, /; SameSite=Lax/i);
     assert.match(raw, /; Path=\//i);
@@ -108,7 +155,9 @@ describe('session', () => {
 
     const secure = browser(await gatewayWith({ https: true }));
     const res2 = await secure.login('flags@example.com');
-    const raw2 = ([] as string[]).concat(res2.headers['set-cookie'] as string | string[]).find((c) => c.startsWith('runnerly_session='))!;
+    const raw2 = ([] as string[])
+      .concat(res2.headers['set-cookie'] as string | string[])
+      .find((c) => c.startsWith('runnerly_session='))!;
     assert.match(raw2, /; Secure/i);
     assert.match(String(res2.headers['strict-transport-security']), /max-age=\d+/);
   });
@@ -128,8 +177,8 @@ describe('session', () => {
   });
 });
 
-describe('one user cannot reach another user\'s data', () => {
-  it('refuses other users\' runs and profile, early and downstream', async () => {
+describe("one user cannot reach another user's data", () => {
+  it("refuses other users' runs and profile, early and downstream", async () => {
     const app = await gatewayWith();
     const alice = browser(app);
     const bob = browser(app);
@@ -138,8 +187,16 @@ describe('one user cannot reach another user\'s data', () => {
     const aliceId = userIdFor('alice@example.com');
     const bobId = userIdFor('bob@example.com');
     const run = (user: string) => ({
-      user_id: user, source: 'manual', source_id: `manual-${randomUUID()}`, name: 'Easy', sport_type: 'Run',
-      start_time: '2026-03-10T06:30:00.000Z', timezone: 'Europe/Paris', distance_m: 8000, moving_time_s: 2700, elapsed_time_s: 2700,
+      user_id: user,
+      source: 'manual',
+      source_id: `manual-${randomUUID()}`,
+      name: 'Easy',
+      sport_type: 'Run',
+      start_time: '2026-03-10T06:30:00.000Z',
+      timezone: 'Europe/Paris',
+      distance_m: 8000,
+      moving_time_s: 2700,
+      elapsed_time_s: 2700,
     });
     const added = await bob.request('POST', '/api/data/runs/batch', { runs: [run(bobId)] });
     assert.equal(added.statusCode, 200, added.body);
@@ -149,7 +206,10 @@ describe('one user cannot reach another user\'s data', () => {
     assert.equal(mine.statusCode, 200);
     const list = await alice.request('GET', '/api/me/runs');
     assert.equal(list.statusCode, 200);
-    assert.deepEqual(list.json().runs.map((r: { user_id: string }) => r.user_id), [aliceId]);
+    assert.deepEqual(
+      list.json().runs.map((r: { user_id: string }) => r.user_id),
+      [aliceId],
+    );
 
     const checks: Array<[string, string, unknown?]> = [
       ['GET', `/api/data/users/${bobId}/runs`],
@@ -169,7 +229,10 @@ describe('one user cannot reach another user\'s data', () => {
     assert.equal((await alice.request('DELETE', `/api/data/runs/${bobRunId}`)).statusCode, 404);
     assert.equal((await alice.request('PATCH', `/api/data/runs/${bobRunId}`, { name: 'Mine now' })).statusCode, 404);
     assert.equal((await alice.request('GET', `/api/data/runs/${bobRunId}/streams`)).statusCode, 404);
-    assert.equal((await bob.request('PATCH', `/api/data/runs/${bobRunId}`, { name: 'Renamed' })).json().name, 'Renamed');
+    assert.equal(
+      (await bob.request('PATCH', `/api/data/runs/${bobRunId}`, { name: 'Renamed' })).json().name,
+      'Renamed',
+    );
     assert.equal((await bob.request('GET', `/api/data/runs/${bobRunId}`)).statusCode, 200, 'still there for Bob');
     assert.ok(!accounts.calls.some((c) => c.includes(`/users/${bobId}`)), 'no call reached accounts for Bob');
     // Routes outside the routing table do not exist, and anonymous callers get 401.
@@ -184,13 +247,21 @@ describe('rate limits', () => {
     const b = browser(app);
     await b.request('GET', '/api/session');
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await b.request('POST', '/api/auth/login', { email: 'rl@example.com', password: 'wrong' })).statusCode);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (await b.request('POST', '/api/auth/login', { email: 'rl@example.com', password: 'wrong' })).statusCode,
+      );
     assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
     const limited = await b.request('POST', '/api/auth/login', { email: 'rl@example.com', password: 'wrong' });
     assert.equal(limited.json().code, 'rate_limited');
     assert.ok(limited.headers['retry-after']);
     assert.equal((await b.request('GET', '/api/session')).statusCode, 401, 'reads still pass');
-    const spoofed = await b.request('POST', '/api/auth/login', { email: 'rl@example.com', password: 'wrong' }, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    const spoofed = await b.request(
+      'POST',
+      '/api/auth/login',
+      { email: 'rl@example.com', password: 'wrong' },
+      { headers: { 'x-forwarded-for': '203.0.113.9' } },
+    );
     assert.equal(spoofed.statusCode, 429, 'X-Forwarded-For is ignored unless the proxy is trusted');
   });
 
@@ -198,8 +269,18 @@ describe('rate limits', () => {
     const app = await gatewayWith({ rateLimitAuth: 2, rateLimitApi: 50 }, {}, 2000, '127.0.0.1');
     const b = browser(app);
     await b.request('GET', '/api/session');
-    const from = (ip: string) => b.request('POST', '/api/auth/login', { email: 'proxy@example.com', password: 'wrong' }, { headers: { 'x-forwarded-for': ip } });
-    const first = [(await from('203.0.113.5')).statusCode, (await from('203.0.113.5')).statusCode, (await from('203.0.113.5')).statusCode];
+    const from = (ip: string) =>
+      b.request(
+        'POST',
+        '/api/auth/login',
+        { email: 'proxy@example.com', password: 'wrong' },
+        { headers: { 'x-forwarded-for': ip } },
+      );
+    const first = [
+      (await from('203.0.113.5')).statusCode,
+      (await from('203.0.113.5')).statusCode,
+      (await from('203.0.113.5')).statusCode,
+    ];
     assert.deepEqual(first, [401, 401, 429]);
     assert.equal((await from('203.0.113.6')).statusCode, 401, 'another client behind the same proxy is not limited');
   });
@@ -233,7 +314,9 @@ describe('upstream failures', () => {
 
   it('answers 504 when a service hangs, instead of hanging too', async () => {
     const sockets = new Set<import('node:net').Socket>();
-    const hang: Server = createServer((s) => { sockets.add(s); });
+    const hang: Server = createServer((s) => {
+      sockets.add(s);
+    });
     await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(hang.address() as { port: number }).port}`;
     try {
@@ -279,11 +362,19 @@ describe('security headers and the dashboard', () => {
     assert.equal(asset.statusCode, 200);
     assert.match(String(asset.headers['cache-control']), /immutable/);
     assert.equal((await app.inject({ url: '/assets/missing.js' })).statusCode, 404);
-    assert.equal((await app.inject({ url: '/../../etc/passwd' })).statusCode === 200 ? (await app.inject({ url: '/../../etc/passwd' })).body.includes('root:') : false, false);
+    assert.equal(
+      (await app.inject({ url: '/../../etc/passwd' })).statusCode === 200
+        ? (await app.inject({ url: '/../../etc/passwd' })).body.includes('root:')
+        : false,
+      false,
+    );
     const api = await app.inject({ url: '/api/nothing/here' });
     assert.equal(api.statusCode, 404);
     assert.equal(api.json().code, 'not_found');
-    const big = await browser(app).request('POST', '/api/auth/signup', { email: 'a@b.c', password: 'x'.repeat(300 * 1024) });
+    const big = await browser(app).request('POST', '/api/auth/signup', {
+      email: 'a@b.c',
+      password: 'x'.repeat(300 * 1024),
+    });
     assert.ok([403, 413].includes(big.statusCode), 'bodies are bounded');
   });
 
@@ -291,7 +382,11 @@ describe('security headers and the dashboard', () => {
     const app = await gatewayWith();
     const b = browser(app);
     await b.request('GET', '/api/session');
-    assert.equal((await b.request('POST', '/api/auth/signup', { email: 'mail@example.com', password: 'correct horse battery' })).statusCode, 202);
+    assert.equal(
+      (await b.request('POST', '/api/auth/signup', { email: 'mail@example.com', password: 'correct horse battery' }))
+        .statusCode,
+      202,
+    );
     const box = await app.inject({ url: '/api/mailbox' });
     assert.equal(box.statusCode, 200);
     const mail = box.json().messages.find((m: { to: string }) => m.to === 'mail@example.com');
@@ -309,6 +404,6 @@ describe('in the embedded system', () => {
     assert.ok(sys.urls.gateway);
     const res = await fetch(`${sys.urls.gateway}/api/session`);
     assert.equal(res.status, 401);
-    assert.equal((await res.json() as { code: string }).code, 'unauthenticated');
+    assert.equal(((await res.json()) as { code: string }).code, 'unauthenticated');
   });
 });

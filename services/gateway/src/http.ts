@@ -24,7 +24,10 @@ const passHeaders = ['content-disposition', 'cache-control', 'retry-after', 'loc
 
 /** Calls an upstream and replies with its status and body (upstream failure: 502/503/504 from the client). */
 export async function forward(
-  reply: FastifyReply, client: ServiceClient, method: string, path: string,
+  reply: FastifyReply,
+  client: ServiceClient,
+  method: string,
+  path: string,
   options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<FastifyReply> {
   const res = await client.call<unknown>(method, path, options);

@@ -38,7 +38,9 @@ function linksOf(text: string): MailboxMessage['links'] {
     try {
       const u = new URL(url);
       if (appPaths.test(u.pathname)) appPath = u.pathname + u.search;
-    } catch { /* not a URL */ }
+    } catch {
+      /* not a URL */
+    }
     out.push({ url, appPath });
   }
   return out;
@@ -46,11 +48,15 @@ function linksOf(text: string): MailboxMessage['links'] {
 
 async function jsonFiles(dir: string, depth = 0): Promise<string[]> {
   let entries;
-  try { entries = await readdir(dir, { withFileTypes: true }); } catch { return []; }
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
   const out: string[] = [];
   for (const e of entries) {
     const full = join(dir, e.name);
-    if (e.isDirectory() && depth < 2) out.push(...await jsonFiles(full, depth + 1));
+    if (e.isDirectory() && depth < 2) out.push(...(await jsonFiles(full, depth + 1)));
     else if (e.isFile() && e.name.endsWith('.json')) out.push(full);
   }
   return out;
@@ -67,13 +73,21 @@ export async function listMailbox(dir: string, limit = 100): Promise<MailboxMess
     try {
       const raw = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
       const text = str(raw.text) || str(raw.html).replace(/<[^>]+>/g, ' ');
-      const date = str(raw.date ?? raw.sentAt ?? raw.sent_at ?? raw.createdAt ?? raw.created_at) || (await stat(file)).mtime.toISOString();
+      const date =
+        str(raw.date ?? raw.sentAt ?? raw.sent_at ?? raw.createdAt ?? raw.created_at) ||
+        (await stat(file)).mtime.toISOString();
       messages.push({
         id: str(raw.id) || file.slice(dir.length + 1).replace(/\.json$/, ''),
-        to: str(raw.to), from: str(raw.from), subject: str(raw.subject), date, text,
+        to: str(raw.to),
+        from: str(raw.from),
+        subject: str(raw.subject),
+        date,
+        text,
         links: linksOf(`${str(raw.text)} ${str(raw.html)}`),
       });
-    } catch { /* a file being written or not a mail: skip */ }
+    } catch {
+      /* a file being written or not a mail: skip */
+    }
   }
   messages.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   return messages.slice(0, limit);

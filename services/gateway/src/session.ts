@@ -6,8 +6,15 @@ export const SESSION_COOKIE = 'runnerly_session';
 export const CSRF_COOKIE = 'runnerly_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-export interface SessionUser { id: string; email: string; name: string | null }
-interface Sealed { u: SessionUser; exp: number }
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+}
+interface Sealed {
+  u: SessionUser;
+  exp: number;
+}
 
 const AAD = Buffer.from('runnerly-session-v1');
 
@@ -39,7 +46,10 @@ export function sealSession(key: Buffer, user: SessionUser, ttlSeconds: number, 
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(AAD);
-  const body: Sealed = { u: { id: user.id, email: user.email, name: user.name ?? null }, exp: Math.floor(now / 1000) + ttlSeconds };
+  const body: Sealed = {
+    u: { id: user.id, email: user.email, name: user.name ?? null },
+    exp: Math.floor(now / 1000) + ttlSeconds,
+  };
   const ct = Buffer.concat([cipher.update(JSON.stringify(body), 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64url');
 }

@@ -36,8 +36,14 @@ after(async () => {
 });
 
 /** A gateway; `urls` points an upstream elsewhere (a closed port: down) or, with null, leaves it unconfigured. */
-async function gateway(settings: Partial<GatewaySettings> = {}, urls: Partial<Record<'data' | 'strava' | 'imports', string | null>> = {}): Promise<string> {
-  const creds = JSON.parse(readFileSync(join(sys.dataDir, 'credentials', 'gateway.json'), 'utf8')) as { clientId: string; clientSecret: string };
+async function gateway(
+  settings: Partial<GatewaySettings> = {},
+  urls: Partial<Record<'data' | 'strava' | 'imports', string | null>> = {},
+): Promise<string> {
+  const creds = JSON.parse(readFileSync(join(sys.dataDir, 'credentials', 'gateway.json'), 'utf8')) as {
+    clientId: string;
+    clientSecret: string;
+  };
   const tokenUrl = `${sys.urls.tokendealer}/oauth/token`;
   const serviceTokens = { getToken: () => sys.serviceToken(['runs:read']) };
   const client = (service: string, baseUrl: string, timeoutMs = 5000) => {
@@ -47,10 +53,20 @@ async function gateway(settings: Partial<GatewaySettings> = {}, urls: Partial<Re
   };
   const { gateway: module } = await import('./service.ts');
   const deps: GatewayDeps = {
-    settings: { https: false, sessionTtlSeconds: 3600, rateLimitAuth: 100, rateLimitApi: 1000, mailboxDir: null, dashboardDir: dir, requestTimeoutMs: 15_000, ...settings },
+    settings: {
+      https: false,
+      sessionTtlSeconds: 3600,
+      rateLimitAuth: 100,
+      rateLimitApi: 1000,
+      mailboxDir: null,
+      dashboardDir: dir,
+      requestTimeoutMs: 15_000,
+      ...settings,
+    },
     sessionKey: randomBytes(32),
     upstreams: {
-      data: client('data', urls.data ?? sys.urls.data!), accounts: client('accounts', accounts.url),
+      data: client('data', urls.data ?? sys.urls.data!),
+      accounts: client('accounts', accounts.url),
       strava: urls.strava === null ? undefined : client('strava', urls.strava ?? sys.urls.strava!),
       imports: urls.imports === null ? undefined : client('imports', urls.imports ?? sys.urls.imports!),
       stravaWebhook: client('strava', sys.urls.strava!, 1800),
@@ -66,27 +82,40 @@ async function gateway(settings: Partial<GatewaySettings> = {}, urls: Partial<Re
 /** A browser over real HTTP: keeps cookies, echoes the CSRF cookie unless told not to. */
 function browser(base: string) {
   const jar = new Map<string, string>();
-  async function request(method: string, path: string, options: { json?: unknown; form?: FormData; csrf?: boolean; redirect?: 'manual' | 'follow' } = {}) {
+  async function request(
+    method: string,
+    path: string,
+    options: { json?: unknown; form?: FormData; csrf?: boolean; redirect?: 'manual' | 'follow' } = {},
+  ) {
     const headers: Record<string, string> = {};
     if (jar.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     if (method !== 'GET' && options.csrf !== false) headers['x-csrf-token'] = jar.get('runnerly_csrf') ?? '';
     let body: string | FormData | undefined;
-    if (options.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(options.json); }
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    }
     if (options.form) body = options.form;
     const res = await fetch(`${base}${path}`, { method, headers, body, redirect: options.redirect ?? 'manual' });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const i = pair!.indexOf('=');
       const value = pair!.slice(i + 1);
-      if (!value || /max-age=0|expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(pair!.slice(0, i)); else jar.set(pair!.slice(0, i), value);
+      if (!value || /max-age=0|expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(pair!.slice(0, i));
+      else jar.set(pair!.slice(0, i), value);
     }
     const text = await res.text();
     let json: any = null;
-    try { json = text ? JSON.parse(text) : null; } catch { json = text; }
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
     return { status: res.status, headers: res.headers, body: json };
   }
   return {
-    jar, request,
+    jar,
+    request,
     async login(email: string) {
       await request('GET', '/api/session');
       const res = await request('POST', '/api/auth/login', { json: { email, password: 'pw' } });
@@ -97,14 +126,18 @@ function browser(base: string) {
 }
 
 function gpxForm(name = 'morning.gpx', seed = 7): FormData {
-  const run = syntheticRun({ seed, startTime: Date.parse('2026-02-01T07:00:00Z') + seed * 86_400_000, legs: [{ seconds: 900, speed: 3.2 }] });
+  const run = syntheticRun({
+    seed,
+    startTime: Date.parse('2026-02-01T07:00:00Z') + seed * 86_400_000,
+    legs: [{ seconds: 900, speed: 3.2 }],
+  });
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(writeGpx(run))], { type: 'application/gpx+xml' }), name);
   return form;
 }
 
 describe('Strava and imports through the gateway', () => {
-  it('reaches one\'s own link, status and imports, and refuses another user\'s (403) before any call', async () => {
+  it("reaches one's own link, status and imports, and refuses another user's (403) before any call", async () => {
     const base = await gateway();
     const alice = browser(base);
     const aliceId = await alice.login('alice-si@example.com');
@@ -117,7 +150,11 @@ describe('Strava and imports through the gateway', () => {
     const link = await alice.request('POST', `/api/strava/users/${aliceId}/link`);
     assert.equal(link.status, 200, JSON.stringify(link.body));
     assert.match(link.body.authorize_url, /\/oauth\/authorize\?.*state=/);
-    assert.equal((await alice.request('DELETE', `/api/strava/users/${aliceId}/link?delete_runs=false`)).status, 404, 'not linked yet: the strava service says so');
+    assert.equal(
+      (await alice.request('DELETE', `/api/strava/users/${aliceId}/link?delete_runs=false`)).status,
+      404,
+      'not linked yet: the strava service says so',
+    );
     const list = await alice.request('GET', `/api/imports/users/${aliceId}/imports`);
     assert.equal(list.status, 200, JSON.stringify(list.body));
 
@@ -137,23 +174,43 @@ describe('Strava and imports through the gateway', () => {
     // No session: 401; no CSRF header on a change: 403 csrf, uploads included.
     const anonymous = browser(base);
     assert.equal((await anonymous.request('GET', `/api/strava/users/${aliceId}/status`)).status, 401);
-    assert.equal((await anonymous.request('POST', `/api/imports/users/${aliceId}/imports`, { form: gpxForm() })).status, 401);
-    const noCsrf = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, { form: gpxForm(), csrf: false });
+    assert.equal(
+      (await anonymous.request('POST', `/api/imports/users/${aliceId}/imports`, { form: gpxForm() })).status,
+      401,
+    );
+    const noCsrf = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, {
+      form: gpxForm(),
+      csrf: false,
+    });
     assert.equal(noCsrf.status, 403);
     assert.equal(noCsrf.body.code, 'csrf');
     assert.equal((await alice.request('POST', `/api/strava/users/${aliceId}/link`, { csrf: false })).body.code, 'csrf');
   });
 
-  it('lets Strava\'s redirect and webhook through without a session or CSRF', async () => {
+  it("lets Strava's redirect and webhook through without a session or CSRF", async () => {
     const base = await gateway();
     const stranger = browser(base);
-    const back = await stranger.request('GET', '/api/strava/oauth/callback?state=not-a-state&code=abc&scope=read,activity:read_all');
+    const back = await stranger.request(
+      'GET',
+      '/api/strava/oauth/callback?state=not-a-state&code=abc&scope=read,activity:read_all',
+    );
     assert.equal(back.status, 302);
     assert.match(back.headers.get('location') ?? '', /\/connections\?strava=invalid_state$/);
-    const challenge = await stranger.request('GET', '/api/strava/webhook?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=wrong');
+    const challenge = await stranger.request(
+      'GET',
+      '/api/strava/webhook?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=wrong',
+    );
     assert.equal(challenge.status, 403, 'the strava service checks the verify token');
     assert.notEqual(challenge.body.code, 'csrf');
-    const event = await stranger.request('POST', '/api/strava/webhook', { json: { object_type: 'activity', object_id: 1, aspect_type: 'create', owner_id: 424242, event_time: 1_700_000_000 } });
+    const event = await stranger.request('POST', '/api/strava/webhook', {
+      json: {
+        object_type: 'activity',
+        object_id: 1,
+        aspect_type: 'create',
+        owner_id: 424242,
+        event_time: 1_700_000_000,
+      },
+    });
     assert.equal(event.status, 200, JSON.stringify(event.body));
     assert.equal(event.body.received, true);
 
@@ -180,7 +237,9 @@ describe('Strava and imports through the gateway', () => {
     const base = await gateway();
     const alice = browser(base);
     const aliceId = await alice.login('uploader@example.com');
-    const res = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, { form: gpxForm('tempo.gpx', 11) });
+    const res = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, {
+      form: gpxForm('tempo.gpx', 11),
+    });
     assert.equal(res.status, 202, JSON.stringify(res.body));
     const jobId = res.body.job_id as string;
     let job: any;
@@ -227,9 +286,16 @@ async function closedUrl(): Promise<string> {
 
 describe('exporting all my data', () => {
   const runOf = (user: string, day: number) => ({
-    user_id: user, source: 'manual', source_id: `manual-${randomUUID()}`, name: `Run ${day}`, sport_type: 'Run',
-    start_time: new Date(Date.parse('2025-01-01T06:30:00Z') + day * 86_400_000).toISOString(), timezone: 'Europe/Paris',
-    distance_m: 5000 + day, moving_time_s: 1800, elapsed_time_s: 1800,
+    user_id: user,
+    source: 'manual',
+    source_id: `manual-${randomUUID()}`,
+    name: `Run ${day}`,
+    sport_type: 'Run',
+    start_time: new Date(Date.parse('2025-01-01T06:30:00Z') + day * 86_400_000).toISOString(),
+    timezone: 'Europe/Paris',
+    distance_m: 5000 + day,
+    moving_time_s: 1800,
+    elapsed_time_s: 1800,
   });
 
   it('holds the account, every run and import job (over several pages), and nothing of another runner', async () => {
@@ -238,13 +304,19 @@ describe('exporting all my data', () => {
     const aliceId = await alice.login('alice-export@example.com');
     const bob = browser(base);
     const bobId = await bob.login('bob-export@example.com');
-    const added = await alice.request('POST', '/api/data/runs/batch', { json: { runs: Array.from({ length: 130 }, (_, i) => runOf(aliceId, i)) } });
+    const added = await alice.request('POST', '/api/data/runs/batch', {
+      json: { runs: Array.from({ length: 130 }, (_, i) => runOf(aliceId, i)) },
+    });
     assert.equal(added.status, 200, JSON.stringify(added.body));
     const aliceRuns = (added.body.runs as Array<{ id: string }>).map((r) => r.id);
-    const bobAdded = await bob.request('POST', '/api/data/runs/batch', { json: { runs: [runOf(bobId, 1), runOf(bobId, 2)] } });
+    const bobAdded = await bob.request('POST', '/api/data/runs/batch', {
+      json: { runs: [runOf(bobId, 1), runOf(bobId, 2)] },
+    });
     assert.equal(bobAdded.status, 200);
     const bobRuns = (bobAdded.body.runs as Array<{ id: string }>).map((r) => r.id);
-    const upload = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, { form: gpxForm('export.gpx', 21) });
+    const upload = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, {
+      form: gpxForm('export.gpx', 21),
+    });
     assert.equal(upload.status, 202, JSON.stringify(upload.body));
     const jobId = upload.body.job_id as string;
     let job: any;
@@ -256,7 +328,14 @@ describe('exporting all my data', () => {
     // 100 older jobs as well: the job list takes two pages too
     const old = Array.from({ length: 100 }, (_, i) => {
       const at = new Date(Date.parse('2024-01-01T00:00:00Z') + i * 60_000).toISOString();
-      return { id: randomUUID(), user_id: aliceId, status: 'failed' as const, created_at: at, updated_at: at, finished_at: at };
+      return {
+        id: randomUUID(),
+        user_id: aliceId,
+        status: 'failed' as const,
+        created_at: at,
+        updated_at: at,
+        finished_at: at,
+      };
     });
     await sys.db.insertInto('import_jobs').values(old).execute();
 
@@ -272,15 +351,19 @@ describe('exporting all my data', () => {
     assert.equal(ids.size, 131, 'no run twice across pages');
     for (const id of [...aliceRuns, job.files[0].run_id]) assert.ok(ids.has(id), `run ${id} exported`);
     assert.ok((out.runs as Array<{ user_id: string }>).every((r) => r.user_id === aliceId));
-    for (const id of bobRuns) assert.ok(!ids.has(id), 'none of Bob\'s runs');
-    assert.deepEqual((out.imports as Array<{ job_id: string }>).map((j) => j.job_id), [jobId, ...old.map((j) => j.id).reverse()], 'every job, newest first');
+    for (const id of bobRuns) assert.ok(!ids.has(id), "none of Bob's runs");
+    assert.deepEqual(
+      (out.imports as Array<{ job_id: string }>).map((j) => j.job_id),
+      [jobId, ...old.map((j) => j.id).reverse()],
+      'every job, newest first',
+    );
     assert.equal(out.strava, undefined, 'not linked: no Strava section');
 
     const bobs = (await bob.request('GET', '/api/me/export')).body;
     assert.equal(bobs.user_id, bobId);
     assert.deepEqual((bobs.runs as Array<{ id: string }>).map((r) => r.id).sort(), [...bobRuns].sort());
     assert.deepEqual(bobs.imports, []);
-    assert.ok(!JSON.stringify(bobs).includes(aliceId), 'nothing of Alice in Bob\'s export');
+    assert.ok(!JSON.stringify(bobs).includes(aliceId), "nothing of Alice in Bob's export");
     assert.equal((await browser(base).request('GET', '/api/me/export')).status, 401);
   });
 
@@ -292,7 +375,10 @@ describe('exporting all my data', () => {
     const authorize = new URL(link.body.authorize_url as string);
     authorize.searchParams.set('sim_auto', 'approve');
     const approved = await fetch(authorize, { redirect: 'manual' });
-    const linked = await alice.request('GET', `/api/strava/oauth/callback${new URL(approved.headers.get('location')!).search}`);
+    const linked = await alice.request(
+      'GET',
+      `/api/strava/oauth/callback${new URL(approved.headers.get('location')!).search}`,
+    );
     assert.match(linked.headers.get('location') ?? '', /strava=linked$/);
     try {
       const out = (await alice.request('GET', '/api/me/export')).body;

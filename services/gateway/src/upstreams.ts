@@ -54,12 +54,17 @@ export function matchRoute(service: string, method: string, path: string, userId
     for (let i = 0; i < want.length && ok; i++) {
       const w = want[i]!;
       const p = parts[i]!;
-      if (w === ':me') { if (!segment.test(p)) ok = false; else if (p !== userId) other = true; }
-      else if (w === ':id') ok = segment.test(p);
+      if (w === ':me') {
+        if (!segment.test(p)) ok = false;
+        else if (p !== userId) other = true;
+      } else if (w === ':id') ok = segment.test(p);
       else ok = w === p;
     }
     if (!ok) continue;
-    if (other) { foreign = true; continue; }
+    if (other) {
+      foreign = true;
+      continue;
+    }
     return { ok: true };
   }
   return { ok: false, status: foreign ? 403 : 404 };

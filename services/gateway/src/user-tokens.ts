@@ -26,22 +26,33 @@ export function tokenExchange(options: ExchangeOptions): UserTokenSource {
   const basic = `Basic ${Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString('base64')}`;
 
   async function fetchToken(userId: string): Promise<string> {
-    const form = new URLSearchParams({ grant_type: TOKEN_EXCHANGE_GRANT, subject_token: userId, subject_token_type: USER_ID_TOKEN_TYPE, scope: options.scopes.join(' ') });
+    const form = new URLSearchParams({
+      grant_type: TOKEN_EXCHANGE_GRANT,
+      subject_token: userId,
+      subject_token_type: USER_ID_TOKEN_TYPE,
+      scope: options.scopes.join(' '),
+    });
     let res;
     try {
       res = await request(options.tokenUrl, {
-        method: 'POST', body: form.toString(),
+        method: 'POST',
+        body: form.toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
-        headersTimeout: options.timeoutMs ?? 5000, bodyTimeout: options.timeoutMs ?? 5000,
+        headersTimeout: options.timeoutMs ?? 5000,
+        bodyTimeout: options.timeoutMs ?? 5000,
       });
     } catch {
       throw new AppError(503, 'upstream_unavailable', 'The token dealer is unavailable; try again shortly.');
     }
     const body = (await res.body.json().catch(() => ({}))) as { access_token?: string; expires_in?: number };
-    if (res.statusCode !== 200 || !body.access_token) throw new AppError(503, 'upstream_unavailable', 'Could not get a token for this session; try again shortly.');
+    if (res.statusCode !== 200 || !body.access_token)
+      throw new AppError(503, 'upstream_unavailable', 'Could not get a token for this session; try again shortly.');
     const ttl = body.expires_in ?? 60;
     if (cache.size >= max) cache.delete(cache.keys().next().value as string);
-    cache.set(userId, { token: body.access_token, renewAt: Date.now() + Math.max(1, ttl - Math.min(30, ttl / 5)) * 1000 });
+    cache.set(userId, {
+      token: body.access_token,
+      renewAt: Date.now() + Math.max(1, ttl - Math.min(30, ttl / 5)) * 1000,
+    });
     return body.access_token;
   }
 
@@ -56,6 +67,8 @@ export function tokenExchange(options: ExchangeOptions): UserTokenSource {
       }
       return pending;
     },
-    forget(userId) { cache.delete(userId); },
+    forget(userId) {
+      cache.delete(userId);
+    },
   };
 }

@@ -8,7 +8,9 @@ import { importRoutes } from './routes/imports.ts';
 export function importsApp(deps: ImportsDeps, verifier: Verifier): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', authHook(verifier));
-    await app.register(multipart, { limits: { fileSize: deps.limits.maxZipBytes + 1, files: deps.limits.maxFilesPerRequest } });
+    await app.register(multipart, {
+      limits: { fileSize: deps.limits.maxZipBytes + 1, files: deps.limits.maxFilesPerRequest },
+    });
     await app.register(importRoutes(deps));
   };
 }

@@ -15,9 +15,14 @@ const jobIdPattern = /^[0-9a-f-]{36}$/i;
  * folders again. Idempotent: a repeat finds no job and deletes nothing. The runs themselves
  * are the data service's (it handles the same event).
  */
-export async function handleAccountDeleted(message: BusMessage<AccountDeletedEvent>, deps: AccountDeletedDeps): Promise<void> {
+export async function handleAccountDeleted(
+  message: BusMessage<AccountDeletedEvent>,
+  deps: AccountDeletedDeps,
+): Promise<void> {
   const userId = message.payload.user_id;
-  const ids = (await deps.db.selectFrom('import_jobs').select('id').where('user_id', '=', userId).execute()).map((j) => j.id);
+  const ids = (await deps.db.selectFrom('import_jobs').select('id').where('user_id', '=', userId).execute()).map(
+    (j) => j.id,
+  );
   for (const id of ids) if (jobIdPattern.test(id)) await rm(join(deps.blobDir, id), { recursive: true, force: true });
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
@@ -30,5 +35,10 @@ export async function handleAccountDeleted(message: BusMessage<AccountDeletedEve
 }
 
 export async function subscribeImportsEvents(bus: Bus, deps: AccountDeletedDeps): Promise<void> {
-  await bus.subscribe('imports.account-deleted', [topics.accountDeleted], (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps), { maxAttempts: 10 });
+  await bus.subscribe(
+    'imports.account-deleted',
+    [topics.accountDeleted],
+    (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps),
+    { maxAttempts: 10 },
+  );
 }

@@ -8,12 +8,24 @@ import { serviceLogger } from '@runnerly/service-kit';
 import { writeZip } from './fixtures/zip-writer.ts';
 import { imports } from './service.ts';
 import { createJob } from './store.ts';
-import { allRuns, getJson, newUser, startImportsTestSystem, upload, waitForJob, type ImportsTestSystem } from './testing.ts';
+import {
+  allRuns,
+  getJson,
+  newUser,
+  startImportsTestSystem,
+  upload,
+  waitForJob,
+  type ImportsTestSystem,
+} from './testing.ts';
 
 describe('limits, access and bad input', () => {
   let sys: ImportsTestSystem;
-  before(async () => { sys = await startImportsTestSystem('imp_limits', { MAX_ZIP_ENTRIES: '500', MAX_UNZIPPED_MB: '20' }); });
-  after(async () => { await sys.close(); });
+  before(async () => {
+    sys = await startImportsTestSystem('imp_limits', { MAX_ZIP_ENTRIES: '500', MAX_UNZIPPED_MB: '20' });
+  });
+  after(async () => {
+    await sys.close();
+  });
 
   test('zip bombs are refused before anything is inflated, and nothing is stored', async () => {
     const user = newUser();
@@ -21,9 +33,20 @@ describe('limits, access and bad input', () => {
     const ratio = writeZip([{ name: 'activities/1.gpx', data: new Uint8Array(16 * 1024 * 1024), method: 'deflate' }]);
     assert.ok(ratio.length < 100_000);
     const lying = writeZip([{ name: 'a.gpx', data: writeGpx(roadRun(61, Date.now())), declaredSize: 4_000_000_000 }]);
-    const total = writeZip(Array.from({ length: 3 }, (_, i) => ({ name: `media/${i}.jpg`, data: randomBytes(8 * 1024 * 1024), method: 'store' as const })));
+    const total = writeZip(
+      Array.from({ length: 3 }, (_, i) => ({
+        name: `media/${i}.jpg`,
+        data: randomBytes(8 * 1024 * 1024),
+        method: 'store' as const,
+      })),
+    );
     const many = writeZip(Array.from({ length: 501 }, (_, i) => ({ name: `f${i}.gpx`, data: '' })));
-    for (const [label, zip, pattern] of [['ratio', ratio, /compressed \d+:1/], ['declared size', lying, /expand to more than|compressed/], ['total', total, /expand to more than 20 MB/], ['entry count', many, /501 entries/]] as const) {
+    for (const [label, zip, pattern] of [
+      ['ratio', ratio, /compressed \d+:1/],
+      ['declared size', lying, /expand to more than|compressed/],
+      ['total', total, /expand to more than 20 MB/],
+      ['entry count', many, /501 entries/],
+    ] as const) {
       const res = await upload(sys.urls.imports!, user, token, [{ name: 'bomb.zip', bytes: zip }]);
       assert.equal(res.status, 413, `${label}: ${JSON.stringify(res.body)}`);
       assert.equal(res.body.code, 'zip_bomb');
@@ -37,7 +60,9 @@ describe('limits, access and bad input', () => {
     const user = newUser();
     const token = await sys.userToken(user);
     const zip = writeZip([{ name: 'a.gpx', data: writeGpx(roadRun(62, Date.now())) }]);
-    const res = await upload(sys.urls.imports!, user, token, [{ name: 'cut.zip', bytes: zip.subarray(0, zip.length - 30) }]);
+    const res = await upload(sys.urls.imports!, user, token, [
+      { name: 'cut.zip', bytes: zip.subarray(0, zip.length - 30) },
+    ]);
     assert.equal(res.status, 202, JSON.stringify(res.body));
     const job = await waitForJob(sys.urls.imports!, user, res.body.job_id, token);
     assert.equal(job.status, 'failed');
@@ -49,7 +74,9 @@ describe('limits, access and bad input', () => {
     const bob = newUser();
     const aliceToken = await sys.userToken(alice);
     const bobToken = await sys.userToken(bob);
-    const res = await upload(sys.urls.imports!, alice, aliceToken, [{ name: 'a.gpx', bytes: writeGpx(roadRun(63, Date.parse('2025-02-01T07:00:00Z'))) }]);
+    const res = await upload(sys.urls.imports!, alice, aliceToken, [
+      { name: 'a.gpx', bytes: writeGpx(roadRun(63, Date.parse('2025-02-01T07:00:00Z'))) },
+    ]);
     const jobId = res.body.job_id as string;
     await waitForJob(sys.urls.imports!, alice, jobId, aliceToken);
     assert.equal((await getJson(`${sys.urls.imports}/users/${alice}/imports/${jobId}`, bobToken)).status, 403);
@@ -70,17 +97,63 @@ describe('limits, access and bad input', () => {
     const base = `${sys.urls.imports}/users/${user}/imports`;
     const cases: Array<[string, Promise<Response>, number, string]> = [
       ['no token', fetch(base), 401, 'unauthorized'],
-      ['json body', fetch(base, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"file":"x"}' }), 415, 'unsupported_media_type'],
-      ['no files', fetch(base, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: (() => { const f = new FormData(); f.append('note', 'hello'); return f; })() }), 400, 'no_files'],
-      ['bad user id', fetch(`${sys.urls.imports}/users/nope/imports`, { headers: { authorization: `Bearer ${token}` } }), 400, 'invalid_request'],
+      [
+        'json body',
+        fetch(base, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: '{"file":"x"}',
+        }),
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'no files',
+        fetch(base, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+          body: (() => {
+            const f = new FormData();
+            f.append('note', 'hello');
+            return f;
+          })(),
+        }),
+        400,
+        'no_files',
+      ],
+      [
+        'bad user id',
+        fetch(`${sys.urls.imports}/users/nope/imports`, { headers: { authorization: `Bearer ${token}` } }),
+        400,
+        'invalid_request',
+      ],
       ['bad job id', fetch(`${base}/123`, { headers: { authorization: `Bearer ${token}` } }), 400, 'invalid_request'],
-      ['unknown job', fetch(`${base}/${randomUUID()}`, { headers: { authorization: `Bearer ${token}` } }), 404, 'not_found'],
-      ['bad limit', fetch(`${base}?limit=0`, { headers: { authorization: `Bearer ${token}` } }), 400, 'invalid_request'],
-      ['cut multipart', fetch(base, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\nContent-Disposition: form-data; name="f"; filename="a.gpx"\r\n\r\n<gpx' }), 400, 'invalid_upload'],
+      [
+        'unknown job',
+        fetch(`${base}/${randomUUID()}`, { headers: { authorization: `Bearer ${token}` } }),
+        404,
+        'not_found',
+      ],
+      [
+        'bad limit',
+        fetch(`${base}?limit=0`, { headers: { authorization: `Bearer ${token}` } }),
+        400,
+        'invalid_request',
+      ],
+      [
+        'cut multipart',
+        fetch(base, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=xyz' },
+          body: '--xyz\r\nContent-Disposition: form-data; name="f"; filename="a.gpx"\r\n\r\n<gpx',
+        }),
+        400,
+        'invalid_upload',
+      ],
     ];
     for (const [label, pending, status, code] of cases) {
       const res = await pending;
-      const body = await res.json() as { code: string; message: string };
+      const body = (await res.json()) as { code: string; message: string };
       assert.equal(res.status, status, `${label}: ${JSON.stringify(body)}`);
       assert.equal(body.code, code, label);
       assert.ok(body.message, label);
@@ -96,23 +169,43 @@ describe('limits, access and bad input', () => {
     mkdirSync(join(sys.dataDir, 'imports', jobId), { recursive: true });
     const bytes = writeGpx(roadRun(64, Date.parse('2025-03-01T07:00:00Z')));
     writeFileSync(join(sys.dataDir, 'imports', jobId, '0'), bytes);
-    await createJob(sys.db, { id: jobId, userId: user }, [{ name: 'left.gpx', entry: null, size: bytes.length, blob: `${jobId}/0`, status: 'pending' }], new Date());
+    await createJob(
+      sys.db,
+      { id: jobId, userId: user },
+      [{ name: 'left.gpx', entry: null, size: bytes.length, blob: `${jobId}/0`, status: 'pending' }],
+      new Date(),
+    );
     assert.equal((await getJson(`${sys.urls.imports}/users/${user}/imports/${jobId}`, token)).body.status, 'queued');
-    const creds = JSON.parse(readFileSync(join(sys.dataDir, 'credentials', 'imports.json'), 'utf8')) as { clientId: string; clientSecret: string };
+    const creds = JSON.parse(readFileSync(join(sys.dataDir, 'credentials', 'imports.json'), 'utf8')) as {
+      clientId: string;
+      clientSecret: string;
+    };
     const second = await imports.start({
       env: {
-        PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: sys.dataDir, TOKENDEALER_URL: sys.urls.tokendealer, DATA_URL: sys.urls.data,
-        CLIENT_ID: creds.clientId, CLIENT_SECRET: creds.clientSecret, ...(process.env.RUNNERLY_TEST_MODE === 'distributed' ? { DATABASE_URL: importsDatabaseUrl(sys) } : {}),
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        DATA_DIR: sys.dataDir,
+        TOKENDEALER_URL: sys.urls.tokendealer,
+        DATA_URL: sys.urls.data,
+        CLIENT_ID: creds.clientId,
+        CLIENT_SECRET: creds.clientSecret,
+        ...(process.env.RUNNERLY_TEST_MODE === 'distributed' ? { DATABASE_URL: importsDatabaseUrl(sys) } : {}),
       },
-      bus: sys.bus, logger: serviceLogger('imports-2', 'warn'),
+      bus: sys.bus,
+      logger: serviceLogger('imports-2', 'warn'),
     });
     try {
       const job = await waitForJob(second.url, user, jobId, token);
       assert.equal(job.status, 'done');
       assert.equal(job.added, 1);
       // The folder goes right after the job is marked finished.
-      for (let i = 0; i < 100 && existsSync(join(sys.dataDir, 'imports', jobId)); i++) await new Promise((r) => setTimeout(r, 20));
-      assert.equal(existsSync(join(sys.dataDir, 'imports', jobId)), false, 'the bytes are dropped once the job is finished');
+      for (let i = 0; i < 100 && existsSync(join(sys.dataDir, 'imports', jobId)); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      assert.equal(
+        existsSync(join(sys.dataDir, 'imports', jobId)),
+        false,
+        'the bytes are dropped once the job is finished',
+      );
     } finally {
       await second.close();
     }

@@ -3,7 +3,8 @@ import type { Migration } from '@runnerly/storage';
 export const migrations: Record<string, Migration> = {
   '0001_import_jobs': {
     async up(db) {
-      await db.schema.createTable('import_jobs')
+      await db.schema
+        .createTable('import_jobs')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('user_id', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
@@ -13,7 +14,8 @@ export const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('import_jobs_user').on('import_jobs').columns(['user_id', 'created_at']).execute();
       await db.schema.createIndex('import_jobs_status').on('import_jobs').columns(['status']).execute();
-      await db.schema.createTable('import_files')
+      await db.schema
+        .createTable('import_files')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('job_id', 'text', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
         .addColumn('position', 'integer', (c) => c.notNull())
@@ -31,7 +33,12 @@ export const migrations: Record<string, Migration> = {
         .addColumn('strava_type', 'text')
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('import_files_job').on('import_files').columns(['job_id', 'position']).unique().execute();
+      await db.schema
+        .createIndex('import_files_job')
+        .on('import_files')
+        .columns(['job_id', 'position'])
+        .unique()
+        .execute();
       await db.schema.createIndex('import_files_job_status').on('import_files').columns(['job_id', 'status']).execute();
     },
   },

@@ -18,9 +18,17 @@ export default function parse(task: ParseTask): ParseOutcome {
   const started = performance.now();
   try {
     const parsed = parseActivity(task.bytes, { maxBytes: task.maxBytes, runningOnly: true });
-    return { ok: true, run: toRunInput(parsed, task.meta), format: parsed.format, parseMs: performance.now() - started };
+    return {
+      ok: true,
+      run: toRunInput(parsed, task.meta),
+      format: parsed.format,
+      parseMs: performance.now() - started,
+    };
   } catch (err) {
-    const fileError = err instanceof FileError ? err : new FileError('corrupt_file', 'The file could not be read: its content is inconsistent.');
+    const fileError =
+      err instanceof FileError
+        ? err
+        : new FileError('corrupt_file', 'The file could not be read: its content is inconsistent.');
     return { ok: false, error: { code: fileError.code, message: fileError.message } };
   }
 }

@@ -10,10 +10,15 @@ export interface ParserPool {
 /** Worker threads that run `parse-worker.ts` (TypeScript: the workers load tsx too). */
 export function createParserPool(threads?: number): ParserPool {
   const max = threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
-  const execArgv = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : [...process.execArgv, '--import', import.meta.resolve('tsx')];
+  const execArgv = process.execArgv.some((a) => a.includes('tsx'))
+    ? process.execArgv
+    : [...process.execArgv, '--import', import.meta.resolve('tsx')];
   const pool = new Piscina({
     filename: new URL('./parse-worker.ts', import.meta.url).href,
-    minThreads: 1, maxThreads: max, idleTimeout: 30_000, execArgv,
+    minThreads: 1,
+    maxThreads: max,
+    idleTimeout: 30_000,
+    execArgv,
   });
   return {
     async parse(task) {
@@ -22,6 +27,8 @@ export function createParserPool(threads?: number): ParserPool {
       const movable = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
       return pool.run(task, movable ? { transferList: [b.buffer as ArrayBuffer] } : {}) as Promise<ParseOutcome>;
     },
-    async close() { await pool.destroy(); },
+    async close() {
+      await pool.destroy();
+    },
   };
 }

@@ -13,20 +13,49 @@ export interface NewFile extends PlannedFile {
 }
 
 /** The job and its files, in one transaction: from here on the database is the truth. */
-export async function createJob(db: Db, job: { id: string; userId: string }, files: NewFile[], now: Date): Promise<ImportFileRow[]> {
+export async function createJob(
+  db: Db,
+  job: { id: string; userId: string },
+  files: NewFile[],
+  now: Date,
+): Promise<ImportFileRow[]> {
   const at = now.toISOString();
   const rows: ImportFileRow[] = files.map((f, position) => ({
-    id: randomUUID(), job_id: job.id, position, name: f.name.slice(0, 500), blob: f.status === 'pending' ? f.blob : null, entry: f.entry, size: f.size,
-    status: f.status, run_id: null, error_code: f.error?.code ?? null, error_message: f.error?.message ?? null,
-    strava_activity_id: f.strava?.id ?? null, strava_name: f.strava?.name ?? null, strava_description: f.strava?.description ?? null,
-    strava_type: f.strava?.type ?? null, updated_at: at,
+    id: randomUUID(),
+    job_id: job.id,
+    position,
+    name: f.name.slice(0, 500),
+    blob: f.status === 'pending' ? f.blob : null,
+    entry: f.entry,
+    size: f.size,
+    status: f.status,
+    run_id: null,
+    error_code: f.error?.code ?? null,
+    error_message: f.error?.message ?? null,
+    strava_activity_id: f.strava?.id ?? null,
+    strava_name: f.strava?.name ?? null,
+    strava_description: f.strava?.description ?? null,
+    strava_type: f.strava?.type ?? null,
+    updated_at: at,
   }));
   const pending = rows.some((r) => r.status === 'pending');
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('import_jobs').values({
-      id: job.id, user_id: job.userId, status: pending ? 'queued' : settledStatus(countOf(rows)), created_at: at, updated_at: at, finished_at: pending ? null : at,
-    }).execute();
-    for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('import_files').values(rows.slice(i, i + CHUNK)).execute();
+    await trx
+      .insertInto('import_jobs')
+      .values({
+        id: job.id,
+        user_id: job.userId,
+        status: pending ? 'queued' : settledStatus(countOf(rows)),
+        created_at: at,
+        updated_at: at,
+        finished_at: pending ? null : at,
+      })
+      .execute();
+    for (let i = 0; i < rows.length; i += CHUNK)
+      await trx
+        .insertInto('import_files')
+        .values(rows.slice(i, i + CHUNK))
+        .execute();
   });
   return rows;
 }
@@ -52,23 +81,36 @@ function settledStatus(c: Counts): ImportJobStatus {
 function summaryOf(job: ImportJobRow, c: Counts): ImportJobSummary {
   const total = c.pending + c.added + c.duplicate + c.failed + c.skipped;
   return {
-    job_id: job.id, status: job.status, total, done: total - c.pending, failed: c.failed, skipped: c.skipped,
-    added: c.added, duplicates: c.duplicate, created_at: job.created_at, finished_at: job.finished_at,
+    job_id: job.id,
+    status: job.status,
+    total,
+    done: total - c.pending,
+    failed: c.failed,
+    skipped: c.skipped,
+    added: c.added,
+    duplicates: c.duplicate,
+    created_at: job.created_at,
+    finished_at: job.finished_at,
   };
 }
 
 async function countsFor(db: Db, jobIds: string[]): Promise<Map<string, Counts>> {
   const out = new Map<string, Counts>(jobIds.map((id) => [id, zero()]));
   if (!jobIds.length) return out;
-  const rows = await db.selectFrom('import_files').select(['job_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('job_id', 'in', jobIds).groupBy(['job_id', 'status']).execute();
+  const rows = await db
+    .selectFrom('import_files')
+    .select(['job_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('job_id', 'in', jobIds)
+    .groupBy(['job_id', 'status'])
+    .execute();
   for (const r of rows) out.get(r.job_id)![r.status] = Number(r.n);
   return out;
 }
 
 export function fileView(f: ImportFileRow): ImportFile {
   return {
-    name: f.name, status: f.status,
+    name: f.name,
+    status: f.status,
     ...(f.run_id ? { run_id: f.run_id } : {}),
     ...(f.strava_activity_id ? { strava_activity_id: f.strava_activity_id } : {}),
     ...(f.error_code ? { error: { code: f.error_code, message: f.error_message ?? f.error_code } } : {}),
@@ -76,13 +118,29 @@ export function fileView(f: ImportFileRow): ImportFile {
 }
 
 export async function jobView(db: Db, job: ImportJobRow): Promise<ImportJob> {
-  const files = await db.selectFrom('import_files').selectAll().where('job_id', '=', job.id).orderBy('position').execute();
+  const files = await db
+    .selectFrom('import_files')
+    .selectAll()
+    .where('job_id', '=', job.id)
+    .orderBy('position')
+    .execute();
   return { ...summaryOf(job, countOf(files)), files: files.map(fileView) };
 }
 
 export async function listJobs(db: Db, userId: string, limit: number, offset = 0): Promise<ImportJobSummary[]> {
-  const jobs = await db.selectFrom('import_jobs').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
-  const counts = await countsFor(db, jobs.map((j) => j.id));
+  const jobs = await db
+    .selectFrom('import_jobs')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  const counts = await countsFor(
+    db,
+    jobs.map((j) => j.id),
+  );
   return jobs.map((j) => summaryOf(j, counts.get(j.id)!));
 }
 
@@ -93,7 +151,12 @@ export async function pendingFiles(db: Db, jobId: string, ids?: string[]): Promi
 }
 
 export async function markRunning(db: Db, jobId: string, now: Date): Promise<void> {
-  await db.updateTable('import_jobs').set({ status: 'running', updated_at: now.toISOString() }).where('id', '=', jobId).where('status', '=', 'queued').execute();
+  await db
+    .updateTable('import_jobs')
+    .set({ status: 'running', updated_at: now.toISOString() })
+    .where('id', '=', jobId)
+    .where('status', '=', 'queued')
+    .execute();
 }
 
 export interface Settlement {
@@ -104,9 +167,19 @@ export interface Settlement {
 
 /** Settles a pending file; a file another worker already settled stays as it is. */
 export async function settleFile(db: Db, fileId: string, s: Settlement, now: Date): Promise<void> {
-  await db.updateTable('import_files').set({
-    status: s.status, run_id: s.runId ?? null, error_code: s.error?.code ?? null, error_message: s.error?.message ?? null, blob: null, updated_at: now.toISOString(),
-  }).where('id', '=', fileId).where('status', '=', 'pending').execute();
+  await db
+    .updateTable('import_files')
+    .set({
+      status: s.status,
+      run_id: s.runId ?? null,
+      error_code: s.error?.code ?? null,
+      error_message: s.error?.message ?? null,
+      blob: null,
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', fileId)
+    .where('status', '=', 'pending')
+    .execute();
 }
 
 /** Closes the job once no file is pending; true when this call closed it. */
@@ -114,8 +187,12 @@ export async function finishIfComplete(db: Db, jobId: string, now: Date): Promis
   const counts = (await countsFor(db, [jobId])).get(jobId)!;
   if (counts.pending > 0) return false;
   const at = now.toISOString();
-  const res = await db.updateTable('import_jobs').set({ status: settledStatus(counts), finished_at: at, updated_at: at })
-    .where('id', '=', jobId).where('finished_at', 'is', null).executeTakeFirst();
+  const res = await db
+    .updateTable('import_jobs')
+    .set({ status: settledStatus(counts), finished_at: at, updated_at: at })
+    .where('id', '=', jobId)
+    .where('finished_at', 'is', null)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }
 

@@ -3,18 +3,32 @@ import assert from 'node:assert/strict';
 import { roadRun, writeTcx } from '@runnerly/activity-files/fixtures';
 import { sampleStravaExport } from './fixtures/strava-export.ts';
 import { writeZip } from './fixtures/zip-writer.ts';
-import { allRuns, getJson, newUser, startImportsTestSystem, upload, waitForJob, type ImportsTestSystem } from './testing.ts';
+import {
+  allRuns,
+  getJson,
+  newUser,
+  startImportsTestSystem,
+  upload,
+  waitForJob,
+  type ImportsTestSystem,
+} from './testing.ts';
 
 describe('a Strava bulk-export ZIP', () => {
   let sys: ImportsTestSystem;
-  before(async () => { sys = await startImportsTestSystem('imp_export'); });
-  after(async () => { await sys.close(); });
+  before(async () => {
+    sys = await startImportsTestSystem('imp_export');
+  });
+  after(async () => {
+    await sys.close();
+  });
 
   test('every run is imported with its Strava id, name and description; other sports skipped; the corrupt file failed; re-uploading adds nothing', async () => {
     const user = newUser();
     const token = await sys.userToken(user);
     const exp = sampleStravaExport();
-    const res = await upload(sys.urls.imports!, user, token, [{ name: 'export_123456.zip', bytes: exp.zip, type: 'application/zip' }]);
+    const res = await upload(sys.urls.imports!, user, token, [
+      { name: 'export_123456.zip', bytes: exp.zip, type: 'application/zip' },
+    ]);
     assert.equal(res.status, 202, JSON.stringify(res.body));
     assert.equal(res.body.total, exp.entries.length);
     const job = await waitForJob(sys.urls.imports!, user, res.body.job_id, token);
@@ -38,7 +52,10 @@ describe('a Strava bulk-export ZIP', () => {
       assert.equal(run.name, r.name);
       const detail = await getJson(`${sys.urls.data}/runs/${run.id}`, token);
       assert.equal(detail.body.description ?? '', r.description);
-      assert.ok(Math.abs(run.distance_m - r.truth.distance) / r.truth.distance < 0.01, `${r.name}: ${run.distance_m} vs ${r.truth.distance}`);
+      assert.ok(
+        Math.abs(run.distance_m - r.truth.distance) / r.truth.distance < 0.01,
+        `${r.name}: ${run.distance_m} vs ${r.truth.distance}`,
+      );
     }
     assert.equal(runs.find((x) => x.strava_activity_id === exp.runs[1]!.id).sport_type, 'TrailRun');
 
@@ -50,7 +67,10 @@ describe('a Strava bulk-export ZIP', () => {
 
     const list = await getJson(`${sys.urls.imports}/users/${user}/imports`, token);
     assert.equal(list.status, 200);
-    assert.deepEqual(list.body.jobs.map((j: { job_id: string }) => j.job_id), [again.body.job_id, res.body.job_id]);
+    assert.deepEqual(
+      list.body.jobs.map((j: { job_id: string }) => j.job_id),
+      [again.body.job_id, res.body.job_id],
+    );
   });
 
   test('the same run as a device file and in the export is stored once', async () => {
@@ -59,9 +79,19 @@ describe('a Strava bulk-export ZIP', () => {
     const exp = sampleStravaExport({ startTime: Date.parse('2024-05-04T06:00:00Z'), idBase: 30_000_000_000 });
     // The watch's own TCX of the first export run (the export has it as GPX): other bytes, same run.
     const device = writeTcx(roadRun(11, Date.parse('2024-05-04T06:00:00Z')));
-    const first = await waitForJob(sys.urls.imports!, user, (await upload(sys.urls.imports!, user, token, [{ name: 'watch.tcx', bytes: device }])).body.job_id, token);
+    const first = await waitForJob(
+      sys.urls.imports!,
+      user,
+      (await upload(sys.urls.imports!, user, token, [{ name: 'watch.tcx', bytes: device }])).body.job_id,
+      token,
+    );
     assert.equal(first.added, 1);
-    const job = await waitForJob(sys.urls.imports!, user, (await upload(sys.urls.imports!, user, token, [{ name: 'export.zip', bytes: exp.zip }])).body.job_id, token);
+    const job = await waitForJob(
+      sys.urls.imports!,
+      user,
+      (await upload(sys.urls.imports!, user, token, [{ name: 'export.zip', bytes: exp.zip }])).body.job_id,
+      token,
+    );
     const same = job.files.find((f) => f.strava_activity_id === exp.runs[0]!.id)!;
     assert.equal(same.status, 'duplicate', JSON.stringify(same));
     assert.equal(same.run_id, first.files[0]!.run_id);
@@ -69,7 +99,7 @@ describe('a Strava bulk-export ZIP', () => {
     const runs = await allRuns(sys.urls.data!, user, token);
     assert.equal(runs.length, exp.runs.length);
     const merged = runs.find((r) => r.id === same.run_id);
-    assert.equal(merged.strava_activity_id, exp.runs[0]!.id, 'the export\'s Strava id is kept on the merged run');
+    assert.equal(merged.strava_activity_id, exp.runs[0]!.id, "the export's Strava id is kept on the merged run");
   });
 
   test('a plain ZIP of activity files (no activities.csv) imports each file; unsafe names are ignored', async () => {
@@ -84,6 +114,9 @@ describe('a Strava bulk-export ZIP', () => {
     const res = await upload(sys.urls.imports!, user, token, [{ name: 'runs.zip', bytes: zip }]);
     assert.equal(res.status, 202, JSON.stringify(res.body));
     const job = await waitForJob(sys.urls.imports!, user, res.body.job_id, token);
-    assert.deepEqual(job.files.map((f) => [f.name, f.status]), [['runs/jan.tcx', 'added']]);
+    assert.deepEqual(
+      job.files.map((f) => [f.name, f.status]),
+      [['runs/jan.tcx', 'added']],
+    );
   });
 });

@@ -1,24 +1,54 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { corrupt, gzip, roadRun, sampleActivities, truncate, writeFit, writeGpx, writeTcx } from '@runnerly/activity-files/fixtures';
-import { allRuns, getJson, newUser, startImportsTestSystem, upload, waitForJob, type ImportsTestSystem } from './testing.ts';
+import {
+  corrupt,
+  gzip,
+  roadRun,
+  sampleActivities,
+  truncate,
+  writeFit,
+  writeGpx,
+  writeTcx,
+} from '@runnerly/activity-files/fixtures';
+import {
+  allRuns,
+  getJson,
+  newUser,
+  startImportsTestSystem,
+  upload,
+  waitForJob,
+  type ImportsTestSystem,
+} from './testing.ts';
 
 describe('uploading run files over HTTP (multipart)', () => {
   let sys: ImportsTestSystem;
-  before(async () => { sys = await startImportsTestSystem('imp_upload', { MAX_FILE_MB: '2' }); });
-  after(async () => { await sys.close(); });
+  before(async () => {
+    sys = await startImportsTestSystem('imp_upload', { MAX_FILE_MB: '2' });
+  });
+  after(async () => {
+    await sys.close();
+  });
 
   test('GPX, TCX, FIT and .gz files become runs in the data service with the right distance', async () => {
     const user = newUser();
     const token = await sys.userToken(user);
     const samples = sampleActivities({ startTime: Date.parse('2025-06-02T06:00:00Z') });
-    const res = await upload(sys.urls.imports!, user, token, samples.map((s) => ({ name: s.fileName, bytes: s.bytes })));
+    const res = await upload(
+      sys.urls.imports!,
+      user,
+      token,
+      samples.map((s) => ({ name: s.fileName, bytes: s.bytes })),
+    );
     assert.equal(res.status, 202, JSON.stringify(res.body));
     assert.match(res.body.job_id, /^[0-9a-f-]{36}$/);
     assert.equal(res.body.total, samples.length);
     const job = await waitForJob(sys.urls.imports!, user, res.body.job_id, token);
     assert.equal(job.status, 'done');
-    assert.deepEqual(job.files.map((f) => f.status), samples.map(() => 'added'), JSON.stringify(job.files));
+    assert.deepEqual(
+      job.files.map((f) => f.status),
+      samples.map(() => 'added'),
+      JSON.stringify(job.files),
+    );
     assert.equal(job.added, samples.length);
     assert.equal(job.done, samples.length);
     const runs = await allRuns(sys.urls.data!, user, token);
@@ -27,8 +57,14 @@ describe('uploading run files over HTTP (multipart)', () => {
       const run = runs.find((r) => r.id === job.files[i]!.run_id);
       assert.ok(run, `${s.name}: run stored`);
       assert.equal(run.source, 'file');
-      assert.ok(Math.abs(run.distance_m - s.truth.distance) / s.truth.distance < 0.01, `${s.name}: ${run.distance_m} vs ${s.truth.distance}`);
-      assert.ok(Math.abs(run.moving_time_s - s.truth.movingTime) / s.truth.movingTime < 0.02, `${s.name}: moving ${run.moving_time_s} vs ${s.truth.movingTime}`);
+      assert.ok(
+        Math.abs(run.distance_m - s.truth.distance) / s.truth.distance < 0.01,
+        `${s.name}: ${run.distance_m} vs ${s.truth.distance}`,
+      );
+      assert.ok(
+        Math.abs(run.moving_time_s - s.truth.movingTime) / s.truth.movingTime < 0.02,
+        `${s.name}: moving ${run.moving_time_s} vs ${s.truth.movingTime}`,
+      );
     }
     const detail = await getJson(`${sys.urls.data}/runs/${job.files[0]!.run_id}`, token);
     assert.equal(detail.status, 200);
@@ -43,8 +79,18 @@ describe('uploading run files over HTTP (multipart)', () => {
     const token = await sys.userToken(user);
     const run = roadRun(41, Date.parse('2025-07-01T17:30:00Z'));
     const files = [{ name: 'evening.gpx', bytes: writeGpx(run) }];
-    const first = await waitForJob(sys.urls.imports!, user, (await upload(sys.urls.imports!, user, token, files)).body.job_id, token);
-    const second = await waitForJob(sys.urls.imports!, user, (await upload(sys.urls.imports!, user, token, files)).body.job_id, token);
+    const first = await waitForJob(
+      sys.urls.imports!,
+      user,
+      (await upload(sys.urls.imports!, user, token, files)).body.job_id,
+      token,
+    );
+    const second = await waitForJob(
+      sys.urls.imports!,
+      user,
+      (await upload(sys.urls.imports!, user, token, files)).body.job_id,
+      token,
+    );
     assert.equal(first.added, 1);
     assert.equal(second.added, 0);
     assert.equal(second.duplicates, 1);
@@ -62,7 +108,10 @@ describe('uploading run files over HTTP (multipart)', () => {
       { name: 'empty.gpx', bytes: new Uint8Array(0) },
       { name: 'cut.fit', bytes: truncate(writeFit(other)) },
       { name: 'damaged.tcx', bytes: corrupt(writeTcx(other)) },
-      { name: 'holiday.jpg.gpx', bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('JFIF not a run at all')]) },
+      {
+        name: 'holiday.jpg.gpx',
+        bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('JFIF not a run at all')]),
+      },
       { name: 'notes.txt', bytes: 'just some notes' },
       { name: 'huge.gpx', bytes: huge },
       { name: 'good.gpx.gz', bytes: gzip(writeGpx(good)) },
@@ -101,7 +150,10 @@ describe('uploading run files over HTTP (multipart)', () => {
   test('a cycling file is skipped, not failed', async () => {
     const user = newUser();
     const token = await sys.userToken(user);
-    const [bike] = (await import('@runnerly/activity-files/fixtures')).multisportLegs(44, Date.parse('2025-09-01T07:00:00Z'));
+    const [bike] = (await import('@runnerly/activity-files/fixtures')).multisportLegs(
+      44,
+      Date.parse('2025-09-01T07:00:00Z'),
+    );
     const res = await upload(sys.urls.imports!, user, token, [{ name: 'ride.fit', bytes: writeFit(bike) }]);
     const job = await waitForJob(sys.urls.imports!, user, res.body.job_id, token);
     assert.equal(job.files[0]!.status, 'skipped');

@@ -20,7 +20,9 @@ export interface SavedUpload {
 
 /** A name safe to show: the base name, no control characters, at most 200 characters. */
 export function cleanName(name: string | undefined, index: number): string {
-  const base = basename((name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const base = basename((name ?? '').replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return (base || `file-${index + 1}`).slice(0, 200);
 }
 
@@ -33,7 +35,13 @@ async function write(out: WriteStream, chunk: Buffer): Promise<void> {
  * else `maxFileBytes`: past its limit a file stops being written (the rest is drained) and
  * is reported too large. Nothing is held in memory beyond a chunk.
  */
-export async function saveUpload(stream: Readable & { truncated?: boolean }, blobDir: string, rel: string, name: string, limits: ImportLimits): Promise<SavedUpload> {
+export async function saveUpload(
+  stream: Readable & { truncated?: boolean },
+  blobDir: string,
+  rel: string,
+  name: string,
+  limits: ImportLimits,
+): Promise<SavedUpload> {
   const path = join(blobDir, rel);
   let out: WriteStream | null = null;
   let size = 0;
@@ -49,12 +57,21 @@ export async function saveUpload(stream: Readable & { truncated?: boolean }, blo
     }
     size += chunk.length;
     if (tooLarge) continue;
-    if (size > (zip ? limits.maxZipBytes : limits.maxFileBytes)) { tooLarge = true; continue; }
+    if (size > (zip ? limits.maxZipBytes : limits.maxFileBytes)) {
+      tooLarge = true;
+      continue;
+    }
     await write(out!, chunk);
   }
   if (stream.truncated) tooLarge = true;
-  if (out) { out.end(); await once(out, 'close'); }
-  if (tooLarge || size === 0) { await rm(path, { force: true }); return { name, blob: null, size, zip, tooLarge }; }
+  if (out) {
+    out.end();
+    await once(out, 'close');
+  }
+  if (tooLarge || size === 0) {
+    await rm(path, { force: true });
+    return { name, blob: null, size, zip, tooLarge };
+  }
   return { name, blob: rel, size, zip, tooLarge };
 }
 
@@ -65,16 +82,39 @@ export async function saveUpload(stream: Readable & { truncated?: boolean }, blo
  */
 export async function planUpload(saved: SavedUpload, blobDir: string, limits: ImportLimits): Promise<NewFile[]> {
   const mb = (b: number) => Math.round(b / 1048576);
-  if (saved.size === 0) return [{ name: saved.name, entry: null, size: 0, blob: null, status: 'failed', error: { code: 'empty_file', message: 'The file is empty.' } }];
+  if (saved.size === 0)
+    return [
+      {
+        name: saved.name,
+        entry: null,
+        size: 0,
+        blob: null,
+        status: 'failed',
+        error: { code: 'empty_file', message: 'The file is empty.' },
+      },
+    ];
   if (saved.tooLarge) {
     const limit = saved.zip ? limits.maxZipBytes : limits.maxFileBytes;
-    return [{ name: saved.name, entry: null, size: saved.size, blob: null, status: 'failed', error: { code: 'too_large', message: `The ${saved.zip ? 'ZIP' : 'file'} is larger than ${mb(limit)} MB.` } }];
+    return [
+      {
+        name: saved.name,
+        entry: null,
+        size: saved.size,
+        blob: null,
+        status: 'failed',
+        error: { code: 'too_large', message: `The ${saved.zip ? 'ZIP' : 'file'} is larger than ${mb(limit)} MB.` },
+      },
+    ];
   }
   if (!saved.zip) return [{ name: saved.name, entry: null, size: saved.size, blob: saved.blob, status: 'pending' }];
   const path = join(blobDir, saved.blob!);
   let planned: PlannedFile[];
   try {
-    const entries = await inspectZip(path, { maxEntries: limits.maxZipEntries, maxUnzippedBytes: limits.maxUnzippedBytes, maxRatio: limits.maxZipRatio });
+    const entries = await inspectZip(path, {
+      maxEntries: limits.maxZipEntries,
+      maxUnzippedBytes: limits.maxUnzippedBytes,
+      maxRatio: limits.maxZipRatio,
+    });
     const csv = findActivitiesCsv(entries);
     let csvText: string | null = null;
     if (csv) {
@@ -85,11 +125,30 @@ export async function planUpload(saved: SavedUpload, blobDir: string, limits: Im
     planned = planZip(entries, csv, csvText, limits.maxFileBytes);
   } catch (err) {
     if (err instanceof ZipRefused && err.code === 'invalid_zip') {
-      return [{ name: saved.name, entry: null, size: saved.size, blob: null, status: 'failed', error: { code: 'corrupt_file', message: err.message } }];
+      return [
+        {
+          name: saved.name,
+          entry: null,
+          size: saved.size,
+          blob: null,
+          status: 'failed',
+          error: { code: 'corrupt_file', message: err.message },
+        },
+      ];
     }
     throw err;
   }
-  if (!planned.length) return [{ name: saved.name, entry: null, size: saved.size, blob: null, status: 'failed', error: { code: 'no_activity', message: 'The ZIP holds no GPX, TCX or FIT file and no activities.csv.' } }];
+  if (!planned.length)
+    return [
+      {
+        name: saved.name,
+        entry: null,
+        size: saved.size,
+        blob: null,
+        status: 'failed',
+        error: { code: 'no_activity', message: 'The ZIP holds no GPX, TCX or FIT file and no activities.csv.' },
+      },
+    ];
   return planned.map((p) => ({ ...p, blob: p.status === 'pending' ? saved.blob : null }));
 }
 

@@ -13,10 +13,17 @@ import { finishIfComplete, markRunning, pendingFiles, settleFile, unfinishedJobs
 export const PARSE_QUEUE = 'imports.parse';
 export const MAX_ATTEMPTS = 5;
 
-export interface ParsePayload { job_id: string; file_ids: string[] }
+export interface ParsePayload {
+  job_id: string;
+  file_ids: string[];
+}
 
 /** Up to 25 files or ~64 MB per message. */
-export async function enqueuePending(deps: Pick<ImportsDeps, 'bus'>, jobId: string, files: Array<Pick<ImportFileRow, 'id' | 'size' | 'status'>>): Promise<number> {
+export async function enqueuePending(
+  deps: Pick<ImportsDeps, 'bus'>,
+  jobId: string,
+  files: Array<Pick<ImportFileRow, 'id' | 'size' | 'status'>>,
+): Promise<number> {
   const pending = files.filter((f) => f.status === 'pending');
   const groups = batches(pending, 25, 64 * 1024 * 1024);
   for (const group of groups) {
@@ -46,20 +53,43 @@ async function loadBytes(deps: ImportsDeps, files: ImportFileRow[]): Promise<Map
   const out = new Map<string, EntryResult>();
   const zips = new Map<string, ImportFileRow[]>();
   for (const f of files) {
-    if (!f.blob) { out.set(f.id, { ok: false, code: 'missing_file', message: 'The uploaded bytes are gone; upload the file again.' }); continue; }
-    if (f.entry) { zips.set(f.blob, [...(zips.get(f.blob) ?? []), f]); continue; }
+    if (!f.blob) {
+      out.set(f.id, {
+        ok: false,
+        code: 'missing_file',
+        message: 'The uploaded bytes are gone; upload the file again.',
+      });
+      continue;
+    }
+    if (f.entry) {
+      zips.set(f.blob, [...(zips.get(f.blob) ?? []), f]);
+      continue;
+    }
     try {
       out.set(f.id, { ok: true, bytes: await readFile(join(deps.blobDir, f.blob)) });
     } catch {
-      out.set(f.id, { ok: false, code: 'missing_file', message: 'The uploaded bytes are gone; upload the file again.' });
+      out.set(f.id, {
+        ok: false,
+        code: 'missing_file',
+        message: 'The uploaded bytes are gone; upload the file again.',
+      });
     }
   }
   for (const [blob, group] of zips) {
     let entries: Map<string, EntryResult>;
     try {
-      entries = await readEntries(join(deps.blobDir, blob), new Set(group.map((f) => f.entry!)), deps.limits.maxFileBytes);
+      entries = await readEntries(
+        join(deps.blobDir, blob),
+        new Set(group.map((f) => f.entry!)),
+        deps.limits.maxFileBytes,
+      );
     } catch {
-      entries = new Map(group.map((f) => [f.entry!, { ok: false, code: 'corrupt_file', message: 'The ZIP could not be read.' } as EntryResult]));
+      entries = new Map(
+        group.map((f) => [
+          f.entry!,
+          { ok: false, code: 'corrupt_file', message: 'The ZIP could not be read.' } as EntryResult,
+        ]),
+      );
     }
     for (const f of group) out.set(f.id, entries.get(f.entry!)!);
   }
@@ -73,7 +103,11 @@ function bySize(runs: Array<{ file: ImportFileRow; run: RunInput }>, maxBytes = 
   let bytes = 0;
   for (const r of runs) {
     const size = JSON.stringify(r.run).length;
-    if (current.length && (bytes + size > maxBytes || current.length >= 500)) { out.push(current); current = []; bytes = 0; }
+    if (current.length && (bytes + size > maxBytes || current.length >= 500)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
     current.push(r);
     bytes += size;
   }
@@ -81,9 +115,14 @@ function bySize(runs: Array<{ file: ImportFileRow; run: RunInput }>, maxBytes = 
   return out;
 }
 
-async function sendRuns(deps: ImportsDeps, group: Array<{ file: ImportFileRow; run: RunInput }>): Promise<Map<string, Settlement>> {
+async function sendRuns(
+  deps: ImportsDeps,
+  group: Array<{ file: ImportFileRow; run: RunInput }>,
+): Promise<Map<string, Settlement>> {
   const out = new Map<string, Settlement>();
-  const res = await deps.data.post<BatchResult & { code?: string; message?: string }>('/runs/batch', { body: { runs: group.map((g) => g.run) } });
+  const res = await deps.data.post<BatchResult & { code?: string; message?: string }>('/runs/batch', {
+    body: { runs: group.map((g) => g.run) },
+  });
   if (res.status === 200) {
     group.forEach((g, i) => {
       const r = res.body.runs[i]!;
@@ -97,7 +136,10 @@ async function sendRuns(deps: ImportsDeps, group: Array<{ file: ImportFileRow; r
     return out;
   }
   if (res.status === 400 || res.status === 413) {
-    out.set(group[0]!.file.id, { status: 'failed', error: { code: 'rejected', message: `The run was refused: ${res.body.message ?? res.status}` } });
+    out.set(group[0]!.file.id, {
+      status: 'failed',
+      error: { code: 'rejected', message: `The run was refused: ${res.body.message ?? res.status}` },
+    });
     return out;
   }
   throw new AppError(502, 'upstream_error', `data service answered ${res.status} ${res.body.code ?? ''}`);
@@ -113,20 +155,48 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
   const files = await pendingFiles(deps.db, payload.job_id, payload.file_ids);
   if (files.length) {
     await markRunning(deps.db, payload.job_id, deps.now());
-    const job = await deps.db.selectFrom('import_jobs').select('user_id').where('id', '=', payload.job_id).executeTakeFirstOrThrow();
+    const job = await deps.db
+      .selectFrom('import_jobs')
+      .select('user_id')
+      .where('id', '=', payload.job_id)
+      .executeTakeFirstOrThrow();
     const bytes = await loadBytes(deps, files);
     const parsed: Array<{ file: ImportFileRow; run: RunInput }> = [];
-    await Promise.all(files.map(async (file) => {
-      const loaded = bytes.get(file.id)!;
-      if (!loaded.ok) { await settleFile(deps.db, file.id, { status: 'failed', error: { code: loaded.code, message: loaded.message } }, deps.now()); return; }
-      bytes.delete(file.id);
-      const outcome = await deps.pool.parse({
-        bytes: loaded.bytes, maxBytes: deps.limits.maxFileBytes,
-        meta: { userId: job.user_id, stravaActivityId: file.strava_activity_id, name: file.strava_name, description: file.strava_description, type: file.strava_type, defaultTimeZone: deps.defaultTimeZone },
-      });
-      if (outcome.ok) parsed.push({ file, run: outcome.run });
-      else await settleFile(deps.db, file.id, { status: outcome.error.code === 'unsupported_sport' ? 'skipped' : 'failed', error: outcome.error }, deps.now());
-    }));
+    await Promise.all(
+      files.map(async (file) => {
+        const loaded = bytes.get(file.id)!;
+        if (!loaded.ok) {
+          await settleFile(
+            deps.db,
+            file.id,
+            { status: 'failed', error: { code: loaded.code, message: loaded.message } },
+            deps.now(),
+          );
+          return;
+        }
+        bytes.delete(file.id);
+        const outcome = await deps.pool.parse({
+          bytes: loaded.bytes,
+          maxBytes: deps.limits.maxFileBytes,
+          meta: {
+            userId: job.user_id,
+            stravaActivityId: file.strava_activity_id,
+            name: file.strava_name,
+            description: file.strava_description,
+            type: file.strava_type,
+            defaultTimeZone: deps.defaultTimeZone,
+          },
+        });
+        if (outcome.ok) parsed.push({ file, run: outcome.run });
+        else
+          await settleFile(
+            deps.db,
+            file.id,
+            { status: outcome.error.code === 'unsupported_sport' ? 'skipped' : 'failed', error: outcome.error },
+            deps.now(),
+          );
+      }),
+    );
     parsed.sort((a, b) => a.file.position - b.file.position);
     for (const group of bySize(parsed)) {
       let settled: Map<string, Settlement>;
@@ -135,7 +205,18 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
       } catch (err) {
         if (attempt < MAX_ATTEMPTS) throw err;
         deps.logger.error({ err, job: payload.job_id }, 'data service unreachable on the last attempt: files failed');
-        settled = new Map(group.map((g) => [g.file.id, { status: 'failed', error: { code: 'unavailable', message: 'The run could not be stored (the data service was unavailable); upload the file again later.' } }]));
+        settled = new Map(
+          group.map((g) => [
+            g.file.id,
+            {
+              status: 'failed',
+              error: {
+                code: 'unavailable',
+                message: 'The run could not be stored (the data service was unavailable); upload the file again later.',
+              },
+            },
+          ]),
+        );
       }
       for (const [id, s] of settled) await settleFile(deps.db, id, s, deps.now());
     }
@@ -147,12 +228,20 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
 export async function startWorker(deps: ImportsDeps, concurrency = 2): Promise<{ stop(): Promise<void> }> {
   let stopping = false;
   const inFlight = new Set<Promise<void>>();
-  await deps.bus.work(PARSE_QUEUE, async (m: BusMessage) => {
-    if (stopping) throw new Error('imports worker stopping');
-    const run = handleParseBatch(m.payload as ParsePayload, deps, m.attempt);
-    inFlight.add(run);
-    try { await run; } finally { inFlight.delete(run); }
-  }, { concurrency, maxAttempts: MAX_ATTEMPTS, retryDelayMs: 1000 });
+  await deps.bus.work(
+    PARSE_QUEUE,
+    async (m: BusMessage) => {
+      if (stopping) throw new Error('imports worker stopping');
+      const run = handleParseBatch(m.payload as ParsePayload, deps, m.attempt);
+      inFlight.add(run);
+      try {
+        await run;
+      } finally {
+        inFlight.delete(run);
+      }
+    },
+    { concurrency, maxAttempts: MAX_ATTEMPTS, retryDelayMs: 1000 },
+  );
   return {
     async stop() {
       stopping = true;

@@ -6,13 +6,18 @@ import { api, connectAthlete, control, startTestSim } from './testing.ts';
 
 type Activity = Record<string, any>;
 
-async function listAll(url: string, token: string, query = '', perPage = 200): Promise<{ items: Activity[]; pages: number[] }> {
+async function listAll(
+  url: string,
+  token: string,
+  query = '',
+  perPage = 200,
+): Promise<{ items: Activity[]; pages: number[] }> {
   const items: Activity[] = [];
   const pages: number[] = [];
   for (let page = 1; ; page++) {
     const r = await api(url, token, `/athlete/activities?per_page=${perPage}&page=${page}${query}`);
     assert.equal(r.status, 200);
-    const body = await r.json() as Activity[];
+    const body = (await r.json()) as Activity[];
     if (body.length === 0) break;
     pages.push(body.length);
     items.push(...body);
@@ -27,7 +32,12 @@ describe('activities API', () => {
   let readOnly: string;
 
   before(async () => {
-    s = await startTestSim({ activitiesPerAthlete: [450, 40], frozenClock: true, now: '2026-03-10T12:00:00Z', limits: { read15: 100_000, readDaily: 100_000, overall15: 100_000, overallDaily: 100_000 } });
+    s = await startTestSim({
+      activitiesPerAthlete: [450, 40],
+      frozenClock: true,
+      now: '2026-03-10T12:00:00Z',
+      limits: { read15: 100_000, readDaily: 100_000, overall15: 100_000, overallDaily: 100_000 },
+    });
     athletes = await control(s.url, 'GET', '/athletes');
     full = (await connectAthlete(s.url, athletes[0]!.id, 'read,activity:read_all')).access_token;
   });
@@ -37,16 +47,22 @@ describe('activities API', () => {
     const ids = await control<number[]>(s.url, 'GET', `/athletes/${athletes[0]!.id}/activity-ids`);
     assert.ok(ids.length >= 450, `${ids.length} activities`);
     const { items, pages } = await listAll(s.url, full);
-    assert.deepEqual(items.map((a) => a.id), ids);
+    assert.deepEqual(
+      items.map((a) => a.id),
+      ids,
+    );
     assert.equal(pages[0], 200);
     for (let i = 1; i < items.length; i++) assert.ok(items[i - 1]!.start_date >= items[i]!.start_date);
     const small = await listAll(s.url, full, '', 7);
-    assert.deepEqual(small.items.map((a) => a.id), ids);
+    assert.deepEqual(
+      small.items.map((a) => a.id),
+      ids,
+    );
   });
 
   test('per_page defaults to 30 and is limited to 200', async () => {
     const r = await api(s.url, full, '/athlete/activities');
-    assert.equal((await r.json() as unknown[]).length, 30);
+    assert.equal(((await r.json()) as unknown[]).length, 30);
     assert.equal((await api(s.url, full, '/athlete/activities?per_page=200')).status, 200);
     assert.equal((await api(s.url, full, '/athlete/activities?per_page=201')).status, 400);
   });
@@ -56,13 +72,23 @@ describe('activities API', () => {
     const mid = items[100]!;
     const t = Date.parse(mid.start_date) / 1000;
     const older = await listAll(s.url, full, `&before=${t}`);
-    assert.deepEqual(older.items.map((a) => a.id), items.slice(101).map((a) => a.id));
+    assert.deepEqual(
+      older.items.map((a) => a.id),
+      items.slice(101).map((a) => a.id),
+    );
     const newer = await listAll(s.url, full, `&after=${t}`);
     // With only `after`, Strava returns the oldest first.
-    assert.deepEqual(newer.items.map((a) => a.id), items.slice(0, 100).map((a) => a.id).reverse());
+    assert.deepEqual(
+      newer.items.map((a) => a.id),
+      items
+        .slice(0, 100)
+        .map((a) => a.id)
+        .reverse(),
+    );
     const window = await listAll(s.url, full, `&after=${t - 86_400 * 30}&before=${t}`);
     assert.ok(window.items.length > 0);
-    for (const a of window.items) assert.ok(Date.parse(a.start_date) / 1000 < t && Date.parse(a.start_date) / 1000 > t - 86_400 * 30);
+    for (const a of window.items)
+      assert.ok(Date.parse(a.start_date) / 1000 < t && Date.parse(a.start_date) / 1000 > t - 86_400 * 30);
   });
 
   test('private activities need activity:read_all; pages can come back short', async () => {
@@ -71,17 +97,26 @@ describe('activities API', () => {
     const priv = all.filter((a) => a.private);
     assert.ok(priv.length > 0, 'the seeded history has private activities');
     const visible = await listAll(s.url, readOnly);
-    assert.deepEqual(visible.items.map((a) => a.id), all.filter((a) => !a.private).map((a) => a.id));
-    assert.ok(visible.pages.some((n, i) => n < 200 && i < visible.pages.length - 1), 'a short page before the end');
+    assert.deepEqual(
+      visible.items.map((a) => a.id),
+      all.filter((a) => !a.private).map((a) => a.id),
+    );
+    assert.ok(
+      visible.pages.some((n, i) => n < 200 && i < visible.pages.length - 1),
+      'a short page before the end',
+    );
     const detail = await api(s.url, readOnly, `/activities/${priv[0]!.id}`);
     assert.equal(detail.status, 404);
-    assert.deepEqual(await detail.json(), { message: 'Record Not Found', errors: [{ resource: 'Activity', field: 'id', code: 'invalid' }] });
+    assert.deepEqual(await detail.json(), {
+      message: 'Record Not Found',
+      errors: [{ resource: 'Activity', field: 'id', code: 'invalid' }],
+    });
     assert.equal((await api(s.url, full, `/activities/${priv[0]!.id}`)).status, 200);
   });
 
   test("another athlete's activity is 404", async () => {
     const other = (await connectAthlete(s.url, athletes[1]!.id)).access_token;
-    const [mine] = await (await api(s.url, full, '/athlete/activities?per_page=1')).json() as Activity[];
+    const [mine] = (await (await api(s.url, full, '/athlete/activities?per_page=1')).json()) as Activity[];
     assert.equal((await api(s.url, other, `/activities/${mine!.id}`)).status, 404);
     assert.equal((await api(s.url, other, `/activities/${mine!.id}/streams?keys=time`)).status, 404);
     assert.equal((await api(s.url, full, '/activities/123')).status, 404);
@@ -91,7 +126,10 @@ describe('activities API', () => {
     const { items } = await listAll(s.url, full);
     const sports = new Set(items.map((a) => a.sport_type));
     assert.ok(sports.has('Run'));
-    assert.ok([...sports].some((x) => !['Run', 'TrailRun', 'VirtualRun'].includes(x)), 'non-run sports a client must ignore');
+    assert.ok(
+      [...sports].some((x) => !['Run', 'TrailRun', 'VirtualRun'].includes(x)),
+      'non-run sports a client must ignore',
+    );
     for (const a of items) {
       assert.ok(Number.isSafeInteger(a.id) && a.id > 2 ** 32);
       assert.match(a.start_date, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -104,7 +142,10 @@ describe('activities API', () => {
       if (a.trainer && a.sport_type === 'Run') assert.equal(a.map.summary_polyline, '');
     }
     const runs = items.filter((a) => a.sport_type === 'Run' && !a.trainer);
-    assert.ok(runs.some((a) => a.moving_time < a.elapsed_time), 'some runs have pauses');
+    assert.ok(
+      runs.some((a) => a.moving_time < a.elapsed_time),
+      'some runs have pauses',
+    );
     for (const r of runs) {
       const pace = r.moving_time / (r.distance / 1000);
       assert.ok(pace > 150 && pace < 600, `pace ${pace} s/km`);
@@ -118,13 +159,29 @@ describe('activities API', () => {
 
   test('streams agree with the summary and are keyed by type', async () => {
     const { items } = await listAll(s.url, full);
-    const run = items.find((a) => a.sport_type === 'Run' && !a.trainer && a.has_heartrate && a.moving_time < a.elapsed_time)!;
-    const r = await api(s.url, full, `/activities/${run.id}/streams?keys=time,distance,latlng,altitude,heartrate,cadence,moving,velocity_smooth,watts&key_by_type=true`);
+    const run = items.find(
+      (a) => a.sport_type === 'Run' && !a.trainer && a.has_heartrate && a.moving_time < a.elapsed_time,
+    )!;
+    const r = await api(
+      s.url,
+      full,
+      `/activities/${run.id}/streams?keys=time,distance,latlng,altitude,heartrate,cadence,moving,velocity_smooth,watts&key_by_type=true`,
+    );
     assert.equal(r.status, 200);
-    const st = await r.json() as Record<string, { data: any[]; series_type: string; original_size: number; resolution: string }>;
-    assert.deepEqual(Object.keys(st).sort(), ['altitude', 'cadence', 'distance', 'heartrate', 'latlng', 'moving', 'time', 'velocity_smooth'], 'missing streams (watts) are omitted');
+    const st = (await r.json()) as Record<
+      string,
+      { data: any[]; series_type: string; original_size: number; resolution: string }
+    >;
+    assert.deepEqual(
+      Object.keys(st).sort(),
+      ['altitude', 'cadence', 'distance', 'heartrate', 'latlng', 'moving', 'time', 'velocity_smooth'],
+      'missing streams (watts) are omitted',
+    );
     const n = st.time!.data.length;
-    for (const k of Object.keys(st)) { assert.equal(st[k]!.data.length, n); assert.equal(st[k]!.original_size, n); }
+    for (const k of Object.keys(st)) {
+      assert.equal(st[k]!.data.length, n);
+      assert.equal(st[k]!.original_size, n);
+    }
     assert.equal(st.time!.data.at(-1), run.elapsed_time);
     assert.equal(st.distance!.data.at(-1), run.distance);
     assert.equal(st.moving!.data.filter(Boolean).length, run.moving_time);
@@ -135,14 +192,17 @@ describe('activities API', () => {
     const [lat, lng] = st.latlng!.data[0];
     assert.ok(Math.abs(lat - run.start_latlng[0]) < 0.01 && Math.abs(lng - run.start_latlng[1]) < 0.01);
 
-    const detail = await (await api(s.url, full, `/activities/${run.id}`)).json() as Activity;
+    const detail = (await (await api(s.url, full, `/activities/${run.id}`)).json()) as Activity;
     assert.equal(detail.resource_state, 3);
     assert.equal(detail.total_elevation_gain, run.total_elevation_gain);
     assert.ok(detail.map.polyline.length >= run.map.summary_polyline.length);
-    const laps = await (await api(s.url, full, `/activities/${run.id}/laps`)).json() as Activity[];
+    const laps = (await (await api(s.url, full, `/activities/${run.id}/laps`)).json()) as Activity[];
     assert.ok(laps.length >= Math.floor(run.distance / 1000));
     assert.ok(Math.abs(laps.reduce((x, l) => x + l.distance, 0) - run.distance) < 1);
-    assert.equal(laps.reduce((x, l) => x + l.moving_time, 0), run.moving_time);
+    assert.equal(
+      laps.reduce((x, l) => x + l.moving_time, 0),
+      run.moving_time,
+    );
     assert.equal(laps.at(-1)!.end_index, n - 1);
 
     assert.deepEqual(st.latlng!.data[0], run.start_latlng);
@@ -151,7 +211,9 @@ describe('activities API', () => {
     assert.equal(gpx.match(/<trkpt /g)?.length, n, 'the GPX export has the same samples');
     assert.match(gpx, new RegExp(`<time>${run.start_date}</time>`));
 
-    const list = await (await api(s.url, full, `/activities/${run.id}/streams?keys=heartrate`)).json() as Array<{ type: string }>;
+    const list = (await (await api(s.url, full, `/activities/${run.id}/streams?keys=heartrate`)).json()) as Array<{
+      type: string;
+    }>;
     assert.ok(Array.isArray(list), 'without key_by_type: a list');
     assert.deepEqual(list.map((x) => x.type).sort(), ['distance', 'heartrate']);
   });
@@ -160,14 +222,16 @@ describe('activities API', () => {
     const { items } = await listAll(s.url, full);
     const tm = items.find((a) => a.trainer && a.sport_type === 'Run');
     if (!tm) return; // not every seeded history has one
-    const st = await (await api(s.url, full, `/activities/${tm.id}/streams?keys=latlng,altitude,heartrate,time&key_by_type=true`)).json() as Record<string, unknown>;
+    const st = (await (
+      await api(s.url, full, `/activities/${tm.id}/streams?keys=latlng,altitude,heartrate,time&key_by_type=true`)
+    ).json()) as Record<string, unknown>;
     assert.equal(st.latlng, undefined);
     assert.ok(st.time);
   });
 
   test('GET /athlete returns the authenticated athlete', async () => {
     const r = await api(s.url, full, '/athlete');
-    const a = await r.json() as Activity;
+    const a = (await r.json()) as Activity;
     assert.equal(a.id, athletes[0]!.id);
     assert.equal(a.resource_state, 2);
   });
@@ -185,14 +249,25 @@ describe('activities API', () => {
 
 describe('activities API with shortPages', () => {
   test('short pages before the end still list every activity exactly once', async () => {
-    const s = await startTestSim({ activitiesPerAthlete: 500, shortPages: true, frozenClock: true, limits: { read15: 100_000, readDaily: 100_000, overall15: 100_000, overallDaily: 100_000 } });
+    const s = await startTestSim({
+      activitiesPerAthlete: 500,
+      shortPages: true,
+      frozenClock: true,
+      limits: { read15: 100_000, readDaily: 100_000, overall15: 100_000, overallDaily: 100_000 },
+    });
     try {
       const [a] = await control<Array<{ id: number }>>(s.url, 'GET', '/athletes');
       const token = (await connectAthlete(s.url, a!.id)).access_token;
       const ids = await control<number[]>(s.url, 'GET', `/athletes/${a!.id}/activity-ids`);
       const { items, pages } = await listAll(s.url, token, '', 100);
-      assert.deepEqual(items.map((x) => x.id), ids);
-      assert.ok(pages.slice(0, -1).some((n) => n < 100), `short page in ${pages.join(',')}`);
+      assert.deepEqual(
+        items.map((x) => x.id),
+        ids,
+      );
+      assert.ok(
+        pages.slice(0, -1).some((n) => n < 100),
+        `short page in ${pages.join(',')}`,
+      );
     } finally {
       await s.close();
     }

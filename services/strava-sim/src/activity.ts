@@ -20,7 +20,19 @@ function legacyType(sport: string): string {
   return sport;
 }
 
-const STREAM_TYPES = ['time', 'distance', 'latlng', 'altitude', 'velocity_smooth', 'heartrate', 'cadence', 'watts', 'temp', 'moving', 'grade_smooth'] as const;
+const STREAM_TYPES = [
+  'time',
+  'distance',
+  'latlng',
+  'altitude',
+  'velocity_smooth',
+  'heartrate',
+  'cadence',
+  'watts',
+  'temp',
+  'moving',
+  'grade_smooth',
+] as const;
 export type StreamType = (typeof STREAM_TYPES)[number];
 export function isStreamType(v: string): v is StreamType {
   return (STREAM_TYPES as readonly string[]).includes(v);
@@ -79,11 +91,19 @@ export function summaryActivity(a: Athlete, s: Skeleton, st: TrackStats): Json {
     pr_count: isRunLike ? (h >>> 9) % 2 : 0,
     total_photo_count: 0,
     has_kudoed: false,
-    ...(s.sportType === 'Swim' || s.sportType === 'WeightTraining' ? {} : { suffer_score: st.averageHeartrate !== null ? Math.round((s.movingTime / 60) * s.intensity * s.intensity * 1.2) : null }),
+    ...(s.sportType === 'Swim' || s.sportType === 'WeightTraining'
+      ? {}
+      : {
+          suffer_score:
+            st.averageHeartrate !== null ? Math.round((s.movingTime / 60) * s.intensity * s.intensity * 1.2) : null,
+        }),
   };
 }
 
-interface Span { start: number; end: number }
+interface Span {
+  start: number;
+  end: number;
+}
 
 /** Sample index ranges of each auto-lap (1 km for runs and walks, one lap otherwise). */
 function lapSpans(s: Skeleton, t: Track, every: number | null): Span[] {
@@ -102,14 +122,39 @@ function lapSpans(s: Skeleton, t: Track, every: number | null): Span[] {
   return spans;
 }
 
-function spanStats(t: Track, sp: Span): { moving: number; elapsed: number; distance: number; maxSpeed: number; hr: number | null; maxHr: number | null; cadence: number | null; gain: number; elevDiff: number } {
-  let moving = 0, maxSpeed = 0, hrSum = 0, hrN = 0, maxHr = 0, cadSum = 0, cadN = 0;
+function spanStats(
+  t: Track,
+  sp: Span,
+): {
+  moving: number;
+  elapsed: number;
+  distance: number;
+  maxSpeed: number;
+  hr: number | null;
+  maxHr: number | null;
+  cadence: number | null;
+  gain: number;
+  elevDiff: number;
+} {
+  let moving = 0,
+    maxSpeed = 0,
+    hrSum = 0,
+    hrN = 0,
+    maxHr = 0,
+    cadSum = 0,
+    cadN = 0;
   for (let i = sp.start + 1; i <= sp.end; i++) {
     if (t.moving[i]) {
       moving++;
       if (t.velocity && t.velocity[i]! > maxSpeed) maxSpeed = t.velocity[i]!;
-      if (t.heartrate) { hrSum += t.heartrate[i]!; hrN++; }
-      if (t.cadence && t.cadence[i]! > 0) { cadSum += t.cadence[i]!; cadN++; }
+      if (t.heartrate) {
+        hrSum += t.heartrate[i]!;
+        hrN++;
+      }
+      if (t.cadence && t.cadence[i]! > 0) {
+        cadSum += t.cadence[i]!;
+        cadN++;
+      }
     }
     if (t.heartrate && t.heartrate[i]! > maxHr) maxHr = t.heartrate[i]!;
   }
@@ -127,7 +172,8 @@ function spanStats(t: Track, sp: Span): { moving: number; elapsed: number; dista
 }
 
 export function laps(a: Athlete, s: Skeleton, t: Track): Json[] {
-  const isFoot = s.sportType === 'Run' || s.sportType === 'TrailRun' || s.sportType === 'VirtualRun' || s.sportType === 'Walk';
+  const isFoot =
+    s.sportType === 'Run' || s.sportType === 'TrailRun' || s.sportType === 'VirtualRun' || s.sportType === 'Walk';
   return lapSpans(s, t, isFoot ? 1000 : s.sportType === 'Ride' ? 5000 : null).map((sp, i) => {
     const x = spanStats(t, sp);
     const startMs = s.startMs + t.time[sp.start]! * 1000;
@@ -163,7 +209,11 @@ function splits(s: Skeleton, t: Track, every: number): Json[] {
   let start = 0;
   let next = every;
   for (let i = 1; i < t.n; i++) {
-    if (t.distance[i]! >= next - 1e-9 && i < t.n - 1) { spans.push({ start, end: i }); start = i; next += every; }
+    if (t.distance[i]! >= next - 1e-9 && i < t.n - 1) {
+      spans.push({ start, end: i });
+      start = i;
+      next += every;
+    }
   }
   if (start < t.n - 1) spans.push({ start, end: t.n - 1 });
   return spans.map((sp, i) => {
@@ -184,19 +234,31 @@ function splits(s: Skeleton, t: Track, every: number): Json[] {
 
 export function detailedActivity(a: Athlete, s: Skeleton, t: Track, st: TrackStats): Json {
   const summary = summaryActivity(a, s, st);
-  const isFoot = s.sportType === 'Run' || s.sportType === 'TrailRun' || s.sportType === 'VirtualRun' || s.sportType === 'Walk';
+  const isFoot =
+    s.sportType === 'Run' || s.sportType === 'TrailRun' || s.sportType === 'VirtualRun' || s.sportType === 'Walk';
   const isRunLike = isFoot && s.sportType !== 'Walk';
   return {
     ...summary,
     resource_state: 3,
     description: s.description ?? (s.kind === 'race' ? 'Race day!' : ''),
-    calories: round((s.distance / 1000) * a.weight * (isFoot ? 1.0 : 0.45) + (s.distance === 0 ? s.movingTime / 12 : 0), 1),
+    calories: round(
+      (s.distance / 1000) * a.weight * (isFoot ? 1.0 : 0.45) + (s.distance === 0 ? s.movingTime / 12 : 0),
+      1,
+    ),
     map: { id: `a${s.id}`, polyline: st.polyline, summary_polyline: st.summaryPolyline, resource_state: 3 },
     segment_efforts: [],
     ...(isFoot ? { splits_metric: splits(s, t, 1000), splits_standard: splits(s, t, 1609.34) } : {}),
     laps: laps(a, s, t),
     best_efforts: [],
-    gear: summary.gear_id ? { id: summary.gear_id, primary: true, name: isRunLike ? 'Daily trainers' : 'Road bike', resource_state: 2, distance: 1_234_567 } : null,
+    gear: summary.gear_id
+      ? {
+          id: summary.gear_id,
+          primary: true,
+          name: isRunLike ? 'Daily trainers' : 'Road bike',
+          resource_state: 2,
+          distance: 1_234_567,
+        }
+      : null,
     photos: { primary: null, count: 0 },
     stats_visibility: [],
     hide_from_home: false,
@@ -217,20 +279,44 @@ export function streams(t: Track, keys: readonly string[], keyByType: boolean): 
     if (!wanted.has(key)) continue;
     let data: unknown[] | null = null;
     switch (key) {
-      case 'time': data = Array.from(t.time); break;
-      case 'distance': data = t.distance ? Array.from(t.distance, (v) => round(v, 1)) : null; break;
-      case 'latlng': data = t.lat && t.lng ? Array.from({ length: n }, (_, i) => [t.lat![i], t.lng![i]]) : null; break;
-      case 'altitude': data = t.altitude ? Array.from(t.altitude) : null; break;
-      case 'velocity_smooth': data = t.velocity ? Array.from(t.velocity, (v) => round(v, 3)) : null; break;
-      case 'heartrate': data = t.heartrate ? Array.from(t.heartrate) : null; break;
-      case 'cadence': data = t.cadence ? Array.from(t.cadence) : null; break;
-      case 'moving': data = Array.from(t.moving, (v) => v === 1); break;
-      case 'grade_smooth': data = t.grade ? Array.from(t.grade) : null; break;
-      default: data = null;
+      case 'time':
+        data = Array.from(t.time);
+        break;
+      case 'distance':
+        data = t.distance ? Array.from(t.distance, (v) => round(v, 1)) : null;
+        break;
+      case 'latlng':
+        data = t.lat && t.lng ? Array.from({ length: n }, (_, i) => [t.lat![i], t.lng![i]]) : null;
+        break;
+      case 'altitude':
+        data = t.altitude ? Array.from(t.altitude) : null;
+        break;
+      case 'velocity_smooth':
+        data = t.velocity ? Array.from(t.velocity, (v) => round(v, 3)) : null;
+        break;
+      case 'heartrate':
+        data = t.heartrate ? Array.from(t.heartrate) : null;
+        break;
+      case 'cadence':
+        data = t.cadence ? Array.from(t.cadence) : null;
+        break;
+      case 'moving':
+        data = Array.from(t.moving, (v) => v === 1);
+        break;
+      case 'grade_smooth':
+        data = t.grade ? Array.from(t.grade) : null;
+        break;
+      default:
+        data = null;
     }
     if (data) out.push([key, data]);
   }
-  const body = (type: string, data: unknown[]): Json => ({ data, series_type: t.distance ? 'distance' : 'time', original_size: data.length, resolution: 'high' });
+  const body = (type: string, data: unknown[]): Json => ({
+    data,
+    series_type: t.distance ? 'distance' : 'time',
+    original_size: data.length,
+    resolution: 'high',
+  });
   if (keyByType) return Object.fromEntries(out.map(([k, d]) => [k, body(k, d)]));
   return out.map(([k, d]) => ({ type: k, ...body(k, d) }));
 }

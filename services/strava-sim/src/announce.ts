@@ -20,7 +20,11 @@ export function announceAppeared(sim: Sim): number {
     for (const s of sim.world.appeared(a, from, now)) {
       if (!canSee(g.scope, s)) continue;
       sim.webhooks.emit(clientId, {
-        object_type: 'activity', object_id: s.id, aspect_type: 'create', updates: {}, owner_id: a.id,
+        object_type: 'activity',
+        object_id: s.id,
+        aspect_type: 'create',
+        updates: {},
+        owner_id: a.id,
         event_time: Math.floor(s.visibleAtMs / 1000),
       });
       n++;
@@ -29,14 +33,27 @@ export function announceAppeared(sim: Sim): number {
   return n;
 }
 
-export function announceActivity(sim: Sim, ownerId: number, s: Skeleton, aspect: 'create' | 'update' | 'delete', updates: Record<string, string> = {}): boolean {
+export function announceActivity(
+  sim: Sim,
+  ownerId: number,
+  s: Skeleton,
+  aspect: 'create' | 'update' | 'delete',
+  updates: Record<string, string> = {},
+): boolean {
   const g = sim.tokens.grantOf(sim.options.clientId, ownerId);
   if (!g) return false;
   // An activity made private is announced (so the app can hide it); others need read_all.
   if (aspect !== 'delete' && !canSee(g.scope, s) && updates.private !== 'true') return false;
-  return sim.webhooks.emit(sim.options.clientId, {
-    object_type: 'activity', object_id: s.id, aspect_type: aspect, updates, owner_id: ownerId, event_time: sim.clock.nowSeconds(),
-  }) !== null;
+  return (
+    sim.webhooks.emit(sim.options.clientId, {
+      object_type: 'activity',
+      object_id: s.id,
+      aspect_type: aspect,
+      updates,
+      owner_id: ownerId,
+      event_time: sim.clock.nowSeconds(),
+    }) !== null
+  );
 }
 
 /** Revokes the athlete's grant and sends the deauthorization event (athlete/update, authorized "false"). */
@@ -44,7 +61,11 @@ export function deauthorize(sim: Sim, athleteId: number): boolean {
   const revoked = sim.tokens.revoke(sim.options.clientId, athleteId);
   if (revoked) {
     sim.webhooks.emit(sim.options.clientId, {
-      object_type: 'athlete', object_id: athleteId, aspect_type: 'update', updates: { authorized: 'false' }, owner_id: athleteId,
+      object_type: 'athlete',
+      object_id: athleteId,
+      aspect_type: 'update',
+      updates: { authorized: 'false' },
+      owner_id: athleteId,
       event_time: sim.clock.nowSeconds(),
     });
   }

@@ -31,7 +31,12 @@ export const stravaSim: FastifyPluginAsync<StravaSimPluginOptions> = async (app,
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body).trim();
     if (text === '') return done(null, {});
-    try { done(null, JSON.parse(text)); } catch (e) { (e as FastifyError).statusCode = 400; done(e as Error, undefined); }
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      (e as FastifyError).statusCode = 400;
+      done(e as Error, undefined);
+    }
   });
 
   app.addHook('onRequest', stravaOnRequest(sim));
@@ -39,34 +44,49 @@ export const stravaSim: FastifyPluginAsync<StravaSimPluginOptions> = async (app,
 
   app.setErrorHandler((error: FastifyError | StravaError | ControlError, request, reply) => {
     if (error instanceof StravaError) return reply.code(error.statusCode).send(error.toJSON());
-    if (error instanceof ControlError) return reply.code(error.statusCode).send({ code: error.code, message: error.message });
+    if (error instanceof ControlError)
+      return reply.code(error.statusCode).send({ code: error.code, message: error.message });
     const status = (error as FastifyError).statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'unexpected error');
       return reply.code(500).send({ message: 'Internal Server Error', errors: [] });
     }
-    if (request.url.startsWith('/sim')) return reply.code(status).send({ code: (error as FastifyError).validation ? 'BAD_REQUEST' : (error as FastifyError).code ?? 'BAD_REQUEST', message: error.message });
-    return reply.code(status).send({ message: 'Bad Request', errors: [{ resource: 'Application', field: '', code: 'invalid' }] });
+    if (request.url.startsWith('/sim'))
+      return reply.code(status).send({
+        code: (error as FastifyError).validation ? 'BAD_REQUEST' : ((error as FastifyError).code ?? 'BAD_REQUEST'),
+        message: error.message,
+      });
+    return reply
+      .code(status)
+      .send({ message: 'Bad Request', errors: [{ resource: 'Application', field: '', code: 'invalid' }] });
   });
 
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(
-    `<!doctype html><meta charset="utf-8"><title>Strava simulator</title><h1>Strava simulator</h1>
+  app.get('/', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(
+      `<!doctype html><meta charset="utf-8"><title>Strava simulator</title><h1>Strava simulator</h1>
 <p>A local, seeded Strava for Runnerly demos and tests. Client id <code>${resolved.clientId}</code>.</p>
 <ul><li>OAuth: <code>/oauth/authorize</code>, <code>/oauth/token</code>, <code>/oauth/deauthorize</code>, <code>/oauth/revoke</code></li>
-<li>API: <code>/api/v3</code></li><li>Control: <code>/sim</code></li></ul>`));
+<li>API: <code>/api/v3</code></li><li>Control: <code>/sim</code></li></ul>`,
+    ),
+  );
 
   // The table of contents.
   // Liveness and readiness for supervisors, like every service of the system.
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async () => ({ status: 'ready', checks: {} }));
   await app.register(oauthRoutes(sim));
-  await app.register(async (api) => {
-    await api.register(apiRoutes(sim));
-    await api.register(pushSubscriptionRoutes(sim));
-    api.setNotFoundHandler((_request, reply) => {
-      reply.code(404).send({ message: 'Record Not Found', errors: [{ resource: 'resource', field: 'path', code: 'invalid' }] });
-    });
-  }, { prefix: '/api/v3' });
+  await app.register(
+    async (api) => {
+      await api.register(apiRoutes(sim));
+      await api.register(pushSubscriptionRoutes(sim));
+      api.setNotFoundHandler((_request, reply) => {
+        reply
+          .code(404)
+          .send({ message: 'Record Not Found', errors: [{ resource: 'resource', field: 'path', code: 'invalid' }] });
+      });
+    },
+    { prefix: '/api/v3' },
+  );
   if (resolved.controlApi) await app.register(controlRoutes(sim), { prefix: '/sim' });
 
   // New activities appear as time passes: announce them to the webhook subscription.

@@ -24,16 +24,93 @@ export interface Athlete {
   longRunDay: number; // 0 = Monday … 6 = Sunday
   workoutDay: number;
   preferredHour: number; // local hour of weekday runs
-  shares: { trail: number; treadmill: number; virtual: number; private: number; followers: number; ride: number; swim: number; walk: number; weights: number };
+  shares: {
+    trail: number;
+    treadmill: number;
+    virtual: number;
+    private: number;
+    followers: number;
+    ride: number;
+    swim: number;
+    walk: number;
+    weights: number;
+  };
   device: string;
   shoeId: string;
   bikeId: string;
 }
 
-const FIRST_F = ['Marianne', 'Camille', 'Sofia', 'Aiko', 'Emma', 'Lena', 'Chloé', 'Grace', 'Ana', 'Isabel', 'Nora', 'Zoe', 'Hannah', 'Léa', 'Maya', 'Julia'];
-const FIRST_M = ['Hugo', 'Lucas', 'Kenji', 'Ben', 'Mateo', 'Jonas', 'Tom', 'Rafael', 'Liam', 'Noah', 'Arthur', 'Sam', 'Yuki', 'Pablo', 'Felix', 'Owen'];
-const LAST = ['Martin', 'Bernard', 'Dubois', 'Smith', 'Jones', 'Müller', 'Schmidt', 'García', 'Fernández', 'de Vries', 'Tanaka', 'Sato', 'Brown', 'Wilson', 'Silva', 'Santos', 'Nguyen', 'Kowalski', 'Rossi', 'Moreau', 'Laurent', 'Taylor', 'Clark', 'Walker'];
-const DEVICES = ['Garmin Forerunner 265', 'Garmin Forerunner 955', 'COROS PACE 3', 'Apple Watch Series 9', 'Polar Pacer Pro', 'Suunto Race', 'Garmin fēnix 7'];
+const FIRST_F = [
+  'Marianne',
+  'Camille',
+  'Sofia',
+  'Aiko',
+  'Emma',
+  'Lena',
+  'Chloé',
+  'Grace',
+  'Ana',
+  'Isabel',
+  'Nora',
+  'Zoe',
+  'Hannah',
+  'Léa',
+  'Maya',
+  'Julia',
+];
+const FIRST_M = [
+  'Hugo',
+  'Lucas',
+  'Kenji',
+  'Ben',
+  'Mateo',
+  'Jonas',
+  'Tom',
+  'Rafael',
+  'Liam',
+  'Noah',
+  'Arthur',
+  'Sam',
+  'Yuki',
+  'Pablo',
+  'Felix',
+  'Owen',
+];
+const LAST = [
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Smith',
+  'Jones',
+  'Müller',
+  'Schmidt',
+  'García',
+  'Fernández',
+  'de Vries',
+  'Tanaka',
+  'Sato',
+  'Brown',
+  'Wilson',
+  'Silva',
+  'Santos',
+  'Nguyen',
+  'Kowalski',
+  'Rossi',
+  'Moreau',
+  'Laurent',
+  'Taylor',
+  'Clark',
+  'Walker',
+];
+const DEVICES = [
+  'Garmin Forerunner 265',
+  'Garmin Forerunner 955',
+  'COROS PACE 3',
+  'Apple Watch Series 9',
+  'Polar Pacer Pro',
+  'Suunto Race',
+  'Garmin fēnix 7',
+];
 
 /** Strava athlete ids are plain integers in the tens of millions nowadays. */
 export function athleteIdFor(seed: string, index: number): number {
@@ -55,7 +132,11 @@ export function makeAthlete(seed: string, index: number): Athlete {
   return {
     index,
     id,
-    username: `${firstname}_${lastname}`.toLowerCase().normalize('NFD').replace(/[^a-z_]/g, '') + (index > 0 ? String(index) : ''),
+    username:
+      `${firstname}_${lastname}`
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[^a-z_]/g, '') + (index > 0 ? String(index) : ''),
     firstname,
     lastname,
     sex,

@@ -23,9 +23,13 @@ export interface AuthorizeRequest {
 }
 
 export function authorizePage(req: AuthorizeRequest, athletes: readonly Athlete[], selected: number | null): string {
-  const hidden = (name: string, value: string): string => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`;
+  const hidden = (name: string, value: string): string =>
+    `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`;
   const options = athletes
-    .map((a) => `<option value="${a.id}"${a.id === selected ? ' selected' : ''}>${esc(`${a.firstname} ${a.lastname}`)} — ${esc(a.place.city)} (#${a.id})</option>`)
+    .map(
+      (a) =>
+        `<option value="${a.id}"${a.id === selected ? ' selected' : ''}>${esc(`${a.firstname} ${a.lastname}`)} — ${esc(a.place.city)} (#${a.id})</option>`,
+    )
     .join('');
   const scopes = req.scope
     .map((s) => {

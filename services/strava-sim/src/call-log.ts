@@ -29,7 +29,18 @@ export class CallLog {
   private s: CallSnapshot = CallLog.empty();
 
   private static empty(): CallSnapshot {
-    return { total: 0, api: 0, oauth: 0, rateLimited: 0, faulted: 0, dropped: 0, byRoute: {}, byStatus: {}, byAthlete: {}, recent: [] };
+    return {
+      total: 0,
+      api: 0,
+      oauth: 0,
+      rateLimited: 0,
+      faulted: 0,
+      dropped: 0,
+      byRoute: {},
+      byStatus: {},
+      byAthlete: {},
+      recent: [],
+    };
   }
 
   record(rec: CallRecord, flags: { faulted?: boolean } = {}): void {

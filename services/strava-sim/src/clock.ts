@@ -49,7 +49,12 @@ export class Clock {
 
   toJSON(): { now: string; epoch: number; offsetMs: number; frozen: boolean } {
     const now = this.now();
-    return { now: new Date(now).toISOString(), epoch: Math.floor(now / 1000), offsetMs: this.offset, frozen: this.frozen };
+    return {
+      now: new Date(now).toISOString(),
+      epoch: Math.floor(now / 1000),
+      offsetMs: this.offset,
+      frozen: this.frozen,
+    };
   }
 }
 

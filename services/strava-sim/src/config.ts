@@ -19,7 +19,8 @@ function intEnv(env: Env, name: string, fallback: number): number {
 
 export function readSimConfig(env: Env): { port: number; host: string; logLevel: string; options: StravaSimOptions } {
   const counts = (env.STRAVA_SIM_ACTIVITIES ?? '300').split(',').map((s) => Number(s.trim()));
-  if (counts.some((n) => !Number.isInteger(n) || n < 0)) fail('STRAVA_SIM_ACTIVITIES must be a number or a comma-separated list');
+  if (counts.some((n) => !Number.isInteger(n) || n < 0))
+    fail('STRAVA_SIM_ACTIVITIES must be a number or a comma-separated list');
   const limits = env.STRAVA_SIM_RATE_LIMITS?.split(',').map(Number);
   if (limits && (limits.length !== 4 || limits.some((n) => !Number.isInteger(n) || n < 0))) {
     fail('STRAVA_SIM_RATE_LIMITS must be "overall15,overallDaily,read15,readDaily"');
@@ -36,11 +37,14 @@ export function readSimConfig(env: Env): { port: number; host: string; logLevel:
       seed: env.STRAVA_SIM_SEED ?? 'runnerly',
       athletes: intEnv(env, 'STRAVA_SIM_ATHLETES', 5),
       activitiesPerAthlete: counts.length === 1 ? counts[0]! : counts,
-      ...(limits ? { limits: { overall15: limits[0]!, overallDaily: limits[1]!, read15: limits[2]!, readDaily: limits[3]! } } : {}),
+      ...(limits
+        ? { limits: { overall15: limits[0]!, overallDaily: limits[1]!, read15: limits[2]!, readDaily: limits[3]! } }
+        : {}),
       ...(auto ? { autoApprove: /^\d+$/.test(auto) ? Number(auto) : auto === 'true' } : {}),
-      ...(env.STRAVA_SIM_PUBLIC_URL || port ? { publicUrl: env.STRAVA_SIM_PUBLIC_URL ?? `http://127.0.0.1:${port}` } : {}),
+      ...(env.STRAVA_SIM_PUBLIC_URL || port
+        ? { publicUrl: env.STRAVA_SIM_PUBLIC_URL ?? `http://127.0.0.1:${port}` }
+        : {}),
       shortPages: env.STRAVA_SIM_SHORT_PAGES === 'true',
     },
   };
 }
-

@@ -1,9 +1,17 @@
 // Strava's error bodies: {"message", "errors": [{"resource", "field", "code"}]}.
 
-export interface StravaErrorItem { resource: string; field: string; code: string }
+export interface StravaErrorItem {
+  resource: string;
+  field: string;
+  code: string;
+}
 
 export class StravaError extends Error {
-  constructor(readonly statusCode: number, message: string, readonly errors: StravaErrorItem[]) {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly errors: StravaErrorItem[],
+  ) {
     super(message);
   }
 
@@ -16,7 +24,9 @@ export const invalidAccessToken = (): StravaError =>
   new StravaError(401, 'Authorization Error', [{ resource: 'Athlete', field: 'access_token', code: 'invalid' }]);
 
 export const missingPermission = (permission: string): StravaError =>
-  new StravaError(401, 'Authorization Error', [{ resource: 'AccessToken', field: `${permission}_permission`, code: 'missing' }]);
+  new StravaError(401, 'Authorization Error', [
+    { resource: 'AccessToken', field: `${permission}_permission`, code: 'missing' },
+  ]);
 
 export const notFound = (resource: string, field = 'id'): StravaError =>
   new StravaError(404, 'Record Not Found', [{ resource, field, code: 'invalid' }]);
@@ -29,7 +39,11 @@ export const badClient = (field: 'client_id' | 'client_secret'): StravaError =>
 
 /** Errors of the control API (not Strava's): the house `{ code, message }` shape. */
 export class ControlError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string) {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -25,7 +25,7 @@ describe('fault injection', () => {
   test('faults can be limited to a path', async () => {
     await control(s.url, 'POST', '/faults', { kind: 'error', path: '/api/v3/activities/*/streams', count: null });
     assert.equal((await api(s.url, token, '/athlete')).status, 200);
-    const [act] = await (await api(s.url, token, '/athlete/activities?per_page=1')).json() as Array<{ id: number }>;
+    const [act] = (await (await api(s.url, token, '/athlete/activities?per_page=1')).json()) as Array<{ id: number }>;
     assert.equal((await api(s.url, token, `/activities/${act!.id}`)).status, 200);
     assert.equal((await api(s.url, token, `/activities/${act!.id}/streams?keys=time`)).status, 503);
     assert.equal((await api(s.url, token, `/activities/${act!.id}/streams?keys=time`)).status, 503);
@@ -51,9 +51,13 @@ describe('fault injection', () => {
   });
 
   test('bad control bodies are rejected with { code, message }', async () => {
-    const r = await fetch(`${s.url}/sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'explode' }) });
+    const r = await fetch(`${s.url}/sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'explode' }),
+    });
     assert.equal(r.status, 400);
-    const body = await r.json() as { code: string; message: string };
+    const body = (await r.json()) as { code: string; message: string };
     assert.equal(body.code, 'BAD_REQUEST');
   });
 });

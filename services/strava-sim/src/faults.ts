@@ -33,7 +33,14 @@ function matches(rule: FaultRule, method: string, path: string): boolean {
   if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) return false;
   if (!rule.path) return true;
   if (!rule.path.includes('*')) return path.startsWith(rule.path);
-  const re = new RegExp('^' + rule.path.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  const re = new RegExp(
+    '^' +
+      rule.path
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+  );
   return re.test(path);
 }
 
@@ -45,7 +52,7 @@ export class Faults {
     const rule: FaultRule = {
       id: this.nextId++,
       kind: input.kind,
-      remaining: input.count === null ? null : input.count ?? 1,
+      remaining: input.count === null ? null : (input.count ?? 1),
       status: input.status ?? 503,
       latencyMs: input.latencyMs ?? (input.kind === 'latency' ? 1000 : 0),
       path: input.path ?? null,

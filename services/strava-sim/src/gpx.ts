@@ -4,9 +4,17 @@ import type { Skeleton } from './schedule.ts';
 import { isoSeconds } from './timezones.ts';
 import type { Track } from './track.ts';
 
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const esc = (s: string): string =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-const GPX_TYPE: Record<string, string> = { Run: 'running', TrailRun: 'trail_running', VirtualRun: 'running', Ride: 'cycling', Walk: 'walking', Swim: 'swimming' };
+const GPX_TYPE: Record<string, string> = {
+  Run: 'running',
+  TrailRun: 'trail_running',
+  VirtualRun: 'running',
+  Ride: 'cycling',
+  Walk: 'walking',
+  Swim: 'swimming',
+};
 
 /** Null when the activity has no GPS track (treadmill, pool, weights). */
 export function toGpx(s: Skeleton, t: Track): string | null {
@@ -21,7 +29,9 @@ export function toGpx(s: Skeleton, t: Track): string | null {
     const ext: string[] = [];
     if (t.heartrate) ext.push(`<gpxtpx:hr>${t.heartrate[i]}</gpxtpx:hr>`);
     if (t.cadence) ext.push(`<gpxtpx:cad>${t.cadence[i]}</gpxtpx:cad>`);
-    out.push(`  <trkpt lat="${t.lat[i]}" lon="${t.lng[i]}">${t.altitude ? `<ele>${t.altitude[i]}</ele>` : ''}<time>${isoSeconds(s.startMs + t.time[i]! * 1000)}</time>${ext.length ? `<extensions><gpxtpx:TrackPointExtension>${ext.join('')}</gpxtpx:TrackPointExtension></extensions>` : ''}</trkpt>`);
+    out.push(
+      `  <trkpt lat="${t.lat[i]}" lon="${t.lng[i]}">${t.altitude ? `<ele>${t.altitude[i]}</ele>` : ''}<time>${isoSeconds(s.startMs + t.time[i]! * 1000)}</time>${ext.length ? `<extensions><gpxtpx:TrackPointExtension>${ext.join('')}</gpxtpx:TrackPointExtension></extensions>` : ''}</trkpt>`,
+    );
   }
   out.push(' </trkseg></trk>', '</gpx>', '');
   return out.join('\n');

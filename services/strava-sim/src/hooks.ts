@@ -27,7 +27,17 @@ export function stravaOnRequest(sim: Sim) {
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
     if (fault.action?.kind === 'drop') {
       faulted.add(request);
-      sim.calls.record({ at: new Date(sim.clock.now()).toISOString(), method: request.method, route: routeOf(request), path, status: 'dropped', athleteId: null }, { faulted: true });
+      sim.calls.record(
+        {
+          at: new Date(sim.clock.now()).toISOString(),
+          method: request.method,
+          route: routeOf(request),
+          path,
+          status: 'dropped',
+          athleteId: null,
+        },
+        { faulted: true },
+      );
       reply.hijack();
       request.raw.socket.destroy();
       return reply;
@@ -50,13 +60,16 @@ export function stravaOnResponse(sim: Sim) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const path = pathOf(request);
     if (!isStravaPath(path)) return;
-    sim.calls.record({
-      at: new Date(sim.clock.now()).toISOString(),
-      method: request.method,
-      route: routeOf(request),
-      path,
-      status: reply.statusCode,
-      athleteId: callAthlete.get(request) ?? null,
-    }, { faulted: faulted.has(request) });
+    sim.calls.record(
+      {
+        at: new Date(sim.clock.now()).toISOString(),
+        method: request.method,
+        route: routeOf(request),
+        path,
+        status: reply.statusCode,
+        athleteId: callAthlete.get(request) ?? null,
+      },
+      { faulted: faulted.has(request) },
+    );
   };
 }

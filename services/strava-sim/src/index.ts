@@ -23,10 +23,20 @@ export interface RunningStravaSim {
 /** Builds the simulator on its own Fastify instance and listens (port 0 picks a free one). */
 export async function startStravaSim(options: StartOptions = {}): Promise<RunningStravaSim> {
   const { port = 0, host = '127.0.0.1', logger = false, onReady, ...rest } = options;
-  const isInstance = typeof logger === 'object' && logger !== null && typeof (logger as { info?: unknown }).info === 'function';
-  const app = Fastify({ ...(isInstance ? { loggerInstance: logger as never } : { logger }), forceCloseConnections: true }) as unknown as ReturnType<typeof Fastify>;
+  const isInstance =
+    typeof logger === 'object' && logger !== null && typeof (logger as { info?: unknown }).info === 'function';
+  const app = Fastify({
+    ...(isInstance ? { loggerInstance: logger as never } : { logger }),
+    forceCloseConnections: true,
+  }) as unknown as ReturnType<typeof Fastify>;
   let sim: Sim | undefined;
-  await app.register(stravaSim, { ...rest, onReady: (s: Sim) => { sim = s; onReady?.(s); } });
+  await app.register(stravaSim, {
+    ...rest,
+    onReady: (s: Sim) => {
+      sim = s;
+      onReady?.(s);
+    },
+  });
   await app.listen({ port, host });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;

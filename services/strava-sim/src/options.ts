@@ -75,12 +75,22 @@ export function resolveOptions(o: StravaSimOptions = {}): ResolvedOptions {
     now: o.now,
     frozenClock: o.frozenClock ?? false,
     limits: o.limits ?? {},
-    autoApprove: auto === undefined || auto === false ? null : auto === true ? {} : typeof auto === 'number' ? { athleteId: auto } : auto,
+    autoApprove:
+      auto === undefined || auto === false
+        ? null
+        : auto === true
+          ? {}
+          : typeof auto === 'number'
+            ? { athleteId: auto }
+            : auto,
     publicUrl: o.publicUrl ?? null,
     shortPages: o.shortPages ?? false,
     listOrder: o.listOrder ?? 'strava',
     tokens: o.tokens ?? {},
-    webhooks: { timeoutMs: o.webhooks?.timeoutMs ?? 2000, retryDelaysMs: o.webhooks?.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS },
+    webhooks: {
+      timeoutMs: o.webhooks?.timeoutMs ?? 2000,
+      retryDelaysMs: o.webhooks?.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    },
     tickMs: o.tickMs ?? 5000,
     controlApi: o.controlApi ?? true,
   };
@@ -129,7 +139,11 @@ export function createSim(options: ResolvedOptions, log?: (msg: string, extra?: 
     limiter: new RateLimiter(() => clock.now(), options.limits),
     faults: new Faults(),
     calls: new CallLog(),
-    webhooks: new Webhooks({ ...options.webhooks, nowIso: () => new Date(clock.now()).toISOString(), ...(log ? { log } : {}) }),
+    webhooks: new Webhooks({
+      ...options.webhooks,
+      nowIso: () => new Date(clock.now()).toISOString(),
+      ...(log ? { log } : {}),
+    }),
     announcedUntil: clock.now(),
     log,
   };

@@ -10,7 +10,11 @@ describe('rate limits over HTTP', () => {
 
   before(async () => {
     // 10:05 UTC: the 15-minute window resets at 10:15.
-    s = await startTestSim({ now: '2026-03-10T10:05:00Z', frozenClock: true, limits: { overall15: 8, overallDaily: 20, read15: 5, readDaily: 12 } });
+    s = await startTestSim({
+      now: '2026-03-10T10:05:00Z',
+      frozenClock: true,
+      limits: { overall15: 8, overallDaily: 20, read15: 5, readDaily: 12 },
+    });
     const [a] = await control<Array<{ id: number }>>(s.url, 'GET', '/athletes');
     token = (await control<{ access_token: string }>(s.url, 'POST', '/tokens', { athlete_id: a!.id })).access_token;
   });
@@ -29,11 +33,18 @@ describe('rate limits over HTTP', () => {
     assert.equal(over.status, 429);
     assert.equal(over.headers.get('retry-after'), null);
     assert.equal(over.headers.get('x-readratelimit-usage'), '6,6');
-    assert.deepEqual(await over.json(), { message: 'Rate Limit Exceeded', errors: [{ resource: 'Application', field: 'rate limit', code: 'exceeded' }] });
+    assert.deepEqual(await over.json(), {
+      message: 'Rate Limit Exceeded',
+      errors: [{ resource: 'Application', field: 'rate limit', code: 'exceeded' }],
+    });
     const unauthorized = await fetch(`${s.url}/api/v3/athlete`);
     assert.equal(unauthorized.status, 429, 'the limit applies before authentication');
     assert.equal(unauthorized.headers.get('x-readratelimit-usage'), '7,7');
-    const calls = await control<{ api: number; rateLimited: number; byStatus: Record<string, number> }>(s.url, 'GET', '/calls');
+    const calls = await control<{ api: number; rateLimited: number; byStatus: Record<string, number> }>(
+      s.url,
+      'GET',
+      '/calls',
+    );
     assert.equal(calls.api, 7);
     assert.equal(calls.rateLimited, 2);
     assert.equal(calls.byStatus['200'], 5);
@@ -59,7 +70,13 @@ describe('rate limits over HTTP', () => {
   });
 
   test('limits can be changed through the control API', async () => {
-    const snap = await control<{ limits: Record<string, number> }>(s.url, 'PUT', '/rate-limits', { read15: 100, readDaily: 1000, overall15: 200, overallDaily: 2000, resetUsage: true });
+    const snap = await control<{ limits: Record<string, number> }>(s.url, 'PUT', '/rate-limits', {
+      read15: 100,
+      readDaily: 1000,
+      overall15: 200,
+      overallDaily: 2000,
+      resetUsage: true,
+    });
     assert.deepEqual(snap.limits, { overall15: 200, overallDaily: 2000, read15: 100, readDaily: 1000 });
   });
 });

@@ -37,7 +37,10 @@ export class RateLimiter {
   private usage: Usage = { overall15: 0, overallDaily: 0, read15: 0, readDaily: 0 };
   limits: Limits;
 
-  constructor(private readonly now: () => number, limits: Partial<Limits> = {}) {
+  constructor(
+    private readonly now: () => number,
+    limits: Partial<Limits> = {},
+  ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
@@ -45,8 +48,16 @@ export class RateLimiter {
     const t = this.now();
     const q = Math.floor(t / QUARTER_MS);
     const d = Math.floor(t / DAY_MS);
-    if (q !== this.quarter) { this.quarter = q; this.usage.overall15 = 0; this.usage.read15 = 0; }
-    if (d !== this.day) { this.day = d; this.usage.overallDaily = 0; this.usage.readDaily = 0; }
+    if (q !== this.quarter) {
+      this.quarter = q;
+      this.usage.overall15 = 0;
+      this.usage.read15 = 0;
+    }
+    if (d !== this.day) {
+      this.day = d;
+      this.usage.overallDaily = 0;
+      this.usage.readDaily = 0;
+    }
   }
 
   /** Counts one call and says whether it is over a limit. */
@@ -55,10 +66,15 @@ export class RateLimiter {
     const u = this.usage;
     u.overall15++;
     u.overallDaily++;
-    if (!upload) { u.read15++; u.readDaily++; }
+    if (!upload) {
+      u.read15++;
+      u.readDaily++;
+    }
     const l = this.limits;
-    const limited = u.overall15 > l.overall15 || u.overallDaily > l.overallDaily
-      || (!upload && (u.read15 > l.read15 || u.readDaily > l.readDaily));
+    const limited =
+      u.overall15 > l.overall15 ||
+      u.overallDaily > l.overallDaily ||
+      (!upload && (u.read15 > l.read15 || u.readDaily > l.readDaily));
     return { limited, headers: this.headers() };
   }
 

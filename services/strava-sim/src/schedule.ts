@@ -58,14 +58,34 @@ export function localDayOf(athlete: Athlete, epochMs: number): number {
 }
 
 function dayName(hour: number, sport: SportType): string {
-  const part = hour < 5 ? 'Night' : hour < 12 ? 'Morning' : hour < 14 ? 'Lunch' : hour < 18 ? 'Afternoon' : hour < 22 ? 'Evening' : 'Night';
+  const part =
+    hour < 5
+      ? 'Night'
+      : hour < 12
+        ? 'Morning'
+        : hour < 14
+          ? 'Lunch'
+          : hour < 18
+            ? 'Afternoon'
+            : hour < 22
+              ? 'Evening'
+              : 'Night';
   const noun: Record<SportType, string> = {
-    Run: 'Run', TrailRun: 'Trail Run', VirtualRun: 'Virtual Run', Ride: 'Ride', Swim: 'Swim', Walk: 'Walk', WeightTraining: 'Weight Training',
+    Run: 'Run',
+    TrailRun: 'Trail Run',
+    VirtualRun: 'Virtual Run',
+    Ride: 'Ride',
+    Swim: 'Swim',
+    Walk: 'Walk',
+    WeightTraining: 'Weight Training',
   };
   return `${part} ${noun[sport]}`;
 }
 
-interface Planned { sport: SportType; kind: RunKind }
+interface Planned {
+  sport: SportType;
+  kind: RunKind;
+}
 
 /** Which sessions happen on each weekday of one week (Monday-based week index). */
 function weekPlan(seed: string, a: Athlete, week: number): Planned[][] {
@@ -90,7 +110,12 @@ function weekPlan(seed: string, a: Athlete, week: number): Planned[][] {
     }
     days[d]!.push({ sport, kind });
   }
-  const cross: Array<[SportType, number]> = [['Ride', a.shares.ride], ['Swim', a.shares.swim], ['Walk', a.shares.walk], ['WeightTraining', a.shares.weights]];
+  const cross: Array<[SportType, number]> = [
+    ['Ride', a.shares.ride],
+    ['Swim', a.shares.swim],
+    ['Walk', a.shares.walk],
+    ['WeightTraining', a.shares.weights],
+  ];
   for (const [sport, share] of cross) {
     const n = Math.round(share * 7 + r.range(-0.5, 0.5));
     for (let i = 0; i < n; i++) days[r.int(0, 6)]!.push({ sport, kind: 'other' });
@@ -109,7 +134,8 @@ export function activitiesOfDay(seed: string, a: Athlete, day: number): Skeleton
   const r = new Prng(seed, 'day', a.index, day);
   const out: Skeleton[] = [];
   const weekend = weekday >= 5;
-  const seasonal = 1 + 0.03 * Math.sin((day / 365.25) * 2 * Math.PI + a.index) - Math.min(0.04, Math.max(0, (day - 16000) / 200000));
+  const seasonal =
+    1 + 0.03 * Math.sin((day / 365.25) * 2 * Math.PI + a.index) - Math.min(0.04, Math.max(0, (day - 16000) / 200000));
   let nextFreeLocalSec = 0;
   planned.forEach((p, i) => {
     // Start time (local seconds of day).
@@ -131,13 +157,44 @@ export function activitiesOfDay(seed: string, a: Athlete, day: number): Skeleton
       let km = 8;
       let pace = fit;
       switch (p.kind) {
-        case 'recovery': km = r.range(4, 7); pace = fit * 1.08; intensity = 0.58; break;
-        case 'easy': km = r.range(6, 11); pace = fit; intensity = 0.63; break;
-        case 'long': km = r.range(14, 24) * (a.runsPerWeek >= 5 ? 1.2 : 1); pace = fit * 1.02; intensity = 0.68; workoutType = 2; name = r.pick(['Long run', 'Sunday long run', '', '', '']); break;
-        case 'tempo': km = r.range(8, 13); pace = fit * 0.86; intensity = 0.8; workoutType = 3; name = r.pick(['Tempo', 'Threshold run', '']); break;
-        case 'intervals': km = r.range(8, 12); pace = fit * 0.92; intensity = 0.76; workoutType = 3; name = r.pick(['6x800m', '5x1000m', '10x400m', 'Intervals']); break;
+        case 'recovery':
+          km = r.range(4, 7);
+          pace = fit * 1.08;
+          intensity = 0.58;
+          break;
+        case 'easy':
+          km = r.range(6, 11);
+          pace = fit;
+          intensity = 0.63;
+          break;
+        case 'long':
+          km = r.range(14, 24) * (a.runsPerWeek >= 5 ? 1.2 : 1);
+          pace = fit * 1.02;
+          intensity = 0.68;
+          workoutType = 2;
+          name = r.pick(['Long run', 'Sunday long run', '', '', '']);
+          break;
+        case 'tempo':
+          km = r.range(8, 13);
+          pace = fit * 0.86;
+          intensity = 0.8;
+          workoutType = 3;
+          name = r.pick(['Tempo', 'Threshold run', '']);
+          break;
+        case 'intervals':
+          km = r.range(8, 12);
+          pace = fit * 0.92;
+          intensity = 0.76;
+          workoutType = 3;
+          name = r.pick(['6x800m', '5x1000m', '10x400m', 'Intervals']);
+          break;
         case 'race': {
-          const race = r.weighted<[number, string]>([[[5, '5K race'], 3], [[10, '10K race'], 4], [[21.0975, 'Half marathon'], 2], [[42.195, 'Marathon'], 1]]);
+          const race = r.weighted<[number, string]>([
+            [[5, '5K race'], 3],
+            [[10, '10K race'], 4],
+            [[21.0975, 'Half marathon'], 2],
+            [[42.195, 'Marathon'], 1],
+          ]);
           km = race[0] * r.range(1.0, 1.012);
           pace = fit * (race[0] > 30 ? 0.9 : race[0] > 15 ? 0.85 : 0.8);
           intensity = race[0] > 30 ? 0.82 : 0.89;
@@ -145,15 +202,33 @@ export function activitiesOfDay(seed: string, a: Athlete, day: number): Skeleton
           name = race[1];
           break;
         }
-        default: break;
+        default:
+          break;
       }
-      if (sport === 'TrailRun') { pace *= 1.25; terrain = 'trail'; km = Math.min(km * 1.1, 35); }
-      if (sport === 'VirtualRun') { terrain = 'watopia'; km = Math.min(km, 15); trainer = false; }
-      if (sport === 'Run' && p.kind !== 'race' && r.chance(a.shares.treadmill)) { trainer = true; terrain = 'none'; km = Math.min(km, 14); }
+      if (sport === 'TrailRun') {
+        pace *= 1.25;
+        terrain = 'trail';
+        km = Math.min(km * 1.1, 35);
+      }
+      if (sport === 'VirtualRun') {
+        terrain = 'watopia';
+        km = Math.min(km, 15);
+        trainer = false;
+      }
+      if (sport === 'Run' && p.kind !== 'race' && r.chance(a.shares.treadmill)) {
+        trainer = true;
+        terrain = 'none';
+        km = Math.min(km, 14);
+      }
       distance = Math.round(km * 10000) / 10;
       moving = Math.round((distance / 1000) * pace);
       if (terrain === 'home' && p.kind !== 'race') {
-        const n = r.weighted([[0, 3], [1, 3], [2, 2], [3, 1]]);
+        const n = r.weighted([
+          [0, 3],
+          [1, 3],
+          [2, 2],
+          [3, 1],
+        ]);
         for (let k = 0; k < n; k++) pauses.push([r.int(60, Math.max(61, moving - 60)), r.int(5, 95)]);
         if (p.kind === 'long' && r.chance(0.4)) pauses.push([Math.round(moving * r.range(0.4, 0.7)), r.int(120, 300)]);
       }
@@ -162,7 +237,10 @@ export function activitiesOfDay(seed: string, a: Athlete, day: number): Skeleton
       distance = Math.round(r.range(20, 70) * 10000) / 10;
       moving = Math.round(distance / r.range(6.5, 8.3));
       intensity = 0.65;
-      if (r.chance(0.3)) { trainer = true; terrain = 'none'; }
+      if (r.chance(0.3)) {
+        trainer = true;
+        terrain = 'none';
+      }
       const n = terrain === 'home' ? r.int(0, 3) : 0;
       for (let k = 0; k < n; k++) pauses.push([r.int(60, Math.max(61, moving - 60)), r.int(10, 180)]);
     } else if (sport === 'Swim') {
@@ -189,7 +267,11 @@ export function activitiesOfDay(seed: string, a: Athlete, day: number): Skeleton
     const offset = dayOffsetSeconds(a.place.timeZone, (day * 86_400 + localSec) * 1000);
     const startMs = (day * 86_400 + localSec - offset) * 1000;
     nextFreeLocalSec = localSec + elapsed + 1800;
-    const visibility = r.chance(a.shares.private) ? 'only_me' : r.chance(a.shares.followers) ? 'followers_only' : 'everyone';
+    const visibility = r.chance(a.shares.private)
+      ? 'only_me'
+      : r.chance(a.shares.followers)
+        ? 'followers_only'
+        : 'everyone';
     const hasHeartrate = a.hasHrMonitor && !(sport === 'Swim' && r.chance(0.6)) && r.chance(0.96);
     out.push({
       id: activityIdFor(startMs, a.index),
@@ -205,7 +287,7 @@ export function activitiesOfDay(seed: string, a: Athlete, day: number): Skeleton
       pauses,
       distance,
       name: name || dayName(Math.floor(localSec / 3600), sport),
-      workoutType: sport === 'Run' || sport === 'TrailRun' ? workoutType ?? 0 : null,
+      workoutType: sport === 'Run' || sport === 'TrailRun' ? (workoutType ?? 0) : null,
       visibility,
       hasHeartrate,
       intensity,

@@ -10,7 +10,12 @@ export const stravaSimService: ServiceModule = {
   clientScopes: [],
   async start({ env, logger }) {
     const config = readSimConfig(env);
-    const running = await startStravaSim({ ...config.options, port: config.port, host: config.host, logger: logger ?? { level: config.logLevel } });
+    const running = await startStravaSim({
+      ...config.options,
+      port: config.port,
+      host: config.host,
+      logger: logger ?? { level: config.logLevel },
+    });
     return { name: 'strava-sim', url: running.url, close: running.close };
   },
 };

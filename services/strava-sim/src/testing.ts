@@ -12,7 +12,15 @@ export const TEST_CLIENT = { clientId: '4242', clientSecret: 'test-secret' } as 
 export const TEST_NOW = '2026-03-10T12:00:00Z';
 
 export async function startTestSim(options: StartOptions = {}): Promise<RunningStravaSim> {
-  return startStravaSim({ ...TEST_CLIENT, athletes: 3, activitiesPerAthlete: 60, tickMs: 0, now: TEST_NOW, frozenClock: true, ...options });
+  return startStravaSim({
+    ...TEST_CLIENT,
+    athletes: 3,
+    activitiesPerAthlete: 60,
+    tickMs: 0,
+    now: TEST_NOW,
+    frozenClock: true,
+    ...options,
+  });
 }
 
 export interface Connected {
@@ -27,11 +35,21 @@ export interface Connected {
 }
 
 /** Runs the authorization code flow with the simulator's auto-approve parameters. */
-export async function connectAthlete(url: string, athleteId: number, scope = 'read,activity:read_all', client: { clientId: string; clientSecret: string } = TEST_CLIENT): Promise<Connected> {
+export async function connectAthlete(
+  url: string,
+  athleteId: number,
+  scope = 'read,activity:read_all',
+  client: { clientId: string; clientSecret: string } = TEST_CLIENT,
+): Promise<Connected> {
   const auth = new URL('/oauth/authorize', url);
   auth.search = new URLSearchParams({
-    client_id: client.clientId, redirect_uri: 'http://localhost/callback', response_type: 'code', scope, state: 'test',
-    sim_auto: 'approve', sim_athlete: String(athleteId),
+    client_id: client.clientId,
+    redirect_uri: 'http://localhost/callback',
+    response_type: 'code',
+    scope,
+    state: 'test',
+    sim_auto: 'approve',
+    sim_athlete: String(athleteId),
   }).toString();
   const res = await fetch(auth, { redirect: 'manual' });
   if (res.status !== 302) throw new Error(`authorize answered ${res.status}: ${await res.text()}`);
@@ -41,10 +59,15 @@ export async function connectAthlete(url: string, athleteId: number, scope = 're
   const token = await fetch(new URL('/oauth/token', url), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret, code, grant_type: 'authorization_code' }),
+    body: new URLSearchParams({
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      code,
+      grant_type: 'authorization_code',
+    }),
   });
   if (token.status !== 200) throw new Error(`token answered ${token.status}: ${await token.text()}`);
-  return { ...(await token.json()) as Omit<Connected, 'scope'>, scope: back.searchParams.get('scope') ?? '' };
+  return { ...((await token.json()) as Omit<Connected, 'scope'>), scope: back.searchParams.get('scope') ?? '' };
 }
 
 /** Calls the control API and returns the parsed JSON (throws on non-2xx). */

@@ -13,7 +13,12 @@ export interface TokenRules {
   rotateRefreshTokens: boolean;
 }
 
-export const DEFAULT_TOKEN_RULES: TokenRules = { accessTtlSec: 21_600, codeTtlSec: 600, reuseThresholdSec: 3600, rotateRefreshTokens: true };
+export const DEFAULT_TOKEN_RULES: TokenRules = {
+  accessTtlSec: 21_600,
+  codeTtlSec: 600,
+  reuseThresholdSec: 3600,
+  rotateRefreshTokens: true,
+};
 
 export interface Grant {
   clientId: string;
@@ -24,8 +29,18 @@ export interface Grant {
   createdAt: number;
 }
 
-interface AccessToken { grantKey: string; expiresAt: number; scope: string[] }
-interface Code { clientId: string; athleteId: number; scope: string[]; expiresAt: number; redirectUri: string }
+interface AccessToken {
+  grantKey: string;
+  expiresAt: number;
+  scope: string[];
+}
+interface Code {
+  clientId: string;
+  athleteId: number;
+  scope: string[];
+  expiresAt: number;
+  redirectUri: string;
+}
 
 export interface IssuedTokens {
   token_type: 'Bearer';
@@ -35,7 +50,12 @@ export interface IssuedTokens {
   access_token: string;
 }
 
-export interface Authenticated { clientId: string; athleteId: number; scope: string[]; expiresAt: number }
+export interface Authenticated {
+  clientId: string;
+  athleteId: number;
+  scope: string[];
+  expiresAt: number;
+}
 
 export type TokenResult = { ok: true; grant: Grant; tokens: IssuedTokens } | { ok: false };
 
@@ -49,7 +69,10 @@ export class TokenStore {
   private refresh = new Map<string, string>();
   readonly rules: TokenRules;
 
-  constructor(private readonly nowSec: () => number, rules: Partial<TokenRules> = {}) {
+  constructor(
+    private readonly nowSec: () => number,
+    rules: Partial<TokenRules> = {},
+  ) {
     this.rules = { ...DEFAULT_TOKEN_RULES, ...rules };
   }
 
@@ -61,7 +84,11 @@ export class TokenStore {
 
   private newAccess(g: Grant): AccessToken & { token: string } {
     const token = secret();
-    const at = { grantKey: grantKey(g.clientId, g.athleteId), expiresAt: this.nowSec() + this.rules.accessTtlSec, scope: g.scope };
+    const at = {
+      grantKey: grantKey(g.clientId, g.athleteId),
+      expiresAt: this.nowSec() + this.rules.accessTtlSec,
+      scope: g.scope,
+    };
     this.access.set(token, at);
     g.current = token;
     return { ...at, token };
@@ -69,7 +96,13 @@ export class TokenStore {
 
   private issued(g: Grant): IssuedTokens {
     const at = this.access.get(g.current)!;
-    return { token_type: 'Bearer', expires_at: at.expiresAt, expires_in: Math.max(0, at.expiresAt - this.nowSec()), refresh_token: g.refreshToken, access_token: g.current };
+    return {
+      token_type: 'Bearer',
+      expires_at: at.expiresAt,
+      expires_in: Math.max(0, at.expiresAt - this.nowSec()),
+      refresh_token: g.refreshToken,
+      access_token: g.current,
+    };
   }
 
   /** authorization_code grant: the code works once, for the client it was issued to. */
@@ -77,7 +110,11 @@ export class TokenStore {
     const c = this.codes.get(code);
     this.codes.delete(code);
     if (!c || c.clientId !== clientId || c.expiresAt < this.nowSec()) return { ok: false };
-    return { ok: true, grant: this.grant(clientId, c.athleteId, c.scope), tokens: this.issued(this.grants.get(grantKey(clientId, c.athleteId))!) };
+    return {
+      ok: true,
+      grant: this.grant(clientId, c.athleteId, c.scope),
+      tokens: this.issued(this.grants.get(grantKey(clientId, c.athleteId))!),
+    };
   }
 
   /** Creates or re-authorizes a grant and issues a fresh access token (used by the code grant and /sim/tokens). */
@@ -104,7 +141,8 @@ export class TokenStore {
     const g = key ? this.grants.get(key) : undefined;
     if (!g || g.clientId !== clientId) return { ok: false };
     const cur = this.access.get(g.current);
-    if (cur && cur.expiresAt - this.nowSec() > this.rules.reuseThresholdSec) return { ok: true, grant: g, tokens: this.issued(g) };
+    if (cur && cur.expiresAt - this.nowSec() > this.rules.reuseThresholdSec)
+      return { ok: true, grant: g, tokens: this.issued(g) };
     this.newAccess(g);
     if (this.rules.rotateRefreshTokens) {
       this.refresh.delete(g.refreshToken);
@@ -127,7 +165,7 @@ export class TokenStore {
   /** The grant an access or refresh token (even expired) belongs to. */
   grantOfToken(token: string): Grant | null {
     const key = this.access.get(token)?.grantKey ?? this.refresh.get(token);
-    return key ? this.grants.get(key) ?? null : null;
+    return key ? (this.grants.get(key) ?? null) : null;
   }
 
   grantOf(clientId: string, athleteId: number): Grant | null {

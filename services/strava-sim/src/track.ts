@@ -47,7 +47,15 @@ export interface TrackStats {
   polyline: string;
 }
 
-interface Terrain { originLat: number; originLng: number; centerLat: number; centerLng: number; base: number; relief: number; phase: number }
+interface Terrain {
+  originLat: number;
+  originLng: number;
+  centerLat: number;
+  centerLng: number;
+  base: number;
+  relief: number;
+  phase: number;
+}
 
 function terrainFor(a: Athlete, s: Skeleton, r: Prng): Terrain | null {
   const home = new Prng('home', a.index, a.place.city);
@@ -59,20 +67,35 @@ function terrainFor(a: Athlete, s: Skeleton, r: Prng): Terrain | null {
     return {
       originLat: a.place.lat + (hy + jitter) / M_PER_DEG,
       originLng: a.place.lng + (hx - jitter) / (M_PER_DEG * Math.cos((a.place.lat * Math.PI) / 180)),
-      centerLat: a.place.lat, centerLng: a.place.lng,
-      base: 20 + (hash32('alt', a.place.city) % 200), relief: a.place.relief, phase: hash32('ph', a.place.city) % 1000,
+      centerLat: a.place.lat,
+      centerLng: a.place.lng,
+      base: 20 + (hash32('alt', a.place.city) % 200),
+      relief: a.place.relief,
+      phase: hash32('ph', a.place.city) % 1000,
     };
   }
   if (s.terrain === 'trail') {
     const t = a.place.trail;
     return {
-      originLat: t.lat + r.range(-300, 300) / M_PER_DEG, originLng: t.lng + r.range(-300, 300) / (M_PER_DEG * Math.cos((t.lat * Math.PI) / 180)),
-      centerLat: t.lat, centerLng: t.lng,
-      base: 150 + (hash32('alt-trail', t.name) % 600), relief: a.place.relief * 5 + 80, phase: hash32('ph', t.name) % 1000,
+      originLat: t.lat + r.range(-300, 300) / M_PER_DEG,
+      originLng: t.lng + r.range(-300, 300) / (M_PER_DEG * Math.cos((t.lat * Math.PI) / 180)),
+      centerLat: t.lat,
+      centerLng: t.lng,
+      base: 150 + (hash32('alt-trail', t.name) % 600),
+      relief: a.place.relief * 5 + 80,
+      phase: hash32('ph', t.name) % 1000,
     };
   }
   if (s.terrain === 'watopia') {
-    return { originLat: WATOPIA.lat, originLng: WATOPIA.lng, centerLat: WATOPIA.lat, centerLng: WATOPIA.lng, base: 10, relief: 90, phase: 7 };
+    return {
+      originLat: WATOPIA.lat,
+      originLng: WATOPIA.lng,
+      centerLat: WATOPIA.lat,
+      centerLng: WATOPIA.lng,
+      base: 10,
+      relief: 90,
+      phase: 7,
+    };
   }
   return null;
 }
@@ -81,9 +104,10 @@ function altitudeAt(t: Terrain, lat: number, lng: number): number {
   const y = (lat - t.centerLat) * M_PER_DEG;
   const x = (lng - t.centerLng) * M_PER_DEG * Math.cos((t.centerLat * Math.PI) / 180);
   const p = t.phase;
-  const h = Math.sin(x / 1900 + p) * Math.cos(y / 2300 + p * 0.7)
-    + 0.55 * Math.sin((x + y) / 1100 + p * 1.3)
-    + 0.25 * Math.sin(x / 520 - y / 610 + p * 0.3);
+  const h =
+    Math.sin(x / 1900 + p) * Math.cos(y / 2300 + p * 0.7) +
+    0.55 * Math.sin((x + y) / 1100 + p * 1.3) +
+    0.25 * Math.sin(x / 520 - y / 610 + p * 0.3);
   return t.base + t.relief * 0.6 * h;
 }
 
@@ -94,13 +118,24 @@ function buildRoute(t: Terrain, distance: number, r: Prng): Route {
   const heading = r.range(0, Math.PI * 2);
   if (r.chance(0.72)) {
     // A closed loop with a wobbly outline, starting and ending at the origin.
-    const a2 = r.range(0, 0.25), a3 = r.range(0, 0.15), a5 = r.range(0, 0.06), a9 = r.range(0, 0.025);
-    const p2 = r.range(0, 6.28), p3 = r.range(0, 6.28), p5 = r.range(0, 6.28), p9 = r.range(0, 6.28);
-    const rad = (th: number): number => 1 + a2 * Math.sin(2 * th + p2) + a3 * Math.sin(3 * th + p3) + a5 * Math.sin(5 * th + p5) + a9 * Math.sin(9 * th + p9);
+    const a2 = r.range(0, 0.25),
+      a3 = r.range(0, 0.15),
+      a5 = r.range(0, 0.06),
+      a9 = r.range(0, 0.025);
+    const p2 = r.range(0, 6.28),
+      p3 = r.range(0, 6.28),
+      p5 = r.range(0, 6.28),
+      p9 = r.range(0, 6.28);
+    const rad = (th: number): number =>
+      1 +
+      a2 * Math.sin(2 * th + p2) +
+      a3 * Math.sin(3 * th + p3) +
+      a5 * Math.sin(5 * th + p5) +
+      a9 * Math.sin(9 * th + p9);
     const r0 = rad(0);
     const dir = r.chance(0.5) ? 1 : -1;
     for (let i = 0; i <= k; i++) {
-      const th = (dir * (i / k) * Math.PI * 2);
+      const th = dir * (i / k) * Math.PI * 2;
       const rr = rad(th);
       xs[i] = rr * Math.cos(th + heading + Math.PI) + r0 * Math.cos(heading);
       ys[i] = rr * Math.sin(th + heading + Math.PI) + r0 * Math.sin(heading);
@@ -108,12 +143,18 @@ function buildRoute(t: Terrain, distance: number, r: Prng): Route {
   } else {
     // Out and back along a meandering road, the return a few metres to the side.
     const half = Math.floor(k / 2);
-    const w1 = r.range(0.2, 0.6), w2 = r.range(0.05, 0.2), q1 = r.range(0, 6.28), q2 = r.range(0, 6.28);
-    let x = 0, y = 0;
+    const w1 = r.range(0.2, 0.6),
+      w2 = r.range(0.05, 0.2),
+      q1 = r.range(0, 6.28),
+      q2 = r.range(0, 6.28);
+    let x = 0,
+      y = 0;
     for (let i = 0; i <= half; i++) {
-      xs[i] = x; ys[i] = y;
+      xs[i] = x;
+      ys[i] = y;
       const h = heading + w1 * Math.sin((i / half) * 5 + q1) + w2 * Math.sin((i / half) * 23 + q2);
-      x += Math.cos(h); y += Math.sin(h);
+      x += Math.cos(h);
+      y += Math.sin(h);
     }
     for (let i = half + 1; i <= k; i++) {
       const j = k - i;
@@ -186,7 +227,8 @@ export function buildTrack(a: Athlete, s: Skeleton, withPositions = true): Track
   // Speed factor per moving second, shaped by the workout.
   const f = new Float64Array(n);
   const total = s.movingTime;
-  const T1 = r.range(300, 900), ph = r.range(0, 6.28);
+  const T1 = r.range(300, 900),
+    ph = r.range(0, 6.28);
   const rep = r.pick([90, 180, 240]);
   let m = 0;
   let seg = 1;
@@ -197,7 +239,8 @@ export function buildTrack(a: Athlete, s: Skeleton, withPositions = true): Track
     let v = 1 + 0.03 * Math.sin((2 * Math.PI * m) / T1 + ph);
     wander = wander * 0.98 + r.noise(0.006);
     v += wander;
-    if (s.kind === 'intervals' && x > 0.18 && x < 0.85) v *= Math.floor((m - total * 0.18) / rep) % 2 === 0 ? 1.22 : 0.78;
+    if (s.kind === 'intervals' && x > 0.18 && x < 0.85)
+      v *= Math.floor((m - total * 0.18) / rep) % 2 === 0 ? 1.22 : 0.78;
     if (s.kind === 'tempo' && x > 0.15 && x < 0.85) v *= 1.07;
     if ((s.kind === 'tempo' || s.kind === 'intervals') && (x <= 0.15 || x >= 0.88)) v *= 0.88;
     if (segGrade && route) {
@@ -237,12 +280,14 @@ export function buildTrack(a: Athlete, s: Skeleton, withPositions = true): Track
     altitude = new Float64Array(n);
     grade = new Float64Array(n);
     let j = 1;
-    let nx = 0, ny = 0;
+    let nx = 0,
+      ny = 0;
     const cosLat = Math.cos((terrain.originLat * Math.PI) / 180);
     for (let i = 0; i < n; i++) {
       const d = distance[i]!;
       while (j < route.cum.length - 1 && route.cum[j]! < d) j++;
-      const d0 = route.cum[j - 1]!, d1 = route.cum[j]!;
+      const d0 = route.cum[j - 1]!,
+        d1 = route.cum[j]!;
       const u = d1 > d0 ? Math.min(1, Math.max(0, (d - d0) / (d1 - d0))) : 0;
       if (lat && lng) {
         // GPS jitter, none on the first and last fix (they are the summary's start/end_latlng).
@@ -257,7 +302,8 @@ export function buildTrack(a: Athlete, s: Skeleton, withPositions = true): Track
       altitude[i] = Math.round((route.alt[j - 1]! + (route.alt[j]! - route.alt[j - 1]!) * u) * 10) / 10;
     }
     for (let i = 0; i < n; i++) {
-      const i0 = Math.max(0, i - 5), i1 = Math.min(n - 1, i + 5);
+      const i0 = Math.max(0, i - 5),
+        i1 = Math.min(n - 1, i + 5);
       const dd = distance[i1]! - distance[i0]!;
       grade[i] = dd > 2 ? round(((altitude[i1]! - altitude[i0]!) / dd) * 100, 1) : 0;
     }
@@ -276,8 +322,13 @@ export function buildTrack(a: Athlete, s: Skeleton, withPositions = true): Track
       hr += (target - hr) * (target > hr ? 0.04 : 0.025);
       raw[i] = hr;
     }
-    let sum = 0, count = 0;
-    for (let i = 1; i < n; i++) if (moving[i]) { sum += raw[i]!; count++; }
+    let sum = 0,
+      count = 0;
+    for (let i = 1; i < n; i++)
+      if (moving[i]) {
+        sum += raw[i]!;
+        count++;
+      }
     const shift = count ? a.restHr + reserve * s.intensity - sum / count : 0;
     for (let i = 0; i < n; i++) {
       heartrate[i] = Math.max(a.restHr, Math.min(a.maxHr, Math.round(raw[i]! + shift + r.noise(0.6))));
@@ -304,7 +355,10 @@ export function elevationGain(alt: ArrayLike<number>, from = 0, to = alt.length 
   let ref = alt[from]!;
   for (let i = from + 1; i <= to; i++) {
     const v = alt[i]!;
-    if (v - ref >= 1) { gain += v - ref; ref = v; } else if (ref - v >= 1) ref = v;
+    if (v - ref >= 1) {
+      gain += v - ref;
+      ref = v;
+    } else if (ref - v >= 1) ref = v;
   }
   return gain;
 }
@@ -320,25 +374,43 @@ function routePoints(route: Route, step: number): LatLng[] {
 export function trackStats(t: Track): TrackStats {
   let maxSpeed = 0;
   if (t.velocity) for (let i = 0; i < t.n; i++) if (t.moving[i] && t.velocity[i]! > maxSpeed) maxSpeed = t.velocity[i]!;
-  let hrSum = 0, hrCount = 0, hrMax = 0;
+  let hrSum = 0,
+    hrCount = 0,
+    hrMax = 0;
   if (t.heartrate) {
     for (let i = 1; i < t.n; i++) {
-      if (t.moving[i]) { hrSum += t.heartrate[i]!; hrCount++; }
+      if (t.moving[i]) {
+        hrSum += t.heartrate[i]!;
+        hrCount++;
+      }
       if (t.heartrate[i]! > hrMax) hrMax = t.heartrate[i]!;
     }
   }
-  let cadSum = 0, cadCount = 0;
-  if (t.cadence) for (let i = 1; i < t.n; i++) if (t.moving[i] && t.cadence[i]! > 0) { cadSum += t.cadence[i]!; cadCount++; }
-  let elevHigh: number | null = null, elevLow: number | null = null;
+  let cadSum = 0,
+    cadCount = 0;
+  if (t.cadence)
+    for (let i = 1; i < t.n; i++)
+      if (t.moving[i] && t.cadence[i]! > 0) {
+        cadSum += t.cadence[i]!;
+        cadCount++;
+      }
+  let elevHigh: number | null = null,
+    elevLow: number | null = null;
   if (t.altitude) {
-    elevHigh = -Infinity; elevLow = Infinity;
-    for (let i = 0; i < t.n; i++) { const v = t.altitude[i]!; if (v > elevHigh) elevHigh = v; if (v < elevLow) elevLow = v; }
+    elevHigh = -Infinity;
+    elevLow = Infinity;
+    for (let i = 0; i < t.n; i++) {
+      const v = t.altitude[i]!;
+      if (v > elevHigh) elevHigh = v;
+      if (v < elevLow) elevLow = v;
+    }
   }
   const route = t.route;
   const last = route ? route.lat.length - 1 : 0;
   return {
     totalElevationGain: t.altitude ? round(elevationGain(t.altitude), 1) : 0,
-    elevHigh, elevLow,
+    elevHigh,
+    elevLow,
     maxSpeed: round(maxSpeed, 3),
     averageHeartrate: hrCount ? round(hrSum / hrCount, 1) : null,
     maxHeartrate: t.heartrate ? hrMax : null,

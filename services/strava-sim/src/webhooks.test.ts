@@ -5,7 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningStravaSim } from './index.ts';
 import { TEST_CLIENT, connectAthlete, control, startTestSim } from './testing.ts';
 
-interface Received { at: number; body: Record<string, unknown> }
+interface Received {
+  at: number;
+  body: Record<string, unknown>;
+}
 
 /** A little webhook receiver: answers the challenge, records events, can fail or be slow. */
 class Receiver {
@@ -22,14 +25,26 @@ class Receiver {
       const u = new URL(req.url!, 'http://x');
       if (req.method === 'GET') {
         this.challenges++;
-        if (!this.answerChallenge || u.searchParams.get('hub.verify_token') !== 'VERIFY') { res.writeHead(403).end(); return; }
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ 'hub.challenge': u.searchParams.get('hub.challenge') }));
+        if (!this.answerChallenge || u.searchParams.get('hub.verify_token') !== 'VERIFY') {
+          res.writeHead(403).end();
+          return;
+        }
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ 'hub.challenge': u.searchParams.get('hub.challenge') }));
         return;
       }
       const body = JSON.parse(await text(req)) as Record<string, unknown>;
       this.events.push({ at: Date.now(), body });
-      if (this.failNext > 0) { this.failNext--; res.writeHead(500).end(); return; }
-      if (this.slowNext > 0) { this.slowNext--; await sleep(500); }
+      if (this.failNext > 0) {
+        this.failNext--;
+        res.writeHead(500).end();
+        return;
+      }
+      if (this.slowNext > 0) {
+        this.slowNext--;
+        await sleep(500);
+      }
       res.writeHead(200).end();
     });
   }
@@ -52,11 +67,17 @@ async function text(req: IncomingMessage): Promise<string> {
   return s;
 }
 
-const subscribe = (url: string, callback: string, verify = 'VERIFY') => fetch(`${url}/api/v3/push_subscriptions`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({ client_id: TEST_CLIENT.clientId, client_secret: TEST_CLIENT.clientSecret, callback_url: callback, verify_token: verify }),
-});
+const subscribe = (url: string, callback: string, verify = 'VERIFY') =>
+  fetch(`${url}/api/v3/push_subscriptions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      client_id: TEST_CLIENT.clientId,
+      client_secret: TEST_CLIENT.clientSecret,
+      callback_url: callback,
+      verify_token: verify,
+    }),
+  });
 
 describe('webhooks', () => {
   let s: RunningStravaSim;
@@ -74,13 +95,20 @@ describe('webhooks', () => {
     await s.close();
     await rx.close();
   });
-  beforeEach(() => { rx.events = []; });
+  beforeEach(() => {
+    rx.events = [];
+  });
 
   test('a subscription whose callback fails the challenge is refused', async () => {
     rx.answerChallenge = false;
     const r = await subscribe(s.url, rx.url);
     assert.equal(r.status, 400);
-    assert.deepEqual(await r.json(), { message: 'Bad Request', errors: [{ resource: 'PushSubscription', field: 'callback url', code: 'GET to callback URL does not return 200' }] });
+    assert.deepEqual(await r.json(), {
+      message: 'Bad Request',
+      errors: [
+        { resource: 'PushSubscription', field: 'callback url', code: 'GET to callback URL does not return 200' },
+      ],
+    });
     rx.answerChallenge = true;
   });
 
@@ -88,21 +116,30 @@ describe('webhooks', () => {
     const before = rx.challenges;
     const r = await subscribe(s.url, rx.url);
     assert.equal(r.status, 201);
-    subscriptionId = (await r.json() as { id: number }).id;
+    subscriptionId = ((await r.json()) as { id: number }).id;
     assert.equal(rx.challenges, before + 1);
-    const list = await (await fetch(`${s.url}/api/v3/push_subscriptions?client_id=${TEST_CLIENT.clientId}&client_secret=${TEST_CLIENT.clientSecret}`)).json() as Array<{ id: number; callback_url: string }>;
+    const list = (await (
+      await fetch(
+        `${s.url}/api/v3/push_subscriptions?client_id=${TEST_CLIENT.clientId}&client_secret=${TEST_CLIENT.clientSecret}`,
+      )
+    ).json()) as Array<{ id: number; callback_url: string }>;
     assert.equal(list.length, 1);
     assert.equal(list[0]!.id, subscriptionId);
     assert.equal(list[0]!.callback_url, rx.url);
     const dup = await subscribe(s.url, rx.url);
     assert.equal(dup.status, 400);
-    assert.equal((await dup.json() as { errors: Array<{ code: string }> }).errors[0]!.code, 'already exists');
+    assert.equal(((await dup.json()) as { errors: Array<{ code: string }> }).errors[0]!.code, 'already exists');
   });
 
   test('creating, updating and deleting an activity sends events to authorized athletes', async () => {
     const a = athletes[0]!;
     await connectAthlete(s.url, a.id);
-    const created = await control<{ activity: { id: number }; webhook: boolean }>(s.url, 'POST', `/athletes/${a.id}/activities`, { name: 'Lunch Run', distance: 5000 });
+    const created = await control<{ activity: { id: number }; webhook: boolean }>(
+      s.url,
+      'POST',
+      `/athletes/${a.id}/activities`,
+      { name: 'Lunch Run', distance: 5000 },
+    );
     assert.equal(created.webhook, true);
     await control(s.url, 'PUT', `/activities/${created.activity.id}`, { name: 'Tempo', private: true });
     await control(s.url, 'DELETE', `/activities/${created.activity.id}`);
@@ -132,7 +169,11 @@ describe('webhooks', () => {
     await control(s.url, 'POST', `/athletes/${a.id}/activities`, {});
     await control(s.url, 'POST', '/webhooks/idle');
     assert.equal(rx.events.length, 4, '2 failures, 1 timeout, then delivered');
-    const { deliveries } = await control<{ deliveries: Array<{ delivered: boolean; attempts: unknown[] }> }>(s.url, 'GET', '/webhooks');
+    const { deliveries } = await control<{ deliveries: Array<{ delivered: boolean; attempts: unknown[] }> }>(
+      s.url,
+      'GET',
+      '/webhooks',
+    );
     assert.equal(deliveries.at(-1)!.delivered, true);
     assert.equal(deliveries.at(-1)!.attempts.length, 4);
 
@@ -155,7 +196,10 @@ describe('webhooks', () => {
   test('deauthorization is an athlete update with authorized "false"', async () => {
     const a = athletes[1]!;
     const c = await connectAthlete(s.url, a.id);
-    await fetch(`${s.url}/oauth/deauthorize`, { method: 'POST', headers: { authorization: `Bearer ${c.access_token}` } });
+    await fetch(`${s.url}/oauth/deauthorize`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c.access_token}` },
+    });
     await control(s.url, 'POST', '/webhooks/idle');
     const ev = rx.events.map((e) => e.body).find((b) => b.object_type === 'athlete');
     assert.ok(ev);
@@ -165,9 +209,16 @@ describe('webhooks', () => {
   });
 
   test('the subscription can be deleted', async () => {
-    const del = await fetch(`${s.url}/api/v3/push_subscriptions/${subscriptionId}?client_id=${TEST_CLIENT.clientId}&client_secret=${TEST_CLIENT.clientSecret}`, { method: 'DELETE' });
+    const del = await fetch(
+      `${s.url}/api/v3/push_subscriptions/${subscriptionId}?client_id=${TEST_CLIENT.clientId}&client_secret=${TEST_CLIENT.clientSecret}`,
+      { method: 'DELETE' },
+    );
     assert.equal(del.status, 204);
-    const list = await (await fetch(`${s.url}/api/v3/push_subscriptions?client_id=${TEST_CLIENT.clientId}&client_secret=${TEST_CLIENT.clientSecret}`)).json();
+    const list = await (
+      await fetch(
+        `${s.url}/api/v3/push_subscriptions?client_id=${TEST_CLIENT.clientId}&client_secret=${TEST_CLIENT.clientSecret}`,
+      )
+    ).json();
     assert.deepEqual(list, []);
   });
 });

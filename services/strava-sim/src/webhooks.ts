@@ -40,8 +40,7 @@ export interface WebhookOptions {
 export const DEFAULT_RETRY_DELAYS_MS = [1000, 5000, 15000];
 
 export type SubscribeResult =
-  | { ok: true; subscription: Subscription }
-  | { ok: false; reason: 'exists' | 'verification' };
+  { ok: true; subscription: Subscription } | { ok: false; reason: 'exists' | 'verification' };
 
 export class Webhooks {
   private subscriptions = new Map<string, Subscription>();
@@ -91,7 +90,12 @@ export class Webhooks {
   emit(clientId: string, event: Omit<WebhookEvent, 'subscription_id'>): Delivery | null {
     const sub = this.subscriptions.get(clientId);
     if (!sub || this.closed) return null;
-    const delivery: Delivery = { event: { ...event, subscription_id: sub.id }, attempts: [], delivered: false, done: false };
+    const delivery: Delivery = {
+      event: { ...event, subscription_id: sub.id },
+      attempts: [],
+      delivered: false,
+      done: false,
+    };
     this.deliveries.push(delivery);
     if (this.deliveries.length > 1000) this.deliveries.splice(0, this.deliveries.length - 1000);
     const p = this.deliver(sub, delivery).finally(() => this.pending.delete(p));
@@ -101,7 +105,10 @@ export class Webhooks {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => { this.timers.delete(t); resolve(); }, ms);
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
       this.timers.set(t, resolve);
     });
   }
@@ -124,7 +131,8 @@ export class Webhooks {
         status = res.status;
         await res.arrayBuffer().catch(() => undefined);
       } catch (e) {
-        error = e instanceof Error ? (e.name === 'TimeoutError' ? `timeout after ${timeoutMs} ms` : e.message) : String(e);
+        error =
+          e instanceof Error ? (e.name === 'TimeoutError' ? `timeout after ${timeoutMs} ms` : e.message) : String(e);
       }
       const ms = Math.round(performance.now() - started);
       d.attempts.push({ at: this.options.nowIso(), status, error, ms });
@@ -132,7 +140,12 @@ export class Webhooks {
         d.delivered = true;
         break;
       }
-      this.options.log?.('webhook delivery failed', { attempt: attempt + 1, status, error, object_id: d.event.object_id });
+      this.options.log?.('webhook delivery failed', {
+        attempt: attempt + 1,
+        status,
+        error,
+        object_id: d.event.object_id,
+      });
     }
     d.done = true;
   }
@@ -149,7 +162,10 @@ export class Webhooks {
 
   close(): void {
     this.closed = true;
-    for (const [t, resolve] of this.timers) { clearTimeout(t); resolve(); }
+    for (const [t, resolve] of this.timers) {
+      clearTimeout(t);
+      resolve();
+    }
     this.timers.clear();
   }
 }

@@ -5,7 +5,8 @@ import { World } from './world.ts';
 import { startTestSim, connectAthlete, api } from './testing.ts';
 
 const ANCHOR = Date.UTC(2026, 2, 1);
-const world = (seed: string, counts: number | number[] = 80, athletes = 4) => new World({ seed, athletes, activitiesPerAthlete: counts, anchorMs: ANCHOR });
+const world = (seed: string, counts: number | number[] = 80, athletes = 4) =>
+  new World({ seed, athletes, activitiesPerAthlete: counts, anchorMs: ANCHOR });
 
 describe('world', () => {
   test('the same seed builds the same world', () => {
@@ -14,15 +15,24 @@ describe('world', () => {
     for (let i = 0; i < 4; i++) {
       const ta = a.timeline(a.athletes[i]!, ANCHOR);
       const tb = b.timeline(b.athletes[i]!, ANCHOR);
-      assert.deepEqual(ta.map((s) => s.id), tb.map((s) => s.id));
+      assert.deepEqual(
+        ta.map((s) => s.id),
+        tb.map((s) => s.id),
+      );
       assert.deepEqual(a.athleteJson(a.athletes[i]!, true, ANCHOR), b.athleteJson(b.athletes[i]!, true, ANCHOR));
       for (const k of [0, ta.length - 1]) {
         assert.deepEqual(a.detail(a.athletes[i]!, ta[k]!), b.detail(b.athletes[i]!, tb[k]!));
-        assert.deepEqual(a.streams(a.athletes[i]!, ta[k]!, ['latlng', 'heartrate'], true), b.streams(b.athletes[i]!, tb[k]!, ['latlng', 'heartrate'], true));
+        assert.deepEqual(
+          a.streams(a.athletes[i]!, ta[k]!, ['latlng', 'heartrate'], true),
+          b.streams(b.athletes[i]!, tb[k]!, ['latlng', 'heartrate'], true),
+        );
       }
     }
     const c = world('beta');
-    assert.notDeepEqual(c.timeline(c.athletes[0]!, ANCHOR).map((s) => s.id), a.timeline(a.athletes[0]!, ANCHOR).map((s) => s.id));
+    assert.notDeepEqual(
+      c.timeline(c.athletes[0]!, ANCHOR).map((s) => s.id),
+      a.timeline(a.athletes[0]!, ANCHOR).map((s) => s.id),
+    );
   });
 
   test('history has the configured size and ends at the anchor; the future is generated the same either way', () => {
@@ -32,7 +42,10 @@ describe('world', () => {
     const later = ANCHOR + 30 * 86_400_000;
     const w2 = world('gamma', [120, 10]);
     w2.timeline(w2.athletes[0]!, ANCHOR + 10 * 86_400_000);
-    assert.deepEqual(w2.timeline(w2.athletes[0]!, later).map((s) => s.id), w.timeline(w.athletes[0]!, later).map((s) => s.id));
+    assert.deepEqual(
+      w2.timeline(w2.athletes[0]!, later).map((s) => s.id),
+      w.timeline(w.athletes[0]!, later).map((s) => s.id),
+    );
   });
 
   test('ids are 64-bit-looking safe integers that grow with time', () => {
@@ -52,8 +65,13 @@ describe('world', () => {
     assert.equal(big.filter((s) => !s.ghost).length, 5000);
     const ms = performance.now() - t0;
     assert.ok(ms < 2000, `${ms} ms`);
-    const sports = new Set(w.athletes.slice(0, 30).flatMap((a) => w.timeline(a, ANCHOR).map((s) => `${s.sportType}${s.trainer ? '/trainer' : ''}`)));
-    for (const k of ['Run', 'TrailRun', 'VirtualRun', 'Run/trainer', 'Ride', 'Swim', 'Walk', 'WeightTraining']) assert.ok(sports.has(k), `has ${k}`);
+    const sports = new Set(
+      w.athletes
+        .slice(0, 30)
+        .flatMap((a) => w.timeline(a, ANCHOR).map((s) => `${s.sportType}${s.trainer ? '/trainer' : ''}`)),
+    );
+    for (const k of ['Run', 'TrailRun', 'VirtualRun', 'Run/trainer', 'Ride', 'Swim', 'Walk', 'WeightTraining'])
+      assert.ok(sports.has(k), `has ${k}`);
   });
 
   test('routes are polylines around the athlete home', () => {
@@ -70,7 +88,11 @@ describe('world', () => {
 
 describe('polyline', () => {
   test("encodes Google's reference example", () => {
-    const pts: Array<[number, number]> = [[38.5, -120.2], [40.7, -120.95], [43.252, -126.453]];
+    const pts: Array<[number, number]> = [
+      [38.5, -120.2],
+      [40.7, -120.95],
+      [43.252, -126.453],
+    ];
     assert.equal(encodePolyline(pts), '_p~iF~ps|U_ulLnnqC_mqNvxq`@');
     assert.deepEqual(decodePolyline('_p~iF~ps|U_ulLnnqC_mqNvxq`@'), pts);
   });
@@ -93,13 +115,23 @@ describe('startStravaSim', () => {
   });
 
   test('two simulators with the same seed and anchor serve the same activities', async () => {
-    const opts = { seed: 'same', anchor: '2026-02-01T00:00:00Z', now: '2026-02-01T00:00:00Z', frozenClock: true } as const;
+    const opts = {
+      seed: 'same',
+      anchor: '2026-02-01T00:00:00Z',
+      now: '2026-02-01T00:00:00Z',
+      frozenClock: true,
+    } as const;
     const [x, y] = await Promise.all([startTestSim(opts), startTestSim(opts)]);
     try {
-      const bodies = await Promise.all([x, y].map(async (s) => {
-        const c = await connectAthlete(s.url, (await (await fetch(`${s.url}/sim/athletes`)).json() as Array<{ id: number }>)[0]!.id);
-        return (await api(s.url, c.access_token, '/athlete/activities?per_page=50')).json();
-      }));
+      const bodies = await Promise.all(
+        [x, y].map(async (s) => {
+          const c = await connectAthlete(
+            s.url,
+            ((await (await fetch(`${s.url}/sim/athletes`)).json()) as Array<{ id: number }>)[0]!.id,
+          );
+          return (await api(s.url, c.access_token, '/athlete/activities?per_page=50')).json();
+        }),
+      );
       assert.deepEqual(bodies[0], bodies[1]);
     } finally {
       await Promise.all([x.close(), y.close()]);

@@ -4,7 +4,14 @@
 import { makeAthlete, type Athlete } from './athletes.ts';
 import { toGpx } from './gpx.ts';
 import { detailedActivity, laps, streams, summaryActivity, type Json } from './activity.ts';
-import { activitiesOfDay, activityIdFor, athleteIndexOfActivity, localDayOf, type Skeleton, type SportType } from './schedule.ts';
+import {
+  activitiesOfDay,
+  activityIdFor,
+  athleteIndexOfActivity,
+  localDayOf,
+  type Skeleton,
+  type SportType,
+} from './schedule.ts';
 import { buildTrack, trackStats, type Track, type TrackStats } from './track.ts';
 import { dayOffsetSeconds, isoSeconds } from './timezones.ts';
 
@@ -55,7 +62,8 @@ export class World {
   private tracks = new Map<number, Track>();
 
   constructor(readonly options: WorldOptions) {
-    if (options.athletes < 1 || options.athletes > MAX_ATHLETES) throw new Error(`athletes must be between 1 and ${MAX_ATHLETES}`);
+    if (options.athletes < 1 || options.athletes > MAX_ATHLETES)
+      throw new Error(`athletes must be between 1 and ${MAX_ATHLETES}`);
     this.athletes = Array.from({ length: options.athletes }, (_, i) => makeAthlete(options.seed, i));
     for (const a of this.athletes) this.byAthleteId.set(a.id, a);
   }
@@ -83,10 +91,16 @@ export class World {
       const acts = activitiesOfDay(this.options.seed, a, day);
       collected.push(acts);
       for (let i = acts.length - 1; i >= 0 && have < want; i--) {
-        if (acts[i]!.visibleAtMs <= anchor && !acts[i]!.ghost) { have++; cutoffMs = acts[i]!.startMs; }
+        if (acts[i]!.visibleAtMs <= anchor && !acts[i]!.ghost) {
+          have++;
+          cutoffMs = acts[i]!.startMs;
+        }
       }
     }
-    const list = collected.reverse().flat().filter((s) => s.startMs >= cutoffMs);
+    const list = collected
+      .reverse()
+      .flat()
+      .filter((s) => s.startMs >= cutoffMs);
     st = { list, byId: new Map(list.map((s) => [s.id, s])), cutoffMs, lastDay: anchorDay };
     this.states.set(a.index, st);
     return st;
@@ -223,7 +237,10 @@ export class World {
       clubs: [],
       postable_clubs_count: 0,
       ftp: null,
-      bikes: a.shares.ride > 0 ? [{ id: a.bikeId, primary: true, name: 'Road bike', resource_state: 2, distance: 1_234_567 }] : [],
+      bikes:
+        a.shares.ride > 0
+          ? [{ id: a.bikeId, primary: true, name: 'Road bike', resource_state: 2, distance: 1_234_567 }]
+          : [],
       shoes: [{ id: a.shoeId, primary: true, name: 'Daily trainers', resource_state: 2, distance: 654_321 }],
     };
   }
@@ -245,7 +262,14 @@ export class World {
       athleteIndex: a.index,
       sportType: sport,
       kind: sport === 'Run' || sport === 'TrailRun' || sport === 'VirtualRun' ? 'easy' : 'other',
-      terrain: trainer || sport === 'Swim' || sport === 'WeightTraining' ? 'none' : sport === 'TrailRun' ? 'trail' : sport === 'VirtualRun' ? 'watopia' : 'home',
+      terrain:
+        trainer || sport === 'Swim' || sport === 'WeightTraining'
+          ? 'none'
+          : sport === 'TrailRun'
+            ? 'trail'
+            : sport === 'VirtualRun'
+              ? 'watopia'
+              : 'home',
       trainer,
       startMs,
       utcOffset: dayOffsetSeconds(a.place.timeZone, startMs),
@@ -273,8 +297,14 @@ export class World {
 
   update(s: Skeleton, patch: ActivityPatch): Record<string, string> {
     const updates: Record<string, string> = {};
-    if (patch.name !== undefined && patch.name !== s.name) { s.name = patch.name; updates.title = patch.name; }
-    if (patch.sport_type !== undefined && patch.sport_type !== s.sportType) { s.sportType = patch.sport_type; updates.type = patch.sport_type; }
+    if (patch.name !== undefined && patch.name !== s.name) {
+      s.name = patch.name;
+      updates.title = patch.name;
+    }
+    if (patch.sport_type !== undefined && patch.sport_type !== s.sportType) {
+      s.sportType = patch.sport_type;
+      updates.type = patch.sport_type;
+    }
     if (patch.private !== undefined && patch.private !== (s.visibility === 'only_me')) {
       s.visibility = patch.private ? 'only_me' : 'everyone';
       updates.private = String(patch.private);
@@ -293,4 +323,3 @@ export class World {
     this.tracks.delete(s.id);
   }
 }
-

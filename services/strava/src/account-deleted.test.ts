@@ -15,19 +15,44 @@ describe('account.deleted', () => {
     svc = await t.startStrava();
     athletes = await t.athletes();
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   const authorized = async (athleteId: number) =>
-    (await control<Array<{ id: number; authorized: boolean }>>(t.sim.url, 'GET', '/athletes')).find((a) => a.id === athleteId)!.authorized;
+    (await control<Array<{ id: number; authorized: boolean }>>(t.sim.url, 'GET', '/athletes')).find(
+      (a) => a.id === athleteId,
+    )!.authorized;
 
   /** What this service holds about a user, table by table. */
   async function held(userId: string, athleteId: number) {
-    const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) => Number((await q.executeTakeFirstOrThrow()).n);
+    const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) =>
+      Number((await q.executeTakeFirstOrThrow()).n);
     return {
-      links: await count(t.db.selectFrom('strava_links').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId)),
-      imports: await count(t.db.selectFrom('strava_imports').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId)),
-      states: await count(t.db.selectFrom('strava_oauth_states').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId)),
-      events: await count(t.db.selectFrom('strava_events').select((eb) => eb.fn.countAll<number>().as('n')).where('athlete_id', '=', String(athleteId))),
+      links: await count(
+        t.db
+          .selectFrom('strava_links')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('user_id', '=', userId),
+      ),
+      imports: await count(
+        t.db
+          .selectFrom('strava_imports')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('user_id', '=', userId),
+      ),
+      states: await count(
+        t.db
+          .selectFrom('strava_oauth_states')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('user_id', '=', userId),
+      ),
+      events: await count(
+        t.db
+          .selectFrom('strava_events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('athlete_id', '=', String(athleteId)),
+      ),
     };
   }
   const nothing = { links: 0, imports: 0, states: 0, events: 0 };
@@ -41,11 +66,26 @@ describe('account.deleted', () => {
       const res = await fetch(`${svc.url}/users/${user}/status`, { headers: { authorization: `Bearer ${token}` } });
       return ((await res.json()) as { state: string }).state === 'idle';
     });
-    assert.equal((await fetch(`${svc.url}/users/${user}/link`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status, 200);
-    await t.db.insertInto('strava_events').values({
-      dedupe_key: `test:${user}`, athlete_id: String(athleteId), object_type: 'activity', object_id: '1', aspect_type: 'update',
-      updates: '{}', event_time: 0, received_at: new Date().toISOString(), processed_at: new Date(Date.now() + 3_600_000).toISOString(), attempts: 0,
-    }).execute();
+    assert.equal(
+      (await fetch(`${svc.url}/users/${user}/link`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }))
+        .status,
+      200,
+    );
+    await t.db
+      .insertInto('strava_events')
+      .values({
+        dedupe_key: `test:${user}`,
+        athlete_id: String(athleteId),
+        object_type: 'activity',
+        object_id: '1',
+        aspect_type: 'update',
+        updates: '{}',
+        event_time: 0,
+        received_at: new Date().toISOString(),
+        processed_at: new Date(Date.now() + 3_600_000).toISOString(),
+        attempts: 0,
+      })
+      .execute();
     const before = await held(user, athleteId);
     assert.equal(before.links, 1);
     assert.ok(before.imports > 0 && before.states >= 1 && before.events === 1, JSON.stringify(before));
@@ -78,7 +118,9 @@ describe('account.deleted', () => {
 
     await deleteAccount(user, athletes[0]!);
     assert.equal(await authorized(athletes[0]!), false, 'revoked at Strava');
-    const res = await fetch(`${svc.url}/users/${user}/status`, { headers: { authorization: `Bearer ${await t.userToken(user)}` } });
+    const res = await fetch(`${svc.url}/users/${user}/status`, {
+      headers: { authorization: `Bearer ${await t.userToken(user)}` },
+    });
     assert.equal(((await res.json()) as { state: string }).state, 'unlinked');
 
     // again, twice: nothing to delete, nothing fails, nobody else touched

@@ -6,5 +6,11 @@ export const stravaErrors = {
 
 /** The grant is dead (refresh token refused, access revoked): the runner must connect again. */
 export class NeedsReauthError extends Error {
-  constructor(readonly code: 'needs_reauth' | 'missing_scope', message: string) { super(message); this.name = 'NeedsReauthError'; }
+  constructor(
+    readonly code: 'needs_reauth' | 'missing_scope',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NeedsReauthError';
+  }
 }

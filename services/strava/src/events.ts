@@ -13,7 +13,10 @@ export type AccountDeletedDeps = Pick<StravaDeps, 'db' | 'box' | 'strava' | 'log
  * finds nothing and deletes nothing. The runs themselves are the data service's (it handles
  * the same event).
  */
-export async function handleAccountDeleted(message: BusMessage<AccountDeletedEvent>, deps: AccountDeletedDeps): Promise<void> {
+export async function handleAccountDeleted(
+  message: BusMessage<AccountDeletedEvent>,
+  deps: AccountDeletedDeps,
+): Promise<void> {
   const userId = message.payload.user_id;
   const link = await deps.db.selectFrom('strava_links').selectAll().where('user_id', '=', userId).executeTakeFirst();
   if (link) await revokeQuietly(link, deps);
@@ -23,7 +26,8 @@ export async function handleAccountDeleted(message: BusMessage<AccountDeletedEve
     await trx.deleteFrom('strava_imports').where('user_id', '=', userId).execute();
     await trx.deleteFrom('strava_oauth_states').where('user_id', '=', userId).execute();
   });
-  if (link) deps.logger.info({ userId, athleteId: link.athlete_id }, 'account deleted: strava link and mapping removed');
+  if (link)
+    deps.logger.info({ userId, athleteId: link.athlete_id }, 'account deleted: strava link and mapping removed');
 }
 
 /**
@@ -40,10 +44,18 @@ async function revokeQuietly(link: LinkRow, deps: AccountDeletedDeps): Promise<v
       await deps.strava.revoke(renewed.access_token);
     }
   } catch (err) {
-    deps.logger.info({ err: err instanceof Error ? err.message : err, userId: link.user_id }, 'strava revoke failed on account deletion (the link is removed here anyway)');
+    deps.logger.info(
+      { err: err instanceof Error ? err.message : err, userId: link.user_id },
+      'strava revoke failed on account deletion (the link is removed here anyway)',
+    );
   }
 }
 
 export async function subscribeStravaEvents(bus: Bus, deps: AccountDeletedDeps): Promise<void> {
-  await bus.subscribe('strava.account-deleted', [topics.accountDeleted], (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps), { maxAttempts: 10 });
+  await bus.subscribe(
+    'strava.account-deleted',
+    [topics.accountDeleted],
+    (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps),
+    { maxAttempts: 10 },
+  );
 }

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { control } from '@runnerly/strava-sim/testing';
 import type { RunningService } from '@runnerly/service-kit';
-import { expectedRunIds, importedIds, linkThroughBrowser, startStravaTestSystem, waitFor, type StravaTestSystem } from './testing.ts';
+import {
+  expectedRunIds,
+  importedIds,
+  linkThroughBrowser,
+  startStravaTestSystem,
+  waitFor,
+  type StravaTestSystem,
+} from './testing.ts';
 
 describe('link, backfill, status, unlink', () => {
   let t: StravaTestSystem;
@@ -14,10 +21,14 @@ describe('link, backfill, status, unlink', () => {
     svc = await t.startStrava();
     athletes = await t.athletes();
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   const status = async (userId: string) => {
-    const res = await fetch(`${svc.url}/users/${userId}/status`, { headers: { authorization: `Bearer ${await t.userToken(userId)}` } });
+    const res = await fetch(`${svc.url}/users/${userId}/status`, {
+      headers: { authorization: `Bearer ${await t.userToken(userId)}` },
+    });
     assert.equal(res.status, 200);
     return (await res.json()) as Record<string, any>;
   };
@@ -28,7 +39,10 @@ describe('link, backfill, status, unlink', () => {
     assert.equal((await status(user)).state, 'unlinked');
     const back = await linkThroughBrowser(svc.url, await t.userToken(user), user, athletes[0]!);
     assert.equal(back.toString(), 'http://dashboard.test/connections?strava=linked');
-    const done = await waitFor('backfill', async () => { const s = await status(user); return s.state === 'idle' && s; });
+    const done = await waitFor('backfill', async () => {
+      const s = await status(user);
+      return s.state === 'idle' && s;
+    });
     assert.equal(done.linked, true);
     assert.equal(done.athlete.id, String(athletes[0]));
     assert.equal(done.imported, expected.length);
@@ -44,7 +58,10 @@ describe('link, backfill, status, unlink', () => {
     assert.ok(grant.find((a) => a.id === athletes[0])!.authorized);
 
     // unlink, deleting the runs: revoked at Strava, runs gone
-    const res = await fetch(`${svc.url}/users/${user}/link?delete_runs=true`, { method: 'DELETE', headers: { authorization: `Bearer ${await t.userToken(user)}` } });
+    const res = await fetch(`${svc.url}/users/${user}/link?delete_runs=true`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${await t.userToken(user)}` },
+    });
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { deleted_runs: number }).deleted_runs, expected.length);
     assert.equal((await importedIds(t.system.urls.data!, await t.serviceToken(), user)).length, 0);
@@ -56,7 +73,9 @@ describe('link, backfill, status, unlink', () => {
   it('imports public runs only with activity:read, and says missing_scope or denied when the runner refuses', async () => {
     const user = randomUUID();
     const expected = await expectedRunIds(t.sim.url, athletes[1]!, 'read,activity:read');
-    const back = await linkThroughBrowser(svc.url, await t.userToken(user), user, athletes[1]!, { scope: 'read,activity:read' });
+    const back = await linkThroughBrowser(svc.url, await t.userToken(user), user, athletes[1]!, {
+      scope: 'read,activity:read',
+    });
     assert.equal(back.searchParams.get('strava'), 'linked');
     await waitFor('backfill', async () => (await status(user)).state === 'idle');
     const ids = await importedIds(t.system.urls.data!, await t.serviceToken(), user);
@@ -65,18 +84,25 @@ describe('link, backfill, status, unlink', () => {
     assert.ok(all.length > 0);
 
     const other = randomUUID();
-    const unticked = await linkThroughBrowser(svc.url, await t.userToken(other), other, athletes[2]!, { scope: 'read' });
+    const unticked = await linkThroughBrowser(svc.url, await t.userToken(other), other, athletes[2]!, {
+      scope: 'read',
+    });
     assert.equal(unticked.searchParams.get('strava'), 'missing_scope');
     const denied = await linkThroughBrowser(svc.url, await t.userToken(other), other, athletes[2]!, { deny: true });
     assert.equal(denied.searchParams.get('strava'), 'denied');
     assert.equal((await status(other)).linked, false);
   });
 
-  it('refuses a forged or reused state and another user\'s link', async () => {
-    const forged = await fetch(`${svc.url}/oauth/callback?state=nope&code=x&scope=read,activity:read_all`, { redirect: 'manual' });
+  it("refuses a forged or reused state and another user's link", async () => {
+    const forged = await fetch(`${svc.url}/oauth/callback?state=nope&code=x&scope=read,activity:read_all`, {
+      redirect: 'manual',
+    });
     assert.equal(new URL(forged.headers.get('location')!).searchParams.get('strava'), 'invalid_state');
     const user = randomUUID();
-    const someoneElse = await fetch(`${svc.url}/users/${user}/link`, { method: 'POST', headers: { authorization: `Bearer ${await t.userToken(randomUUID())}` } });
+    const someoneElse = await fetch(`${svc.url}/users/${user}/link`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await t.userToken(randomUUID())}` },
+    });
     assert.equal(someoneElse.status, 403);
     const anonymous = await fetch(`${svc.url}/users/${user}/status`);
     assert.equal(anonymous.status, 401);

@@ -5,7 +5,8 @@ export const migrations: Record<string, Migration> = {
   '0001_outbox': outboxMigration,
   '0002_strava': {
     async up(db, { dialect }) {
-      await db.schema.createTable('strava_links')
+      await db.schema
+        .createTable('strava_links')
         .addColumn('user_id', 'text', (c) => c.primaryKey())
         .addColumn('athlete_id', 'text', (c) => c.notNull().unique())
         .addColumn('athlete_json', 'text', (c) => c.notNull())
@@ -35,13 +36,15 @@ export const migrations: Record<string, Migration> = {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('strava_links_turn').on('strava_links').columns(['state', 'last_turn_at']).execute();
-      await db.schema.createTable('strava_oauth_states')
+      await db.schema
+        .createTable('strava_oauth_states')
         .addColumn('state_hash', 'text', (c) => c.primaryKey())
         .addColumn('user_id', 'text', (c) => c.notNull())
         .addColumn('expires_at', 'text', (c) => c.notNull())
         .addColumn('used_at', 'text')
         .execute();
-      await db.schema.createTable('strava_rate_window')
+      await db.schema
+        .createTable('strava_rate_window')
         .addColumn('id', 'integer', (c) => c.primaryKey())
         .addColumn('window_start', 'bigint', (c) => c.notNull())
         .addColumn('day_start', 'bigint', (c) => c.notNull())
@@ -52,9 +55,20 @@ export const migrations: Record<string, Migration> = {
         .addColumn('blocked_until', 'bigint', (c) => c.notNull())
         .addColumn('limited_count', 'integer', (c) => c.notNull())
         .execute();
-      await db.insertInto('strava_rate_window' as never).values({
-        id: 1, window_start: 0, day_start: 0, used15: 0, used_day: 0, limit15: 100, limit_day: 1000, blocked_until: 0, limited_count: 0,
-      } as never).execute();
+      await db
+        .insertInto('strava_rate_window' as never)
+        .values({
+          id: 1,
+          window_start: 0,
+          day_start: 0,
+          used15: 0,
+          used_day: 0,
+          limit15: 100,
+          limit_day: 1000,
+          blocked_until: 0,
+          limited_count: 0,
+        } as never)
+        .execute();
       await autoIncrementId(db.schema.createTable('strava_events'), dialect)
         .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
         .addColumn('athlete_id', 'text', (c) => c.notNull())
@@ -67,8 +81,13 @@ export const migrations: Record<string, Migration> = {
         .addColumn('processed_at', 'text')
         .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
-      await db.schema.createIndex('strava_events_pending').on('strava_events').columns(['athlete_id', 'processed_at']).execute();
-      await db.schema.createTable('strava_imports')
+      await db.schema
+        .createIndex('strava_events_pending')
+        .on('strava_events')
+        .columns(['athlete_id', 'processed_at'])
+        .execute();
+      await db.schema
+        .createTable('strava_imports')
         .addColumn('activity_id', 'text', (c) => c.primaryKey())
         .addColumn('user_id', 'text', (c) => c.notNull())
         .addColumn('run_id', 'text', (c) => c.notNull())
@@ -80,10 +99,20 @@ export const migrations: Record<string, Migration> = {
     async up(db) {
       await db.schema.alterTable('strava_imports').addColumn('start_epoch', 'bigint').execute();
       await db.schema.alterTable('strava_imports').addColumn('streams_state', 'text').execute();
-      await db.schema.alterTable('strava_imports').addColumn('streams_attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('strava_imports')
+        .addColumn('streams_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('strava_imports').addColumn('streams_until', 'bigint').execute();
-      await db.schema.alterTable('strava_rate_window').addColumn('in_flight', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await db.schema.createIndex('strava_imports_user_start').on('strava_imports').columns(['user_id', 'start_epoch']).execute();
+      await db.schema
+        .alterTable('strava_rate_window')
+        .addColumn('in_flight', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createIndex('strava_imports_user_start')
+        .on('strava_imports')
+        .columns(['user_id', 'start_epoch'])
+        .execute();
     },
   },
 };

@@ -49,29 +49,66 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
   const bus = testBus();
   const system = await startEmbedded({ basePort: 0, dataDir: td.dataDir, env: env0, quiet: true, bus });
   const sim = await startTestSim({ frozenClock: true, ...simOptions });
-  const tdDb = await openServiceDatabase<TokendealerTables>('tokendealer', { databaseUrl: td.databaseUrl, dataDir: td.dataDir }, tokendealerMigrations);
-  const worker = await upsertClient(tdDb.db, { clientId: `strava-test-${label}`, scopes: [scopes.runsWrite, scopes.runsRead] });
-  const tester = await upsertClient(tdDb.db, { clientId: `strava-tester-${label}`, scopes: [scopes.runsRead, scopes.runsWrite, stravaScopes.stravaRead, stravaScopes.stravaWrite] });
+  const tdDb = await openServiceDatabase<TokendealerTables>(
+    'tokendealer',
+    { databaseUrl: td.databaseUrl, dataDir: td.dataDir },
+    tokendealerMigrations,
+  );
+  const worker = await upsertClient(tdDb.db, {
+    clientId: `strava-test-${label}`,
+    scopes: [scopes.runsWrite, scopes.runsRead],
+  });
+  const tester = await upsertClient(tdDb.db, {
+    clientId: `strava-tester-${label}`,
+    scopes: [scopes.runsRead, scopes.runsWrite, stravaScopes.stravaRead, stravaScopes.stravaWrite],
+  });
   const exchanger = await upsertClient(tdDb.db, {
-    clientId: `strava-exchanger-${label}`, scopes: [scopes.tokenExchange], userScopes: [stravaScopes.stravaRead, stravaScopes.stravaWrite, scopes.runsRead],
+    clientId: `strava-exchanger-${label}`,
+    scopes: [scopes.tokenExchange],
+    userScopes: [stravaScopes.stravaRead, stravaScopes.stravaWrite, scopes.runsRead],
   });
   await tdDb.close();
   const env: Record<string, string> = {
-    PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: store.dataDir, TOKENDEALER_URL: system.urls.tokendealer!, DATA_URL: system.urls.data!,
-    CLIENT_ID: worker.clientId, CLIENT_SECRET: worker.clientSecret,
-    STRAVA_CLIENT_ID: TEST_CLIENT.clientId, STRAVA_CLIENT_SECRET: TEST_CLIENT.clientSecret, STRAVA_SIM_URL: sim.url,
-    DASHBOARD_URL: 'http://dashboard.test', STRAVA_CALLBACK_URL: 'http://callback.test/api/strava/oauth/callback',
-    STRAVA_SYNC_CLOCK: 'simulator', STRAVA_TOKEN_KEY: Buffer.alloc(32, 7).toString('base64'),
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: store.dataDir,
+    TOKENDEALER_URL: system.urls.tokendealer!,
+    DATA_URL: system.urls.data!,
+    CLIENT_ID: worker.clientId,
+    CLIENT_SECRET: worker.clientSecret,
+    STRAVA_CLIENT_ID: TEST_CLIENT.clientId,
+    STRAVA_CLIENT_SECRET: TEST_CLIENT.clientSecret,
+    STRAVA_SIM_URL: sim.url,
+    DASHBOARD_URL: 'http://dashboard.test',
+    STRAVA_CALLBACK_URL: 'http://callback.test/api/strava/oauth/callback',
+    STRAVA_SYNC_CLOCK: 'simulator',
+    STRAVA_TOKEN_KEY: Buffer.alloc(32, 7).toString('base64'),
     ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}),
   };
-  const database = await openServiceDatabase<StravaTables>('strava', { databaseUrl: store.databaseUrl, dataDir: store.dataDir }, migrations);
+  const database = await openServiceDatabase<StravaTables>(
+    'strava',
+    { databaseUrl: store.databaseUrl, dataDir: store.dataDir },
+    migrations,
+  );
   const running: RunningService[] = [];
   const children: ChildProcess[] = [];
   const token = (form: Record<string, string>) => requestToken(system.urls.tokendealer!, form);
   return {
-    system, sim, store, env, db: database.db,
-    serviceToken: () => token({ grant_type: 'client_credentials', client_id: tester.clientId, client_secret: tester.clientSecret }),
-    userToken: (userId) => token({ grant_type: TOKEN_EXCHANGE_GRANT, client_id: exchanger.clientId, client_secret: exchanger.clientSecret, subject_token: userId, subject_token_type: USER_ID_TOKEN_TYPE }),
+    system,
+    sim,
+    store,
+    env,
+    db: database.db,
+    serviceToken: () =>
+      token({ grant_type: 'client_credentials', client_id: tester.clientId, client_secret: tester.clientSecret }),
+    userToken: (userId) =>
+      token({
+        grant_type: TOKEN_EXCHANGE_GRANT,
+        client_id: exchanger.clientId,
+        client_secret: exchanger.clientSecret,
+        subject_token: userId,
+        subject_token_type: USER_ID_TOKEN_TYPE,
+      }),
     async startStrava(extra = {}) {
       const s = await strava.start({ env: { ...env, ...extra }, bus, logger: serviceLogger('strava-test', 'warn') });
       running.push(s);
@@ -79,7 +116,13 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
     },
     spawnStrava(extra = {}) {
       const child = spawn(process.execPath, ['--import', 'tsx', serverPath], {
-        env: { ...process.env, ...env, ...(isDistributed() ? { AMQP_URL: amqpTestUrl() } : {}), LOG_LEVEL: 'info', ...extra },
+        env: {
+          ...process.env,
+          ...env,
+          ...(isDistributed() ? { AMQP_URL: amqpTestUrl() } : {}),
+          LOG_LEVEL: 'info',
+          ...extra,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);
@@ -89,10 +132,18 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
         child.stdout!.on('data', (d: Buffer) => {
           out += d.toString();
           const m = /"url":"(http:[^"]+)"[^\n]*strava listening/.exec(out);
-          if (m) { clearTimeout(timer); ok({ child, url: m[1]! }); }
+          if (m) {
+            clearTimeout(timer);
+            ok({ child, url: m[1]! });
+          }
         });
-        child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-        child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`strava child exited ${code}:\n${out}`)); });
+        child.stderr!.on('data', (d: Buffer) => {
+          out += d.toString();
+        });
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          fail(new Error(`strava child exited ${code}:\n${out}`));
+        });
       });
     },
     async athletes() {
@@ -110,8 +161,17 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
 }
 
 /** Links a user to a simulated athlete through the real routes: link → authorize (auto) → callback. Returns the dashboard redirect. */
-export async function linkThroughBrowser(stravaUrl: string, userToken: string, userId: string, athleteId: number, opts: { scope?: string; deny?: boolean } = {}): Promise<URL> {
-  const res = await fetch(`${stravaUrl}/users/${userId}/link`, { method: 'POST', headers: { authorization: `Bearer ${userToken}` } });
+export async function linkThroughBrowser(
+  stravaUrl: string,
+  userToken: string,
+  userId: string,
+  athleteId: number,
+  opts: { scope?: string; deny?: boolean } = {},
+): Promise<URL> {
+  const res = await fetch(`${stravaUrl}/users/${userId}/link`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${userToken}` },
+  });
   if (res.status !== 200) throw new Error(`link answered ${res.status}: ${await res.text()}`);
   const { authorize_url } = (await res.json()) as { authorize_url: string };
   const auth = new URL(authorize_url);
@@ -119,7 +179,8 @@ export async function linkThroughBrowser(stravaUrl: string, userToken: string, u
   auth.searchParams.set('sim_athlete', String(athleteId));
   if (opts.scope) {
     // The simulator grants at most what was asked: ask for less, as a runner unticking boxes would grant.
-    if (!opts.scope.split(',').every((x) => auth.searchParams.get('scope')!.split(',').includes(x))) auth.searchParams.set('scope', opts.scope);
+    if (!opts.scope.split(',').every((x) => auth.searchParams.get('scope')!.split(',').includes(x)))
+      auth.searchParams.set('scope', opts.scope);
     auth.searchParams.set('sim_scope', opts.scope);
   }
   const back = await fetch(auth, { redirect: 'manual' });
@@ -135,8 +196,14 @@ export async function importedIds(dataUrl: string, serviceToken: string, userId:
   const ids: string[] = [];
   let before: string | null = null;
   for (;;) {
-    const res = await fetch(`${dataUrl}/users/${userId}/runs?limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`, { headers: { authorization: `Bearer ${serviceToken}` } });
-    const body = (await res.json()) as { runs: Array<{ strava_activity_id: string | null }>; next_before: string | null };
+    const res = await fetch(
+      `${dataUrl}/users/${userId}/runs?limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`,
+      { headers: { authorization: `Bearer ${serviceToken}` } },
+    );
+    const body = (await res.json()) as {
+      runs: Array<{ strava_activity_id: string | null }>;
+      next_before: string | null;
+    };
     ids.push(...body.runs.map((r) => r.strava_activity_id!).filter(Boolean));
     if (!body.next_before) return ids;
     before = body.next_before;
@@ -147,17 +214,26 @@ export async function importedIds(dataUrl: string, serviceToken: string, userId:
  * Expected run ids of an athlete, straight from the simulator's API with a grant of its own
  * (call it before linking: a new grant replaces it). The calls' usage is reset afterwards.
  */
-export async function expectedRunIds(simUrl: string, athleteId: number, scope = 'read,activity:read_all'): Promise<string[]> {
+export async function expectedRunIds(
+  simUrl: string,
+  athleteId: number,
+  scope = 'read,activity:read_all',
+): Promise<string[]> {
   const t = await control<{ access_token: string }>(simUrl, 'POST', '/tokens', { athlete_id: athleteId, scope });
   const client = new StravaClient({ ...TEST_CLIENT, oauthUrl: `${simUrl}/oauth`, apiUrl: `${simUrl}/api/v3` });
   const ids: string[] = [];
-  for await (const page of client.allActivities(t.access_token)) ids.push(...page.filter(isRun).map((a) => String(a.id)));
+  for await (const page of client.allActivities(t.access_token))
+    ids.push(...page.filter(isRun).map((a) => String(a.id)));
   await control(simUrl, 'PUT', '/rate-limits', { resetUsage: true });
   await control(simUrl, 'DELETE', '/calls');
   return ids;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -184,7 +260,9 @@ export interface ProxiedCall {
  * cursors (`before`, `after`, `page`) are recorded here. List calls are attributed to their
  * athlete through the bearer token (learnt from the activities returned).
  */
-export async function recordingProxy(simUrl: string): Promise<{ url: string; calls: ProxiedCall[]; close(): Promise<void> }> {
+export async function recordingProxy(
+  simUrl: string,
+): Promise<{ url: string; calls: ProxiedCall[]; close(): Promise<void> }> {
   const calls: ProxiedCall[] = [];
   const tokenAthlete = new Map<string, number>();
   const pending: Array<{ call: ProxiedCall; token: string }> = [];
@@ -195,35 +273,56 @@ export async function recordingProxy(simUrl: string): Promise<{ url: string; cal
       void (async () => {
         const target = new URL(req.url ?? '/', simUrl);
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection' && k !== 'content-length') headers[k] = v;
+        for (const [k, v] of Object.entries(req.headers))
+          if (typeof v === 'string' && k !== 'host' && k !== 'connection' && k !== 'content-length') headers[k] = v;
         const body = chunks.length ? Buffer.concat(chunks) : undefined;
         let upstream: Response;
         try {
-          upstream = await fetch(target, { method: req.method, headers, ...(body && req.method !== 'GET' && req.method !== 'HEAD' ? { body } : {}), redirect: 'manual' });
+          upstream = await fetch(target, {
+            method: req.method,
+            headers,
+            ...(body && req.method !== 'GET' && req.method !== 'HEAD' ? { body } : {}),
+            redirect: 'manual',
+          });
         } catch {
           req.socket.destroy();
           return;
         }
         const text = await upstream.text().catch(() => null);
-        if (text === null) { req.socket.destroy(); return; }
+        if (text === null) {
+          req.socket.destroy();
+          return;
+        }
         const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
         let athleteId = tokenAthlete.get(token) ?? null;
         if (upstream.status === 200 && target.pathname.endsWith('/athlete/activities')) {
           try {
             const list = JSON.parse(text) as Array<{ athlete?: { id: number } }>;
             const id = list[0]?.athlete?.id;
-            if (id !== undefined) { athleteId = id; tokenAthlete.set(token, id); }
-          } catch { /* not JSON */ }
+            if (id !== undefined) {
+              athleteId = id;
+              tokenAthlete.set(token, id);
+            }
+          } catch {
+            /* not JSON */
+          }
         }
         const usage = upstream.headers.get('x-readratelimit-usage');
         const call: ProxiedCall = {
-          method: req.method ?? 'GET', path: target.pathname, query: target.searchParams, status: upstream.status, athleteId,
+          method: req.method ?? 'GET',
+          path: target.pathname,
+          query: target.searchParams,
+          status: upstream.status,
+          athleteId,
           usage15: usage ? Number(usage.split(',')[0]) : null,
         };
         calls.push(call);
         if (athleteId === null) pending.push({ call, token });
         const out: Record<string, string> = {};
-        upstream.headers.forEach((v, k) => { if (k !== 'content-length' && k !== 'content-encoding' && k !== 'transfer-encoding' && k !== 'connection') out[k] = v; });
+        upstream.headers.forEach((v, k) => {
+          if (k !== 'content-length' && k !== 'content-encoding' && k !== 'transfer-encoding' && k !== 'connection')
+            out[k] = v;
+        });
         res.writeHead(upstream.status, out);
         res.end(text);
       })();
@@ -241,6 +340,10 @@ export async function recordingProxy(simUrl: string): Promise<{ url: string; cal
       }
       return calls;
     },
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { isDistributed } from '@runnerly/storage/testing';
 import { control } from '@runnerly/strava-sim/testing';
-import { expectedRunIds, importedIds, linkThroughBrowser, recordingProxy, startStravaTestSystem, waitFor, type StravaTestSystem } from './testing.ts';
+import {
+  expectedRunIds,
+  importedIds,
+  linkThroughBrowser,
+  recordingProxy,
+  startStravaTestSystem,
+  waitFor,
+  type StravaTestSystem,
+} from './testing.ts';
 
 const LIMIT15 = 10; // 90% → 9 calls a window; 4 runners × (3 pages + the empty one + a poll) take 3 windows
 const skip = isDistributed() ? false : 'needs PostgreSQL and RabbitMQ shared by two processes (distributed suite only)';
@@ -29,31 +37,56 @@ describe('two worker processes on one PostgreSQL database and RabbitMQ', { skip 
     for (const a of athletes) expected.set(a, await expectedRunIds(t.sim.url, a));
     await control(t.sim.url, 'PUT', '/rate-limits', { read15: LIMIT15, resetUsage: true });
     await control(t.sim.url, 'DELETE', '/calls');
-    await control(t.sim.url, 'POST', '/faults', { kind: 'latency', latencyMs: 100, path: '/api/v3/athlete/activities' });
-    const env = { STRAVA_API_URL: `${proxy.url}/api/v3`, STRAVA_OAUTH_URL: `${t.sim.url}/oauth`, STRAVA_STREAMS_RECENT: '0', STRAVA_SYNC_LANES: '4' };
+    await control(t.sim.url, 'POST', '/faults', {
+      kind: 'latency',
+      latencyMs: 100,
+      path: '/api/v3/athlete/activities',
+    });
+    const env = {
+      STRAVA_API_URL: `${proxy.url}/api/v3`,
+      STRAVA_OAUTH_URL: `${t.sim.url}/oauth`,
+      STRAVA_STREAMS_RECENT: '0',
+      STRAVA_SYNC_LANES: '4',
+    };
     const workers = await Promise.all([t.spawnStrava(env), t.spawnStrava(env)]);
     const users = athletes.map(() => randomUUID());
-    await Promise.all(athletes.map(async (a, i) => {
-      const w = workers[i % 2]!;
-      const back = await linkThroughBrowser(w.url, await t.userToken(users[i]!), users[i]!, a);
-      assert.equal(back.searchParams.get('strava'), 'linked');
-    }));
-    await waitFor('every backfill', async () => {
-      const rows = await t.db.selectFrom('strava_links').select(['backfill_done', 'state']).execute();
-      return rows.length === users.length && rows.every((r) => r.backfill_done === 1 && r.state === 'idle');
-    }, 60_000);
+    await Promise.all(
+      athletes.map(async (a, i) => {
+        const w = workers[i % 2]!;
+        const back = await linkThroughBrowser(w.url, await t.userToken(users[i]!), users[i]!, a);
+        assert.equal(back.searchParams.get('strava'), 'linked');
+      }),
+    );
+    await waitFor(
+      'every backfill',
+      async () => {
+        const rows = await t.db.selectFrom('strava_links').select(['backfill_done', 'state']).execute();
+        return rows.length === users.length && rows.every((r) => r.backfill_done === 1 && r.state === 'idle');
+      },
+      60_000,
+    );
     await control(t.sim.url, 'DELETE', '/faults');
 
     // No page twice: one successful list call per athlete and cursor.
     const lists = proxy.calls.filter((c) => c.path.endsWith('/athlete/activities'));
     assert.ok(lists.every((c) => c.athleteId !== null));
-    const keys = lists.filter((c) => c.status === 200).map((c) => `${c.athleteId} before=${c.query.get('before')} after=${c.query.get('after')} page=${c.query.get('page')}`);
+    const keys = lists
+      .filter((c) => c.status === 200)
+      .map(
+        (c) =>
+          `${c.athleteId} before=${c.query.get('before')} after=${c.query.get('after')} page=${c.query.get('page')}`,
+      );
     const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
     assert.deepEqual(twice, [], 'a page imported twice');
-    for (const a of athletes) assert.ok(keys.filter((k) => k.startsWith(`${a} before=`)).length >= 4, `athlete ${a}: pages`);
+    for (const a of athletes)
+      assert.ok(keys.filter((k) => k.startsWith(`${a} before=`)).length >= 4, `athlete ${a}: pages`);
 
     // Under the limit: no 429, at most 90% of each window (the simulator's log and the usage Strava reported).
-    const calls = await control<{ api: number; rateLimited: number; recent: Array<{ at: string; route: string }> }>(t.sim.url, 'GET', '/calls');
+    const calls = await control<{ api: number; rateLimited: number; recent: Array<{ at: string; route: string }> }>(
+      t.sim.url,
+      'GET',
+      '/calls',
+    );
     assert.equal(calls.rateLimited, 0, 'no 429');
     assert.ok(calls.api < 500, 'the log kept every call');
     const perWindow = new Map<number, number>();
@@ -62,7 +95,10 @@ describe('two worker processes on one PostgreSQL database and RabbitMQ', { skip 
       perWindow.set(w, (perWindow.get(w) ?? 0) + 1);
     }
     assert.ok(perWindow.size >= 3, `several windows (${perWindow.size})`);
-    assert.ok([...perWindow.values()].every((n) => n <= Math.floor(LIMIT15 * 0.9)), `calls per window ${JSON.stringify([...perWindow.values()])}`);
+    assert.ok(
+      [...perWindow.values()].every((n) => n <= Math.floor(LIMIT15 * 0.9)),
+      `calls per window ${JSON.stringify([...perWindow.values()])}`,
+    );
     assert.ok(proxy.calls.every((c) => c.usage15 === null || c.usage15 <= Math.floor(LIMIT15 * 0.9)));
     assert.equal(calls.api, proxy.calls.length, 'every API call went through the recording proxy');
 

@@ -34,8 +34,12 @@ export function secretMatches(secret: string, storedHash: string): boolean {
  * Registers a client (or gives an existing one a new secret) and returns the secret:
  * this is the only time it exists in clear.
  */
-export async function upsertClient(db: Kysely<TokendealerTables>, client: NewClient): Promise<{ clientId: string; clientSecret: string }> {
-  if (!CLIENT_ID.test(client.clientId)) throw new Error(`client id "${client.clientId}" must be lowercase letters, digits, dot, dash or underscore`);
+export async function upsertClient(
+  db: Kysely<TokendealerTables>,
+  client: NewClient,
+): Promise<{ clientId: string; clientSecret: string }> {
+  if (!CLIENT_ID.test(client.clientId))
+    throw new Error(`client id "${client.clientId}" must be lowercase letters, digits, dot, dash or underscore`);
   const clientSecret = randomBytes(32).toString('base64url');
   const row = {
     client_id: client.clientId,
@@ -46,13 +50,26 @@ export async function upsertClient(db: Kysely<TokendealerTables>, client: NewCli
     created_at: new Date().toISOString(),
     disabled: 0,
   };
-  await db.insertInto('clients').values(row)
-    .onConflict((oc) => oc.column('client_id').doUpdateSet({ secret_hash: row.secret_hash, scopes: row.scopes, user_scopes: row.user_scopes, name: row.name, disabled: 0 }))
+  await db
+    .insertInto('clients')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('client_id').doUpdateSet({
+        secret_hash: row.secret_hash,
+        scopes: row.scopes,
+        user_scopes: row.user_scopes,
+        name: row.name,
+        disabled: 0,
+      }),
+    )
     .execute();
   return { clientId: client.clientId, clientSecret };
 }
 
-export async function findClientWithHash(db: Kysely<TokendealerTables>, clientId: string): Promise<(Client & { secretHash: string }) | undefined> {
+export async function findClientWithHash(
+  db: Kysely<TokendealerTables>,
+  clientId: string,
+): Promise<(Client & { secretHash: string }) | undefined> {
   const row = await db.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
   if (!row) return undefined;
   return { ...toClient(row), secretHash: row.secret_hash };

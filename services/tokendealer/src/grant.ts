@@ -2,7 +2,13 @@ import { TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE, scopes as scopeNames, type To
 import type { Client } from './clients.ts';
 
 export class OAuthFailure extends Error {
-  constructor(readonly status: number, readonly error: string, message: string) { super(message); }
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface GrantDecision {
@@ -21,26 +27,39 @@ export function decideGrant(client: Client, request: TokenRequest): GrantDecisio
     return { subject: client.clientId, tokenUse: 'service', scope: pickScopes(requested, client.scopes) };
   }
   if (request.grant_type === TOKEN_EXCHANGE_GRANT) {
-    if (!client.scopes.includes(scopeNames.tokenExchange)) throw new OAuthFailure(400, 'unauthorized_client', 'This client may not exchange tokens for users.');
-    if (request.subject_token_type !== USER_ID_TOKEN_TYPE) throw new OAuthFailure(400, 'invalid_request', `subject_token_type must be ${USER_ID_TOKEN_TYPE}.`);
-    if (!request.subject_token || !UUID.test(request.subject_token)) throw new OAuthFailure(400, 'invalid_request', 'subject_token must be a user id.');
+    if (!client.scopes.includes(scopeNames.tokenExchange))
+      throw new OAuthFailure(400, 'unauthorized_client', 'This client may not exchange tokens for users.');
+    if (request.subject_token_type !== USER_ID_TOKEN_TYPE)
+      throw new OAuthFailure(400, 'invalid_request', `subject_token_type must be ${USER_ID_TOKEN_TYPE}.`);
+    if (!request.subject_token || !UUID.test(request.subject_token))
+      throw new OAuthFailure(400, 'invalid_request', 'subject_token must be a user id.');
     return {
-      subject: request.subject_token.toLowerCase(), tokenUse: 'user',
-      scope: pickScopes(requested, client.userScopes), issuedTokenType: 'urn:ietf:params:oauth:token-type:access_token',
+      subject: request.subject_token.toLowerCase(),
+      tokenUse: 'user',
+      scope: pickScopes(requested, client.userScopes),
+      issuedTokenType: 'urn:ietf:params:oauth:token-type:access_token',
     };
   }
-  throw new OAuthFailure(400, 'unsupported_grant_type', `Grant type "${request.grant_type}" is not supported: use client_credentials.`);
+  throw new OAuthFailure(
+    400,
+    'unsupported_grant_type',
+    `Grant type "${request.grant_type}" is not supported: use client_credentials.`,
+  );
 }
 
 function pickScopes(requested: string[] | undefined, allowed: string[]): string[] {
   if (!requested || requested.length === 0) return [...allowed];
   const refused = requested.filter((s) => !allowed.includes(s));
-  if (refused.length) throw new OAuthFailure(400, 'invalid_scope', `Scope not allowed for this client: ${refused.join(', ')}.`);
+  if (refused.length)
+    throw new OAuthFailure(400, 'invalid_scope', `Scope not allowed for this client: ${refused.join(', ')}.`);
   return [...new Set(requested)];
 }
 
 /** Client credentials from HTTP Basic (RFC 6749 §2.3.1) or the body; exactly one way. */
-export function clientCredentialsOf(authorization: string | undefined, body: TokenRequest): { id: string; secret: string } {
+export function clientCredentialsOf(
+  authorization: string | undefined,
+  body: TokenRequest,
+): { id: string; secret: string } {
   if (authorization?.toLowerCase().startsWith('basic ')) {
     if (body.client_secret) throw new OAuthFailure(400, 'invalid_request', 'Send client credentials one way only.');
     const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
@@ -52,6 +71,7 @@ export function clientCredentialsOf(authorization: string | undefined, body: Tok
       throw new OAuthFailure(401, 'invalid_client', 'Malformed Basic credentials.');
     }
   }
-  if (!body.client_id || !body.client_secret) throw new OAuthFailure(401, 'invalid_client', 'Client authentication is required.');
+  if (!body.client_id || !body.client_secret)
+    throw new OAuthFailure(401, 'invalid_client', 'Client authentication is required.');
   return { id: body.client_id, secret: body.client_secret };
 }

@@ -34,7 +34,10 @@ export interface KeyRingOptions {
 export class KeyRing {
   private keys: LoadedKey[] = [];
 
-  constructor(private readonly db: Kysely<TokendealerTables>, private readonly options: KeyRingOptions) {}
+  constructor(
+    private readonly db: Kysely<TokendealerTables>,
+    private readonly options: KeyRingOptions,
+  ) {}
 
   /** Loads the keys; makes the first one, or a new one when the current is due. */
   async init(now = new Date()): Promise<void> {
@@ -52,27 +55,44 @@ export class KeyRing {
     if (expired.length) await this.db.deleteFrom('signing_keys').where('kid', 'in', expired).execute();
     const live = rows.filter((r) => !expired.includes(r.kid));
     const known = new Map(this.keys.map((k) => [k.kid, k]));
-    this.keys = await Promise.all(live.map(async (r) => {
-      const had = known.get(r.kid);
-      if (had) return { ...had, retiredAt: r.retired_at };
-      return {
-        kid: r.kid, alg: r.alg as SigningAlg, publicJwk: JSON.parse(r.public_jwk) as JWK,
-        privateKey: await importJWK(JSON.parse(r.private_jwk) as JWK, r.alg), createdAt: r.created_at, retiredAt: r.retired_at,
-      };
-    }));
+    this.keys = await Promise.all(
+      live.map(async (r) => {
+        const had = known.get(r.kid);
+        if (had) return { ...had, retiredAt: r.retired_at };
+        return {
+          kid: r.kid,
+          alg: r.alg as SigningAlg,
+          publicJwk: JSON.parse(r.public_jwk) as JWK,
+          privateKey: await importJWK(JSON.parse(r.private_jwk) as JWK, r.alg),
+          createdAt: r.created_at,
+          retiredAt: r.retired_at,
+        };
+      }),
+    );
   }
 
   async rotate(now = new Date()): Promise<string> {
-    const { publicKey, privateKey } = await generateKeyPair(this.options.alg, { extractable: true, ...(this.options.alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+    const { publicKey, privateKey } = await generateKeyPair(this.options.alg, {
+      extractable: true,
+      ...(this.options.alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+    });
     const kid = `${now.toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: this.options.alg, use: 'sig' };
     const privateJwk = await exportJWK(privateKey);
     const handover = new Date(now.getTime() + this.delayMs).toISOString();
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('signing_keys').set({ retired_at: handover }).where('retired_at', 'is', null).execute();
-      await trx.insertInto('signing_keys').values({
-        kid, alg: this.options.alg, public_jwk: JSON.stringify(publicJwk), private_jwk: JSON.stringify(privateJwk), created_at: now.toISOString(), retired_at: null,
-      }).execute();
+      await trx
+        .insertInto('signing_keys')
+        .values({
+          kid,
+          alg: this.options.alg,
+          public_jwk: JSON.stringify(publicJwk),
+          private_jwk: JSON.stringify(privateJwk),
+          created_at: now.toISOString(),
+          retired_at: null,
+        })
+        .execute();
     });
     await this.reload(now);
     return kid;

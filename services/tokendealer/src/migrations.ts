@@ -3,7 +3,8 @@ import type { Migration } from '@runnerly/storage';
 export const migrations: Record<string, Migration> = {
   '0001_keys_and_clients': {
     async up(db) {
-      await db.schema.createTable('signing_keys')
+      await db.schema
+        .createTable('signing_keys')
         .addColumn('kid', 'text', (c) => c.primaryKey())
         .addColumn('alg', 'text', (c) => c.notNull())
         .addColumn('public_jwk', 'text', (c) => c.notNull())
@@ -11,7 +12,8 @@ export const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('retired_at', 'text')
         .execute();
-      await db.schema.createTable('clients')
+      await db.schema
+        .createTable('clients')
         .addColumn('client_id', 'text', (c) => c.primaryKey())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('secret_hash', 'text', (c) => c.notNull())

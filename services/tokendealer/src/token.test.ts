@@ -5,20 +5,32 @@ import { startTestSystem, type TestSystem } from '@runnerly/cli/testing';
 
 let sys: TestSystem;
 const user = '6f1c2b9e-8a47-4c1e-9d2f-3b5a7c9e1f20';
-before(async () => { sys = await startTestSystem('tokens'); });
-after(async () => { await sys.close(); });
+before(async () => {
+  sys = await startTestSystem('tokens');
+});
+after(async () => {
+  await sys.close();
+});
 
 async function tokenRequest(form: Record<string, string>, headers: Record<string, string> = {}) {
   const res = await fetch(`${sys.urls.tokendealer}/oauth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, string> };
 }
-const listRuns = (token: string) => fetch(`${sys.urls.data}/users/${user}/runs`, { headers: { authorization: `Bearer ${token}` } });
+const listRuns = (token: string) =>
+  fetch(`${sys.urls.data}/users/${user}/runs`, { headers: { authorization: `Bearer ${token}` } });
 
 describe('issuing tokens', () => {
   it('issues a short-lived EdDSA JWT with kid, scopes and audience for client credentials', async () => {
-    const res = await tokenRequest({ grant_type: 'client_credentials', client_id: sys.client.id, client_secret: sys.client.secret, scope: 'runs:read' });
+    const res = await tokenRequest({
+      grant_type: 'client_credentials',
+      client_id: sys.client.id,
+      client_secret: sys.client.secret,
+      scope: 'runs:read',
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.token_type, 'Bearer');
     assert.equal(res.body.scope, 'runs:read');
@@ -54,19 +66,34 @@ describe('issuing tokens', () => {
   });
 
   it('refuses an unsupported grant type with 400 unsupported_grant_type', async () => {
-    const res = await tokenRequest({ grant_type: 'password', client_id: sys.client.id, client_secret: sys.client.secret });
+    const res = await tokenRequest({
+      grant_type: 'password',
+      client_id: sys.client.id,
+      client_secret: sys.client.secret,
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'unsupported_grant_type');
   });
 
   it('refuses scopes the client does not have with invalid_scope', async () => {
-    const res = await tokenRequest({ grant_type: 'client_credentials', client_id: sys.client.id, client_secret: sys.client.secret, scope: 'accounts:read' });
+    const res = await tokenRequest({
+      grant_type: 'client_credentials',
+      client_id: sys.client.id,
+      client_secret: sys.client.secret,
+      scope: 'accounts:read',
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'invalid_scope');
   });
 
   it('lets only exchange clients mint user tokens, scoped to that user', async () => {
-    const res = await tokenRequest({ grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', client_id: sys.client.id, client_secret: sys.client.secret, subject_token: user, subject_token_type: 'urn:runnerly:params:oauth:token-type:user-id' });
+    const res = await tokenRequest({
+      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      client_id: sys.client.id,
+      client_secret: sys.client.secret,
+      subject_token: user,
+      subject_token_type: 'urn:runnerly:params:oauth:token-type:user-id',
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'unauthorized_client');
     const token = await sys.userToken(user);
@@ -84,11 +111,22 @@ describe('rejected tokens', () => {
     assert.equal(body.code, 'unauthorized');
     assert.match(body.message, pattern);
   };
-  const claims = () => ({ iss: 'runnerly-tokendealer', aud: 'runnerly', sub: 'tester', scope: 'runs:read runs:write', client_id: 'tester', token_use: 'service' });
+  const claims = () => ({
+    iss: 'runnerly-tokendealer',
+    aud: 'runnerly',
+    sub: 'tester',
+    scope: 'runs:read runs:write',
+    client_id: 'tester',
+    token_use: 'service',
+  });
 
   it('refuses a token signed by a key it has never published', async () => {
     const { privateKey } = await generateKeyPair('EdDSA');
-    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'EdDSA', kid: 'unknown-kid' }).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    const token = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'unknown-kid' })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
     await expect401(token, /not signed by a known key/);
   });
 
@@ -96,7 +134,11 @@ describe('rejected tokens', () => {
     const real = await sys.serviceToken();
     const { kid } = decodeProtectedHeader(real);
     const { privateKey } = await generateKeyPair('EdDSA');
-    const forged = await new SignJWT(claims()).setProtectedHeader({ alg: 'EdDSA', kid: kid! }).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    const forged = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'EdDSA', kid: kid! })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
     await expect401(forged, /signature/);
   });
 
@@ -104,7 +146,9 @@ describe('rejected tokens', () => {
     const real = await sys.serviceToken();
     const { kid } = decodeProtectedHeader(real);
     const header = base64url.encode(JSON.stringify({ alg: 'none', kid, typ: 'JWT' }));
-    const payload = base64url.encode(JSON.stringify({ ...claims(), iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 300 }));
+    const payload = base64url.encode(
+      JSON.stringify({ ...claims(), iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 300 }),
+    );
     await expect401(`${header}.${payload}.`, /algorithm|malformed|invalid/);
   });
 
@@ -118,9 +162,13 @@ describe('rejected tokens', () => {
     assert.equal(res.status, 401);
   });
 
-  it('refuses a token missing the route\'s scope with 403', async () => {
+  it("refuses a token missing the route's scope with 403", async () => {
     const token = await sys.serviceToken(['runs:read']);
-    const res = await fetch(`${sys.urls.data}/runs/batch`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ runs: [] }) });
+    const res = await fetch(`${sys.urls.data}/runs/batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ runs: [] }),
+    });
     assert.equal(res.status, 403);
     assert.match(((await res.json()) as { message: string }).message, /runs:write/);
   });
@@ -130,18 +178,25 @@ describe('key rotation', () => {
   it('publishes the new key first, signs with it after the activation delay, and keeps the old one published, so old tokens still verify', async () => {
     const old = await sys.serviceToken();
     const oldKid = decodeProtectedHeader(old).kid;
-    const rotate = await fetch(`${sys.urls.tokendealer}/keys/rotate`, { method: 'POST', headers: { authorization: `Bearer ${old}` } });
+    const rotate = await fetch(`${sys.urls.tokendealer}/keys/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${old}` },
+    });
     assert.equal(rotate.status, 200);
     const { kid } = (await rotate.json()) as { kid: string };
     assert.notEqual(kid, oldKid);
-    const jwks = (await (await fetch(`${sys.urls.tokendealer}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
+    const jwks = (await (await fetch(`${sys.urls.tokendealer}/.well-known/jwks.json`)).json()) as {
+      keys: Array<{ kid: string }>;
+    };
     assert.deepEqual(new Set(jwks.keys.map((k) => k.kid)), new Set([kid, oldKid]));
     const basic = Buffer.from(`${sys.client.id}:${sys.client.secret}`).toString('base64');
     // The new key is published at once but signs only after the activation delay.
-    const during = (await tokenRequest({ grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` })).body.access_token!;
+    const during = (await tokenRequest({ grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` })).body
+      .access_token!;
     assert.equal(decodeProtectedHeader(during).kid, oldKid);
     await new Promise((r) => setTimeout(r, 5200));
-    const fresh = (await tokenRequest({ grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` })).body.access_token!;
+    const fresh = (await tokenRequest({ grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` })).body
+      .access_token!;
     assert.equal(decodeProtectedHeader(fresh).kid, kid);
     // The data service learns the new kid by refetching the JWKS; the old token still works.
     assert.equal((await listRuns(fresh)).status, 200);

@@ -1,12 +1,27 @@
 import { useId } from 'react';
 
-export interface Bar { key: string; label: string; value: number; text: string }
+export interface Bar {
+  key: string;
+  label: string;
+  value: number;
+  text: string;
+}
 
 /**
  * Labelled bars (value above, period below) drawn to a fixed viewBox that scales with its box;
  * the table next to it carries the same numbers for screen readers and copy-paste.
  */
-export function BarChart({ bars, title, unit, highlightLast = true }: { bars: Bar[]; title: string; unit: string; highlightLast?: boolean }) {
+export function BarChart({
+  bars,
+  title,
+  unit,
+  highlightLast = true,
+}: {
+  bars: Bar[];
+  title: string;
+  unit: string;
+  highlightLast?: boolean;
+}) {
   const id = useId();
   const W = 600;
   const H = 240;
@@ -26,15 +41,27 @@ export function BarChart({ bars, title, unit, highlightLast = true }: { bars: Ba
           const bh = h(b.value);
           return (
             <g key={b.key}>
-              <rect x={x} y={H - bottom - bh} width={barW} height={Math.max(bh, b.value > 0 ? 1 : 0)} rx={3}
-                className={highlightLast && i === bars.length - 1 ? 'bar bar-current' : 'bar'} />
-              <text x={x + barW / 2} y={H - bottom - bh - 5} textAnchor="middle" className="bar-value">{b.value > 0 ? (b.value >= 100 ? Math.round(b.value) : b.value.toFixed(b.value >= 10 ? 0 : 1)) : '0'}</text>
-              <text x={x + barW / 2} y={H - bottom + 16} textAnchor="middle" className="bar-label">{b.label}</text>
+              <rect
+                x={x}
+                y={H - bottom - bh}
+                width={barW}
+                height={Math.max(bh, b.value > 0 ? 1 : 0)}
+                rx={3}
+                className={highlightLast && i === bars.length - 1 ? 'bar bar-current' : 'bar'}
+              />
+              <text x={x + barW / 2} y={H - bottom - bh - 5} textAnchor="middle" className="bar-value">
+                {b.value > 0 ? (b.value >= 100 ? Math.round(b.value) : b.value.toFixed(b.value >= 10 ? 0 : 1)) : '0'}
+              </text>
+              <text x={x + barW / 2} y={H - bottom + 16} textAnchor="middle" className="bar-label">
+                {b.label}
+              </text>
             </g>
           );
         })}
       </svg>
-      <figcaption className="meta">{title} ({unit})</figcaption>
+      <figcaption className="meta">
+        {title} ({unit})
+      </figcaption>
     </figure>
   );
 }

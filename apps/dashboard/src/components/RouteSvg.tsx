@@ -5,8 +5,20 @@ import { decodePolyline, pathData, projectRoute, thin, type LatLng } from '../li
  * A run's route as a line (no map tiles), fitted to the box with its aspect ratio kept;
  * a green start dot and a chequered-red finish dot. Decorative in tables (`label` omitted).
  */
-export function RouteSvg({ polyline, latlng, width, height, label, className }: {
-  polyline?: string | null; latlng?: LatLng[] | null; width: number; height: number; label?: string; className?: string;
+export function RouteSvg({
+  polyline,
+  latlng,
+  width,
+  height,
+  label,
+  className,
+}: {
+  polyline?: string | null;
+  latlng?: LatLng[] | null;
+  width: number;
+  height: number;
+  label?: string;
+  className?: string;
 }) {
   const d = useMemo(() => {
     const route = latlng && latlng.length > 1 ? latlng : polyline ? decodePolyline(polyline) : [];
@@ -19,18 +31,38 @@ export function RouteSvg({ polyline, latlng, width, height, label, className }: 
   const a11y = label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': true };
   if (!d) {
     return (
-      <svg className={`route route-empty ${className ?? ''}`} viewBox={`0 0 ${width} ${height}`} width={width} height={height} {...a11y}>
-        {!small && <text x={width / 2} y={height / 2} textAnchor="middle" dominantBaseline="middle" className="route-none">No route recorded</text>}
+      <svg
+        className={`route route-empty ${className ?? ''}`}
+        viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
+        {...a11y}
+      >
+        {!small && (
+          <text x={width / 2} y={height / 2} textAnchor="middle" dominantBaseline="middle" className="route-none">
+            No route recorded
+          </text>
+        )}
       </svg>
     );
   }
   const r = small ? 2.5 : 6;
   return (
-    <svg className={`route ${className ?? ''}`} viewBox={`0 0 ${width} ${height}`} width={width} height={height} {...a11y}>
+    <svg
+      className={`route ${className ?? ''}`}
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      {...a11y}
+    >
       {!small && <path d={d.path} className="route-casing" />}
       <path d={d.path} className="route-line" strokeWidth={small ? 1.6 : 3.5} />
-      <circle cx={d.start[0]} cy={d.start[1]} r={r} className="route-start"><title>Start</title></circle>
-      <circle cx={d.end[0]} cy={d.end[1]} r={r} className="route-finish"><title>Finish</title></circle>
+      <circle cx={d.start[0]} cy={d.start[1]} r={r} className="route-start">
+        <title>Start</title>
+      </circle>
+      <circle cx={d.end[0]} cy={d.end[1]} r={r} className="route-finish">
+        <title>Finish</title>
+      </circle>
     </svg>
   );
 }

@@ -22,7 +22,9 @@ export function useStravaStatus(onLoad?: (error: string | null) => void) {
       onLoad?.(err instanceof ApiError ? err.message : 'The Strava status could not be loaded.');
     }
   }, [user, onLoad]);
-  useEffect(() => { void reload(); }, [reload]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
   useEffect(() => {
     if (status?.state !== 'syncing') return;
     const t = setInterval(() => void reload(), POLL_MS);
@@ -32,7 +34,12 @@ export function useStravaStatus(onLoad?: (error: string | null) => void) {
 }
 
 export function StateBadge({ status }: { status: StravaStatus }) {
-  const label = { syncing: 'Syncing', idle: 'Up to date', needs_reauth: 'Needs reconnecting', unlinked: 'Not connected' }[status.state];
+  const label = {
+    syncing: 'Syncing',
+    idle: 'Up to date',
+    needs_reauth: 'Needs reconnecting',
+    unlinked: 'Not connected',
+  }[status.state];
   return <span className={`badge badge-${status.state}`}>{label}</span>;
 }
 
@@ -48,17 +55,37 @@ export function SyncProgress({ status, compact = false }: { status: StravaStatus
     return (
       <div className="sync sync-compact">
         <p className="sync-line">
-          <span>{syncingNow ? (status.backfill_done ? `Looking for new runs: ${runs}` : `Importing your history: ${runs}`) : runs}</span>
+          <span>
+            {syncingNow
+              ? status.backfill_done
+                ? `Looking for new runs: ${runs}`
+                : `Importing your history: ${runs}`
+              : runs}
+          </span>
           {!syncingNow && (
-            <span className="meta">{status.last_sync_at
-              ? <>last synced <time dateTime={status.last_sync_at} title={new Date(status.last_sync_at).toLocaleString()}>{timeAgo(status.last_sync_at)}</time></>
-              : 'not synced yet'}</span>
+            <span className="meta">
+              {status.last_sync_at ? (
+                <>
+                  last synced{' '}
+                  <time dateTime={status.last_sync_at} title={new Date(status.last_sync_at).toLocaleString()}>
+                    {timeAgo(status.last_sync_at)}
+                  </time>
+                </>
+              ) : (
+                'not synced yet'
+              )}
+            </span>
           )}
-          {syncingNow && status.eta_seconds !== null && !status.backfill_done && <span className="meta">{timeLeft(status.eta_seconds)} left</span>}
+          {syncingNow && status.eta_seconds !== null && !status.backfill_done && (
+            <span className="meta">{timeLeft(status.eta_seconds)} left</span>
+          )}
         </p>
-        {syncingNow && (total !== null && seen !== null && !status.backfill_done
-          ? <progress className="bar-progress thin" max={total || 1} value={seen} aria-label="Strava import progress" />
-          : <progress className="bar-progress thin" aria-label="Strava sync in progress" />)}
+        {syncingNow &&
+          (total !== null && seen !== null && !status.backfill_done ? (
+            <progress className="bar-progress thin" max={total || 1} value={seen} aria-label="Strava import progress" />
+          ) : (
+            <progress className="bar-progress thin" aria-label="Strava sync in progress" />
+          ))}
       </div>
     );
   }
@@ -67,21 +94,37 @@ export function SyncProgress({ status, compact = false }: { status: StravaStatus
       {syncing ? (
         <>
           <label className="sync-label" htmlFor="strava-progress">
-            {total !== null ? `Importing your history: ${runs}, about ${seen} of ${total} activities looked through` : `Importing your history: ${runs} so far`}
+            {total !== null
+              ? `Importing your history: ${runs}, about ${seen} of ${total} activities looked through`
+              : `Importing your history: ${runs} so far`}
           </label>
-          {total !== null && seen !== null
-            ? <progress id="strava-progress" className="bar-progress" max={total || 1} value={seen} />
-            : <progress id="strava-progress" className="bar-progress" aria-describedby="strava-eta" />}
+          {total !== null && seen !== null ? (
+            <progress id="strava-progress" className="bar-progress" max={total || 1} value={seen} />
+          ) : (
+            <progress id="strava-progress" className="bar-progress" aria-describedby="strava-eta" />
+          )}
           <p className="meta" id="strava-eta">
-            {status.eta_seconds !== null ? `${timeLeft(status.eta_seconds)} left (Strava lets apps make only so many calls every 15 minutes)` : 'Working out how long it takes…'}
+            {status.eta_seconds !== null
+              ? `${timeLeft(status.eta_seconds)} left (Strava lets apps make only so many calls every 15 minutes)`
+              : 'Working out how long it takes…'}
           </p>
         </>
       ) : (
-        <p className="sync-done">{status.backfill_done ? `History imported: ${runs}.` : runs}{' '}
+        <p className="sync-done">
+          {status.backfill_done ? `History imported: ${runs}.` : runs}{' '}
           {status.state === 'idle' && !compact && 'New runs arrive on their own.'}
         </p>
       )}
-      <p className="meta">{status.last_sync_at ? <>Last sync {timeAgo(status.last_sync_at)} <time dateTime={status.last_sync_at}>({new Date(status.last_sync_at).toLocaleString()})</time></> : 'Not synced yet.'}</p>
+      <p className="meta">
+        {status.last_sync_at ? (
+          <>
+            Last sync {timeAgo(status.last_sync_at)}{' '}
+            <time dateTime={status.last_sync_at}>({new Date(status.last_sync_at).toLocaleString()})</time>
+          </>
+        ) : (
+          'Not synced yet.'
+        )}
+      </p>
     </div>
   );
 }

@@ -9,7 +9,14 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', calendar: 'gregory', numberingSystem: 'latn' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -19,7 +26,11 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 export function localDate(instant: string | Date, timeZone: string): string {
   const d = typeof instant === 'string' ? new Date(instant) : instant;
   let f: Intl.DateTimeFormat;
-  try { f = partsFormatter(timeZone); } catch { f = partsFormatter('UTC'); }
+  try {
+    f = partsFormatter(timeZone);
+  } catch {
+    f = partsFormatter('UTC');
+  }
   const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day}`;
 }
@@ -78,14 +89,28 @@ export function monthsBetween(fromYmd: string, toYmd: string): string[] {
   return out;
 }
 
-export interface Bucket { key: string; distance_m: number; moving_time_s: number; count: number }
-interface RunLike { start_time: string; distance_m: number; moving_time_s: number }
+export interface Bucket {
+  key: string;
+  distance_m: number;
+  moving_time_s: number;
+  count: number;
+}
+interface RunLike {
+  start_time: string;
+  distance_m: number;
+  moving_time_s: number;
+}
 
 /**
  * Sums runs into the given weeks (keys = week starts) by their calendar date in `timeZone`.
  * Runs outside those weeks are left out; every week is present, empty ones with zeros.
  */
-export function bucketByWeek(runs: readonly RunLike[], weekStarts: readonly string[], timeZone: string, firstDay: FirstDay): Bucket[] {
+export function bucketByWeek(
+  runs: readonly RunLike[],
+  weekStarts: readonly string[],
+  timeZone: string,
+  firstDay: FirstDay,
+): Bucket[] {
   const buckets = new Map(weekStarts.map((k) => [k, { key: k, distance_m: 0, moving_time_s: 0, count: 0 }]));
   const seen = new Set<RunLike>();
   for (const run of runs) {
@@ -107,7 +132,11 @@ export function shortDay(ymd: string, locale?: string): string {
 
 /** "Mar" or "Mar 2026" for "2026-03". */
 export function monthLabel(month: string, withYear = false, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }).format(toUtc(`${month}-01`));
+  return new Intl.DateTimeFormat(locale, {
+    month: 'short',
+    ...(withYear ? { year: 'numeric' } : {}),
+    timeZone: 'UTC',
+  }).format(toUtc(`${month}-01`));
 }
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -116,8 +145,16 @@ function zoneOffset(ms: number, timeZone: string): number {
   let f = offsetFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-      calendar: 'gregory', numberingSystem: 'latn',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      calendar: 'gregory',
+      numberingSystem: 'latn',
     });
     offsetFormatters.set(timeZone, f);
   }
@@ -135,12 +172,23 @@ export function zonedTimeToUtc(ymd: string, hm: string, timeZone: string): Date 
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
   const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(hm);
   if (!d || !t) return null;
-  const [y, mo, da, h, mi, s] = [d[1], d[2], d[3], t[1], t[2], t[3] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const [y, mo, da, h, mi, s] = [d[1], d[2], d[3], t[1], t[2], t[3] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 || s > 59) return null;
   const wall = Date.UTC(y, mo - 1, da, h, mi, s);
   if (new Date(wall).getUTCDate() !== da) return null; // 31 February and the like
   let zone = timeZone;
-  try { zoneOffset(wall, zone); } catch { zone = 'UTC'; }
+  try {
+    zoneOffset(wall, zone);
+  } catch {
+    zone = 'UTC';
+  }
   // The offset just before and after the guess: the first that maps back to the wall time wins.
   const before = zoneOffset(wall - 86_400_000, zone);
   const after = zoneOffset(wall + 86_400_000, zone);

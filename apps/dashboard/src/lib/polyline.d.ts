@@ -5,9 +5,9 @@ export declare function decodePolyline(encoded: string, precision?: number): Lat
 /** Encodes [lat, lng] pairs (for tests and fixtures). */
 export declare function encodePolyline(points: readonly LatLng[], precision?: number): string;
 export interface Projected {
-    points: Array<[x: number, y: number]>;
-    width: number;
-    height: number;
+  points: Array<[x: number, y: number]>;
+  width: number;
+  height: number;
 }
 /**
  * Web-Mercator projection of the route, scaled to fit `width` × `height` minus `pad` on every

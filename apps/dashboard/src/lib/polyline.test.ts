@@ -3,11 +3,20 @@ import assert from 'node:assert/strict';
 import { decodePolyline, encodePolyline, pathData, projectRoute, thin } from './polyline.ts';
 
 describe('polyline', () => {
-  it('decodes the example from Google\'s documentation', () => {
-    assert.deepEqual(decodePolyline('_p~iF~ps|U_ulLnnqC_mqNvxq`@'), [[38.5, -120.2], [40.7, -120.95], [43.252, -126.453]]);
+  it("decodes the example from Google's documentation", () => {
+    assert.deepEqual(decodePolyline('_p~iF~ps|U_ulLnnqC_mqNvxq`@'), [
+      [38.5, -120.2],
+      [40.7, -120.95],
+      [43.252, -126.453],
+    ]);
   });
   it('round-trips through encode', () => {
-    const pts: Array<[number, number]> = [[48.85837, 2.29448], [48.86, 2.3], [-33.85678, 151.21529], [0, 0]];
+    const pts: Array<[number, number]> = [
+      [48.85837, 2.29448],
+      [48.86, 2.3],
+      [-33.85678, 151.21529],
+      [0, 0],
+    ];
     assert.deepEqual(decodePolyline(encodePolyline(pts)), pts);
   });
   it('gives nothing for an empty string and stops at a truncated tail', () => {
@@ -20,7 +29,11 @@ describe('polyline', () => {
 describe('projectRoute', () => {
   it('fits a route into the box, keeping the aspect ratio and centring it', () => {
     // About 1 km east-west and 0.5 km north-south near Paris.
-    const route: Array<[number, number]> = [[48.85, 2.29], [48.85, 2.3036], [48.8545, 2.3036]];
+    const route: Array<[number, number]> = [
+      [48.85, 2.29],
+      [48.85, 2.3036],
+      [48.8545, 2.3036],
+    ];
     const { points } = projectRoute(route, 200, 200, 0);
     const xs = points.map((p) => p[0]);
     const ys = points.map((p) => p[1]);
@@ -31,14 +44,38 @@ describe('projectRoute', () => {
     assert.ok(points[2]![1] < points[1]![1], 'north is up');
   });
   it('respects the padding and handles a single point', () => {
-    const { points } = projectRoute([[0, 0], [1, 1]], 100, 50, 5);
+    const { points } = projectRoute(
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      100,
+      50,
+      5,
+    );
     for (const [x, y] of points) assert.ok(x >= 5 - 1e-9 && x <= 95 + 1e-9 && y >= 5 - 1e-9 && y <= 45 + 1e-9);
     assert.deepEqual(projectRoute([[10, 10]], 100, 50, 5).points, [[50, 25]]);
     assert.deepEqual(projectRoute([], 100, 50).points, []);
   });
   it('thins points and writes a path', () => {
-    const pts: Array<[number, number]> = [[0, 0], [0.1, 0.1], [0.2, 0.2], [5, 5], [5.1, 5]];
-    assert.deepEqual(thin(pts, 1), [[0, 0], [5, 5], [5.1, 5]]);
-    assert.equal(pathData([[0, 0], [1.25, 2]]), 'M0.0 0.0L1.3 2.0');
+    const pts: Array<[number, number]> = [
+      [0, 0],
+      [0.1, 0.1],
+      [0.2, 0.2],
+      [5, 5],
+      [5.1, 5],
+    ];
+    assert.deepEqual(thin(pts, 1), [
+      [0, 0],
+      [5, 5],
+      [5.1, 5],
+    ]);
+    assert.equal(
+      pathData([
+        [0, 0],
+        [1.25, 2],
+      ]),
+      'M0.0 0.0L1.3 2.0',
+    );
   });
 });

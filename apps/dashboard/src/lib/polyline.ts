@@ -41,7 +41,10 @@ export function encodePolyline(points: readonly LatLng[], precision = 5): string
   let pLng = 0;
   const put = (v: number) => {
     let n = v < 0 ? ~(v << 1) : v << 1;
-    while (n >= 0x20) { out += String.fromCharCode((0x20 | (n & 0x1f)) + 63); n >>= 5; }
+    while (n >= 0x20) {
+      out += String.fromCharCode((0x20 | (n & 0x1f)) + 63);
+      n >>= 5;
+    }
     out += String.fromCharCode(n + 63);
   };
   for (const [la, ln] of points) {
@@ -55,7 +58,11 @@ export function encodePolyline(points: readonly LatLng[], precision = 5): string
   return out;
 }
 
-export interface Projected { points: Array<[x: number, y: number]>; width: number; height: number }
+export interface Projected {
+  points: Array<[x: number, y: number]>;
+  width: number;
+  height: number;
+}
 
 /**
  * Web-Mercator projection of the route, scaled to fit `width` × `height` minus `pad` on every
@@ -68,16 +75,22 @@ export function projectRoute(route: readonly LatLng[], width: number, height: nu
     return [(lng * Math.PI) / 180, -y];
   });
   if (!xy.length) return { points: [], width, height };
-  let minX = Infinity; let maxX = -Infinity; let minY = Infinity; let maxY = -Infinity;
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
   for (const [x, y] of xy) {
-    if (x < minX) minX = x; if (x > maxX) maxX = x;
-    if (y < minY) minY = y; if (y > maxY) maxY = y;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
   }
   const spanX = maxX - minX;
   const spanY = maxY - minY;
   const innerW = Math.max(0, width - 2 * pad);
   const innerH = Math.max(0, height - 2 * pad);
-  const scale = spanX === 0 && spanY === 0 ? 0 : Math.min(spanX ? innerW / spanX : Infinity, spanY ? innerH / spanY : Infinity);
+  const scale =
+    spanX === 0 && spanY === 0 ? 0 : Math.min(spanX ? innerW / spanX : Infinity, spanY ? innerH / spanY : Infinity);
   const offX = pad + (innerW - spanX * scale) / 2;
   const offY = pad + (innerH - spanY * scale) / 2;
   return { points: xy.map(([x, y]) => [offX + (x - minX) * scale, offY + (y - minY) * scale]), width, height };

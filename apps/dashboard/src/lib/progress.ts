@@ -56,11 +56,35 @@ export function acceptedName(name: string): boolean {
 /** What the runner reads after Strava sends them back (`/connections?strava=…`). */
 export function stravaOutcome(code: string): { kind: 'ok' | 'error' | 'info'; text: string } {
   switch (code) {
-    case 'linked': return { kind: 'ok', text: 'Strava is connected. Your runs are being imported now: the newest ones appear on Home first.' };
-    case 'denied': return { kind: 'info', text: 'You cancelled on Strava’s page, so nothing was connected. Choose “Connect with Strava” when you are ready.' };
-    case 'missing_scope': return { kind: 'error', text: 'Strava did not give Runnerly access to your activities. Connect again and, on Strava’s page, keep “View data about your activities” ticked and tick “View data about your private activities” so private runs come too.' };
-    case 'invalid_state': return { kind: 'error', text: 'That answer from Strava had expired or was already used (a connection attempt lasts 10 minutes). Choose “Connect with Strava” to start again.' };
-    case 'taken': return { kind: 'error', text: 'This Strava account is already connected to another Runnerly account. Disconnect it there first, or log in to Strava with your own account.' };
-    default: return { kind: 'error', text: 'Strava could not complete the connection. Wait a few minutes and choose “Connect with Strava” again.' };
+    case 'linked':
+      return {
+        kind: 'ok',
+        text: 'Strava is connected. Your runs are being imported now: the newest ones appear on Home first.',
+      };
+    case 'denied':
+      return {
+        kind: 'info',
+        text: 'You cancelled on Strava’s page, so nothing was connected. Choose “Connect with Strava” when you are ready.',
+      };
+    case 'missing_scope':
+      return {
+        kind: 'error',
+        text: 'Strava did not give Runnerly access to your activities. Connect again and, on Strava’s page, keep “View data about your activities” ticked and tick “View data about your private activities” so private runs come too.',
+      };
+    case 'invalid_state':
+      return {
+        kind: 'error',
+        text: 'That answer from Strava had expired or was already used (a connection attempt lasts 10 minutes). Choose “Connect with Strava” to start again.',
+      };
+    case 'taken':
+      return {
+        kind: 'error',
+        text: 'This Strava account is already connected to another Runnerly account. Disconnect it there first, or log in to Strava with your own account.',
+      };
+    default:
+      return {
+        kind: 'error',
+        text: 'Strava could not complete the connection. Wait a few minutes and choose “Connect with Strava” again.',
+      };
   }
 }

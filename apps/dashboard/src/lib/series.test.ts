@@ -39,7 +39,10 @@ describe('series', () => {
     assert.deepEqual(paceTicks(290, 310), [290, 295, 300, 305, 310]);
     assert.deepEqual(extent([null, 1, 3]), [0.9, 3.1]);
     assert.equal(extent([null]), null);
-    assert.ok(paceExtent([...Array.from({ length: 99 }, (_, i) => 290 + (i % 20)), 5000])![1] < 1000, 'one outlier does not stretch the axis');
+    assert.ok(
+      paceExtent([...Array.from({ length: 99 }, (_, i) => 290 + (i % 20)), 5000])![1] < 1000,
+      'one outlier does not stretch the axis',
+    );
   });
   it('makes km splits from streams, the last one partial', () => {
     const short = { ...streams, time: streams.time.slice(0, 171), distance: streams.distance.slice(0, 171) };

@@ -2,8 +2,12 @@
 import { elevationValue, unitLength, type Units } from './units.ts';
 
 export interface Streams {
-  time: number[]; distance?: number[]; latlng?: Array<[number, number]>;
-  altitude?: Array<number | null>; heartrate?: Array<number | null>; cadence?: Array<number | null>;
+  time: number[];
+  distance?: number[];
+  latlng?: Array<[number, number]>;
+  altitude?: Array<number | null>;
+  heartrate?: Array<number | null>;
+  cadence?: Array<number | null>;
 }
 
 export interface Series {
@@ -43,8 +47,15 @@ export function buildSeries(streams: Streams, units: Units, maxPoints = 400, win
   const step = Math.max(1, Math.ceil(n / maxPoints));
   const avg = (arr: ReadonlyArray<number | null | undefined> | undefined, from: number, to: number): number | null => {
     if (!arr) return null;
-    let sum = 0; let count = 0;
-    for (let k = from; k < to; k++) { const v = arr[k]; if (v != null && Number.isFinite(v)) { sum += v; count++; } }
+    let sum = 0;
+    let count = 0;
+    for (let k = from; k < to; k++) {
+      const v = arr[k];
+      if (v != null && Number.isFinite(v)) {
+        sum += v;
+        count++;
+      }
+    }
     return count ? sum / count : null;
   };
   const hasHr = !!streams.heartrate?.some((v) => v != null);
@@ -55,7 +66,10 @@ export function buildSeries(streams: Streams, units: Units, maxPoints = 400, win
     out.x.push(avg(d, from, to)! / len);
     out.pace.push(avg(rawPace, from, to));
     if (out.heartrate) out.heartrate.push(avg(streams.heartrate, from, to));
-    if (out.elevation) { const a = avg(streams.altitude, from, to); out.elevation.push(a === null ? null : elevationValue(a, units)); }
+    if (out.elevation) {
+      const a = avg(streams.altitude, from, to);
+      out.elevation.push(a === null ? null : elevationValue(a, units));
+    }
   }
   return out;
 }
@@ -67,7 +81,8 @@ export function nearestIndex(xs: readonly number[], x: number): number {
   let hi = xs.length - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (xs[mid]! <= x) lo = mid; else hi = mid;
+    if (xs[mid]! <= x) lo = mid;
+    else hi = mid;
   }
   return Math.abs(xs[hi]! - x) < Math.abs(xs[lo]! - x) ? hi : lo;
 }
@@ -94,8 +109,13 @@ export function paceTicks(lo: number, hi: number): number[] {
 
 /** The extent of the non-null values, padded a little; null when there is none. */
 export function extent(values: ReadonlyArray<number | null>, padRatio = 0.05): [number, number] | null {
-  let lo = Infinity; let hi = -Infinity;
-  for (const v of values) if (v != null) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values)
+    if (v != null) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   if (lo === Infinity) return null;
   const pad = (hi - lo) * padRatio || Math.max(1, Math.abs(hi) * 0.05);
   return [lo - pad, hi + pad];
@@ -111,7 +131,14 @@ export function paceExtent(values: ReadonlyArray<number | null>): [number, numbe
   return [Math.max(0, lo - pad), hi + pad];
 }
 
-export interface StreamSplit { index: number; distance_m: number; moving_time_s: number; elapsed_time_s: number; elevation_difference_m: number | null; average_heartrate: number | null }
+export interface StreamSplit {
+  index: number;
+  distance_m: number;
+  moving_time_s: number;
+  elapsed_time_s: number;
+  elevation_difference_m: number | null;
+  average_heartrate: number | null;
+}
 
 /** Whole-km (or mile) splits from streams, the last one partial, for runs that came without splits. */
 export function splitsFromStreams(streams: Streams, units: Units): StreamSplit[] {
@@ -120,32 +147,55 @@ export function splitsFromStreams(streams: Streams, units: Units): StreamSplit[]
   if (!d || d.length < 2) return [];
   const len = unitLength(units);
   const at = (arr: ReadonlyArray<number | null> | undefined, i: number, k: number, frac: number): number | null => {
-    const a = arr?.[i]; const b = arr?.[k];
+    const a = arr?.[i];
+    const b = arr?.[k];
     if (a == null || b == null) return a ?? b ?? null;
     return a + (b - a) * frac;
   };
   const out: StreamSplit[] = [];
-  let startT = t[0]!; let startD = d[0]!; let startAlt = streams.altitude?.[0] ?? null;
-  let hrSum = 0; let hrN = 0;
+  let startT = t[0]!;
+  let startD = d[0]!;
+  let startAlt = streams.altitude?.[0] ?? null;
+  let hrSum = 0;
+  let hrN = 0;
   for (let i = 1; i < d.length; i++) {
     const hr = streams.heartrate?.[i];
-    if (hr != null) { hrSum += hr; hrN++; }
+    if (hr != null) {
+      hrSum += hr;
+      hrN++;
+    }
     while (d[i]! - startD >= len) {
       const target = startD + len;
       const frac = (target - d[i - 1]!) / (d[i]! - d[i - 1]! || 1);
       const time = at(t, i - 1, i, frac)!;
       const alt = at(streams.altitude, i - 1, i, frac);
-      out.push({ index: out.length + 1, distance_m: len, moving_time_s: time - startT, elapsed_time_s: time - startT,
-        elevation_difference_m: alt != null && startAlt != null ? alt - startAlt : null, average_heartrate: hrN ? hrSum / hrN : null });
-      startT = time; startD = target; startAlt = alt; hrSum = 0; hrN = 0;
+      out.push({
+        index: out.length + 1,
+        distance_m: len,
+        moving_time_s: time - startT,
+        elapsed_time_s: time - startT,
+        elevation_difference_m: alt != null && startAlt != null ? alt - startAlt : null,
+        average_heartrate: hrN ? hrSum / hrN : null,
+      });
+      startT = time;
+      startD = target;
+      startAlt = alt;
+      hrSum = 0;
+      hrN = 0;
     }
   }
   const last = d.length - 1;
   const rest = d[last]! - startD;
   if (rest >= 10) {
     const alt = streams.altitude?.[last] ?? null;
-    out.push({ index: out.length + 1, distance_m: rest, moving_time_s: t[last]! - startT, elapsed_time_s: t[last]! - startT,
-      elevation_difference_m: alt != null && startAlt != null ? alt - startAlt : null, average_heartrate: hrN ? hrSum / hrN : null });
+    out.push({
+      index: out.length + 1,
+      distance_m: rest,
+      moving_time_s: t[last]! - startT,
+      elapsed_time_s: t[last]! - startT,
+      elevation_difference_m: alt != null && startAlt != null ? alt - startAlt : null,
+      average_heartrate: hrN ? hrSum / hrN : null,
+    });
   }
   return out;
 }

@@ -1,6 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { elevationToMetres, formatDistance, formatDuration, formatElevation, formatPace, minSec, paceSeconds, parseDistance } from './units.ts';
+import {
+  elevationToMetres,
+  formatDistance,
+  formatDuration,
+  formatElevation,
+  formatPace,
+  minSec,
+  paceSeconds,
+  parseDistance,
+} from './units.ts';
 
 describe('units', () => {
   it('formats distances in km and miles', () => {
@@ -24,7 +33,7 @@ describe('units', () => {
     assert.equal(formatDuration(6330), '1:45:30');
     assert.equal(formatDuration(2710), '45:10');
   });
-  it('reads typed distances and heights in the runner\'s units', () => {
+  it("reads typed distances and heights in the runner's units", () => {
     assert.equal(parseDistance('10', 'km'), 10_000);
     assert.equal(parseDistance(' 5,5 ', 'km'), 5500);
     assert.equal(parseDistance('6.2', 'mi'), 6.2 * 1609.344);

@@ -50,11 +50,19 @@ export function formatDuration(seconds: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
-  return h ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
+  return h
+    ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`
+    : `${m}:${String(sec).padStart(2, '0')}`;
 }
 
 export function sourceLabel(source: string): string {
-  return source === 'strava' ? 'Strava' : source === 'file' ? 'File upload' : source === 'manual' ? 'Entered by hand' : source;
+  return source === 'strava'
+    ? 'Strava'
+    : source === 'file'
+      ? 'File upload'
+      : source === 'manual'
+        ? 'Entered by hand'
+        : source;
 }
 
 /** A distance typed in the runner's units ("10", "5,5") in metres; null when it is not a positive number. */

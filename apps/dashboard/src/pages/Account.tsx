@@ -12,9 +12,12 @@ export function Account() {
   const navigate = useNavigate();
   const [profile, setProfile] = useState<Profile | null>(null);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const fail = (err: unknown) => setStatus({ kind: 'error', text: err instanceof ApiError ? err.message : 'Something went wrong. Try again.' });
+  const fail = (err: unknown) =>
+    setStatus({ kind: 'error', text: err instanceof ApiError ? err.message : 'Something went wrong. Try again.' });
 
-  useEffect(() => { api<Profile>('GET', '/api/me/profile').then((p) => setProfile((p as { profile?: Profile }).profile ?? p), fail); }, []);
+  useEffect(() => {
+    api<Profile>('GET', '/api/me/profile').then((p) => setProfile((p as { profile?: Profile }).profile ?? p), fail);
+  }, []);
 
   async function saveProfile(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -22,22 +25,34 @@ export function Account() {
     try {
       await api('PATCH', '/api/me/profile', { name: String(f.get('name') ?? '') });
       setStatus({ kind: 'ok', text: 'Profile saved.' });
-    } catch (err) { fail(err); }
+    } catch (err) {
+      fail(err);
+    }
   }
   const { prefs, reload: reloadPrefs } = useProfile();
   const zones = useMemo(() => {
     let all: string[] = [];
-    try { all = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone'); } catch { /* old browser */ }
+    try {
+      all = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
+    } catch {
+      /* old browser */
+    }
     return all.includes(prefs.time_zone) ? all : [prefs.time_zone, ...all];
   }, [prefs.time_zone]);
   async function savePrefs(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     try {
-      await api('PATCH', '/api/me/profile', { units: f.get('units'), time_zone: f.get('time_zone'), first_day_of_week: f.get('first_day_of_week') });
+      await api('PATCH', '/api/me/profile', {
+        units: f.get('units'),
+        time_zone: f.get('time_zone'),
+        first_day_of_week: f.get('first_day_of_week'),
+      });
       await reloadPrefs();
       setStatus({ kind: 'ok', text: 'Units and calendar saved: every page now uses them.' });
-    } catch (err) { fail(err); }
+    } catch (err) {
+      fail(err);
+    }
   }
   async function changePassword(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -47,17 +62,22 @@ export function Account() {
       await api('POST', '/api/me/password', { current_password: f.get('current'), new_password: f.get('next') });
       form.reset();
       setStatus({ kind: 'ok', text: 'Password changed.' });
-    } catch (err) { fail(err); }
+    } catch (err) {
+      fail(err);
+    }
   }
   async function deleteAccount(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    if (f.get('confirm') !== user?.email) return setStatus({ kind: 'error', text: 'Type your email address exactly to confirm.' });
+    if (f.get('confirm') !== user?.email)
+      return setStatus({ kind: 'error', text: 'Type your email address exactly to confirm.' });
     try {
       await api('DELETE', '/api/me');
       setUser(null);
       navigate('/signup');
-    } catch (err) { fail(err); }
+    } catch (err) {
+      fail(err);
+    }
   }
 
   return (
@@ -65,9 +85,18 @@ export function Account() {
       {status && <Notice kind={status.kind}>{status.text}</Notice>}
       <section className="card form" aria-labelledby="profile-h">
         <h2 id="profile-h">Profile</h2>
-        <p>Signed in as <strong>{user?.email}</strong>.</p>
+        <p>
+          Signed in as <strong>{user?.email}</strong>.
+        </p>
         <form onSubmit={(e) => void saveProfile(e)}>
-          <Field label="Name" name="name" key={String(profile?.name ?? user?.name ?? '')} defaultValue={String(profile?.name ?? user?.name ?? '')} maxLength={100} autoComplete="name" />
+          <Field
+            label="Name"
+            name="name"
+            key={String(profile?.name ?? user?.name ?? '')}
+            defaultValue={String(profile?.name ?? user?.name ?? '')}
+            maxLength={100}
+            autoComplete="name"
+          />
           <button type="submit">Save profile</button>
         </form>
       </section>
@@ -76,15 +105,25 @@ export function Account() {
         <form onSubmit={(e) => void savePrefs(e)} key={`${prefs.units}|${prefs.time_zone}|${prefs.first_day_of_week}`}>
           <fieldset className="radios">
             <legend>Distances and paces in</legend>
-            <label><input type="radio" name="units" value="km" defaultChecked={prefs.units === 'km'} /> Kilometres (min/km)</label>
-            <label><input type="radio" name="units" value="mi" defaultChecked={prefs.units === 'mi'} /> Miles (min/mi)</label>
+            <label>
+              <input type="radio" name="units" value="km" defaultChecked={prefs.units === 'km'} /> Kilometres (min/km)
+            </label>
+            <label>
+              <input type="radio" name="units" value="mi" defaultChecked={prefs.units === 'mi'} /> Miles (min/mi)
+            </label>
           </fieldset>
           <div className="field">
             <label htmlFor="pref-zone">Time zone</label>
             <select id="pref-zone" name="time_zone" defaultValue={prefs.time_zone} aria-describedby="pref-zone-hint">
-              {zones.map((z) => <option key={z} value={z}>{z.replaceAll('_', ' ')}</option>)}
+              {zones.map((z) => (
+                <option key={z} value={z}>
+                  {z.replaceAll('_', ' ')}
+                </option>
+              ))}
             </select>
-            <p className="hint" id="pref-zone-hint">Dates, weeks and months are counted in this zone.</p>
+            <p className="hint" id="pref-zone-hint">
+              Dates, weeks and months are counted in this zone.
+            </p>
           </div>
           <div className="field">
             <label htmlFor="pref-first-day">First day of the week</label>
@@ -108,14 +147,18 @@ export function Account() {
       <section className="card form" aria-labelledby="export-h">
         <h2 id="export-h">Your data</h2>
         <p>Download everything Runnerly keeps about you, as JSON.</p>
-        <a className="button" href="/api/me/export" download="runnerly-export.json">Download my data</a>
+        <a className="button" href="/api/me/export" download="runnerly-export.json">
+          Download my data
+        </a>
       </section>
       <section className="card danger form" aria-labelledby="delete-h">
         <h2 id="delete-h">Delete account</h2>
         <p>This deletes your account and all your runs. It cannot be undone: download your data first.</p>
         <form onSubmit={(e) => void deleteAccount(e)}>
           <Field label={`Type ${user?.email ?? 'your email'} to confirm`} name="confirm" autoComplete="off" required />
-          <button type="submit" className="danger">Delete my account</button>
+          <button type="submit" className="danger">
+            Delete my account
+          </button>
         </form>
       </section>
     </Page>

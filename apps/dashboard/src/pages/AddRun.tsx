@@ -23,23 +23,36 @@ export function AddRun() {
     const f = new FormData(e.currentTarget);
     const metres = parseDistance(String(f.get('distance') ?? ''), units);
     const seconds = parseDuration(String(f.get('duration')));
-    if (metres === null) return setError(`Enter the distance in ${unitName}, for example ${units === 'mi' ? '6.2 or 3.1' : '10 or 5.5'}.`);
+    if (metres === null)
+      return setError(`Enter the distance in ${unitName}, for example ${units === 'mi' ? '6.2 or 3.1' : '10 or 5.5'}.`);
     if (!(seconds > 0)) return setError('Enter the time as h:mm:ss or mm:ss, for example 52:30.');
     const start = zonedTimeToUtc(String(f.get('date') ?? ''), String(f.get('time') || '07:00'), zone);
     if (!start) return setError('Enter a valid date and start time.');
-    const optional = (name: string) => { const v = String(f.get(name) ?? '').trim(); return v ? Number(v) : null; };
+    const optional = (name: string) => {
+      const v = String(f.get(name) ?? '').trim();
+      return v ? Number(v) : null;
+    };
     const elevation = optional('elevation');
     setError(null);
     setBusy(true);
     try {
       await api('POST', '/api/data/runs/batch', {
-        runs: [{
-          user_id: user!.id, source: 'manual', source_id: `manual-${crypto.randomUUID()}`,
-          name: String(f.get('name') || 'Run'), sport_type: String(f.get('sport') || 'Run'),
-          start_time: start.toISOString(), timezone: zone,
-          distance_m: Math.round(metres), moving_time_s: Math.round(seconds), elapsed_time_s: Math.round(seconds),
-          elevation_gain_m: elevation === null ? null : Math.round(elevationToMetres(elevation, units) * 10) / 10, average_heartrate: optional('hr'),
-        }],
+        runs: [
+          {
+            user_id: user!.id,
+            source: 'manual',
+            source_id: `manual-${crypto.randomUUID()}`,
+            name: String(f.get('name') || 'Run'),
+            sport_type: String(f.get('sport') || 'Run'),
+            start_time: start.toISOString(),
+            timezone: zone,
+            distance_m: Math.round(metres),
+            moving_time_s: Math.round(seconds),
+            elapsed_time_s: Math.round(seconds),
+            elevation_gain_m: elevation === null ? null : Math.round(elevationToMetres(elevation, units) * 10) / 10,
+            average_heartrate: optional('hr'),
+          },
+        ],
       });
       navigate('/');
     } catch (err) {
@@ -57,25 +70,50 @@ export function AddRun() {
         <Field label="Name" name="name" defaultValue="Run" maxLength={200} />
         <div className="row">
           <Field label="Date" name="date" type="date" required defaultValue={localDate(new Date(), zone)} />
-          <Field label="Start time" name="time" type="time" defaultValue="07:00" hint={`Your time zone: ${zone.replaceAll('_', ' ')}`} />
+          <Field
+            label="Start time"
+            name="time"
+            type="time"
+            defaultValue="07:00"
+            hint={`Your time zone: ${zone.replaceAll('_', ' ')}`}
+          />
         </div>
         <div className="row">
-          <Field label={`Distance (${units})`} name="distance" inputMode="decimal" required placeholder={units === 'mi' ? '6.2' : '10'} />
+          <Field
+            label={`Distance (${units})`}
+            name="distance"
+            inputMode="decimal"
+            required
+            placeholder={units === 'mi' ? '6.2' : '10'}
+          />
           <Field label="Time (h:mm:ss)" name="duration" required placeholder="52:30" />
         </div>
         <div className="row">
-          <Field label={`Elevation gain (${elevationUnit(units)}, optional)`} name="elevation" type="number" min={0} step={1} />
+          <Field
+            label={`Elevation gain (${elevationUnit(units)}, optional)`}
+            name="elevation"
+            type="number"
+            min={0}
+            step={1}
+          />
           <Field label="Average heart rate (bpm, optional)" name="hr" type="number" min={30} max={250} step={1} />
         </div>
         <div className="field">
           <label htmlFor="sport">Type</label>
           <select id="sport" name="sport" defaultValue="Run">
-            <option value="Run">Road run</option><option value="TrailRun">Trail run</option>
-            <option value="Treadmill">Treadmill</option><option value="VirtualRun">Virtual run</option>
+            <option value="Run">Road run</option>
+            <option value="TrailRun">Trail run</option>
+            <option value="Treadmill">Treadmill</option>
+            <option value="VirtualRun">Virtual run</option>
           </select>
         </div>
-        <p className="hint">Distances in {unitName}, times in {zone.replaceAll('_', ' ')}: <Link to="/account">change them in Account</Link>.</p>
-        <button type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save run'}</button>
+        <p className="hint">
+          Distances in {unitName}, times in {zone.replaceAll('_', ' ')}:{' '}
+          <Link to="/account">change them in Account</Link>.
+        </p>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Save run'}
+        </button>
       </form>
     </Page>
   );

@@ -10,7 +10,13 @@ function useSubmit() {
   async function run(fn: () => Promise<void>) {
     setError(null);
     setBusy(true);
-    try { await fn(); } catch (err) { setError(err instanceof ApiError ? err.message : 'Something went wrong. Try again.'); } finally { setBusy(false); }
+    try {
+      await fn();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Something went wrong. Try again.');
+    } finally {
+      setBusy(false);
+    }
   }
   return { error, busy, run };
 }
@@ -22,7 +28,11 @@ export function SignUp() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     void run(async () => {
-      await api('POST', '/api/auth/signup', { email: f.get('email'), password: f.get('password'), ...(f.get('name') ? { name: f.get('name') } : {}) });
+      await api('POST', '/api/auth/signup', {
+        email: f.get('email'),
+        password: f.get('password'),
+        ...(f.get('name') ? { name: f.get('name') } : {}),
+      });
       navigate(`/check-mailbox?email=${encodeURIComponent(String(f.get('email')))}`);
     });
   }
@@ -32,9 +42,21 @@ export function SignUp() {
         {error && <Notice kind="error">{error}</Notice>}
         <Field label="Name (optional)" name="name" autoComplete="name" maxLength={100} />
         <Field label="Email" name="email" type="email" autoComplete="email" required />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={10} hint="At least 10 characters. A sentence you remember works well." />
-        <button type="submit" disabled={busy}>{busy ? 'Creating…' : 'Create account'}</button>
-        <p>Already have an account? <Link to="/login">Log in</Link>.</p>
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          hint="At least 10 characters. A sentence you remember works well."
+        />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Creating…' : 'Create account'}
+        </button>
+        <p>
+          Already have an account? <Link to="/login">Log in</Link>.
+        </p>
       </form>
     </Page>
   );
@@ -47,9 +69,18 @@ export function CheckMailbox() {
   return (
     <Page title="Check your mailbox">
       <div className="card">
-        <p>We sent an activation link to {email ? <strong>{email}</strong> : 'your email address'}. Open it to activate your account, then log in.</p>
-        {mailbox && <p>This Runnerly runs without a mail server: the mail is in the <Link to="/mailbox">development mailbox</Link>.</p>}
-        <p>No mail after a few minutes? Check your spam folder, or <Link to="/signup">sign up again</Link>.</p>
+        <p>
+          We sent an activation link to {email ? <strong>{email}</strong> : 'your email address'}. Open it to activate
+          your account, then log in.
+        </p>
+        {mailbox && (
+          <p>
+            This Runnerly runs without a mail server: the mail is in the <Link to="/mailbox">development mailbox</Link>.
+          </p>
+        )}
+        <p>
+          No mail after a few minutes? Check your spam folder, or <Link to="/signup">sign up again</Link>.
+        </p>
       </div>
     </Page>
   );
@@ -59,22 +90,44 @@ export function Activate() {
   const [params] = useSearchParams();
   const token = params.get('token');
   const [state, setState] = useState<'working' | 'done' | 'failed'>(token ? 'working' : 'failed');
-  const [message, setMessage] = useState(token ? '' : 'This link has no activation token. Open the link from the mail again.');
+  const [message, setMessage] = useState(
+    token ? '' : 'This link has no activation token. Open the link from the mail again.',
+  );
   const sent = useRef(false);
   useEffect(() => {
     if (!token || sent.current) return;
     sent.current = true;
     api('POST', '/api/auth/activate', { token }).then(
       () => setState('done'),
-      (err: unknown) => { setState('failed'); setMessage(err instanceof ApiError ? err.message : 'Activation failed.'); },
+      (err: unknown) => {
+        setState('failed');
+        setMessage(err instanceof ApiError ? err.message : 'Activation failed.');
+      },
     );
   }, [token]);
   return (
     <Page title="Activate your account">
       <div className="card">
         {state === 'working' && <p aria-busy="true">Activating…</p>}
-        {state === 'done' && <><Notice kind="ok">Your account is active.</Notice><p><Link className="button" to="/login">Log in</Link></p></>}
-        {state === 'failed' && <><Notice kind="error">{message}</Notice><p>The link may have expired or been used already. <Link to="/login">Log in</Link> or <Link to="/signup">sign up again</Link>.</p></>}
+        {state === 'done' && (
+          <>
+            <Notice kind="ok">Your account is active.</Notice>
+            <p>
+              <Link className="button" to="/login">
+                Log in
+              </Link>
+            </p>
+          </>
+        )}
+        {state === 'failed' && (
+          <>
+            <Notice kind="error">{message}</Notice>
+            <p>
+              The link may have expired or been used already. <Link to="/login">Log in</Link> or{' '}
+              <Link to="/signup">sign up again</Link>.
+            </p>
+          </>
+        )}
       </div>
     </Page>
   );
@@ -89,7 +142,10 @@ export function Login() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     void run(async () => {
-      const { user } = await api<{ user: User }>('POST', '/api/auth/login', { email: f.get('email'), password: f.get('password') });
+      const { user } = await api<{ user: User }>('POST', '/api/auth/login', {
+        email: f.get('email'),
+        password: f.get('password'),
+      });
       setUser(user);
       navigate('/');
     });
@@ -102,8 +158,12 @@ export function Login() {
         {error && <Notice kind="error">{error}</Notice>}
         <Field label="Email" name="email" type="email" autoComplete="email" required />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required />
-        <button type="submit" disabled={busy}>{busy ? 'Logging in…' : 'Log in'}</button>
-        <p><Link to="/forgot">Forgot your password?</Link> · New here? <Link to="/signup">Create an account</Link>.</p>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Logging in…' : 'Log in'}
+        </button>
+        <p>
+          <Link to="/forgot">Forgot your password?</Link> · New here? <Link to="/signup">Create an account</Link>.
+        </p>
       </form>
     </Page>
   );
@@ -116,18 +176,29 @@ export function Forgot() {
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    void run(async () => { await api('POST', '/api/auth/forgot', { email: f.get('email') }); setSent(true); });
+    void run(async () => {
+      await api('POST', '/api/auth/forgot', { email: f.get('email') });
+      setSent(true);
+    });
   }
   return (
     <Page title="Reset your password">
       {sent ? (
-        <div className="card"><Notice kind="ok">If an account uses this address, a reset link is on its way.</Notice>
-          {mailbox && <p>See the <Link to="/mailbox">development mailbox</Link>.</p>}</div>
+        <div className="card">
+          <Notice kind="ok">If an account uses this address, a reset link is on its way.</Notice>
+          {mailbox && (
+            <p>
+              See the <Link to="/mailbox">development mailbox</Link>.
+            </p>
+          )}
+        </div>
       ) : (
         <form onSubmit={submit} className="card form">
           {error && <Notice kind="error">{error}</Notice>}
           <Field label="Email" name="email" type="email" autoComplete="email" required />
-          <button type="submit" disabled={busy}>Send me a reset link</button>
+          <button type="submit" disabled={busy}>
+            Send me a reset link
+          </button>
         </form>
       )}
     </Page>
@@ -142,15 +213,31 @@ export function Reset() {
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    void run(async () => { await api('POST', '/api/auth/reset', { token, password: f.get('password') }); navigate('/login?reset=1'); });
+    void run(async () => {
+      await api('POST', '/api/auth/reset', { token, password: f.get('password') });
+      navigate('/login?reset=1');
+    });
   }
   return (
     <Page title="Choose a new password">
-      {!token ? <Notice kind="error">This link has no reset token. <Link to="/forgot">Ask for a new link</Link>.</Notice> : (
+      {!token ? (
+        <Notice kind="error">
+          This link has no reset token. <Link to="/forgot">Ask for a new link</Link>.
+        </Notice>
+      ) : (
         <form onSubmit={submit} className="card form">
           {error && <Notice kind="error">{error}</Notice>}
-          <Field label="New password" name="password" type="password" autoComplete="new-password" required minLength={10} />
-          <button type="submit" disabled={busy}>Set password</button>
+          <Field
+            label="New password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+          />
+          <button type="submit" disabled={busy}>
+            Set password
+          </button>
         </form>
       )}
     </Page>

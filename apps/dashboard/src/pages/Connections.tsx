@@ -9,7 +9,11 @@ import { RecentImports } from './Import.tsx';
 
 /** Whether an authorize URL is Strava's own (otherwise: the simulator that `npm start` runs). */
 export function isRealStrava(url: string): boolean {
-  try { return /(^|\.)strava\.com$/.test(new URL(url).hostname); } catch { return false; }
+  try {
+    return /(^|\.)strava\.com$/.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }
 
 export default function Connections() {
@@ -20,7 +24,13 @@ export default function Connections() {
     if (!outcome) return;
     setMessage(stravaOutcome(outcome));
     // The message stays; the address loses it (a reload does not show it again).
-    setParams((p) => { p.delete('strava'); return p; }, { replace: true });
+    setParams(
+      (p) => {
+        p.delete('strava');
+        return p;
+      },
+      { replace: true },
+    );
   }, [outcome, setParams]);
   return (
     <Page title="Connections and imports">
@@ -29,10 +39,15 @@ export default function Connections() {
       <section className="card" aria-labelledby="files-h">
         <div className="section-head">
           <h2 id="files-h">Files and Strava exports</h2>
-          <Link className="button" to="/import">Upload files</Link>
+          <Link className="button" to="/import">
+            Upload files
+          </Link>
         </div>
-        <p>Upload GPX, TCX or FIT files from your watch (also <code>.gz</code>), or the ZIP of a whole Strava account export
-          (Strava → Settings → My Account → Download or Delete Your Account → Request your archive). Runs already here are not added twice.</p>
+        <p>
+          Upload GPX, TCX or FIT files from your watch (also <code>.gz</code>), or the ZIP of a whole Strava account
+          export (Strava → Settings → My Account → Download or Delete Your Account → Request your archive). Runs already
+          here are not added twice.
+        </p>
         <RecentImports limit={5} />
       </section>
     </Page>
@@ -60,7 +75,9 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
     return next;
   }, [user]);
   const needsLink = status !== null && (!status.linked || status.state === 'needs_reauth');
-  useEffect(() => { if (needsLink && !authorize) startLink().catch(() => {}); }, [needsLink, authorize, startLink]);
+  useEffect(() => {
+    if (needsLink && !authorize) startLink().catch(() => {});
+  }, [needsLink, authorize, startLink]);
 
   async function connect() {
     setBusy(true);
@@ -71,7 +88,13 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
       if (target) window.location.assign(target.url);
     } catch (err) {
       setBusy(false);
-      onMessage({ kind: 'error', text: err instanceof ApiError ? `${err.message} Try again in a moment.` : 'Could not start the connection. Try again in a moment.' });
+      onMessage({
+        kind: 'error',
+        text:
+          err instanceof ApiError
+            ? `${err.message} Try again in a moment.`
+            : 'Could not start the connection. Try again in a moment.',
+      });
     }
   }
 
@@ -79,8 +102,16 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
     if (!user) return;
     setBusy(true);
     try {
-      const r = await api<{ unlinked: boolean; deleted_runs: number }>('DELETE', `/api/strava/users/${user.id}/link?delete_runs=${deleteRuns}`);
-      onMessage({ kind: 'ok', text: deleteRuns ? `Strava is disconnected and ${r.deleted_runs} imported run${r.deleted_runs === 1 ? ' was' : 's were'} deleted.` : 'Strava is disconnected. The runs it imported stay in Runnerly.' });
+      const r = await api<{ unlinked: boolean; deleted_runs: number }>(
+        'DELETE',
+        `/api/strava/users/${user.id}/link?delete_runs=${deleteRuns}`,
+      );
+      onMessage({
+        kind: 'ok',
+        text: deleteRuns
+          ? `Strava is disconnected and ${r.deleted_runs} imported run${r.deleted_runs === 1 ? ' was' : 's were'} deleted.`
+          : 'Strava is disconnected. The runs it imported stay in Runnerly.',
+      });
       setConfirming(false);
       setAuthorize(null);
       await load();
@@ -92,7 +123,9 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
   }
 
   const simulator = authorize !== null && !isRealStrava(authorize.url);
-  const athleteName = status?.athlete ? [status.athlete.firstname, status.athlete.lastname].filter(Boolean).join(' ') : '';
+  const athleteName = status?.athlete
+    ? [status.athlete.firstname, status.athlete.lastname].filter(Boolean).join(' ')
+    : '';
 
   return (
     <section className="card strava" aria-labelledby="strava-h" aria-busy={!status && !error}>
@@ -101,22 +134,34 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
         {status && <StateBadge status={status} />}
       </div>
       {simulator && (
-        <p className="muted">This Runnerly runs with a built-in <strong>Strava simulator</strong> (no real Strava account is needed or used): its page lets you pick a
-          sample athlete with realistic runs. Set Strava API credentials to connect the real Strava.</p>
+        <p className="muted">
+          This Runnerly runs with a built-in <strong>Strava simulator</strong> (no real Strava account is needed or
+          used): its page lets you pick a sample athlete with realistic runs. Set Strava API credentials to connect the
+          real Strava.
+        </p>
       )}
       {error && <Notice kind="error">{error} Reload the page to try again.</Notice>}
       {!status && !error && <p aria-busy="true">Checking the Strava connection…</p>}
 
       {status && !status.linked && (
         <>
-          <p>Connect Strava once and Runnerly imports your whole running history in the background, then every new run. Rides, swims and other sports are left out.</p>
-          <button type="button" className="strava-button" onClick={() => void connect()} disabled={busy}>{busy ? 'Opening Strava…' : 'Connect with Strava'}</button>
+          <p>
+            Connect Strava once and Runnerly imports your whole running history in the background, then every new run.
+            Rides, swims and other sports are left out.
+          </p>
+          <button type="button" className="strava-button" onClick={() => void connect()} disabled={busy}>
+            {busy ? 'Opening Strava…' : 'Connect with Strava'}
+          </button>
         </>
       )}
 
       {status?.linked && (
         <>
-          {athleteName && <p>Connected as <strong>{athleteName}</strong> (athlete {status.athlete?.id}).</p>}
+          {athleteName && (
+            <p>
+              Connected as <strong>{athleteName}</strong> (athlete {status.athlete?.id}).
+            </p>
+          )}
           {status.state === 'needs_reauth' && (
             <Notice kind="error">
               {status.error?.code === 'missing_scope'
@@ -124,7 +169,9 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
                 : 'Strava stopped accepting Runnerly’s access (it was revoked or expired). Reconnect to carry on importing; nothing imported so far is lost.'}
               {status.error?.message && <span className="muted"> ({status.error.message})</span>}
               <div className="buttons notice-actions">
-                <button type="button" onClick={() => void connect()} disabled={busy}>Reconnect</button>
+                <button type="button" onClick={() => void connect()} disabled={busy}>
+                  Reconnect
+                </button>
               </div>
             </Notice>
           )}
@@ -133,21 +180,48 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
           {!confirming && (
             <div className="buttons">
               <Link to="/">See your runs</Link>
-              <button ref={disconnectButton} type="button" className="secondary" onClick={() => setConfirming(true)}>Disconnect</button>
+              <button ref={disconnectButton} type="button" className="secondary" onClick={() => setConfirming(true)}>
+                Disconnect
+              </button>
             </div>
           )}
           {confirming && (
             <div className="confirm" role="group" aria-labelledby="disconnect-h">
               <h3 id="disconnect-h">Disconnect Strava?</h3>
-              <p>Runnerly stops importing and gives up its access at Strava. What about the runs already imported from Strava?</p>
+              <p>
+                Runnerly stops importing and gives up its access at Strava. What about the runs already imported from
+                Strava?
+              </p>
               <fieldset className="radios">
                 <legend>Imported runs</legend>
-                <label><input type="radio" name="delete_runs" checked={!deleteRuns} onChange={() => setDeleteRuns(false)} /> Keep them in Runnerly</label>
-                <label><input type="radio" name="delete_runs" checked={deleteRuns} onChange={() => setDeleteRuns(true)} /> Delete them ({status.imported} run{status.imported === 1 ? '' : 's'})</label>
+                <label>
+                  <input type="radio" name="delete_runs" checked={!deleteRuns} onChange={() => setDeleteRuns(false)} />{' '}
+                  Keep them in Runnerly
+                </label>
+                <label>
+                  <input type="radio" name="delete_runs" checked={deleteRuns} onChange={() => setDeleteRuns(true)} />{' '}
+                  Delete them ({status.imported} run{status.imported === 1 ? '' : 's'})
+                </label>
               </fieldset>
               <div className="buttons">
-                <button type="button" className={deleteRuns ? 'danger' : ''} onClick={() => void disconnect()} disabled={busy}>{deleteRuns ? 'Disconnect and delete runs' : 'Disconnect and keep runs'}</button>
-                <button type="button" className="secondary" onClick={() => { setConfirming(false); disconnectButton.current?.focus(); }}>Cancel</button>
+                <button
+                  type="button"
+                  className={deleteRuns ? 'danger' : ''}
+                  onClick={() => void disconnect()}
+                  disabled={busy}
+                >
+                  {deleteRuns ? 'Disconnect and delete runs' : 'Disconnect and keep runs'}
+                </button>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => {
+                    setConfirming(false);
+                    disconnectButton.current?.focus();
+                  }}
+                >
+                  Cancel
+                </button>
               </div>
             </div>
           )}

@@ -17,7 +17,10 @@ export function Home() {
   const [runs, setRuns] = useState<Run[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ runs: Run[] }>('GET', '/api/me/runs?limit=10').then((r) => setRuns(r.runs), (err: unknown) => setError(err instanceof ApiError ? err.message : 'Could not load your runs.'));
+    api<{ runs: Run[] }>('GET', '/api/me/runs?limit=10').then(
+      (r) => setRuns(r.runs),
+      (err: unknown) => setError(err instanceof ApiError ? err.message : 'Could not load your runs.'),
+    );
   }, []);
   return (
     <Page title={user?.name ? `Hello, ${user.name}` : 'Your runs'}>
@@ -28,7 +31,9 @@ export function Home() {
           <h2 id="last-runs">Last 10 runs</h2>
           <div className="buttons">
             <Link to="/runs">All runs</Link>
-            <Link className="button" to="/runs/new">Add a run</Link>
+            <Link className="button" to="/runs/new">
+              Add a run
+            </Link>
           </div>
         </div>
         {error && <Notice kind="error">{error} Reload the page to try again.</Notice>}
@@ -38,13 +43,24 @@ export function Home() {
             <h3>No runs yet</h3>
             <p>Your runs will show up here. To bring your history in:</p>
             <div className="buttons">
-              <Link className="button" to="/connections">Connect Strava</Link>
-              <Link className="button secondary-link" to="/import">Upload files or a Strava export</Link>
+              <Link className="button" to="/connections">
+                Connect Strava
+              </Link>
+              <Link className="button secondary-link" to="/import">
+                Upload files or a Strava export
+              </Link>
               <Link to="/runs/new">Add a run by hand</Link>
             </div>
           </div>
         )}
-        {runs && runs.length > 0 && <RunTable runs={runs} zone={prefs.time_zone} units={prefs.units} caption={`Your last ${runs.length} runs, newest first`} />}
+        {runs && runs.length > 0 && (
+          <RunTable
+            runs={runs}
+            zone={prefs.time_zone}
+            units={prefs.units}
+            caption={`Your last ${runs.length} runs, newest first`}
+          />
+        )}
       </section>
       <StravaSync />
     </Page>
@@ -62,36 +78,70 @@ function ThisWeek() {
   const [error, setError] = useState(false);
   useEffect(() => {
     if (!user) return;
-    Promise.all(monthsBetween(start, today).map((m) => api<MonthRuns>('GET', `/api/data/users/${user.id}/months/${m}/runs?tz=${encodeURIComponent(zone)}`)))
-      .then((ms) => setRuns(ms.flatMap((m) => m.runs)), () => setError(true));
+    Promise.all(
+      monthsBetween(start, today).map((m) =>
+        api<MonthRuns>('GET', `/api/data/users/${user.id}/months/${m}/runs?tz=${encodeURIComponent(zone)}`),
+      ),
+    ).then(
+      (ms) => setRuns(ms.flatMap((m) => m.runs)),
+      () => setError(true),
+    );
   }, [user, start, today, zone]);
-  const days = useMemo(() => Array.from({ length: 7 }, (_, i) => {
-    const day = addDays(start, i);
-    const dayRuns = (runs ?? []).filter((r) => localDate(r.start_time, zone) === day);
-    return { day, metres: dayRuns.reduce((s, r) => s + r.distance_m, 0), future: day > today };
-  }), [runs, start, today, zone]);
-  const total = (runs ?? []).filter((r) => { const d = localDate(r.start_time, zone); return d >= start && d <= today; });
+  const days = useMemo(
+    () =>
+      Array.from({ length: 7 }, (_, i) => {
+        const day = addDays(start, i);
+        const dayRuns = (runs ?? []).filter((r) => localDate(r.start_time, zone) === day);
+        return { day, metres: dayRuns.reduce((s, r) => s + r.distance_m, 0), future: day > today };
+      }),
+    [runs, start, today, zone],
+  );
+  const total = (runs ?? []).filter((r) => {
+    const d = localDate(r.start_time, zone);
+    return d >= start && d <= today;
+  });
   const metres = total.reduce((s, r) => s + r.distance_m, 0);
   const seconds = total.reduce((s, r) => s + r.moving_time_s, 0);
   const max = Math.max(...days.map((d) => d.metres), unitLength(units) * 5);
-  const dayName = (ymd: string) => new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' }).format(new Date(`${ymd}T12:00:00Z`));
+  const dayName = (ymd: string) =>
+    new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' }).format(new Date(`${ymd}T12:00:00Z`));
   return (
     <section className="card this-week" aria-labelledby="week-h">
       <h2 id="week-h">This week</h2>
-      {error ? <p>This week’s distance could not be added up. Reload the page to try again.</p> : (
+      {error ? (
+        <p>This week’s distance could not be added up. Reload the page to try again.</p>
+      ) : (
         <div className="week-row">
           <p className="week-total" aria-busy={!runs}>
             <span className="big">{runs ? formatDistance(metres, units, 1) : '—'}</span>
-            <span className="meta">{runs ? `${total.length} run${total.length === 1 ? '' : 's'} · ${formatDuration(seconds)} · since ${dayName(start)}` : 'Adding up…'}</span>
+            <span className="meta">
+              {runs
+                ? `${total.length} run${total.length === 1 ? '' : 's'} · ${formatDuration(seconds)} · since ${dayName(start)}`
+                : 'Adding up…'}
+            </span>
           </p>
-          <svg className="week-days" viewBox="0 0 280 70" role="img" aria-label={days.map((d) => `${dayName(d.day)} ${formatDistance(d.metres, units, 1)}`).join(', ')}>
+          <svg
+            className="week-days"
+            viewBox="0 0 280 70"
+            role="img"
+            aria-label={days.map((d) => `${dayName(d.day)} ${formatDistance(d.metres, units, 1)}`).join(', ')}
+          >
             {days.map((d, i) => {
               const h = d.metres ? Math.max(3, (d.metres / max) * 44) : 0;
               return (
                 <g key={d.day}>
-                  <rect x={i * 40 + 8} y={4} width={24} height={44} rx={3} className={d.day === today ? 'day-slot today' : 'day-slot'} />
+                  <rect
+                    x={i * 40 + 8}
+                    y={4}
+                    width={24}
+                    height={44}
+                    rx={3}
+                    className={d.day === today ? 'day-slot today' : 'day-slot'}
+                  />
                   {h > 0 && <rect x={i * 40 + 8} y={48 - h} width={24} height={h} rx={3} className="bar" />}
-                  <text x={i * 40 + 20} y={64} textAnchor="middle" className="bar-label">{dayName(d.day).slice(0, 2)}</text>
+                  <text x={i * 40 + 20} y={64} textAnchor="middle" className="bar-label">
+                    {dayName(d.day).slice(0, 2)}
+                  </text>
                 </g>
               );
             })}
@@ -115,12 +165,18 @@ function StravaSync() {
     <section className="card sync-home" aria-labelledby="sync-h">
       <h2 id="sync-h">Strava</h2>
       <StateBadge status={status} />
-      {status.state === 'needs_reauth'
-        ? <p className="sync-line">Strava stopped accepting Runnerly’s access; nothing imported is lost.</p>
-        : <SyncProgress status={status} compact />}
-      {status.state === 'needs_reauth'
-        ? <Link className="button" to="/connections">Reconnect</Link>
-        : <Link to="/connections">Details</Link>}
+      {status.state === 'needs_reauth' ? (
+        <p className="sync-line">Strava stopped accepting Runnerly’s access; nothing imported is lost.</p>
+      ) : (
+        <SyncProgress status={status} compact />
+      )}
+      {status.state === 'needs_reauth' ? (
+        <Link className="button" to="/connections">
+          Reconnect
+        </Link>
+      ) : (
+        <Link to="/connections">Details</Link>
+      )}
     </section>
   );
 }

@@ -9,9 +9,15 @@ import { formatDistance, formatDuration, formatElevation, formatPace, sourceLabe
 import { useProfile } from '../profile.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
 
-type StreamState = { state: 'loading' } | { state: 'none' } | { state: 'error'; message: string } | { state: 'ok'; streams: Streams };
+type StreamState =
+  { state: 'loading' } | { state: 'none' } | { state: 'error'; message: string } | { state: 'ok'; streams: Streams };
 
-const sportLabel: Record<string, string> = { Run: 'Run', TrailRun: 'Trail run', VirtualRun: 'Virtual run', Treadmill: 'Treadmill' };
+const sportLabel: Record<string, string> = {
+  Run: 'Run',
+  TrailRun: 'Trail run',
+  VirtualRun: 'Virtual run',
+  Treadmill: 'Treadmill',
+};
 
 export default function RunPage() {
   const { id = '' } = useParams();
@@ -29,20 +35,42 @@ export default function RunPage() {
 
   useEffect(() => {
     let live = true;
-    setRun(null); setError(null); setStreams({ state: 'loading' });
-    api<RunDetail>('GET', `/api/data/runs/${encodeURIComponent(id)}`).then((r) => {
-      if (!live) return;
-      setRun(r);
-      if (!r.has_streams) return setStreams({ state: 'none' });
-      api<Streams>('GET', `/api/data/runs/${encodeURIComponent(id)}/streams`).then(
-        (s) => live && setStreams({ state: 'ok', streams: s }),
-        (err: unknown) => live && setStreams(err instanceof ApiError && err.status === 404 ? { state: 'none' } : { state: 'error', message: err instanceof ApiError ? err.message : 'The charts could not be loaded.' }),
-      );
-    }, (err: unknown) => {
-      if (!live) return;
-      setError(err instanceof ApiError && err.status === 404 ? 'This run does not exist, or it is not yours.' : err instanceof ApiError ? err.message : 'Could not load this run.');
-    });
-    return () => { live = false; };
+    setRun(null);
+    setError(null);
+    setStreams({ state: 'loading' });
+    api<RunDetail>('GET', `/api/data/runs/${encodeURIComponent(id)}`).then(
+      (r) => {
+        if (!live) return;
+        setRun(r);
+        if (!r.has_streams) return setStreams({ state: 'none' });
+        api<Streams>('GET', `/api/data/runs/${encodeURIComponent(id)}/streams`).then(
+          (s) => live && setStreams({ state: 'ok', streams: s }),
+          (err: unknown) =>
+            live &&
+            setStreams(
+              err instanceof ApiError && err.status === 404
+                ? { state: 'none' }
+                : {
+                    state: 'error',
+                    message: err instanceof ApiError ? err.message : 'The charts could not be loaded.',
+                  },
+            ),
+        );
+      },
+      (err: unknown) => {
+        if (!live) return;
+        setError(
+          err instanceof ApiError && err.status === 404
+            ? 'This run does not exist, or it is not yours.'
+            : err instanceof ApiError
+              ? err.message
+              : 'Could not load this run.',
+        );
+      },
+    );
+    return () => {
+      live = false;
+    };
   }, [id]);
 
   const series = useMemo(() => (streams.state === 'ok' ? buildSeries(streams.streams, units) : null), [streams, units]);
@@ -65,8 +93,13 @@ export default function RunPage() {
       setStatus({ kind: 'ok', text: 'Name saved.' });
       requestAnimationFrame(() => renameButton.current?.focus());
     } catch (err) {
-      setStatus({ kind: 'error', text: err instanceof ApiError ? err.message : 'The name could not be saved. Try again.' });
-    } finally { setBusy(false); }
+      setStatus({
+        kind: 'error',
+        text: err instanceof ApiError ? err.message : 'The name could not be saved. Try again.',
+      });
+    } finally {
+      setBusy(false);
+    }
   }
 
   async function remove() {
@@ -76,14 +109,28 @@ export default function RunPage() {
       navigate('/', { replace: true, state: { notice: `Run “${run?.name ?? ''}” deleted.` } });
     } catch (err) {
       setBusy(false);
-      setStatus({ kind: 'error', text: err instanceof ApiError ? err.message : 'The run could not be deleted. Try again.' });
+      setStatus({
+        kind: 'error',
+        text: err instanceof ApiError ? err.message : 'The run could not be deleted. Try again.',
+      });
     }
   }
 
   if (error) {
-    return <Page title="Run"><Notice kind="error">{error} <Link to="/runs">See all your runs</Link>.</Notice></Page>;
+    return (
+      <Page title="Run">
+        <Notice kind="error">
+          {error} <Link to="/runs">See all your runs</Link>.
+        </Notice>
+      </Page>
+    );
   }
-  if (!run) return <Page title="Run"><p aria-busy="true">Loading the run…</p></Page>;
+  if (!run)
+    return (
+      <Page title="Run">
+        <p aria-busy="true">Loading the run…</p>
+      </Page>
+    );
 
   const latlng = streams.state === 'ok' && streams.streams.latlng?.length ? streams.streams.latlng : null;
   const stats: Array<[string, string]> = [
@@ -92,50 +139,110 @@ export default function RunPage() {
     ['Time', formatDuration(run.moving_time_s)],
     ['Pace', formatPace(run.moving_time_s, run.distance_m, units)],
     ['Elevation gain', formatElevation(run.elevation_gain_m, units)],
-    ['Heart rate', run.average_heartrate == null ? '—' : `${Math.round(run.average_heartrate)} bpm${run.max_heartrate ? ` (max ${Math.round(run.max_heartrate)})` : ''}`],
+    [
+      'Heart rate',
+      run.average_heartrate == null
+        ? '—'
+        : `${Math.round(run.average_heartrate)} bpm${run.max_heartrate ? ` (max ${Math.round(run.max_heartrate)})` : ''}`,
+    ],
     ['Cadence', run.average_cadence == null ? '—' : `${Math.round(run.average_cadence)} spm`],
   ];
-  if (run.elapsed_time_s && run.elapsed_time_s - run.moving_time_s >= 30) stats.splice(4, 0, ['Elapsed', formatDuration(run.elapsed_time_s)]);
+  if (run.elapsed_time_s && run.elapsed_time_s - run.moving_time_s >= 30)
+    stats.splice(4, 0, ['Elapsed', formatDuration(run.elapsed_time_s)]);
   const sources = run.sources?.length ? run.sources : [{ source: run.source, source_id: run.source_id }];
 
   return (
     <Page title={run.name || sportLabel[run.sport_type] || 'Run'}>
-      <p className="meta run-sub">{sportLabel[run.sport_type] ?? run.sport_type}{run.device ? ` · ${run.device}` : ''} · <Link to="/runs">All runs</Link></p>
+      <p className="meta run-sub">
+        {sportLabel[run.sport_type] ?? run.sport_type}
+        {run.device ? ` · ${run.device}` : ''} · <Link to="/runs">All runs</Link>
+      </p>
       {status && <Notice kind={status.kind}>{status.text}</Notice>}
 
       <div className="run-top">
         <section className="card run-route" aria-labelledby="route-h">
-          <h2 id="route-h" className="sr-only">Route</h2>
-          <RouteSvg polyline={run.summary_polyline} latlng={latlng} width={600} height={400} className="route-big"
-            label={`Route of the run, ${formatDistance(run.distance_m, units)}; green dot start, red dot finish`} />
-          <p className="legend"><span className="dot dot-start" aria-hidden="true" /> Start <span className="dot dot-finish" aria-hidden="true" /> Finish</p>
+          <h2 id="route-h" className="sr-only">
+            Route
+          </h2>
+          <RouteSvg
+            polyline={run.summary_polyline}
+            latlng={latlng}
+            width={600}
+            height={400}
+            className="route-big"
+            label={`Route of the run, ${formatDistance(run.distance_m, units)}; green dot start, red dot finish`}
+          />
+          <p className="legend">
+            <span className="dot dot-start" aria-hidden="true" /> Start{' '}
+            <span className="dot dot-finish" aria-hidden="true" /> Finish
+          </p>
         </section>
         <section className="card" aria-labelledby="numbers-h">
-          <h2 id="numbers-h" className="sr-only">Key numbers</h2>
+          <h2 id="numbers-h" className="sr-only">
+            Key numbers
+          </h2>
           <dl className="stats">
-            {stats.map(([k, v], i) => <div key={k} className={i < 4 ? 'stat key' : 'stat'}><dt>{k}</dt><dd>{v}</dd></div>)}
+            {stats.map(([k, v], i) => (
+              <div key={k} className={i < 4 ? 'stat key' : 'stat'}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
           </dl>
         </section>
       </div>
 
       <section className="card" aria-labelledby="charts-h">
         <h2 id="charts-h">Pace, heart rate and elevation</h2>
-        {streams.state === 'loading' && <div className="charts-slot loading" aria-busy="true"><p>Loading the charts…</p></div>}
+        {streams.state === 'loading' && (
+          <div className="charts-slot loading" aria-busy="true">
+            <p>Loading the charts…</p>
+          </div>
+        )}
         {streams.state === 'error' && <Notice kind="error">{streams.message} Reload the page to try again.</Notice>}
         {(streams.state === 'none' || (streams.state === 'ok' && !series)) && (
-          <p className="empty-charts">Charts need a recorded file with distance over time (GPX, TCX or FIT from a watch or phone, or a Strava activity with its streams). This run only has its summary{run.summary_polyline ? ', its route' : ''}{splits.rows.length ? ' and its splits' : ''}.</p>
+          <p className="empty-charts">
+            Charts need a recorded file with distance over time (GPX, TCX or FIT from a watch or phone, or a Strava
+            activity with its streams). This run only has its summary{run.summary_polyline ? ', its route' : ''}
+            {splits.rows.length ? ' and its splits' : ''}.
+          </p>
         )}
-        {series && <div className="charts-slot ready"><RunCharts series={series} units={units} /></div>}
+        {series && (
+          <div className="charts-slot ready">
+            <RunCharts series={series} units={units} />
+          </div>
+        )}
       </section>
 
       <div className="run-tables">
         <section className="card" aria-labelledby="splits-h">
           <h2 id="splits-h">Splits ({units === 'mi' ? 'miles' : 'km'})</h2>
-          {splits.rows.length === 0 ? <p>No splits for this run: they come with recorded files and Strava activities.</p> : (
+          {splits.rows.length === 0 ? (
+            <p>No splits for this run: they come with recorded files and Strava activities.</p>
+          ) : (
             <div className="table-scroll">
               <table className="data splits">
-                <caption className="sr-only">Splits per {units === 'mi' ? 'mile' : 'kilometre'}{splits.computed ? ', computed from the recorded streams' : ''}</caption>
-                <thead><tr><th scope="col">{units}</th><th scope="col" className="num">Pace</th><th scope="col" className="num">Time</th><th scope="col" className="num">Elev.</th><th scope="col" className="num">HR</th></tr></thead>
+                <caption className="sr-only">
+                  Splits per {units === 'mi' ? 'mile' : 'kilometre'}
+                  {splits.computed ? ', computed from the recorded streams' : ''}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{units}</th>
+                    <th scope="col" className="num">
+                      Pace
+                    </th>
+                    <th scope="col" className="num">
+                      Time
+                    </th>
+                    <th scope="col" className="num">
+                      Elev.
+                    </th>
+                    <th scope="col" className="num">
+                      HR
+                    </th>
+                  </tr>
+                </thead>
                 <tbody>
                   {splits.rows.map((s) => {
                     const partial = s.distance_m < unitLength(units) * 0.98;
@@ -144,7 +251,11 @@ export default function RunPage() {
                         <th scope="row">{partial ? formatDistance(s.distance_m, units) : s.index}</th>
                         <td className="num">{formatPace(s.moving_time_s, s.distance_m, units)}</td>
                         <td className="num">{formatDuration(s.moving_time_s)}</td>
-                        <td className="num">{s.elevation_difference_m == null ? '—' : `${s.elevation_difference_m > 0 ? '+' : ''}${formatElevation(s.elevation_difference_m, units)}`}</td>
+                        <td className="num">
+                          {s.elevation_difference_m == null
+                            ? '—'
+                            : `${s.elevation_difference_m > 0 ? '+' : ''}${formatElevation(s.elevation_difference_m, units)}`}
+                        </td>
                         <td className="num">{s.average_heartrate == null ? '—' : Math.round(s.average_heartrate)}</td>
                       </tr>
                     );
@@ -157,13 +268,29 @@ export default function RunPage() {
         <div>
           <section className="card" aria-labelledby="efforts-h">
             <h2 id="efforts-h">Best efforts</h2>
-            {!run.best_efforts?.length ? <p>No best efforts recorded for this run.</p> : (
+            {!run.best_efforts?.length ? (
+              <p>No best efforts recorded for this run.</p>
+            ) : (
               <table className="data">
                 <caption className="sr-only">Fastest times over standard distances within this run</caption>
-                <thead><tr><th scope="col">Distance</th><th scope="col" className="num">Time</th><th scope="col" className="num">Pace</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">Distance</th>
+                    <th scope="col" className="num">
+                      Time
+                    </th>
+                    <th scope="col" className="num">
+                      Pace
+                    </th>
+                  </tr>
+                </thead>
                 <tbody>
                   {run.best_efforts.map((b) => (
-                    <tr key={b.name}><th scope="row">{b.name}</th><td className="num">{formatDuration(b.elapsed_time_s)}</td><td className="num">{formatPace(b.elapsed_time_s, b.distance_m, units)}</td></tr>
+                    <tr key={b.name}>
+                      <th scope="row">{b.name}</th>
+                      <td className="num">{formatDuration(b.elapsed_time_s)}</td>
+                      <td className="num">{formatPace(b.elapsed_time_s, b.distance_m, units)}</td>
+                    </tr>
                   ))}
                 </tbody>
               </table>
@@ -175,7 +302,19 @@ export default function RunPage() {
               {sources.map((s) => (
                 <li key={`${s.source}:${s.source_id}`}>
                   <strong>{sourceLabel(s.source)}</strong>{' '}
-                  {s.source === 'strava' ? <a href={`https://www.strava.com/activities/${encodeURIComponent(s.source_id)}`} rel="noreferrer noopener" target="_blank">activity {s.source_id}</a> : <span className="meta">{s.source_id.length > 24 ? `${s.source_id.slice(0, 24)}…` : s.source_id}</span>}
+                  {s.source === 'strava' ? (
+                    <a
+                      href={`https://www.strava.com/activities/${encodeURIComponent(s.source_id)}`}
+                      rel="noreferrer noopener"
+                      target="_blank"
+                    >
+                      activity {s.source_id}
+                    </a>
+                  ) : (
+                    <span className="meta">
+                      {s.source_id.length > 24 ? `${s.source_id.slice(0, 24)}…` : s.source_id}
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>
@@ -187,22 +326,53 @@ export default function RunPage() {
               <form className="inline-form" onSubmit={(e) => void rename(e)}>
                 <Field label="Run name" name="name" defaultValue={run.name} maxLength={200} required autoFocus />
                 <div className="buttons">
-                  <button type="submit" disabled={busy}>Save name</button>
-                  <button type="button" className="secondary" onClick={() => setEditing(false)}>Cancel</button>
+                  <button type="submit" disabled={busy}>
+                    Save name
+                  </button>
+                  <button type="button" className="secondary" onClick={() => setEditing(false)}>
+                    Cancel
+                  </button>
                 </div>
               </form>
             ) : (
               <div className="buttons">
-                <button type="button" ref={renameButton} onClick={() => { setEditing(true); setConfirming(false); setStatus(null); }}>Rename</button>
-                {!confirming && <button type="button" className="danger" onClick={() => { setConfirming(true); setEditing(false); }}>Delete run</button>}
+                <button
+                  type="button"
+                  ref={renameButton}
+                  onClick={() => {
+                    setEditing(true);
+                    setConfirming(false);
+                    setStatus(null);
+                  }}
+                >
+                  Rename
+                </button>
+                {!confirming && (
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => {
+                      setConfirming(true);
+                      setEditing(false);
+                    }}
+                  >
+                    Delete run
+                  </button>
+                )}
               </div>
             )}
             {confirming && (
               <div className="confirm" role="group" aria-labelledby="confirm-h">
-                <p id="confirm-h"><strong>Delete this run?</strong> Its route, splits and streams go too. This cannot be undone.</p>
+                <p id="confirm-h">
+                  <strong>Delete this run?</strong> Its route, splits and streams go too. This cannot be undone.
+                </p>
                 <div className="buttons">
-                  <button type="button" className="danger" disabled={busy} onClick={() => void remove()} autoFocus>Yes, delete it</button>
-                  <button type="button" className="secondary" onClick={() => setConfirming(false)}>Keep it</button>
+                  <button type="button" className="danger" disabled={busy} onClick={() => void remove()} autoFocus>
+                    Yes, delete it
+                  </button>
+                  <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+                    Keep it
+                  </button>
                 </div>
               </div>
             )}

@@ -10,7 +10,12 @@ import { useSession } from '../session.tsx';
 import { Notice, Page } from '../ui.tsx';
 
 const PAGE = 20;
-const sportLabel: Record<string, string> = { Run: 'Run', TrailRun: 'Trail run', VirtualRun: 'Virtual run', Treadmill: 'Treadmill' };
+const sportLabel: Record<string, string> = {
+  Run: 'Run',
+  TrailRun: 'Trail run',
+  VirtualRun: 'Virtual run',
+  Treadmill: 'Treadmill',
+};
 
 export default function RunsPage() {
   const { user } = useSession();
@@ -29,7 +34,13 @@ export default function RunsPage() {
   const fail = (err: unknown) => (err instanceof ApiError ? err.message : 'Could not load your runs.');
 
   useEffect(() => {
-    api<RunList>('GET', `/api/me/runs?limit=${PAGE}`).then((r) => { setRuns(r.runs); setNext(r.next_before); }, (e: unknown) => setError(fail(e)));
+    api<RunList>('GET', `/api/me/runs?limit=${PAGE}`).then(
+      (r) => {
+        setRuns(r.runs);
+        setNext(r.next_before);
+      },
+      (e: unknown) => setError(fail(e)),
+    );
   }, []);
 
   const today = localDate(new Date(), zone);
@@ -37,8 +48,11 @@ export default function RunsPage() {
   useEffect(() => {
     if (!user) return;
     setMonths(null);
-    Promise.all(monthKeys.map((m) => api<MonthRuns>('GET', `/api/data/users/${user.id}/months/${m}/runs?tz=${encodeURIComponent(zone)}`)))
-      .then(setMonths, (e: unknown) => setMonthsError(fail(e)));
+    Promise.all(
+      monthKeys.map((m) =>
+        api<MonthRuns>('GET', `/api/data/users/${user.id}/months/${m}/runs?tz=${encodeURIComponent(zone)}`),
+      ),
+    ).then(setMonths, (e: unknown) => setMonthsError(fail(e)));
   }, [user, monthKeys, zone]);
 
   async function older() {
@@ -48,33 +62,65 @@ export default function RunsPage() {
       const r = await api<RunList>('GET', `/api/me/runs?limit=${PAGE}&before=${encodeURIComponent(next)}`);
       setRuns((prev) => [...(prev ?? []), ...r.runs.filter((x) => !prev?.some((p) => p.id === x.id))]);
       setNext(r.next_before);
-    } catch (e) { setError(fail(e)); } finally { setLoadingMore(false); }
+    } catch (e) {
+      setError(fail(e));
+    } finally {
+      setLoadingMore(false);
+    }
   }
 
   const len = unitLength(units);
   const weekBars: Bar[] = useMemo(() => {
     if (!months) return [];
     const weeks = lastWeeks(today, firstDay, 12);
-    return bucketByWeek(months.flatMap((m) => m.runs), weeks, zone, firstDay).map((b) => ({
-      key: b.key, label: shortDay(b.key), value: b.distance_m / len, text: formatDistance(b.distance_m, units, 1),
+    return bucketByWeek(
+      months.flatMap((m) => m.runs),
+      weeks,
+      zone,
+      firstDay,
+    ).map((b) => ({
+      key: b.key,
+      label: shortDay(b.key),
+      value: b.distance_m / len,
+      text: formatDistance(b.distance_m, units, 1),
     }));
   }, [months, today, firstDay, zone, len, units]);
-  const monthBars: Bar[] = useMemo(() => (months ?? []).map((m) => ({
-    key: m.month, label: monthLabel(m.month), value: m.totals.distance_m / len, text: formatDistance(m.totals.distance_m, units, 1),
-  })), [months, len, units]);
+  const monthBars: Bar[] = useMemo(
+    () =>
+      (months ?? []).map((m) => ({
+        key: m.month,
+        label: monthLabel(m.month),
+        value: m.totals.distance_m / len,
+        text: formatDistance(m.totals.distance_m, units, 1),
+      })),
+    [months, len, units],
+  );
   const detail = useMemo(() => {
     if (!months) return new Map<string, { count: number; time: number }>();
     const map = new Map<string, { count: number; time: number }>();
     for (const m of months) map.set(m.month, { count: m.totals.count, time: m.totals.moving_time_s });
-    for (const w of bucketByWeek(months.flatMap((m) => m.runs), lastWeeks(today, firstDay, 12), zone, firstDay)) map.set(w.key, { count: w.count, time: w.moving_time_s });
+    for (const w of bucketByWeek(
+      months.flatMap((m) => m.runs),
+      lastWeeks(today, firstDay, 12),
+      zone,
+      firstDay,
+    ))
+      map.set(w.key, { count: w.count, time: w.moving_time_s });
     return map;
   }, [months, today, firstDay, zone]);
 
-  const types = useMemo(() => [...new Set(['Run', 'TrailRun', 'VirtualRun', 'Treadmill', ...(runs ?? []).map((r) => r.sport_type)])], [runs]);
-  const shown = useMemo(() => (runs ?? []).filter((r) => {
-    const day = localDate(r.start_time, zone);
-    return (!from || day >= from) && (!to || day <= to) && (!type || r.sport_type === type);
-  }), [runs, from, to, type, zone]);
+  const types = useMemo(
+    () => [...new Set(['Run', 'TrailRun', 'VirtualRun', 'Treadmill', ...(runs ?? []).map((r) => r.sport_type)])],
+    [runs],
+  );
+  const shown = useMemo(
+    () =>
+      (runs ?? []).filter((r) => {
+        const day = localDate(r.start_time, zone);
+        return (!from || day >= from) && (!to || day <= to) && (!type || r.sport_type === type);
+      }),
+    [runs, from, to, type, zone],
+  );
   const filtered = !!(from || to || type);
   const bars = period === 'week' ? weekBars : monthBars;
 
@@ -84,21 +130,65 @@ export default function RunsPage() {
         <div className="section-head">
           <h2 id="totals-h">{period === 'week' ? 'Last 12 weeks' : 'Last 12 months'}</h2>
           <div className="toggle" role="group" aria-label="Totals per">
-            <button type="button" className={period === 'week' ? 'on' : 'secondary'} aria-pressed={period === 'week'} onClick={() => setPeriod('week')}>Weekly</button>
-            <button type="button" className={period === 'month' ? 'on' : 'secondary'} aria-pressed={period === 'month'} onClick={() => setPeriod('month')}>Monthly</button>
+            <button
+              type="button"
+              className={period === 'week' ? 'on' : 'secondary'}
+              aria-pressed={period === 'week'}
+              onClick={() => setPeriod('week')}
+            >
+              Weekly
+            </button>
+            <button
+              type="button"
+              className={period === 'month' ? 'on' : 'secondary'}
+              aria-pressed={period === 'month'}
+              onClick={() => setPeriod('month')}
+            >
+              Monthly
+            </button>
           </div>
         </div>
         {monthsError && <Notice kind="error">{monthsError} Reload the page to try again.</Notice>}
         <div className="chart-and-table">
           <div className="chart-slot">
             {!months && !monthsError && <p aria-busy="true">Adding up your distance…</p>}
-            {months && <BarChart bars={bars} unit={units} title={period === 'week' ? `Distance per week (weeks start on ${firstDay[0]!.toUpperCase()}${firstDay.slice(1)})` : 'Distance per month'} />}
+            {months && (
+              <BarChart
+                bars={bars}
+                unit={units}
+                title={
+                  period === 'week'
+                    ? `Distance per week (weeks start on ${firstDay[0]!.toUpperCase()}${firstDay.slice(1)})`
+                    : 'Distance per month'
+                }
+              />
+            )}
           </div>
           {months && (
-            <div className="table-scroll totals-table" tabIndex={0} role="region" aria-label={period === 'week' ? 'Distance per week, table' : 'Distance per month, table'}>
+            <div
+              className="table-scroll totals-table"
+              tabIndex={0}
+              role="region"
+              aria-label={period === 'week' ? 'Distance per week, table' : 'Distance per month, table'}
+            >
               <table className="data">
-                <caption className="sr-only">{period === 'week' ? 'Distance per week' : 'Distance per month'}, newest first</caption>
-                <thead><tr><th scope="col">{period === 'week' ? 'Week of' : 'Month'}</th><th scope="col" className="num">Distance</th><th scope="col" className="num">Runs</th><th scope="col" className="num">Time</th></tr></thead>
+                <caption className="sr-only">
+                  {period === 'week' ? 'Distance per week' : 'Distance per month'}, newest first
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{period === 'week' ? 'Week of' : 'Month'}</th>
+                    <th scope="col" className="num">
+                      Distance
+                    </th>
+                    <th scope="col" className="num">
+                      Runs
+                    </th>
+                    <th scope="col" className="num">
+                      Time
+                    </th>
+                  </tr>
+                </thead>
                 <tbody>
                   {[...bars].reverse().map((b) => {
                     const d = detail.get(b.key);
@@ -121,32 +211,79 @@ export default function RunsPage() {
       <section aria-labelledby="list-h">
         <div className="section-head">
           <h2 id="list-h">Runs</h2>
-          <Link className="button" to="/runs/new">Add a run</Link>
+          <Link className="button" to="/runs/new">
+            Add a run
+          </Link>
         </div>
         <form className="filters card" onSubmit={(e) => e.preventDefault()} aria-label="Filter runs">
-          <div className="field"><label htmlFor="f-from">From</label><input id="f-from" type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} /></div>
-          <div className="field"><label htmlFor="f-to">To</label><input id="f-to" type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} /></div>
-          <div className="field"><label htmlFor="f-type">Type</label>
+          <div className="field">
+            <label htmlFor="f-from">From</label>
+            <input
+              id="f-from"
+              type="date"
+              value={from}
+              max={to || undefined}
+              onChange={(e) => setFrom(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="f-to">To</label>
+            <input id="f-to" type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="f-type">Type</label>
             <select id="f-type" value={type} onChange={(e) => setType(e.target.value)}>
               <option value="">All types</option>
-              {types.map((t) => <option key={t} value={t}>{sportLabel[t] ?? t}</option>)}
+              {types.map((t) => (
+                <option key={t} value={t}>
+                  {sportLabel[t] ?? t}
+                </option>
+              ))}
             </select>
           </div>
-          {filtered && <button type="button" className="secondary" onClick={() => { setFrom(''); setTo(''); setType(''); }}>Clear filters</button>}
+          {filtered && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setFrom('');
+                setTo('');
+                setType('');
+              }}
+            >
+              Clear filters
+            </button>
+          )}
         </form>
         {error && <Notice kind="error">{error} Reload the page to try again.</Notice>}
         {!runs && !error && <p aria-busy="true">Loading your runs…</p>}
         {runs && runs.length === 0 && (
-          <div className="card empty"><h3>No runs yet</h3><p><Link to="/runs/new">Add a run by hand</Link>: date, distance and time are enough.</p></div>
+          <div className="card empty">
+            <h3>No runs yet</h3>
+            <p>
+              <Link to="/runs/new">Add a run by hand</Link>: date, distance and time are enough.
+            </p>
+          </div>
         )}
         {runs && runs.length > 0 && (
           <>
-            <p className="meta" role="status">{filtered ? `${shown.length} of the ${runs.length} loaded runs match.` : `${runs.length} runs loaded.`}{filtered && next ? ' Load older runs to search further back.' : ''}</p>
+            <p className="meta" role="status">
+              {filtered ? `${shown.length} of the ${runs.length} loaded runs match.` : `${runs.length} runs loaded.`}
+              {filtered && next ? ' Load older runs to search further back.' : ''}
+            </p>
             <RunTable runs={shown} zone={zone} units={units} caption="Your runs, newest first" />
           </>
         )}
-        {next && <p><button type="button" onClick={() => void older()} disabled={loadingMore}>{loadingMore ? 'Loading older runs…' : 'Older runs'}</button></p>}
-        {runs && runs.length > 0 && !next && <p className="meta">That is all of them: your first run is at the bottom.</p>}
+        {next && (
+          <p>
+            <button type="button" onClick={() => void older()} disabled={loadingMore}>
+              {loadingMore ? 'Loading older runs…' : 'Older runs'}
+            </button>
+          </p>
+        )}
+        {runs && runs.length > 0 && !next && (
+          <p className="meta">That is all of them: your first run is at the bottom.</p>
+        )}
       </section>
     </Page>
   );

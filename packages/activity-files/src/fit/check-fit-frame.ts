@@ -24,7 +24,10 @@ export function checkFitFrame(bytes: Uint8Array): number {
   const dataSize = view.getUint32(4, true);
   const total = headerSize + dataSize + 2;
   if (bytes.length < total) {
-    throw new FileError('truncated_file', `The FIT file ends too early (${bytes.length} of ${total} bytes): it was probably cut during upload or download.`);
+    throw new FileError(
+      'truncated_file',
+      `The FIT file ends too early (${bytes.length} of ${total} bytes): it was probably cut during upload or download.`,
+    );
   }
   const stored = view.getUint16(headerSize + dataSize, true);
   if (stored !== fitCrc(bytes, 0, headerSize + dataSize)) {

@@ -6,7 +6,10 @@ import { FitWriter, toSemicircles } from './fit-writer.ts';
 describe('FIT writer', () => {
   it('writes a 14-byte header with its CRC and a file CRC that checks to zero', () => {
     const w = new FitWriter();
-    w.define(0, 0, [{ num: 0, type: 'enum' }, { num: 4, type: 'uint32' }]);
+    w.define(0, 0, [
+      { num: 0, type: 'enum' },
+      { num: 4, type: 'uint32' },
+    ]);
     w.write(0, [4, 1_000_000_000]);
     const bytes = w.finish();
     assert.equal(bytes[0], 14);

@@ -6,7 +6,12 @@ import { FitWriter, toFitTime } from './fit-writer.ts';
 import { parseFit } from './parse-fit.ts';
 
 const run = syntheticRun({
-  seed: 41, recording: 'smart', legs: [{ seconds: 900, speed: 3.1, grade: 0.02 }, { seconds: 600, speed: 3.3, grade: -0.02 }],
+  seed: 41,
+  recording: 'smart',
+  legs: [
+    { seconds: 900, speed: 3.1, grade: 0.02 },
+    { seconds: 600, speed: 3.3, grade: -0.02 },
+  ],
   stops: [{ after: 700, seconds: 100, timer: 'stopped' }],
 });
 
@@ -14,7 +19,8 @@ describe('FIT parsing', () => {
   it('reads records (semicircles, enhanced altitude, distance, heart rate, cadence)', () => {
     const { track } = parseFit(writeFit(run));
     assert.equal(track.points.length, run.samples.length);
-    const p = track.points[20]!, s = run.samples[20]!;
+    const p = track.points[20]!,
+      s = run.samples[20]!;
     assert.ok(Math.abs(p.lat! - s.lat!) < 1e-6 && Math.abs(p.lon! - s.lon!) < 1e-6);
     assert.ok(Math.abs(p.altitude! - s.altitude) <= 0.2);
     assert.ok(Math.abs(p.distance! - s.distance) <= 0.01);
@@ -42,7 +48,10 @@ describe('FIT parsing', () => {
     const { track, summary } = parseActivity(writeFit([bike, leg]));
     assert.equal(track.multisport, true);
     assert.equal(track.sport, 'running');
-    assert.deepEqual(track.parts.map((p) => p.sport), ['cycling', 'running']);
+    assert.deepEqual(
+      track.parts.map((p) => p.sport),
+      ['cycling', 'running'],
+    );
     assert.equal(track.points[0]!.time, leg.truth.startTime);
     assert.ok(Math.abs(summary.distance - leg.truth.distance) < 0.01);
     assert.ok(Math.abs(summary.movingTime - leg.truth.movingTime) <= leg.truth.movingTime * 0.02);
@@ -50,7 +59,11 @@ describe('FIT parsing', () => {
 
   it('says a FIT file of another kind holds no activity', () => {
     const w = new FitWriter();
-    w.define(0, 0, [{ num: 0, type: 'enum' }, { num: 1, type: 'uint16' }, { num: 4, type: 'uint32' }]);
+    w.define(0, 0, [
+      { num: 0, type: 'enum' },
+      { num: 1, type: 'uint16' },
+      { num: 4, type: 'uint32' },
+    ]);
     w.write(0, [2, 1, toFitTime(Date.now())]); // type 2 = settings
     assert.throws(() => parseActivity(w.finish()), { code: 'no_activity' });
   });

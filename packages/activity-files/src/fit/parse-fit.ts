@@ -29,11 +29,13 @@ function decode(bytes: Uint8Array): ParsedFit {
   let result: ParsedFit | undefined;
   let failure: unknown;
   try {
-    new FitParser({ force: false, mode: 'list', speedUnit: 'm/s', lengthUnit: 'm', temperatureUnit: 'celsius' })
-      .parse(frame as Buffer<ArrayBuffer>, (error, data) => {
+    new FitParser({ force: false, mode: 'list', speedUnit: 'm/s', lengthUnit: 'm', temperatureUnit: 'celsius' }).parse(
+      frame as Buffer<ArrayBuffer>,
+      (error, data) => {
         if (error) failure = error;
         else result = data;
-      });
+      },
+    );
   } catch (error) {
     failure = error;
   }
@@ -48,10 +50,14 @@ function deviceName(fit: ParsedFit): string | null {
   const info = fit.device_infos?.find((d) => d.device_index === 0 || (d.device_index as unknown) === 'creator');
   const manufacturer = id?.manufacturer ?? info?.manufacturer;
   const product = id?.product ?? info?.product;
-  const productName = id?.product_name || info?.product_name
-    || (manufacturer === 'garmin' && product !== undefined ? getFitGarminProductDisplayName(product) : null);
-  const maker = typeof manufacturer === 'string' && manufacturer !== 'development'
-    ? manufacturer.charAt(0).toUpperCase() + manufacturer.slice(1) : null;
+  const productName =
+    id?.product_name ||
+    info?.product_name ||
+    (manufacturer === 'garmin' && product !== undefined ? getFitGarminProductDisplayName(product) : null);
+  const maker =
+    typeof manufacturer === 'string' && manufacturer !== 'development'
+      ? manufacturer.charAt(0).toUpperCase() + manufacturer.slice(1)
+      : null;
   const parts = [maker, productName ?? (product !== undefined && maker ? `product ${product}` : null)].filter(Boolean);
   return parts.length > 0 ? parts.join(' ') : null;
 }
@@ -83,26 +89,37 @@ export function parseFit(bytes: Uint8Array): ParsedFitActivity {
     .filter((s): s is { session: (typeof s)['session']; start: number } => s.start !== undefined)
     .sort((a, b) => a.start - b.start);
   const fallbackSport = normaliseSport(fit.sports?.[0]?.sport as string | undefined);
-  const parts: RawPart[] = sessions.length > 0
-    ? sessions.map(({ session, start }) => {
-        const elapsed = num(session.total_elapsed_time);
-        const end = ms(session.timestamp as Date | undefined) ?? (elapsed !== undefined ? start + elapsed * 1000 : undefined);
-        const part: RawPart = {
-          sport: normaliseSport(session.sport as string | undefined), points: [], pauses: [], laps: [], totals: {},
-          indoor: session.sub_sport === 'treadmill' || session.sub_sport === 'indoor_running' as unknown,
-          start,
-          ...(end !== undefined ? { end } : {}),
-        };
-        const totals = part.totals;
-        const distance = num(session.total_distance); if (distance !== undefined) totals.distance = distance;
-        const timer = num(session.total_timer_time); if (timer !== undefined) totals.timerTime = timer;
-        if (elapsed !== undefined) totals.elapsedTime = elapsed;
-        const ascent = num(session.total_ascent); if (ascent !== undefined) totals.ascent = ascent;
-        const descent = num(session.total_descent); if (descent !== undefined) totals.descent = descent;
-        const calories = num(session.total_calories); if (calories !== undefined) totals.calories = calories;
-        return part;
-      })
-    : [{ sport: fallbackSport, points: [], pauses: [], laps: [], totals: {} }];
+  const parts: RawPart[] =
+    sessions.length > 0
+      ? sessions.map(({ session, start }) => {
+          const elapsed = num(session.total_elapsed_time);
+          const end =
+            ms(session.timestamp as Date | undefined) ?? (elapsed !== undefined ? start + elapsed * 1000 : undefined);
+          const part: RawPart = {
+            sport: normaliseSport(session.sport as string | undefined),
+            points: [],
+            pauses: [],
+            laps: [],
+            totals: {},
+            indoor: session.sub_sport === 'treadmill' || session.sub_sport === ('indoor_running' as unknown),
+            start,
+            ...(end !== undefined ? { end } : {}),
+          };
+          const totals = part.totals;
+          const distance = num(session.total_distance);
+          if (distance !== undefined) totals.distance = distance;
+          const timer = num(session.total_timer_time);
+          if (timer !== undefined) totals.timerTime = timer;
+          if (elapsed !== undefined) totals.elapsedTime = elapsed;
+          const ascent = num(session.total_ascent);
+          if (ascent !== undefined) totals.ascent = ascent;
+          const descent = num(session.total_descent);
+          if (descent !== undefined) totals.descent = descent;
+          const calories = num(session.total_calories);
+          if (calories !== undefined) totals.calories = calories;
+          return part;
+        })
+      : [{ sport: fallbackSport, points: [], pauses: [], laps: [], totals: {} }];
 
   const partAt = (time: number): RawPart => {
     let found = parts[0]!;
@@ -113,7 +130,8 @@ export function parseFit(bytes: Uint8Array): ParsedFitActivity {
   // Timer pauses from events (stop ... start).
   const resumeTimes = new Set<number>();
   let pausedAt: number | null = null;
-  const events = (fit.events ?? []).filter((e) => e.event === 'timer')
+  const events = (fit.events ?? [])
+    .filter((e) => e.event === 'timer')
     .map((e) => ({ type: String(e.event_type), time: ms(e.timestamp as Date | undefined) }))
     .filter((e): e is { type: string; time: number } => e.time !== undefined)
     .sort((a, b) => a.time - b.time);
@@ -135,7 +153,8 @@ export function parseFit(bytes: Uint8Array): ParsedFitActivity {
     const time = ms(record.timestamp as Date | undefined);
     if (time === undefined) continue;
     const point: TrackPoint = { time };
-    const lat = num(record.position_lat), lon = num(record.position_long);
+    const lat = num(record.position_lat),
+      lon = num(record.position_long);
     if (lat !== undefined && lon !== undefined && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
       point.lat = lat;
       point.lon = lon;
@@ -158,7 +177,9 @@ export function parseFit(bytes: Uint8Array): ParsedFitActivity {
   for (const lap of fit.laps ?? []) {
     const start = ms(lap.start_time);
     if (start === undefined) continue;
-    const elapsedTime = num(lap.total_elapsed_time), timerTime = num(lap.total_timer_time), distance = num(lap.total_distance);
+    const elapsedTime = num(lap.total_elapsed_time),
+      timerTime = num(lap.total_timer_time),
+      distance = num(lap.total_distance);
     partAt(start).laps.push({
       start,
       ...(elapsedTime !== undefined ? { elapsedTime } : {}),

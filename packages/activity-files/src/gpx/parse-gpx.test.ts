@@ -5,9 +5,13 @@ import { parseActivity } from '../index.ts';
 import { parseGpx } from './parse-gpx.ts';
 
 const run = syntheticRun({
-  seed: 21, positionNoise: 1,
+  seed: 21,
+  positionNoise: 1,
   legs: [{ seconds: 1200, speed: 3.2, turnRate: 0.3 }],
-  stops: [{ after: 400, seconds: 90, timer: 'stopped' }, { after: 800, seconds: 60, timer: 'stopped' }],
+  stops: [
+    { after: 400, seconds: 90, timer: 'stopped' },
+    { after: 800, seconds: 60, timer: 'stopped' },
+  ],
 });
 
 describe('GPX parsing', () => {
@@ -68,6 +72,9 @@ describe('GPX parsing', () => {
     assert.equal(track.multisport, true);
     assert.equal(track.sport, 'running');
     assert.equal(track.points.length, 2);
-    assert.deepEqual(track.parts.map((p) => p.sport), ['cycling', 'running']);
+    assert.deepEqual(
+      track.parts.map((p) => p.sport),
+      ['cycling', 'running'],
+    );
   });
 });

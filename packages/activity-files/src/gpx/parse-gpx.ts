@@ -30,66 +30,71 @@ export function parseGpx(bytes: Uint8Array): ParsedGpx {
   let name: string | null = null;
   let externalId: string | null = null;
 
-  streamXml(bytes, {
-    open(tag, attributes, path) {
-      if (tag === 'gpx' && path.length === 1) {
-        if (attributes.creator) device = attributes.creator.trim() || null;
-      } else if (tag === 'trk') {
-        part = { sport: 'unknown', points: [], pauses: [], laps: [], totals: {} };
-        parts.push(part);
-        newSegment = true;
-      } else if (tag === 'trkseg') {
-        newSegment = true;
-      } else if (tag === 'trkpt' && part) {
-        const lat = attributes.lat, lon = attributes.lon;
-        point = { time: Number.NaN };
-        if (lat !== undefined && lon !== undefined) {
-          point.lat = xmlNumber(lat, 'latitude', label);
-          point.lon = xmlNumber(lon, 'longitude', label);
-          if (Math.abs(point.lat) > 90 || Math.abs(point.lon) > 180) {
-            throw new FileError('corrupt_file', 'The GPX file is damaged: a position is outside the globe.');
-          }
-        }
-      } else if (tag === 'link' && path[path.length - 2] === 'metadata' && attributes.href && !externalId) {
-        externalId = `gpx:${attributes.href}`;
-      }
-    },
-    close(tag, text, path) {
-      const parent = path[path.length - 2];
-      if (point) {
-        if (tag === 'trkpt') {
-          const done = point;
-          point = null;
-          if (!Number.isFinite(done.time) || !part) return;
-          if (newSegment) {
-            if (lastTime !== null && part.points.length > 0) {
-              done.resumed = true;
-              if (done.time > lastTime) part.pauses.push({ start: lastTime, end: done.time });
+  streamXml(
+    bytes,
+    {
+      open(tag, attributes, path) {
+        if (tag === 'gpx' && path.length === 1) {
+          if (attributes.creator) device = attributes.creator.trim() || null;
+        } else if (tag === 'trk') {
+          part = { sport: 'unknown', points: [], pauses: [], laps: [], totals: {} };
+          parts.push(part);
+          newSegment = true;
+        } else if (tag === 'trkseg') {
+          newSegment = true;
+        } else if (tag === 'trkpt' && part) {
+          const lat = attributes.lat,
+            lon = attributes.lon;
+          point = { time: Number.NaN };
+          if (lat !== undefined && lon !== undefined) {
+            point.lat = xmlNumber(lat, 'latitude', label);
+            point.lon = xmlNumber(lon, 'longitude', label);
+            if (Math.abs(point.lat) > 90 || Math.abs(point.lon) > 180) {
+              throw new FileError('corrupt_file', 'The GPX file is damaged: a position is outside the globe.');
             }
-            newSegment = false;
           }
-          lastTime = done.time;
-          part.points.push(done);
-        } else if (tag === 'time' && parent === 'trkpt') {
-          point.time = xmlTime(text, label);
-        } else if (tag === 'ele' && parent === 'trkpt') {
-          if (text !== '') point.altitude = xmlNumber(text, 'elevation', label);
-        } else if (heartRateNames.has(tag.toLowerCase())) {
-          if (text !== '') point.heartRate = xmlNumber(text, 'heart rate', label);
-        } else if (cadenceNames.has(tag.toLowerCase())) {
-          if (text !== '') point.cadence = xmlNumber(text, 'cadence', label);
+        } else if (tag === 'link' && path[path.length - 2] === 'metadata' && attributes.href && !externalId) {
+          externalId = `gpx:${attributes.href}`;
         }
-        return;
-      }
-      if (tag === 'type' && parent === 'trk' && part) {
-        part.sport = normaliseSport(text);
-      } else if (tag === 'name' && (parent === 'trk' || parent === 'metadata') && text && !name) {
-        name = text;
-      } else if (tag === 'trk') {
-        part = null;
-      }
+      },
+      close(tag, text, path) {
+        const parent = path[path.length - 2];
+        if (point) {
+          if (tag === 'trkpt') {
+            const done = point;
+            point = null;
+            if (!Number.isFinite(done.time) || !part) return;
+            if (newSegment) {
+              if (lastTime !== null && part.points.length > 0) {
+                done.resumed = true;
+                if (done.time > lastTime) part.pauses.push({ start: lastTime, end: done.time });
+              }
+              newSegment = false;
+            }
+            lastTime = done.time;
+            part.points.push(done);
+          } else if (tag === 'time' && parent === 'trkpt') {
+            point.time = xmlTime(text, label);
+          } else if (tag === 'ele' && parent === 'trkpt') {
+            if (text !== '') point.altitude = xmlNumber(text, 'elevation', label);
+          } else if (heartRateNames.has(tag.toLowerCase())) {
+            if (text !== '') point.heartRate = xmlNumber(text, 'heart rate', label);
+          } else if (cadenceNames.has(tag.toLowerCase())) {
+            if (text !== '') point.cadence = xmlNumber(text, 'cadence', label);
+          }
+          return;
+        }
+        if (tag === 'type' && parent === 'trk' && part) {
+          part.sport = normaliseSport(text);
+        } else if (tag === 'name' && (parent === 'trk' || parent === 'metadata') && text && !name) {
+          name = text;
+        } else if (tag === 'trk') {
+          part = null;
+        }
+      },
     },
-  }, label);
+    label,
+  );
 
   return { track: assembleTrack({ parts, device, name, label }), externalId };
 }

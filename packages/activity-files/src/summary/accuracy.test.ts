@@ -5,14 +5,25 @@ import { parseActivity } from '../index.ts';
 
 const within = (actual: number, expected: number, tolerance: number, what: string) => {
   const error = Math.abs(actual / expected - 1);
-  assert.ok(error <= tolerance, `${what}: ${actual.toFixed(1)} vs truth ${expected.toFixed(1)} (${(error * 100).toFixed(2)}% > ${tolerance * 100}%)`);
+  assert.ok(
+    error <= tolerance,
+    `${what}: ${actual.toFixed(1)} vs truth ${expected.toFixed(1)} (${(error * 100).toFixed(2)}% > ${tolerance * 100}%)`,
+  );
 };
 
 /** Noise, two jumps, a stop with the timer running and one with the timer stopped. */
 function hardRun(seed: number, recording: 'second' | 'smart'): RecordedRun {
   return syntheticRun({
-    seed, recording, positionNoise: 3, altitudeNoise: 3, gpsJumps: recording === 'second' ? 3 : 0,
-    stops: [{ after: 600, seconds: 60, timer: 'running' }, { after: 1500, seconds: 90, timer: 'stopped' }, { after: 2500, seconds: 40, timer: 'running' }],
+    seed,
+    recording,
+    positionNoise: 3,
+    altitudeNoise: 3,
+    gpsJumps: recording === 'second' ? 3 : 0,
+    stops: [
+      { after: 600, seconds: 60, timer: 'running' },
+      { after: 1500, seconds: 90, timer: 'stopped' },
+      { after: 2500, seconds: 40, timer: 'running' },
+    ],
   });
 }
 
@@ -58,8 +69,19 @@ describe('elevation gain on noisy GPS altitude', () => {
 });
 
 describe('indoor run without GPS', () => {
-  const run = syntheticRun({ seed: 5, gps: false, legs: [{ seconds: 1500, speed: 3 }, { seconds: 600, speed: 3.6 }], stops: [{ after: 900, seconds: 60, timer: 'stopped' }] });
-  for (const [name, bytes] of [['FIT', writeFit(run)], ['TCX', writeTcx(run)]] as const) {
+  const run = syntheticRun({
+    seed: 5,
+    gps: false,
+    legs: [
+      { seconds: 1500, speed: 3 },
+      { seconds: 600, speed: 3.6 },
+    ],
+    stops: [{ after: 900, seconds: 60, timer: 'stopped' }],
+  });
+  for (const [name, bytes] of [
+    ['FIT', writeFit(run)],
+    ['TCX', writeTcx(run)],
+  ] as const) {
     it(`${name}: distance from the device, moving time from the timer, no polyline or zone`, () => {
       const { summary, track } = parseActivity(bytes);
       assert.equal(summary.distanceSource, 'device');

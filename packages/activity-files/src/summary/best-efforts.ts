@@ -25,7 +25,11 @@ export interface BestEffort {
  * last point i with d[j] - d[i] >= length; the exact start is interpolated inside interval
  * (i, i+1). O(n) per distance.
  */
-export function bestEffort(line: Timeline, d: Float64Array, length: number): { elapsedTime: number; start: number; end: number } | null {
+export function bestEffort(
+  line: Timeline,
+  d: Float64Array,
+  length: number,
+): { elapsedTime: number; start: number; end: number } | null {
   const n = line.n;
   if (n < 2 || d[n - 1]! - d[0]! < length) return null;
   let best: { elapsedTime: number; start: number; end: number } | null = null;
@@ -34,7 +38,8 @@ export function bestEffort(line: Timeline, d: Float64Array, length: number): { e
     const target = d[j]! - length;
     if (target < d[0]!) continue;
     while (i + 1 < j && d[i + 1]! <= target) i++;
-    const d0 = d[i]!, d1 = d[i + 1]!;
+    const d0 = d[i]!,
+      d1 = d[i + 1]!;
     const f = d1 > d0 ? (target - d0) / (d1 - d0) : 0;
     const start = line.t[i]! + Math.max(0, Math.min(1, f)) * (line.t[i + 1]! - line.t[i]!);
     const elapsed = (line.t[j]! - start) / 1000;
@@ -50,8 +55,11 @@ export function bestEfforts(line: Timeline, d: Float64Array): BestEffort[] {
     const effort = bestEffort(line, d, distance);
     if (!effort) continue;
     out.push({
-      name, distance, elapsedTime: effort.elapsedTime,
-      startOffset: (effort.start - t0) / 1000, endOffset: (effort.end - t0) / 1000,
+      name,
+      distance,
+      elapsedTime: effort.elapsedTime,
+      startOffset: (effort.start - t0) / 1000,
+      endOffset: (effort.end - t0) / 1000,
     });
   }
   return out;

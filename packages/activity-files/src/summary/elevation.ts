@@ -32,7 +32,10 @@ export function elevationProfile(track: Track): ElevationProfile | null {
     const p = points[i]!;
     if (p.altitude === undefined || !Number.isFinite(p.altitude) || p.altitude < -500 || p.altitude > 9000) continue;
     const last = index[index.length - 1];
-    if (last === undefined) { index.push(i); continue; }
+    if (last === undefined) {
+      index.push(i);
+      continue;
+    }
     const q = points[last]!;
     const dt = Math.max(1, (p.time - q.time) / 1000);
     if (Math.abs(p.altitude - q.altitude!) / dt <= maxVerticalSpeed) {
@@ -41,17 +44,28 @@ export function elevationProfile(track: Track): ElevationProfile | null {
       continue;
     }
     pending.push(i);
-    if (pending.length >= 5) { index.push(...pending); pending = []; }
+    if (pending.length >= 5) {
+      index.push(...pending);
+      pending = [];
+    }
   }
   const m = index.length;
   if (m < 2) return null;
   const alt = index.map((i) => points[i]!.altitude!);
   const time = index.map((i) => points[i]!.time);
   const smooth = new Float64Array(m);
-  let lo = 0, hi = 0, sum = 0;
+  let lo = 0,
+    hi = 0,
+    sum = 0;
   for (let k = 0; k < m; k++) {
-    while (hi < m && time[hi]! <= time[k]! + smoothingHalfWindow * 1000) { sum += alt[hi]!; hi++; }
-    while (time[lo]! < time[k]! - smoothingHalfWindow * 1000) { sum -= alt[lo]!; lo++; }
+    while (hi < m && time[hi]! <= time[k]! + smoothingHalfWindow * 1000) {
+      sum += alt[hi]!;
+      hi++;
+    }
+    while (time[lo]! < time[k]! - smoothingHalfWindow * 1000) {
+      sum -= alt[lo]!;
+      lo++;
+    }
     smooth[k] = sum / (hi - lo);
   }
   // Turning points: a peak or trough is confirmed once the altitude moves 7 m away from it.
@@ -62,7 +76,10 @@ export function elevationProfile(track: Track): ElevationProfile | null {
     const value = smooth[k]!;
     const ref = smooth[turns[turns.length - 1]!]!;
     if (direction === 0) {
-      if (Math.abs(value - ref) >= elevationThreshold) { direction = Math.sign(value - ref); extreme = k; }
+      if (Math.abs(value - ref) >= elevationThreshold) {
+        direction = Math.sign(value - ref);
+        extreme = k;
+      }
     } else if ((value - smooth[extreme]!) * direction > 0) {
       extreme = k;
     } else if ((smooth[extreme]! - value) * direction >= elevationThreshold) {
@@ -75,11 +92,14 @@ export function elevationProfile(track: Track): ElevationProfile | null {
   // Piecewise linear between turning points, flat after the last one.
   const stepped = new Float64Array(m);
   for (let j = 0; j < turns.length; j++) {
-    const a = turns[j]!, b = turns[j + 1] ?? m - 1;
-    const va = smooth[a]!, vb = turns[j + 1] === undefined ? va : smooth[b]!;
+    const a = turns[j]!,
+      b = turns[j + 1] ?? m - 1;
+    const va = smooth[a]!,
+      vb = turns[j + 1] === undefined ? va : smooth[b]!;
     for (let k = a; k <= b; k++) stepped[k] = b > a ? va + ((vb - va) * (k - a)) / (b - a) : va;
   }
-  let gain = 0, loss = 0;
+  let gain = 0,
+    loss = 0;
   for (let k = 1; k < m; k++) {
     const diff = stepped[k]! - stepped[k - 1]!;
     if (diff > 0) gain += diff;

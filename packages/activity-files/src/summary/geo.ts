@@ -13,7 +13,8 @@ export function haversine(lat1: number, lon1: number, lat2: number, lon2: number
 export function destination(lat: number, lon: number, bearing: number, distance: number): [number, number] {
   const d = distance / earthRadius;
   const b = bearing * rad;
-  const p1 = lat * rad, l1 = lon * rad;
+  const p1 = lat * rad,
+    l1 = lon * rad;
   const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(b));
   const l2 = l1 + Math.atan2(Math.sin(b) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
   return [p2 / rad, ((l2 / rad + 540) % 360) - 180];

@@ -24,7 +24,10 @@ export interface GpsTrack {
   rejected: number;
 }
 
-function impliedSpeed(a: TrackPoint & { lat: number; lon: number }, b: TrackPoint & { lat: number; lon: number }): number {
+function impliedSpeed(
+  a: TrackPoint & { lat: number; lon: number },
+  b: TrackPoint & { lat: number; lon: number },
+): number {
   const dt = Math.max(1, (b.time - a.time) / 1000);
   return haversine(a.lat, a.lon, b.lat, b.lon) / dt;
 }
@@ -58,7 +61,10 @@ export function gpsTrack(track: Track): GpsTrack {
       continue;
     }
     const previous = pending[pending.length - 1];
-    if (previous !== undefined && impliedSpeed(points[previous] as TrackPoint & { lat: number; lon: number }, p) > maxPlausibleSpeed) {
+    if (
+      previous !== undefined &&
+      impliedSpeed(points[previous] as TrackPoint & { lat: number; lon: number }, p) > maxPlausibleSpeed
+    ) {
       rejected += pending.length;
       pending = [];
     }
@@ -72,7 +78,8 @@ export function gpsTrack(track: Track): GpsTrack {
   rejected += pending.length;
 
   const m = index.length;
-  const lat = new Float64Array(m), lon = new Float64Array(m);
+  const lat = new Float64Array(m),
+    lon = new Float64Array(m);
   const breakAt = new Uint8Array(m);
   for (let k = 0; k < m; k++) {
     const p = points[index[k]!]!;
@@ -86,26 +93,36 @@ export function gpsTrack(track: Track): GpsTrack {
 
 function smooth(points: TrackPoint[], index: number[], lat: Float64Array, lon: Float64Array, breakAt: Uint8Array) {
   const m = index.length;
-  const slat = new Float64Array(m), slon = new Float64Array(m);
+  const slat = new Float64Array(m),
+    slon = new Float64Array(m);
   let pieceStart = 0;
   while (pieceStart < m) {
     let pieceEnd = pieceStart + 1;
     while (pieceEnd < m && !breakAt[pieceEnd]) pieceEnd++;
-    let lo = pieceStart, hi = pieceStart, sumLat = 0, sumLon = 0;
+    let lo = pieceStart,
+      hi = pieceStart,
+      sumLat = 0,
+      sumLon = 0;
     for (let k = pieceStart; k < pieceEnd; k++) {
       const time = points[index[k]!]!.time;
       while (hi < pieceEnd && points[index[hi]!]!.time <= time + smoothingHalfWindow * 1000) {
-        sumLat += lat[hi]!; sumLon += lon[hi]!; hi++;
+        sumLat += lat[hi]!;
+        sumLon += lon[hi]!;
+        hi++;
       }
       while (points[index[lo]!]!.time < time - smoothingHalfWindow * 1000) {
-        sumLat -= lat[lo]!; sumLon -= lon[lo]!; lo++;
+        sumLat -= lat[lo]!;
+        sumLon -= lon[lo]!;
+        lo++;
       }
       slat[k] = sumLat / (hi - lo);
       slon[k] = sumLon / (hi - lo);
     }
     // Keep the true end points so the route starts and ends where the runner did.
-    slat[pieceStart] = lat[pieceStart]!; slon[pieceStart] = lon[pieceStart]!;
-    slat[pieceEnd - 1] = lat[pieceEnd - 1]!; slon[pieceEnd - 1] = lon[pieceEnd - 1]!;
+    slat[pieceStart] = lat[pieceStart]!;
+    slon[pieceStart] = lon[pieceStart]!;
+    slat[pieceEnd - 1] = lat[pieceEnd - 1]!;
+    slon[pieceEnd - 1] = lon[pieceEnd - 1]!;
     pieceStart = pieceEnd;
   }
   return { slat, slon };

@@ -25,7 +25,9 @@ describe('heart rate and cadence', () => {
 
   it('reports cadence in steps per minute over moving time', () => {
     const points: TrackPoint[] = Array.from({ length: 120 }, (_, i) => ({
-      time: t0 + i * 1000, distance: i < 60 ? i * 3 : 180, cadence: i < 60 ? 172 : 0,
+      time: t0 + i * 1000,
+      distance: i < 60 ? i * 3 : 180,
+      cadence: i < 60 ? 172 : 0,
     }));
     const summary = summarize({ ...emptyTrack(), points });
     assert.equal(summary.averageCadence, 172);

@@ -14,14 +14,20 @@ const maxSampleWeight = 30;
  * timer-running seconds and takes the mean of its valid end values. `only` filters intervals.
  */
 export function timeWeightedMean(
-  track: Track, line: Timeline, value: (i: number) => number | undefined,
-  from = -Infinity, to = Infinity, only?: (i: number) => boolean,
+  track: Track,
+  line: Timeline,
+  value: (i: number) => number | undefined,
+  from = -Infinity,
+  to = Infinity,
+  only?: (i: number) => boolean,
 ): number | null {
-  let sum = 0, weight = 0;
+  let sum = 0,
+    weight = 0;
   for (let i = 1; i < line.n; i++) {
     if (line.t[i]! <= from || line.t[i - 1]! >= to) continue;
     if (only && !only(i)) continue;
-    const a = value(i - 1), b = value(i);
+    const a = value(i - 1),
+      b = value(i);
     const v = a !== undefined && b !== undefined ? (a + b) / 2 : (a ?? b);
     if (v === undefined) continue;
     const w = Math.min(maxSampleWeight, timerOnWithin(line, i, from, to));

@@ -42,7 +42,8 @@ export function deviceDistance(track: Track): Float64Array | null {
 
 /** Widens [i-1, i] inside its piece until it spans the window; returns [a, b]. */
 function window(t: ArrayLike<number>, breakAt: ArrayLike<number>, i: number, n: number): [number, number] {
-  let a = i - 1, b = i;
+  let a = i - 1,
+    b = i;
   if (breakAt[i]) a = i;
   while (t[b]! - t[a]! < windowSeconds * 1000) {
     const canLeft = a > 0 && !breakAt[a];
@@ -80,7 +81,8 @@ function gpsMotion(track: Track, line: Timeline, gps: GpsTrack): { d: Float64Arr
     const dt = (ft[b]! - ft[a]!) / 1000;
     const speed = dt > 0 ? haversine(gps.slat[a]!, gps.slon[a]!, gps.slat[b]!, gps.slon[b]!) / dt : 0;
     fixMoving[k] = speed > movingSpeed ? 1 : 0;
-    const step = gps.breakAt[k] || !fixMoving[k] ? 0 : haversine(gps.slat[k - 1]!, gps.slon[k - 1]!, gps.slat[k]!, gps.slon[k]!);
+    const step =
+      gps.breakAt[k] || !fixMoving[k] ? 0 : haversine(gps.slat[k - 1]!, gps.slon[k - 1]!, gps.slat[k]!, gps.slon[k]!);
     fd[k] = fd[k - 1]! + step;
   }
   const d = new Float64Array(line.n);
@@ -89,14 +91,23 @@ function gpsMotion(track: Track, line: Timeline, gps: GpsTrack): { d: Float64Arr
   for (let i = 0; i < line.n; i++) {
     while (k < m && gps.index[k]! < i) k++;
     // Fix k is the first fix at or after point i.
-    if (k >= m) { d[i] = m > 0 ? fd[m - 1]! : 0; moving[i] = 1; continue; }
-    if (gps.index[k] === i) {
-      d[i] = fd[k]!;
-      moving[i] = i === 0 ? 0 : (k === 0 ? 1 : fixMoving[k]!);
+    if (k >= m) {
+      d[i] = m > 0 ? fd[m - 1]! : 0;
+      moving[i] = 1;
       continue;
     }
-    if (k === 0) { d[i] = 0; moving[i] = 1; continue; }
-    const t0 = ft[k - 1]!, t1 = ft[k]!;
+    if (gps.index[k] === i) {
+      d[i] = fd[k]!;
+      moving[i] = i === 0 ? 0 : k === 0 ? 1 : fixMoving[k]!;
+      continue;
+    }
+    if (k === 0) {
+      d[i] = 0;
+      moving[i] = 1;
+      continue;
+    }
+    const t0 = ft[k - 1]!,
+      t1 = ft[k]!;
     const f = t1 > t0 ? (line.t[i]! - t0) / (t1 - t0) : 0;
     d[i] = fd[k - 1]! + f * (fd[k]! - fd[k - 1]!);
     moving[i] = fixMoving[k]!;

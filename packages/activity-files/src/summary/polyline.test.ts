@@ -7,8 +7,19 @@ import { simplifyTo } from './simplify.ts';
 
 describe('summary polyline', () => {
   it('encodes Google’s reference example', () => {
-    assert.equal(encodePolyline([[38.5, -120.2], [40.7, -120.95], [43.252, -126.453]]), '_p~iF~ps|U_ulLnnqC_mqNvxq`@');
-    assert.deepEqual(decodePolyline('_p~iF~ps|U_ulLnnqC_mqNvxq`@'), [[38.5, -120.2], [40.7, -120.95], [43.252, -126.453]]);
+    assert.equal(
+      encodePolyline([
+        [38.5, -120.2],
+        [40.7, -120.95],
+        [43.252, -126.453],
+      ]),
+      '_p~iF~ps|U_ulLnnqC_mqNvxq`@',
+    );
+    assert.deepEqual(decodePolyline('_p~iF~ps|U_ulLnnqC_mqNvxq`@'), [
+      [38.5, -120.2],
+      [40.7, -120.95],
+      [43.252, -126.453],
+    ]);
   });
 
   it('simplifies a long run to at most 300 points that stay on the route', () => {

@@ -2,9 +2,11 @@
 export function encodePolyline(points: ReadonlyArray<readonly [number, number]>, precision = 5): string {
   const factor = 10 ** precision;
   let out = '';
-  let lastLat = 0, lastLon = 0;
+  let lastLat = 0,
+    lastLon = 0;
   for (const [lat, lon] of points) {
-    const ilat = Math.round(lat * factor), ilon = Math.round(lon * factor);
+    const ilat = Math.round(lat * factor),
+      ilon = Math.round(lon * factor);
     out += encodeSigned(ilat - lastLat) + encodeSigned(ilon - lastLon);
     lastLat = ilat;
     lastLon = ilon;
@@ -26,9 +28,13 @@ function encodeSigned(value: number): string {
 export function decodePolyline(text: string, precision = 5): Array<[number, number]> {
   const factor = 10 ** precision;
   const out: Array<[number, number]> = [];
-  let index = 0, lat = 0, lon = 0;
+  let index = 0,
+    lat = 0,
+    lon = 0;
   const next = (): number => {
-    let result = 0, shift = 0, byte: number;
+    let result = 0,
+      shift = 0,
+      byte: number;
     do {
       byte = text.charCodeAt(index++) - 63;
       result |= (byte & 0x1f) << shift;

@@ -13,19 +13,28 @@ export function douglasPeucker(points: ReadonlyArray<readonly [number, number]>,
   const stack: Array<[number, number]> = [[0, n - 1]];
   while (stack.length > 0) {
     const [first, last] = stack.pop()!;
-    const ax = x(first), ay = y(first), bx = x(last), by = y(last);
-    const dx = bx - ax, dy = by - ay;
+    const ax = x(first),
+      ay = y(first),
+      bx = x(last),
+      by = y(last);
+    const dx = bx - ax,
+      dy = by - ay;
     const length2 = dx * dx + dy * dy;
-    let worst = -1, worstDistance = tolerance;
+    let worst = -1,
+      worstDistance = tolerance;
     for (let i = first + 1; i < last; i++) {
-      const px = x(i) - ax, py = y(i) - ay;
+      const px = x(i) - ax,
+        py = y(i) - ay;
       let distance: number;
       if (length2 === 0) distance = Math.hypot(px, py);
       else {
         const t = Math.max(0, Math.min(1, (px * dx + py * dy) / length2));
         distance = Math.hypot(px - t * dx, py - t * dy);
       }
-      if (distance > worstDistance) { worst = i; worstDistance = distance; }
+      if (distance > worstDistance) {
+        worst = i;
+        worstDistance = distance;
+      }
     }
     if (worst >= 0) {
       keep[worst] = 1;
@@ -38,7 +47,11 @@ export function douglasPeucker(points: ReadonlyArray<readonly [number, number]>,
 }
 
 /** Simplifies to at most `maxPoints`, doubling the tolerance (from `startTolerance` metres) as needed. */
-export function simplifyTo(points: ReadonlyArray<readonly [number, number]>, maxPoints: number, startTolerance = 2): Array<readonly [number, number]> {
+export function simplifyTo(
+  points: ReadonlyArray<readonly [number, number]>,
+  maxPoints: number,
+  startTolerance = 2,
+): Array<readonly [number, number]> {
   let tolerance = startTolerance;
   for (;;) {
     const kept = douglasPeucker(points, tolerance);

@@ -5,15 +5,23 @@ import { parseActivity } from '../index.ts';
 
 // Exactly 8 km at 3.2 m/s (2500 s), with a stop, on a hilly profile.
 const run = syntheticRun({
-  seed: 61, positionNoise: 2, altitudeNoise: 1,
-  legs: [{ seconds: 1250, speed: 3.2, grade: 0.03, turnRate: 0.2 }, { seconds: 1250, speed: 3.2, grade: -0.03, turnRate: -0.2 }],
+  seed: 61,
+  positionNoise: 2,
+  altitudeNoise: 1,
+  legs: [
+    { seconds: 1250, speed: 3.2, grade: 0.03, turnRate: 0.2 },
+    { seconds: 1250, speed: 3.2, grade: -0.03, turnRate: -0.2 },
+  ],
   stops: [{ after: 1000, seconds: 60, timer: 'running' }],
 });
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 describe('splits', () => {
-  for (const [name, bytes] of [['FIT', writeFit(run)], ['GPX', writeGpx(run)]] as const) {
+  for (const [name, bytes] of [
+    ['FIT', writeFit(run)],
+    ['GPX', writeGpx(run)],
+  ] as const) {
     it(`${name}: km split times add up to the run's elapsed and moving times`, () => {
       const { summary } = parseActivity(bytes);
       const splits = summary.splitsKm;
@@ -51,7 +59,10 @@ describe('best efforts', () => {
     assert.ok(Math.abs(byName.get('1k')!.elapsedTime - 312.5) < 1);
     assert.ok(Math.abs(byName.get('5k')!.elapsedTime - (5000 / 3.2 + 60)) < 2, 'no 5k avoids the 60 s stop');
     const times = summary.bestEfforts.map((e) => e.elapsedTime);
-    assert.deepEqual([...times].sort((a, b) => a - b), times);
+    assert.deepEqual(
+      [...times].sort((a, b) => a - b),
+      times,
+    );
     for (const effort of summary.bestEfforts) {
       assert.ok(Math.abs(effort.endOffset - effort.startOffset - effort.elapsedTime) < 1e-6);
       for (const split of summary.splitsKm.filter((s) => s.distance === 1000)) {
@@ -61,7 +72,14 @@ describe('best efforts', () => {
   });
 
   it('find the fast part of a progressive run', () => {
-    const progressive = syntheticRun({ seed: 62, legs: [{ seconds: 1000, speed: 2.5 }, { seconds: 400, speed: 5 }, { seconds: 1000, speed: 2.5 }] });
+    const progressive = syntheticRun({
+      seed: 62,
+      legs: [
+        { seconds: 1000, speed: 2.5 },
+        { seconds: 400, speed: 5 },
+        { seconds: 1000, speed: 2.5 },
+      ],
+    });
     const { summary } = parseActivity(writeFit(progressive));
     const oneK = summary.bestEfforts.find((e) => e.name === '1k')!;
     assert.ok(Math.abs(oneK.elapsedTime - 200) < 1);

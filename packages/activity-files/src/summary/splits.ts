@@ -26,23 +26,31 @@ export interface Split {
 }
 
 /** Time (ms) at which the cumulative distance reaches `x`, searching forward from interval `from`. */
-export function timeAtDistance(line: Timeline, d: Float64Array, x: number, from: number): { time: number; interval: number } {
+export function timeAtDistance(
+  line: Timeline,
+  d: Float64Array,
+  x: number,
+  from: number,
+): { time: number; interval: number } {
   let i = Math.max(1, from);
   while (i < line.n && d[i]! < x) i++;
   if (i >= line.n) return { time: line.t[line.n - 1]!, interval: line.n - 1 };
-  const d0 = d[i - 1]!, d1 = d[i]!;
+  const d0 = d[i - 1]!,
+    d1 = d[i]!;
   const f = d1 > d0 ? (x - d0) / (d1 - d0) : 1;
   return { time: line.t[i - 1]! + f * (line.t[i]! - line.t[i - 1]!), interval: i };
 }
 
 function valueAt(times: number[], values: Float64Array, time: number): number | null {
   if (times.length === 0) return null;
-  let lo = 0, hi = times.length - 1;
+  let lo = 0,
+    hi = times.length - 1;
   if (time <= times[0]!) return values[0]!;
   if (time >= times[hi]!) return values[hi]!;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (times[mid]! <= time) lo = mid; else hi = mid;
+    if (times[mid]! <= time) lo = mid;
+    else hi = mid;
   }
   const f = (time - times[lo]!) / (times[hi]! - times[lo]!);
   return values[lo]! + f * (values[hi]! - values[lo]!);
@@ -52,7 +60,13 @@ function valueAt(times: number[], values: Float64Array, time: number): number | 
  * Cuts the run every `length` metres along the cumulative distance. Boundaries are interpolated
  * in time, so split elapsed and moving times add up exactly to the run's totals.
  */
-export function splits(track: Track, line: Timeline, motion: Motion, elevation: ElevationProfile | null, length: number): Split[] {
+export function splits(
+  track: Track,
+  line: Timeline,
+  motion: Motion,
+  elevation: ElevationProfile | null,
+  length: number,
+): Split[] {
   const n = line.n;
   if (n < 2) return [];
   const total = motion.d[n - 1]!;
@@ -71,18 +85,23 @@ export function splits(track: Track, line: Timeline, motion: Motion, elevation: 
       if (motion.moving[i]) movingTime += timerOnWithin(line, i, startTime, end.time);
     }
     const distance = target - (k - 1) * length;
-    let change: number | null = null, gain: number | null = null, loss: number | null = null;
+    let change: number | null = null,
+      gain: number | null = null,
+      loss: number | null = null;
     if (elevation) {
-      const a = valueAt(elevationTimes, elevation.smooth, startTime), b = valueAt(elevationTimes, elevation.smooth, end.time);
+      const a = valueAt(elevationTimes, elevation.smooth, startTime),
+        b = valueAt(elevationTimes, elevation.smooth, end.time);
       change = a !== null && b !== null ? b - a : null;
       const sa = valueAt(elevationTimes, elevation.stepped, startTime)!;
       let previous = sa;
-      gain = 0; loss = 0;
+      gain = 0;
+      loss = 0;
       for (let j = 0; j < elevationTimes.length; j++) {
         const time = elevationTimes[j]!;
         if (time <= startTime) continue;
         const value = time >= end.time ? valueAt(elevationTimes, elevation.stepped, end.time)! : elevation.stepped[j]!;
-        if (value > previous) gain += value - previous; else loss += previous - value;
+        if (value > previous) gain += value - previous;
+        else loss += previous - value;
         previous = value;
         if (time >= end.time) break;
       }

@@ -59,13 +59,18 @@ export function summarize(track: Track, options: SummarizeOptions = {}): Activit
   let movingTime = 0;
   for (let i = 1; i < n; i++) if (move.moving[i]) movingTime += line.timerOn[i]!;
   const seriesDistance = n > 0 ? move.d[n - 1]! : 0;
-  const distance = move.source === 'device' && track.totals.distance !== undefined ? track.totals.distance
-    : move.source === 'none' ? (track.totals.distance ?? 0) : seriesDistance;
+  const distance =
+    move.source === 'device' && track.totals.distance !== undefined
+      ? track.totals.distance
+      : move.source === 'none'
+        ? (track.totals.distance ?? 0)
+        : seriesDistance;
 
   const profile = elevationProfile(track);
   const deviceElevation = track.totals.ascent !== undefined;
   const elevationGain = deviceElevation ? track.totals.ascent! : profile ? profile.gain : null;
-  const elevationLoss = deviceElevation && track.totals.descent !== undefined ? track.totals.descent : profile ? profile.loss : null;
+  const elevationLoss =
+    deviceElevation && track.totals.descent !== undefined ? track.totals.descent : profile ? profile.loss : null;
 
   const hr = heartRateOf(track);
   const cadence = (i: number): number | undefined => {
@@ -73,7 +78,10 @@ export function summarize(track: Track, options: SummarizeOptions = {}): Activit
     return v !== undefined && v > 0 && v < 300 ? v : undefined;
   };
   let maxCadence: number | null = null;
-  for (let i = 0; i < n; i++) { const c = cadence(i); if (c !== undefined && (maxCadence === null || c > maxCadence)) maxCadence = c; }
+  for (let i = 0; i < n; i++) {
+    const c = cadence(i);
+    if (c !== undefined && (maxCadence === null || c > maxCadence)) maxCadence = c;
+  }
 
   const fixes = move.gps.index.map((_, k) => [move.gps.lat[k]!, move.gps.lon[k]!] as const);
   const first = track.points.find(hasPosition);
@@ -84,7 +92,11 @@ export function summarize(track: Track, options: SummarizeOptions = {}): Activit
   return {
     startTime: new Date(startTimeMs).toISOString(),
     startTimeMs,
-    timeZone: startLatLng ? timeZoneAt(startLatLng[0], startLatLng[1]) : first ? timeZoneAt(first.lat, first.lon) : null,
+    timeZone: startLatLng
+      ? timeZoneAt(startLatLng[0], startLatLng[1])
+      : first
+        ? timeZoneAt(first.lat, first.lon)
+        : null,
     distance,
     distanceSource: move.source,
     elapsedTime,

@@ -14,7 +14,12 @@ export interface Timeline {
   breakAt: Uint8Array;
 }
 
-function overlap(a0: number, a1: number, pauses: readonly TimerPause[], from: number): { seconds: number; next: number } {
+function overlap(
+  a0: number,
+  a1: number,
+  pauses: readonly TimerPause[],
+  from: number,
+): { seconds: number; next: number } {
   let total = 0;
   let k = from;
   while (k < pauses.length && pauses[k]!.end <= a0) k++;
@@ -34,7 +39,10 @@ export function buildTimeline(track: Track): Timeline {
   for (let i = 0; i < n; i++) {
     const p = points[i]!;
     t[i] = p.time;
-    if (i === 0) { breakAt[0] = 1; continue; }
+    if (i === 0) {
+      breakAt[0] = 1;
+      continue;
+    }
     if (p.resumed) breakAt[i] = 1;
     const dt = (t[i]! - t[i - 1]!) / 1000;
     if (dt <= 0) continue;
@@ -47,9 +55,11 @@ export function buildTimeline(track: Track): Timeline {
 
 /** Spread of interval i's timer-on seconds, pro rata, that lies between times a and b (ms). */
 export function timerOnWithin(line: Timeline, i: number, a: number, b: number): number {
-  const t0 = line.t[i - 1]!, t1 = line.t[i]!;
+  const t0 = line.t[i - 1]!,
+    t1 = line.t[i]!;
   if (t1 <= t0) return 0;
-  const lo = Math.max(a, t0), hi = Math.min(b, t1);
+  const lo = Math.max(a, t0),
+    hi = Math.min(b, t1);
   if (hi <= lo) return 0;
   return line.timerOn[i]! * ((hi - lo) / (t1 - t0));
 }

@@ -4,7 +4,9 @@ import { syntheticRun, writeTcx } from '../fixtures/index.ts';
 import { parseTcx } from './parse-tcx.ts';
 
 const run = syntheticRun({
-  seed: 31, legs: [{ seconds: 1000, speed: 3.3 }], stops: [{ after: 500, seconds: 75, timer: 'stopped' }],
+  seed: 31,
+  legs: [{ seconds: 1000, speed: 3.3 }],
+  stops: [{ after: 500, seconds: 75, timer: 'stopped' }],
 });
 
 describe('TCX parsing', () => {

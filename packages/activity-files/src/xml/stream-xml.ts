@@ -66,12 +66,19 @@ export function streamXml(bytes: Uint8Array, handler: XmlHandler, label: string)
     if (error instanceof FileError) throw error;
     const message = String((error as Error).message ?? '');
     const cut = /unclosed|unexpected end|end of|incomplete/i.test(message) || path.length > 0;
-    throw new FileError(cut ? 'truncated_file' : 'corrupt_file', cut
-      ? `The ${label} file ends too early: it was probably cut during upload or download.`
-      : `The ${label} file is damaged: its XML is malformed.`, { cause: error });
+    throw new FileError(
+      cut ? 'truncated_file' : 'corrupt_file',
+      cut
+        ? `The ${label} file ends too early: it was probably cut during upload or download.`
+        : `The ${label} file is damaged: its XML is malformed.`,
+      { cause: error },
+    );
   }
   if (path.length > 0) {
-    throw new FileError('truncated_file', `The ${label} file ends too early: it was probably cut during upload or download.`);
+    throw new FileError(
+      'truncated_file',
+      `The ${label} file ends too early: it was probably cut during upload or download.`,
+    );
   }
 }
 
@@ -79,7 +86,10 @@ export function streamXml(bytes: Uint8Array, handler: XmlHandler, label: string)
 export function xmlNumber(text: string, what: string, label: string): number {
   const value = Number(text);
   if (text === '' || !Number.isFinite(value)) {
-    throw new FileError('corrupt_file', `The ${label} file is damaged: a ${what} is not a number ("${text.slice(0, 20)}").`);
+    throw new FileError(
+      'corrupt_file',
+      `The ${label} file is damaged: a ${what} is not a number ("${text.slice(0, 20)}").`,
+    );
   }
   return value;
 }

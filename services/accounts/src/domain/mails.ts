@@ -3,7 +3,8 @@ import { renderMail, type OutgoingMail } from '@runnerly/mail';
 /** The mails the accounts service sends; links point at the dashboard. */
 export function activationMail(to: string, name: string | null, link: string): OutgoingMail {
   return {
-    to, subject: 'Confirm your Runnerly account',
+    to,
+    subject: 'Confirm your Runnerly account',
     ...renderMail({
       heading: name ? `Welcome to Runnerly, ${name}` : 'Welcome to Runnerly',
       paragraphs: ['Confirm your email address to activate your account. The link works once, for 24 hours.'],
@@ -15,12 +16,17 @@ export function activationMail(to: string, name: string | null, link: string): O
 
 export function signupAttemptMail(to: string, resetLink: string, activationLink: string | null): OutgoingMail {
   return {
-    to, subject: 'Someone tried to sign up with your address',
+    to,
+    subject: 'Someone tried to sign up with your address',
     ...renderMail({
       heading: 'You already have a Runnerly account',
       paragraphs: [
         'Someone (probably you) tried to create a Runnerly account with this email address, which already has one. Nothing was changed.',
-        ...(activationLink ? [`Your account is not activated yet. To activate it, open this link (it works once, for 24 hours): ${activationLink}`] : []),
+        ...(activationLink
+          ? [
+              `Your account is not activated yet. To activate it, open this link (it works once, for 24 hours): ${activationLink}`,
+            ]
+          : []),
         'If you forgot your password, you can choose a new one.',
       ],
       action: { label: 'Reset my password', url: resetLink },
@@ -31,10 +37,13 @@ export function signupAttemptMail(to: string, resetLink: string, activationLink:
 
 export function resetMail(to: string, link: string): OutgoingMail {
   return {
-    to, subject: 'Reset your Runnerly password',
+    to,
+    subject: 'Reset your Runnerly password',
     ...renderMail({
       heading: 'Choose a new password',
-      paragraphs: ['Someone asked to reset the password of the Runnerly account of this address. The link works once, for one hour.'],
+      paragraphs: [
+        'Someone asked to reset the password of the Runnerly account of this address. The link works once, for one hour.',
+      ],
       action: { label: 'Choose a new password', url: link },
       footer: 'If you did not ask for this, ignore this mail: your password stays as it is.',
     }),
@@ -43,10 +52,14 @@ export function resetMail(to: string, link: string): OutgoingMail {
 
 export function passwordChangedMail(to: string, forgotLink: string): OutgoingMail {
   return {
-    to, subject: 'Your Runnerly password was changed',
+    to,
+    subject: 'Your Runnerly password was changed',
     ...renderMail({
       heading: 'Your password was changed',
-      paragraphs: ['The password of your Runnerly account has just been changed.', 'If this was not you, reset your password now.'],
+      paragraphs: [
+        'The password of your Runnerly account has just been changed.',
+        'If this was not you, reset your password now.',
+      ],
       action: { label: 'Reset my password', url: forgotLink },
     }),
   };

@@ -11,14 +11,33 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-export type ProfileChanges = Partial<Pick<UserRow, 'name' | 'birth_year' | 'sex' | 'weight_kg' | 'max_hr' | 'rest_hr' | 'units' | 'time_zone' | 'first_day_of_week' | 'email_monthly_report'>>;
+export type ProfileChanges = Partial<
+  Pick<
+    UserRow,
+    | 'name'
+    | 'birth_year'
+    | 'sex'
+    | 'weight_kg'
+    | 'max_hr'
+    | 'rest_hr'
+    | 'units'
+    | 'time_zone'
+    | 'first_day_of_week'
+    | 'email_monthly_report'
+  >
+>;
 
 /** The columns a patch changes, or the problems that forbid it. */
-export function applyPatch(current: UserRow, patch: ProfilePatch, now: Date): { changes: ProfileChanges } | { problems: string[] } {
+export function applyPatch(
+  current: UserRow,
+  patch: ProfilePatch,
+  now: Date,
+): { changes: ProfileChanges } | { problems: string[] } {
   const problems: string[] = [];
   const changes: ProfileChanges = {};
   if (patch.age !== undefined && patch.birth_year !== undefined) problems.push('send birth_year or age, not both');
-  if (patch.time_zone !== undefined && !isValidTimeZone(patch.time_zone)) problems.push(`time_zone: unknown time zone "${patch.time_zone}"`);
+  if (patch.time_zone !== undefined && !isValidTimeZone(patch.time_zone))
+    problems.push(`time_zone: unknown time zone "${patch.time_zone}"`);
   if (patch.name !== undefined) changes.name = patch.name === null ? null : patch.name.trim() || null;
   if (patch.birth_year !== undefined) changes.birth_year = patch.birth_year;
   if (patch.age !== undefined) changes.birth_year = now.getUTCFullYear() - patch.age;
@@ -29,7 +48,8 @@ export function applyPatch(current: UserRow, patch: ProfilePatch, now: Date): { 
   if (patch.units !== undefined) changes.units = patch.units;
   if (patch.time_zone !== undefined) changes.time_zone = patch.time_zone;
   if (patch.first_day_of_week !== undefined) changes.first_day_of_week = patch.first_day_of_week;
-  if (patch.email_preferences?.monthly_report !== undefined) changes.email_monthly_report = patch.email_preferences.monthly_report ? 1 : 0;
+  if (patch.email_preferences?.monthly_report !== undefined)
+    changes.email_monthly_report = patch.email_preferences.monthly_report ? 1 : 0;
   const maxHr = changes.max_hr !== undefined ? changes.max_hr : current.max_hr;
   const restHr = changes.rest_hr !== undefined ? changes.rest_hr : current.rest_hr;
   if (maxHr !== null && restHr !== null && restHr >= maxHr) problems.push('rest_hr must be lower than max_hr');

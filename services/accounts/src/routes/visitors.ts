@@ -1,8 +1,17 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
-  Accepted, ActivateRequest, ActivateResponse, ErrorBody, ForgotPasswordRequest, LoginRequest, LoginResponse,
-  ResetPasswordRequest, ResetPasswordResponse, SignupRequest, accountScopes,
+  Accepted,
+  ActivateRequest,
+  ActivateResponse,
+  ErrorBody,
+  ForgotPasswordRequest,
+  LoginRequest,
+  LoginResponse,
+  ResetPasswordRequest,
+  ResetPasswordResponse,
+  SignupRequest,
+  accountScopes,
 } from '@runnerly/contracts';
 import type { AccountsDeps } from '../deps.ts';
 import { accountErrors } from '../errors.ts';
@@ -13,7 +22,15 @@ import { retryAfterSeconds } from '../domain/throttle.ts';
 import { toAccountUser } from '../domain/profile.ts';
 import { activationMail, passwordChangedMail, resetMail, signupAttemptMail } from '../domain/mails.ts';
 import {
-  activate, clearAccountFailures, createResetToken, findUserByEmail, isUsableToken, recentFailures, recordFailure, resetPassword, signUp,
+  activate,
+  clearAccountFailures,
+  createResetToken,
+  findUserByEmail,
+  isUsableToken,
+  recentFailures,
+  recordFailure,
+  resetPassword,
+  signUp,
 } from '../store.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
@@ -27,90 +44,144 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-    app.post('/signup', {
-      config,
-      schema: {
-        summary: 'Sign up', tags: ['visitors'],
-        description: 'Always 202, whether or not the address has an account (no account enumeration). A new address gets an activation link (24 h, single use); an address that has an account gets a notice instead.',
-        body: SignupRequest, response: { 202: Accepted, ...errors },
+    app.post(
+      '/signup',
+      {
+        config,
+        schema: {
+          summary: 'Sign up',
+          tags: ['visitors'],
+          description:
+            'Always 202, whether or not the address has an account (no account enumeration). A new address gets an activation link (24 h, single use); an address that has an account gets a notice instead.',
+          body: SignupRequest,
+          response: { 202: Accepted, ...errors },
+        },
       },
-    }, async (request, reply) => {
-      const email = normaliseEmail(request.body.email);
-      if (!isPlausibleEmail(email)) throw accountErrors.invalidEmail();
-      const passwordHash = await hashPassword(request.body.password);
-      const outcome = await signUp(deps.db, { email, passwordHash, name: request.body.name?.trim() || null }, deps.now());
-      if (outcome.kind === 'created') {
-        deps.sendLater(activationMail(email, outcome.user.name, link('/activate', outcome.activationToken)));
-      } else {
-        deps.sendLater(signupAttemptMail(email, forgotLink(), outcome.activationToken && link('/activate', outcome.activationToken)));
-      }
-      return reply.status(202).send({ message: 'Check your mailbox: we have sent a mail to this address with what to do next.' });
-    });
-
-    app.post('/activate', {
-      config,
-      schema: { summary: 'Activate an account with the token from its mail', tags: ['visitors'], body: ActivateRequest, response: { 200: ActivateResponse, ...errors } },
-    }, async (request) => {
-      const userId = await activate(deps.db, hashToken(request.body.token), deps.now());
-      if (!userId) throw accountErrors.invalidToken();
-      return { user_id: userId };
-    });
-
-    app.post('/login', {
-      config,
-      schema: {
-        summary: 'Check an email and password', tags: ['visitors'],
-        description: 'The same 401 for an unknown email and a wrong password. After 5 failures for an account or 20 from an address within 15 minutes: 429 with `retry_after` (seconds).',
-        body: LoginRequest, response: { 200: LoginResponse, ...errors, 429: ErrorBody },
+      async (request, reply) => {
+        const email = normaliseEmail(request.body.email);
+        if (!isPlausibleEmail(email)) throw accountErrors.invalidEmail();
+        const passwordHash = await hashPassword(request.body.password);
+        const outcome = await signUp(
+          deps.db,
+          { email, passwordHash, name: request.body.name?.trim() || null },
+          deps.now(),
+        );
+        if (outcome.kind === 'created') {
+          deps.sendLater(activationMail(email, outcome.user.name, link('/activate', outcome.activationToken)));
+        } else {
+          deps.sendLater(
+            signupAttemptMail(
+              email,
+              forgotLink(),
+              outcome.activationToken && link('/activate', outcome.activationToken),
+            ),
+          );
+        }
+        return reply
+          .status(202)
+          .send({ message: 'Check your mailbox: we have sent a mail to this address with what to do next.' });
       },
-    }, async (request, reply) => {
-      const email = normaliseEmail(request.body.email);
-      const { ip } = request.body;
-      const now = deps.now();
-      const failures = await recentFailures(deps.db, email, ip, now);
-      refuseIfThrottled(reply, retryAfterSeconds(failures.account, failures.ip, now.getTime()));
-      const user = await findUserByEmail(deps.db, email);
-      const ok = await verifyPassword(user?.password_hash ?? await dummyHash(), request.body.password);
-      if (!user || !ok) {
-        await recordFailure(deps.db, email, ip, deps.now());
-        throw accountErrors.invalidCredentials();
-      }
-      if (!user.activated_at) throw accountErrors.notActivated();
-      if (failures.account.length) await clearAccountFailures(deps.db, email);
-      return { user: toAccountUser(user) };
-    });
+    );
 
-    app.post('/password/forgot', {
-      config,
-      schema: {
-        summary: 'Mail a password reset link', tags: ['visitors'],
-        description: 'Always 202 (no account enumeration). An address with an account gets a link valid once, for one hour.',
-        body: ForgotPasswordRequest, response: { 202: Accepted, ...errors },
+    app.post(
+      '/activate',
+      {
+        config,
+        schema: {
+          summary: 'Activate an account with the token from its mail',
+          tags: ['visitors'],
+          body: ActivateRequest,
+          response: { 200: ActivateResponse, ...errors },
+        },
       },
-    }, async (request, reply) => {
-      const email = normaliseEmail(request.body.email);
-      const user = isPlausibleEmail(email) ? await findUserByEmail(deps.db, email) : undefined;
-      if (user) deps.sendLater(resetMail(email, link('/reset-password', await createResetToken(deps.db, user.id, deps.now()))));
-      return reply.status(202).send({ message: 'If this address has an account, we have sent it a link to choose a new password.' });
-    });
+      async (request) => {
+        const userId = await activate(deps.db, hashToken(request.body.token), deps.now());
+        if (!userId) throw accountErrors.invalidToken();
+        return { user_id: userId };
+      },
+    );
 
-    app.post('/password/reset', {
-      config,
-      schema: {
-        summary: 'Choose a new password with the token from the reset mail', tags: ['visitors'],
-        description: 'The token works once; the account\'s other reset links stop working. Also activates an account not activated yet.',
-        body: ResetPasswordRequest, response: { 200: ResetPasswordResponse, ...errors },
+    app.post(
+      '/login',
+      {
+        config,
+        schema: {
+          summary: 'Check an email and password',
+          tags: ['visitors'],
+          description:
+            'The same 401 for an unknown email and a wrong password. After 5 failures for an account or 20 from an address within 15 minutes: 429 with `retry_after` (seconds).',
+          body: LoginRequest,
+          response: { 200: LoginResponse, ...errors, 429: ErrorBody },
+        },
       },
-    }, async (request) => {
-      const tokenHash = hashToken(request.body.token);
-      // Cheap check first: no 240 ms hash for a dead link.
-      if (!await isUsableToken(deps.db, tokenHash, 'reset', deps.now())) throw accountErrors.invalidToken();
-      const passwordHash = await hashPassword(request.body.password);
-      const user = await resetPassword(deps.db, tokenHash, passwordHash, deps.now());
-      if (!user) throw accountErrors.invalidToken();
-      deps.sendLater(passwordChangedMail(user.email, forgotLink()));
-      return { user_id: user.id };
-    });
+      async (request, reply) => {
+        const email = normaliseEmail(request.body.email);
+        const { ip } = request.body;
+        const now = deps.now();
+        const failures = await recentFailures(deps.db, email, ip, now);
+        refuseIfThrottled(reply, retryAfterSeconds(failures.account, failures.ip, now.getTime()));
+        const user = await findUserByEmail(deps.db, email);
+        const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), request.body.password);
+        if (!user || !ok) {
+          await recordFailure(deps.db, email, ip, deps.now());
+          throw accountErrors.invalidCredentials();
+        }
+        if (!user.activated_at) throw accountErrors.notActivated();
+        if (failures.account.length) await clearAccountFailures(deps.db, email);
+        return { user: toAccountUser(user) };
+      },
+    );
+
+    app.post(
+      '/password/forgot',
+      {
+        config,
+        schema: {
+          summary: 'Mail a password reset link',
+          tags: ['visitors'],
+          description:
+            'Always 202 (no account enumeration). An address with an account gets a link valid once, for one hour.',
+          body: ForgotPasswordRequest,
+          response: { 202: Accepted, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const email = normaliseEmail(request.body.email);
+        const user = isPlausibleEmail(email) ? await findUserByEmail(deps.db, email) : undefined;
+        if (user)
+          deps.sendLater(
+            resetMail(email, link('/reset-password', await createResetToken(deps.db, user.id, deps.now()))),
+          );
+        return reply
+          .status(202)
+          .send({ message: 'If this address has an account, we have sent it a link to choose a new password.' });
+      },
+    );
+
+    app.post(
+      '/password/reset',
+      {
+        config,
+        schema: {
+          summary: 'Choose a new password with the token from the reset mail',
+          tags: ['visitors'],
+          description:
+            "The token works once; the account's other reset links stop working. Also activates an account not activated yet.",
+          body: ResetPasswordRequest,
+          response: { 200: ResetPasswordResponse, ...errors },
+        },
+      },
+      async (request) => {
+        const tokenHash = hashToken(request.body.token);
+        // Cheap check first: no 240 ms hash for a dead link.
+        if (!(await isUsableToken(deps.db, tokenHash, 'reset', deps.now()))) throw accountErrors.invalidToken();
+        const passwordHash = await hashPassword(request.body.password);
+        const user = await resetPassword(deps.db, tokenHash, passwordHash, deps.now());
+        if (!user) throw accountErrors.invalidToken();
+        deps.sendLater(passwordChangedMail(user.email, forgotLink()));
+        return { user_id: user.id };
+      },
+    );
   };
 }
 

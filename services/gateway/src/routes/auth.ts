@@ -9,7 +9,10 @@ import { SESSION_COOKIE, sealSession, type SessionUser } from '../session.ts';
 const Email = Type.String({ minLength: 3, maxLength: 254 });
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
 const Token = Type.String({ minLength: 1, maxLength: 512 });
-const User = Type.Object({ id: Type.String(), email: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: true });
+const User = Type.Object(
+  { id: Type.String(), email: Type.String(), name: Type.Union([Type.String(), Type.Null()]) },
+  { additionalProperties: true },
+);
 
 /** Sign-up, activation, login, logout, password reset: the only routes open to anonymous callers. */
 export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
@@ -19,55 +22,118 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
     const tight = { rateLimit: { max: deps.settings.rateLimitAuth, timeWindow: '1 minute', groupId: 'auth' } };
     const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: deps.settings.https };
 
-    app.post('/api/auth/signup', {
-      config: tight,
-      schema: { summary: 'Create an account (an activation mail follows)', tags: ['auth'], body: Type.Object({ email: Email, password: Password, name: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }) },
-    }, (request, reply) => forward(reply, accounts(), 'POST', '/signup', { body: request.body }));
-
-    app.post('/api/auth/activate', {
-      config: tight,
-      schema: { summary: 'Activate an account with the token from the mail', tags: ['auth'], body: Type.Object({ token: Token }, { additionalProperties: false }) },
-    }, (request, reply) => forward(reply, accounts(), 'POST', '/activate', { body: request.body }));
-
-    app.post('/api/auth/login', {
-      config: tight,
-      schema: {
-        summary: 'Log in: sets the session cookie', tags: ['auth'],
-        body: Type.Object({ email: Email, password: Password }, { additionalProperties: false }),
-        response: { 200: Type.Object({ user: User }) },
+    app.post(
+      '/api/auth/signup',
+      {
+        config: tight,
+        schema: {
+          summary: 'Create an account (an activation mail follows)',
+          tags: ['auth'],
+          body: Type.Object(
+            { email: Email, password: Password, name: Type.Optional(Type.String({ maxLength: 100 })) },
+            { additionalProperties: false },
+          ),
+        },
       },
-    }, async (request, reply) => {
-      const res = await accounts().post<{ user?: SessionUser } & Record<string, unknown>>('/login', { body: { ...request.body, ip: request.ip } });
-      if (res.status !== 200 || !res.body.user?.id) {
-        const retry = res.headers['retry-after'];
-        if (typeof retry === 'string') void reply.header('retry-after', retry);
-        const status = res.status === 200 ? 502 : res.status;
-        return (reply as FastifyReply).status(status).send(res.status === 200 ? { code: 'upstream_error', message: 'The accounts service gave no user.' } : res.body);
-      }
-      const user = { id: res.body.user.id, email: res.body.user.email, name: res.body.user.name ?? null };
-      void reply.setCookie(SESSION_COOKIE, sealSession(deps.sessionKey, user, deps.settings.sessionTtlSeconds), { ...cookieOptions, maxAge: deps.settings.sessionTtlSeconds });
-      return { user };
-    });
+      (request, reply) => forward(reply, accounts(), 'POST', '/signup', { body: request.body }),
+    );
 
-    app.post('/api/auth/logout', { schema: { summary: 'Log out: clears the session cookie', tags: ['auth'] } }, async (request, reply) => {
-      if (request.user) deps.userTokens.forget(request.user.id);
-      void reply.clearCookie(SESSION_COOKIE, cookieOptions);
-      return reply.status(204).send();
-    });
+    app.post(
+      '/api/auth/activate',
+      {
+        config: tight,
+        schema: {
+          summary: 'Activate an account with the token from the mail',
+          tags: ['auth'],
+          body: Type.Object({ token: Token }, { additionalProperties: false }),
+        },
+      },
+      (request, reply) => forward(reply, accounts(), 'POST', '/activate', { body: request.body }),
+    );
 
-    app.post('/api/auth/forgot', {
-      config: tight,
-      schema: { summary: 'Mail a password reset link', tags: ['auth'], body: Type.Object({ email: Email }, { additionalProperties: false }) },
-    }, (request, reply) => forward(reply, accounts(), 'POST', '/password/forgot', { body: request.body }));
+    app.post(
+      '/api/auth/login',
+      {
+        config: tight,
+        schema: {
+          summary: 'Log in: sets the session cookie',
+          tags: ['auth'],
+          body: Type.Object({ email: Email, password: Password }, { additionalProperties: false }),
+          response: { 200: Type.Object({ user: User }) },
+        },
+      },
+      async (request, reply) => {
+        const res = await accounts().post<{ user?: SessionUser } & Record<string, unknown>>('/login', {
+          body: { ...request.body, ip: request.ip },
+        });
+        if (res.status !== 200 || !res.body.user?.id) {
+          const retry = res.headers['retry-after'];
+          if (typeof retry === 'string') void reply.header('retry-after', retry);
+          const status = res.status === 200 ? 502 : res.status;
+          return (reply as FastifyReply)
+            .status(status)
+            .send(
+              res.status === 200 ? { code: 'upstream_error', message: 'The accounts service gave no user.' } : res.body,
+            );
+        }
+        const user = { id: res.body.user.id, email: res.body.user.email, name: res.body.user.name ?? null };
+        void reply.setCookie(SESSION_COOKIE, sealSession(deps.sessionKey, user, deps.settings.sessionTtlSeconds), {
+          ...cookieOptions,
+          maxAge: deps.settings.sessionTtlSeconds,
+        });
+        return { user };
+      },
+    );
 
-    app.post('/api/auth/reset', {
-      config: tight,
-      schema: { summary: 'Set a new password with the token from the mail', tags: ['auth'], body: Type.Object({ token: Token, password: Password }, { additionalProperties: false }) },
-    }, (request, reply) => forward(reply, accounts(), 'POST', '/password/reset', { body: request.body }));
+    app.post(
+      '/api/auth/logout',
+      { schema: { summary: 'Log out: clears the session cookie', tags: ['auth'] } },
+      async (request, reply) => {
+        if (request.user) deps.userTokens.forget(request.user.id);
+        void reply.clearCookie(SESSION_COOKIE, cookieOptions);
+        return reply.status(204).send();
+      },
+    );
 
-    app.get('/api/session', { schema: { summary: 'The signed-in user, or 401', tags: ['auth'], response: { 200: Type.Object({ user: User }), 401: ErrorBody } } }, async (request, reply) => {
-      if (!request.user) return reply.status(401).send({ code: 'unauthenticated', message: 'Not logged in.' });
-      return { user: request.user };
-    });
+    app.post(
+      '/api/auth/forgot',
+      {
+        config: tight,
+        schema: {
+          summary: 'Mail a password reset link',
+          tags: ['auth'],
+          body: Type.Object({ email: Email }, { additionalProperties: false }),
+        },
+      },
+      (request, reply) => forward(reply, accounts(), 'POST', '/password/forgot', { body: request.body }),
+    );
+
+    app.post(
+      '/api/auth/reset',
+      {
+        config: tight,
+        schema: {
+          summary: 'Set a new password with the token from the mail',
+          tags: ['auth'],
+          body: Type.Object({ token: Token, password: Password }, { additionalProperties: false }),
+        },
+      },
+      (request, reply) => forward(reply, accounts(), 'POST', '/password/reset', { body: request.body }),
+    );
+
+    app.get(
+      '/api/session',
+      {
+        schema: {
+          summary: 'The signed-in user, or 401',
+          tags: ['auth'],
+          response: { 200: Type.Object({ user: User }), 401: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        if (!request.user) return reply.status(401).send({ code: 'unauthenticated', message: 'Not logged in.' });
+        return { user: request.user };
+      },
+    );
   };
 }

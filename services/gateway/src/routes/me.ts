@@ -14,54 +14,107 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
     const accounts = () => upstream(deps.upstreams.accounts, 'accounts');
     const as = async (userId: string) => deps.userTokens.get(userId);
 
-    app.get('/api/me/runs', {
-      schema: {
-        summary: 'My last runs, newest first', tags: ['me'],
-        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }), before: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }),
+    app.get(
+      '/api/me/runs',
+      {
+        schema: {
+          summary: 'My last runs, newest first',
+          tags: ['me'],
+          querystring: Type.Object(
+            {
+              limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+              before: Type.Optional(Type.String({ maxLength: 40 })),
+            },
+            { additionalProperties: false },
+          ),
+        },
       },
-    }, async (request, reply) => {
-      const user = requireUser(request);
-      const q = new URLSearchParams({ limit: String(request.query.limit), ...(request.query.before ? { before: request.query.before } : {}) });
-      return forward(reply, data(), 'GET', `/users/${user.id}/runs?${q}`, { token: await as(user.id) });
-    });
+      async (request, reply) => {
+        const user = requireUser(request);
+        const q = new URLSearchParams({
+          limit: String(request.query.limit),
+          ...(request.query.before ? { before: request.query.before } : {}),
+        });
+        return forward(reply, data(), 'GET', `/users/${user.id}/runs?${q}`, { token: await as(user.id) });
+      },
+    );
 
     app.get('/api/me/profile', { schema: { summary: 'My profile', tags: ['me'] } }, async (request, reply) => {
       const user = requireUser(request);
       return forward(reply, accounts(), 'GET', `/users/${user.id}/profile`, { token: await as(user.id) });
     });
 
-    app.patch('/api/me/profile', { schema: { summary: 'Change my profile', tags: ['me'], body: Type.Object({}, { additionalProperties: true }) } }, async (request, reply) => {
-      const user = requireUser(request);
-      return forward(reply, accounts(), 'PATCH', `/users/${user.id}/profile`, { token: await as(user.id), body: request.body });
-    });
-
-    app.post('/api/me/password', { config: { rateLimit: { max: deps.settings.rateLimitAuth, timeWindow: '1 minute', groupId: 'auth' } }, schema: { summary: 'Change my password', tags: ['me'], body: Type.Object({}, { additionalProperties: true }) } }, async (request, reply) => {
-      const user = requireUser(request);
-      return forward(reply, accounts(), 'POST', `/users/${user.id}/password`, { token: await as(user.id), body: request.body });
-    });
-
-    app.get('/api/me/export', {
-      schema: {
-        summary: 'Download all my data', tags: ['me'],
-        description: 'One JSON file: the account export, every run (summaries), the Strava link status (when linked) and the import jobs. A service that cannot answer fails the export (502/503/504) rather than leaving data out.',
+    app.patch(
+      '/api/me/profile',
+      { schema: { summary: 'Change my profile', tags: ['me'], body: Type.Object({}, { additionalProperties: true }) } },
+      async (request, reply) => {
+        const user = requireUser(request);
+        return forward(reply, accounts(), 'PATCH', `/users/${user.id}/profile`, {
+          token: await as(user.id),
+          body: request.body,
+        });
       },
-    }, async (request, reply) => {
-      const user = requireUser(request);
-      const sources = { accounts: accounts(), data: data(), strava: deps.upstreams.strava, imports: deps.upstreams.imports };
-      const everything = await collectExport(sources, user.id, await as(user.id), new Date());
-      void reply.header('content-disposition', 'attachment; filename="runnerly-export.json"').header('cache-control', 'no-store');
-      return reply.type('application/json; charset=utf-8').send(everything);
-    });
+    );
 
-    app.delete('/api/me', { schema: { summary: 'Delete my account (and log out)', tags: ['me'] } }, async (request, reply) => {
-      const user = requireUser(request);
-      const res = await accounts().delete<unknown>(`/users/${user.id}`, { token: await as(user.id) });
-      if (res.status < 300) {
-        deps.userTokens.forget(user.id);
-        void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.settings.https });
-      }
-      void reply.status(res.status);
-      return res.status === 204 || res.body === '' ? reply.send() : reply.send(res.body);
-    });
+    app.post(
+      '/api/me/password',
+      {
+        config: { rateLimit: { max: deps.settings.rateLimitAuth, timeWindow: '1 minute', groupId: 'auth' } },
+        schema: { summary: 'Change my password', tags: ['me'], body: Type.Object({}, { additionalProperties: true }) },
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        return forward(reply, accounts(), 'POST', `/users/${user.id}/password`, {
+          token: await as(user.id),
+          body: request.body,
+        });
+      },
+    );
+
+    app.get(
+      '/api/me/export',
+      {
+        schema: {
+          summary: 'Download all my data',
+          tags: ['me'],
+          description:
+            'One JSON file: the account export, every run (summaries), the Strava link status (when linked) and the import jobs. A service that cannot answer fails the export (502/503/504) rather than leaving data out.',
+        },
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        const sources = {
+          accounts: accounts(),
+          data: data(),
+          strava: deps.upstreams.strava,
+          imports: deps.upstreams.imports,
+        };
+        const everything = await collectExport(sources, user.id, await as(user.id), new Date());
+        void reply
+          .header('content-disposition', 'attachment; filename="runnerly-export.json"')
+          .header('cache-control', 'no-store');
+        return reply.type('application/json; charset=utf-8').send(everything);
+      },
+    );
+
+    app.delete(
+      '/api/me',
+      { schema: { summary: 'Delete my account (and log out)', tags: ['me'] } },
+      async (request, reply) => {
+        const user = requireUser(request);
+        const res = await accounts().delete<unknown>(`/users/${user.id}`, { token: await as(user.id) });
+        if (res.status < 300) {
+          deps.userTokens.forget(user.id);
+          void reply.clearCookie(SESSION_COOKIE, {
+            path: '/',
+            httpOnly: true,
+            sameSite: 'lax',
+            secure: deps.settings.https,
+          });
+        }
+        void reply.status(res.status);
+        return res.status === 204 || res.body === '' ? reply.send() : reply.send(res.body);
+      },
+    );
   };
 }

@@ -24,7 +24,8 @@ export function proxyRoutes(deps: GatewayDeps): FastifyPluginAsync {
             if (match.status === 403) throw new AppError(403, 'forbidden', 'You can only reach your own data.');
             throw new AppError(404, 'not_found', `No route for ${request.method} /api/${service}${rawPath}.`);
           }
-          if (request.body !== undefined && bodyNamesOtherUser(request.body, user.id)) throw new AppError(403, 'forbidden', 'You can only change your own data.');
+          if (request.body !== undefined && bodyNamesOtherUser(request.body, user.id))
+            throw new AppError(403, 'forbidden', 'You can only change your own data.');
           const client = upstream(deps.upstreams[service], service);
           const token = await deps.userTokens.get(user.id);
           return forward(reply, client, request.method, rawPath + query, { token, body: request.body });

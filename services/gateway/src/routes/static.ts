@@ -10,7 +10,11 @@ function isFile(path: string): boolean {
 
 export function sendIndex(deps: GatewayDeps, reply: FastifyReply): FastifyReply {
   if (!isFile(join(deps.settings.dashboardDir, 'index.html'))) {
-    throw new AppError(503, 'dashboard_not_built', 'The dashboard is not built: run `npm run build -w @runnerly/dashboard` (npm start does it for you).');
+    throw new AppError(
+      503,
+      'dashboard_not_built',
+      'The dashboard is not built: run `npm run build -w @runnerly/dashboard` (npm start does it for you).',
+    );
   }
   void reply.header('cache-control', 'no-cache');
   return reply.sendFile('index.html');
@@ -25,11 +29,15 @@ export function staticRoutes(deps: GatewayDeps): FastifyPluginAsync {
     const root = resolve(deps.settings.dashboardDir);
     app.get('/*', { config: { rateLimit: false }, schema: { hide: true } }, async (request, reply) => {
       const path = decodeURIComponent(request.url.split('?')[0]!);
-      if (path === '/api' || path.startsWith('/api/')) throw new AppError(404, 'not_found', `No route for GET ${path}.`);
+      if (path === '/api' || path.startsWith('/api/'))
+        throw new AppError(404, 'not_found', `No route for GET ${path}.`);
       const rel = normalize(path).replace(/^[/\\]+/, '');
       const full = resolve(root, rel);
       if (rel && full.startsWith(root + sep) && isFile(full)) {
-        void reply.header('cache-control', rel.startsWith(`assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        void reply.header(
+          'cache-control',
+          rel.startsWith(`assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
         return reply.sendFile(rel);
       }
       if (/\.[A-Za-z0-9]{1,8}$/.test(path)) throw new AppError(404, 'not_found', `No file ${path}.`);

@@ -11,22 +11,47 @@ import { forward, upstream } from '../http.ts';
  */
 export function stravaPublicRoutes(deps: GatewayDeps): FastifyPluginAsync {
   return async (app) => {
-    const query = (url: string) => { const q = url.indexOf('?'); return q === -1 ? '' : url.slice(q); };
+    const query = (url: string) => {
+      const q = url.indexOf('?');
+      return q === -1 ? '' : url.slice(q);
+    };
 
-    app.get('/api/strava/oauth/callback', {
-      config: { csrf: false },
-      schema: { summary: 'Where Strava sends the browser back after the consent page (public)', tags: ['strava'] },
-    }, async (request, reply) => forward(reply, upstream(deps.upstreams.strava, 'strava'), 'GET', `/oauth/callback${query(request.url)}`));
+    app.get(
+      '/api/strava/oauth/callback',
+      {
+        config: { csrf: false },
+        schema: { summary: 'Where Strava sends the browser back after the consent page (public)', tags: ['strava'] },
+      },
+      async (request, reply) =>
+        forward(reply, upstream(deps.upstreams.strava, 'strava'), 'GET', `/oauth/callback${query(request.url)}`),
+    );
 
     const hookLimit = { max: Math.max(deps.settings.rateLimitApi * 10, 1000), timeWindow: '1 minute' };
-    app.get('/api/strava/webhook', {
-      config: { csrf: false, rateLimit: hookLimit },
-      schema: { summary: 'Strava webhook subscription challenge (public)', tags: ['strava'] },
-    }, async (request, reply) => forward(reply, upstream(deps.upstreams.stravaWebhook ?? deps.upstreams.strava, 'strava'), 'GET', `/webhook${query(request.url)}`));
+    app.get(
+      '/api/strava/webhook',
+      {
+        config: { csrf: false, rateLimit: hookLimit },
+        schema: { summary: 'Strava webhook subscription challenge (public)', tags: ['strava'] },
+      },
+      async (request, reply) =>
+        forward(
+          reply,
+          upstream(deps.upstreams.stravaWebhook ?? deps.upstreams.strava, 'strava'),
+          'GET',
+          `/webhook${query(request.url)}`,
+        ),
+    );
 
-    app.post('/api/strava/webhook', {
-      config: { csrf: false, rateLimit: hookLimit },
-      schema: { summary: 'Strava webhook events (public, acknowledged at once)', tags: ['strava'] },
-    }, async (request, reply) => forward(reply, upstream(deps.upstreams.stravaWebhook ?? deps.upstreams.strava, 'strava'), 'POST', '/webhook', { body: request.body ?? {} }));
+    app.post(
+      '/api/strava/webhook',
+      {
+        config: { csrf: false, rateLimit: hookLimit },
+        schema: { summary: 'Strava webhook events (public, acknowledged at once)', tags: ['strava'] },
+      },
+      async (request, reply) =>
+        forward(reply, upstream(deps.upstreams.stravaWebhook ?? deps.upstreams.strava, 'strava'), 'POST', '/webhook', {
+          body: request.body ?? {},
+        }),
+    );
   };
 }

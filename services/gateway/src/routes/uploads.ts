@@ -11,10 +11,13 @@ export const DEFAULT_UPLOAD_TIMEOUT_MS = 15 * 60_000;
 /** Passes bytes through and fails once more than `limit` went by. */
 class ByteLimit extends Transform {
   private seen = 0;
-  constructor(private readonly limit: number) { super(); }
+  constructor(private readonly limit: number) {
+    super();
+  }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.seen += chunk.length;
-    if (this.seen > this.limit) return done(new AppError(413, 'too_large', `Uploads are limited to ${Math.floor(this.limit / 1024 / 1024)} MB.`));
+    if (this.seen > this.limit)
+      return done(new AppError(413, 'too_large', `Uploads are limited to ${Math.floor(this.limit / 1024 / 1024)} MB.`));
     done(null, chunk);
   }
 }
@@ -31,50 +34,80 @@ export function uploadRoutes(deps: GatewayDeps): FastifyPluginAsync {
     // Leave multipart bodies unread: the handler streams request.raw on.
     app.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
 
-    app.post<{ Params: { userId: string } }>('/api/imports/users/:userId/imports', {
-      bodyLimit: limit,
-      config: { upload: true },
-      schema: { summary: 'Upload GPX/TCX/FIT files (.gz too) or a Strava export ZIP: multipart/form-data, streamed to the imports service', tags: ['routed'] },
-    }, async (request, reply) => {
-      const user = requireUser(request);
-      if (request.params.userId !== user.id) throw new AppError(403, 'forbidden', 'You can only reach your own data.');
-      const type = request.headers['content-type'] ?? '';
-      if (!/^multipart\/form-data;.*boundary=/i.test(type)) throw new AppError(415, 'unsupported_media_type', 'Send the files as multipart/form-data.');
-      const declared = Number(request.headers['content-length'] ?? NaN);
-      if (declared > limit) throw new AppError(413, 'too_large', `Uploads are limited to ${Math.floor(limit / 1024 / 1024)} MB.`);
-      const base = deps.streamUrls?.imports;
-      if (!base) throw new AppError(503, 'upstream_unavailable', 'The imports service is not configured.');
-      const token = await deps.userTokens.get(user.id);
-      const headers: Record<string, string> = { 'content-type': type, authorization: `Bearer ${token}`, accept: 'application/json' };
-      if (Number.isFinite(declared)) headers['content-length'] = String(declared);
-      const id = currentRequestId();
-      if (id) headers['x-request-id'] = id;
+    app.post<{ Params: { userId: string } }>(
+      '/api/imports/users/:userId/imports',
+      {
+        bodyLimit: limit,
+        config: { upload: true },
+        schema: {
+          summary:
+            'Upload GPX/TCX/FIT files (.gz too) or a Strava export ZIP: multipart/form-data, streamed to the imports service',
+          tags: ['routed'],
+        },
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        if (request.params.userId !== user.id)
+          throw new AppError(403, 'forbidden', 'You can only reach your own data.');
+        const type = request.headers['content-type'] ?? '';
+        if (!/^multipart\/form-data;.*boundary=/i.test(type))
+          throw new AppError(415, 'unsupported_media_type', 'Send the files as multipart/form-data.');
+        const declared = Number(request.headers['content-length'] ?? NaN);
+        if (declared > limit)
+          throw new AppError(413, 'too_large', `Uploads are limited to ${Math.floor(limit / 1024 / 1024)} MB.`);
+        const base = deps.streamUrls?.imports;
+        if (!base) throw new AppError(503, 'upstream_unavailable', 'The imports service is not configured.');
+        const token = await deps.userTokens.get(user.id);
+        const headers: Record<string, string> = {
+          'content-type': type,
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+        };
+        if (Number.isFinite(declared)) headers['content-length'] = String(declared);
+        const id = currentRequestId();
+        if (id) headers['x-request-id'] = id;
 
-      const body = request.raw.pipe(new ByteLimit(limit));
-      request.raw.on('error', (err) => body.destroy(err));
-      const signal = AbortSignal.timeout(timeout);
-      let res;
-      try {
-        res = await undiciRequest(new URL(`users/${encodeURIComponent(user.id)}/imports`, base.endsWith('/') ? base : `${base}/`), {
-          method: 'POST', headers, body, signal, headersTimeout: timeout, bodyTimeout: timeout,
-        });
-      } catch (err) {
-        request.raw.unpipe(body);
-        request.raw.resume();
-        if (err instanceof AppError) throw err;
-        if (signal.aborted || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
-          throw new AppError(504, 'upstream_timeout', 'The imports service did not answer in time.');
+        const body = request.raw.pipe(new ByteLimit(limit));
+        request.raw.on('error', (err) => body.destroy(err));
+        const signal = AbortSignal.timeout(timeout);
+        let res;
+        try {
+          res = await undiciRequest(
+            new URL(`users/${encodeURIComponent(user.id)}/imports`, base.endsWith('/') ? base : `${base}/`),
+            {
+              method: 'POST',
+              headers,
+              body,
+              signal,
+              headersTimeout: timeout,
+              bodyTimeout: timeout,
+            },
+          );
+        } catch (err) {
+          request.raw.unpipe(body);
+          request.raw.resume();
+          if (err instanceof AppError) throw err;
+          if (
+            signal.aborted ||
+            err instanceof undiciErrors.HeadersTimeoutError ||
+            err instanceof undiciErrors.BodyTimeoutError
+          ) {
+            throw new AppError(504, 'upstream_timeout', 'The imports service did not answer in time.');
+          }
+          if (body.errored instanceof AppError) throw body.errored;
+          throw new AppError(502, 'upstream_error', 'The imports service failed to answer.');
         }
-        if (body.errored instanceof AppError) throw body.errored;
-        throw new AppError(502, 'upstream_error', 'The imports service failed to answer.');
-      }
-      const text = await res.body.text();
-      // The imports service may answer (413, 400…) before reading everything: drain the rest.
-      if (!request.raw.complete) { request.raw.unpipe(body); request.raw.resume(); }
-      void reply.status(res.statusCode);
-      const contentType = res.headers['content-type'];
-      if (typeof contentType === 'string') void reply.type(contentType);
-      return reply.send(text || undefined);
-    });
+        const text = await res.body.text();
+        // The imports service may answer (413, 400…) before reading everything: drain the rest.
+        if (!request.raw.complete) {
+          request.raw.unpipe(body);
+          request.raw.resume();
+        }
+        void reply.status(res.statusCode);
+        const contentType = res.headers['content-type'];
+        if (typeof contentType === 'string') void reply.type(contentType);
+        return reply.send(text || undefined);
+      },
+    );
   };
 }

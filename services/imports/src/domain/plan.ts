@@ -2,7 +2,10 @@ import { posix } from 'node:path';
 import { isRunType, isStravaId, readActivitiesCsv, type ExportActivity } from './strava-export.ts';
 import type { ZipEntryInfo } from './zip.ts';
 
-export interface FileError { code: string; message: string }
+export interface FileError {
+  code: string;
+  message: string;
+}
 
 /** A file row to create for an upload: what to parse, or why it will not be. */
 export interface PlannedFile {
@@ -20,7 +23,8 @@ const activityFile = /\.(gpx|tcx|fit)(\.gz)?$/i;
 
 /** The activities.csv of a Strava export (the shallowest one), if the ZIP has one. */
 export function findActivitiesCsv(entries: ZipEntryInfo[]): ZipEntryInfo | undefined {
-  return entries.filter((e) => posix.basename(e.name).toLowerCase() === 'activities.csv')
+  return entries
+    .filter((e) => posix.basename(e.name).toLowerCase() === 'activities.csv')
     .sort((a, b) => a.name.split('/').length - b.name.split('/').length)[0];
 }
 
@@ -30,32 +34,81 @@ export function findActivitiesCsv(entries: ZipEntryInfo[]): ZipEntryInfo | undef
  * the ZIP or too large failed), with its Strava id, name and description. Without it: every
  * GPX/TCX/FIT(.gz) entry.
  */
-export function planZip(entries: ZipEntryInfo[], csvEntry: ZipEntryInfo | undefined, csvText: string | null, maxFileBytes: number): PlannedFile[] {
+export function planZip(
+  entries: ZipEntryInfo[],
+  csvEntry: ZipEntryInfo | undefined,
+  csvText: string | null,
+  maxFileBytes: number,
+): PlannedFile[] {
   const byName = new Map(entries.map((e) => [e.name, e]));
   const rows = csvText === null ? null : readActivitiesCsv(csvText);
   if (!rows) {
-    return entries.filter((e) => activityFile.test(e.name)).sort((a, b) => a.name.localeCompare(b.name)).map((e) => sized(e.name, e.name, e.size, maxFileBytes));
+    return entries
+      .filter((e) => activityFile.test(e.name))
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((e) => sized(e.name, e.name, e.size, maxFileBytes));
   }
   const dir = csvEntry ? posix.dirname(csvEntry.name) : '.';
   return rows.map((row) => planRow(row, dir, byName, maxFileBytes));
 }
 
-function planRow(row: ExportActivity, dir: string, byName: Map<string, ZipEntryInfo>, maxFileBytes: number): PlannedFile {
-  const strava = { id: isStravaId(row.id) ? row.id : null, name: row.name || null, description: row.description || null, type: row.type || null };
+function planRow(
+  row: ExportActivity,
+  dir: string,
+  byName: Map<string, ZipEntryInfo>,
+  maxFileBytes: number,
+): PlannedFile {
+  const strava = {
+    id: isStravaId(row.id) ? row.id : null,
+    name: row.name || null,
+    description: row.description || null,
+    type: row.type || null,
+  };
   const path = row.filename ? posix.normalize(posix.join(dir, row.filename)).replace(/^\.\//, '') : '';
   const name = path || `${row.id} (${row.type || 'activity'})`;
   if (!isRunType(row.type)) {
-    return { name, entry: null, size: 0, status: 'skipped', strava, error: { code: 'unsupported_sport', message: `${row.type || 'This activity'} is not a run.` } };
+    return {
+      name,
+      entry: null,
+      size: 0,
+      status: 'skipped',
+      strava,
+      error: { code: 'unsupported_sport', message: `${row.type || 'This activity'} is not a run.` },
+    };
   }
-  if (!path) return { name, entry: null, size: 0, status: 'skipped', strava, error: { code: 'missing_file', message: 'The export has no activity file for this run (entered by hand?).' } };
+  if (!path)
+    return {
+      name,
+      entry: null,
+      size: 0,
+      status: 'skipped',
+      strava,
+      error: { code: 'missing_file', message: 'The export has no activity file for this run (entered by hand?).' },
+    };
   const entry = byName.get(path);
-  if (!entry) return { name, entry: null, size: 0, status: 'failed', strava, error: { code: 'missing_file', message: 'activities.csv lists this file but the ZIP does not contain it.' } };
+  if (!entry)
+    return {
+      name,
+      entry: null,
+      size: 0,
+      status: 'failed',
+      strava,
+      error: { code: 'missing_file', message: 'activities.csv lists this file but the ZIP does not contain it.' },
+    };
   return { ...sized(name, path, entry.size, maxFileBytes), strava };
 }
 
 function sized(name: string, entry: string, size: number, maxFileBytes: number): PlannedFile {
-  if (size === 0) return { name, entry, size, status: 'failed', error: { code: 'empty_file', message: 'The file is empty.' } };
-  if (size > maxFileBytes) return { name, entry, size, status: 'failed', error: { code: 'too_large', message: `The file is larger than ${Math.round(maxFileBytes / 1048576)} MB.` } };
+  if (size === 0)
+    return { name, entry, size, status: 'failed', error: { code: 'empty_file', message: 'The file is empty.' } };
+  if (size > maxFileBytes)
+    return {
+      name,
+      entry,
+      size,
+      status: 'failed',
+      error: { code: 'too_large', message: `The file is larger than ${Math.round(maxFileBytes / 1048576)} MB.` },
+    };
   return { name, entry, size, status: 'pending' };
 }
 
@@ -65,7 +118,11 @@ export function batches<T extends { size: number }>(files: T[], maxFiles: number
   let current: T[] = [];
   let bytes = 0;
   for (const f of files) {
-    if (current.length && (current.length >= maxFiles || bytes + f.size > maxBytes)) { out.push(current); current = []; bytes = 0; }
+    if (current.length && (current.length >= maxFiles || bytes + f.size > maxBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
     current.push(f);
     bytes += f.size;
   }

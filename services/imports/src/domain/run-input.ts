@@ -13,15 +13,34 @@ export interface FileMeta {
   defaultTimeZone: string;
 }
 
-const round = (x: number, digits: number) => { const f = 10 ** digits; return Math.round(x * f) / f; };
-const within = (x: number | null | undefined, lo: number, hi: number): number | null => (x === null || x === undefined || !Number.isFinite(x) || x < lo || x > hi ? null : round(x, 1));
+const round = (x: number, digits: number) => {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+};
+const within = (x: number | null | undefined, lo: number, hi: number): number | null =>
+  x === null || x === undefined || !Number.isFinite(x) || x < lo || x > hi ? null : round(x, 1);
 const seconds = (x: number) => Math.min(30 * 86400, Math.max(0, Math.round(x)));
 
 /** "Morning Run", "Lunch Run"…, as Strava names runs, from the local start hour. */
 export function defaultName(startTime: string, timeZone: string): string {
   let hour = new Date(startTime).getUTCHours();
-  try { hour = Number(new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone }).format(new Date(startTime))); } catch { /* unknown zone: UTC */ }
-  const part = hour >= 5 && hour < 11 ? 'Morning' : hour >= 11 && hour < 14 ? 'Lunch' : hour >= 14 && hour < 18 ? 'Afternoon' : hour >= 18 && hour < 22 ? 'Evening' : 'Night';
+  try {
+    hour = Number(
+      new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone }).format(new Date(startTime)),
+    );
+  } catch {
+    /* unknown zone: UTC */
+  }
+  const part =
+    hour >= 5 && hour < 11
+      ? 'Morning'
+      : hour >= 11 && hour < 14
+        ? 'Lunch'
+        : hour >= 14 && hour < 18
+          ? 'Afternoon'
+          : hour >= 18 && hour < 22
+            ? 'Evening'
+            : 'Night';
   return `${part} Run`;
 }
 
@@ -49,7 +68,10 @@ export function downsampleStreams(points: TrackPoint[], totalDistance: number, m
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const s = (p.time - t0) / 1000;
-    if (s - last >= step || i === points.length - 1) { kept.push(p); last = s; }
+    if (s - last >= step || i === points.length - 1) {
+      kept.push(p);
+      last = s;
+    }
   }
   const hasGps = kept.some((p) => p.lat !== undefined && p.lon !== undefined);
   const hasDevice = kept.filter((p) => p.distance !== undefined).length > kept.length * 0.9;
@@ -58,20 +80,39 @@ export function downsampleStreams(points: TrackPoint[], totalDistance: number, m
   let prev: TrackPoint | undefined;
   let lastDevice = 0;
   for (const p of kept) {
-    if (hasDevice) { lastDevice = p.distance ?? lastDevice; distance.push(lastDevice); continue; }
-    if (prev && p.lat !== undefined && p.lon !== undefined && prev.lat !== undefined && prev.lon !== undefined && !p.resumed) path += haversine(prev.lat, prev.lon, p.lat, p.lon);
+    if (hasDevice) {
+      lastDevice = p.distance ?? lastDevice;
+      distance.push(lastDevice);
+      continue;
+    }
+    if (
+      prev &&
+      p.lat !== undefined &&
+      p.lon !== undefined &&
+      prev.lat !== undefined &&
+      prev.lon !== undefined &&
+      !p.resumed
+    )
+      path += haversine(prev.lat, prev.lon, p.lat, p.lon);
     if (p.lat !== undefined) prev = p;
     distance.push(path);
   }
-  if (!hasDevice && path > 0 && totalDistance > 0) for (let i = 0; i < distance.length; i++) distance[i] = distance[i]! * (totalDistance / path);
+  if (!hasDevice && path > 0 && totalDistance > 0)
+    for (let i = 0; i < distance.length; i++) distance[i] = distance[i]! * (totalDistance / path);
   const streams: RunStreams = { time: kept.map((p) => round((p.time - t0) / 1000, 1)) };
   if (hasDevice || (hasGps && path > 0)) streams.distance = distance.map((d) => round(d, 1));
   if (hasGps) {
     // A sample without a fix repeats the previous fix (the contract wants a pair for each sample).
-    let fix: [number, number] = [kept.find((p) => p.lat !== undefined)!.lat!, kept.find((p) => p.lon !== undefined)!.lon!];
-    streams.latlng = kept.map((p) => (fix = p.lat !== undefined && p.lon !== undefined ? [round(p.lat, 6), round(p.lon, 6)] : fix));
+    let fix: [number, number] = [
+      kept.find((p) => p.lat !== undefined)!.lat!,
+      kept.find((p) => p.lon !== undefined)!.lon!,
+    ];
+    streams.latlng = kept.map(
+      (p) => (fix = p.lat !== undefined && p.lon !== undefined ? [round(p.lat, 6), round(p.lon, 6)] : fix),
+    );
   }
-  if (kept.some((p) => p.altitude !== undefined)) streams.altitude = kept.map((p) => (p.altitude === undefined ? null : round(p.altitude, 1)));
+  if (kept.some((p) => p.altitude !== undefined))
+    streams.altitude = kept.map((p) => (p.altitude === undefined ? null : round(p.altitude, 1)));
   if (kept.some((p) => p.heartRate !== undefined)) streams.heartrate = kept.map((p) => within(p.heartRate, 20, 260));
   if (kept.some((p) => p.cadence !== undefined)) streams.cadence = kept.map((p) => within(p.cadence, 0, 400));
   return streams;
@@ -79,7 +120,10 @@ export function downsampleStreams(points: TrackPoint[], totalDistance: number, m
 
 function split(s: FileSplit): Split {
   return {
-    index: s.index, distance_m: round(Math.max(0, s.distance), 1), elapsed_time_s: round(Math.max(0, s.elapsedTime), 1), moving_time_s: round(Math.max(0, s.movingTime), 1),
+    index: s.index,
+    distance_m: round(Math.max(0, s.distance), 1),
+    elapsed_time_s: round(Math.max(0, s.elapsedTime), 1),
+    moving_time_s: round(Math.max(0, s.movingTime), 1),
     elevation_difference_m: s.elevationChange === null ? null : round(s.elevationChange, 1),
     average_heartrate: s.averageHeartRate === null ? null : round(s.averageHeartRate, 1),
   };
@@ -112,7 +156,11 @@ export function toRunInput(parsed: ParsedActivity, meta: FileMeta): RunInput {
     summary_polyline: summary.polyline && summary.polyline.length <= 100_000 ? summary.polyline : null,
     splits_km: summary.splitsKm.slice(0, 1000).map(split),
     splits_mi: summary.splitsMile.slice(0, 1000).map(split),
-    best_efforts: summary.bestEfforts.slice(0, 20).map((b) => ({ name: b.name.slice(0, 40), distance_m: round(b.distance, 1), elapsed_time_s: round(Math.max(0, b.elapsedTime), 1) })),
+    best_efforts: summary.bestEfforts.slice(0, 20).map((b) => ({
+      name: b.name.slice(0, 40),
+      distance_m: round(b.distance, 1),
+      elapsed_time_s: round(Math.max(0, b.elapsedTime), 1),
+    })),
     streams: downsampleStreams(track.points, summary.distance),
   };
 }

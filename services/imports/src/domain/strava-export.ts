@@ -28,10 +28,17 @@ export function readActivitiesCsv(text: string): ExportActivity[] | null {
   const name = col('Activity Name');
   const description = col('Activity Description');
   const get = (r: string[], i: number) => (i >= 0 ? (r[i] ?? '').trim() : '');
-  return rows.slice(1).filter((r) => get(r, id) !== '').map((r) => ({
-    id: get(r, id), date: get(r, date), name: get(r, name), type: get(r, type),
-    description: r[description]?.trim() ?? '', filename: get(r, file),
-  }));
+  return rows
+    .slice(1)
+    .filter((r) => get(r, id) !== '')
+    .map((r) => ({
+      id: get(r, id),
+      date: get(r, date),
+      name: get(r, name),
+      type: get(r, type),
+      description: r[description]?.trim() ?? '',
+      filename: get(r, file),
+    }));
 }
 
 /** Strava's run types (display names in the CSV, API names too). */

@@ -18,22 +18,36 @@ export interface ZipEntryInfo {
 
 /** A ZIP we will not open further: a likely zip bomb, or not a readable ZIP at all. */
 export class ZipRefused extends Error {
-  constructor(readonly code: 'zip_bomb' | 'invalid_zip', message: string) {
+  constructor(
+    readonly code: 'zip_bomb' | 'invalid_zip',
+    message: string,
+  ) {
     super(message);
     this.name = 'ZipRefused';
   }
 }
 
 export function isZip(head: Uint8Array): boolean {
-  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06);
+  return (
+    head.length >= 4 &&
+    head[0] === 0x50 &&
+    head[1] === 0x4b &&
+    (head[2] === 0x03 || head[2] === 0x05) &&
+    (head[3] === 0x04 || head[3] === 0x06)
+  );
 }
 
 function open(path: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => {
-      if (err || !zip) reject(new ZipRefused('invalid_zip', 'The ZIP file cannot be read: it is damaged or incomplete.'));
-      else resolve(zip);
-    });
+    yauzl.open(
+      path,
+      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true },
+      (err, zip) => {
+        if (err || !zip)
+          reject(new ZipRefused('invalid_zip', 'The ZIP file cannot be read: it is damaged or incomplete.'));
+        else resolve(zip);
+      },
+    );
   });
 }
 
@@ -56,22 +70,37 @@ export async function inspectZip(path: string, limits: ZipLimits): Promise<ZipEn
   const zip = await open(path);
   try {
     if (zip.entryCount > limits.maxEntries) {
-      throw new ZipRefused('zip_bomb', `The ZIP holds ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted.`);
+      throw new ZipRefused(
+        'zip_bomb',
+        `The ZIP holds ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted.`,
+      );
     }
     const out: ZipEntryInfo[] = [];
     let total = 0;
     await new Promise<void>((resolve, reject) => {
-      zip.on('error', () => reject(new ZipRefused('invalid_zip', 'The ZIP file cannot be read: its directory is damaged.')));
+      zip.on('error', () =>
+        reject(new ZipRefused('invalid_zip', 'The ZIP file cannot be read: its directory is damaged.')),
+      );
       zip.on('end', () => resolve());
       zip.on('entry', (entry: Entry) => {
         total += entry.uncompressedSize;
         if (total > limits.maxUnzippedBytes) {
-          reject(new ZipRefused('zip_bomb', `The ZIP would expand to more than ${Math.round(limits.maxUnzippedBytes / 1048576)} MB.`));
+          reject(
+            new ZipRefused(
+              'zip_bomb',
+              `The ZIP would expand to more than ${Math.round(limits.maxUnzippedBytes / 1048576)} MB.`,
+            ),
+          );
           return;
         }
         const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
         if (entry.uncompressedSize > 1024 * 1024 && ratio > limits.maxRatio) {
-          reject(new ZipRefused('zip_bomb', `A ZIP entry is compressed ${Math.round(ratio)}:1; more than ${limits.maxRatio}:1 is refused as a zip bomb.`));
+          reject(
+            new ZipRefused(
+              'zip_bomb',
+              `A ZIP entry is compressed ${Math.round(ratio)}:1; more than ${limits.maxRatio}:1 is refused as a zip bomb.`,
+            ),
+          );
           return;
         }
         const name = entryName(entry);
@@ -86,31 +115,57 @@ export async function inspectZip(path: string, limits: ZipLimits): Promise<ZipEn
   }
 }
 
-export type EntryResult = { ok: true; bytes: Buffer } | { ok: false; code: 'too_large' | 'corrupt_file' | 'missing_file'; message: string };
+export type EntryResult =
+  { ok: true; bytes: Buffer } | { ok: false; code: 'too_large' | 'corrupt_file' | 'missing_file'; message: string };
 
 function readStream(zip: ZipFile, entry: Entry, maxBytes: number): Promise<EntryResult> {
   return new Promise((resolve) => {
     if (entry.uncompressedSize > maxBytes) {
-      resolve({ ok: false, code: 'too_large', message: `The file is larger than ${Math.round(maxBytes / 1048576)} MB.` });
+      resolve({
+        ok: false,
+        code: 'too_large',
+        message: `The file is larger than ${Math.round(maxBytes / 1048576)} MB.`,
+      });
       return;
     }
     zip.openReadStream(entry, (err, stream) => {
-      if (err || !stream) { resolve({ ok: false, code: 'corrupt_file', message: 'This entry of the ZIP is damaged and cannot be read.' }); return; }
+      if (err || !stream) {
+        resolve({ ok: false, code: 'corrupt_file', message: 'This entry of the ZIP is damaged and cannot be read.' });
+        return;
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       stream.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > maxBytes) { stream.destroy(); resolve({ ok: false, code: 'too_large', message: `The file is larger than ${Math.round(maxBytes / 1048576)} MB.` }); return; }
+        if (size > maxBytes) {
+          stream.destroy();
+          resolve({
+            ok: false,
+            code: 'too_large',
+            message: `The file is larger than ${Math.round(maxBytes / 1048576)} MB.`,
+          });
+          return;
+        }
         chunks.push(c);
       });
-      stream.on('error', () => resolve({ ok: false, code: 'corrupt_file', message: 'This entry of the ZIP is damaged: it does not decompress to its declared size.' }));
+      stream.on('error', () =>
+        resolve({
+          ok: false,
+          code: 'corrupt_file',
+          message: 'This entry of the ZIP is damaged: it does not decompress to its declared size.',
+        }),
+      );
       stream.on('end', () => resolve({ ok: true, bytes: Buffer.concat(chunks, size) }));
     });
   });
 }
 
 /** Reads these entries (by name) into memory, each capped at `maxBytes`. */
-export async function readEntries(path: string, names: ReadonlySet<string>, maxBytes: number): Promise<Map<string, EntryResult>> {
+export async function readEntries(
+  path: string,
+  names: ReadonlySet<string>,
+  maxBytes: number,
+): Promise<Map<string, EntryResult>> {
   const out = new Map<string, EntryResult>();
   const zip = await open(path);
   try {
@@ -119,10 +174,14 @@ export async function readEntries(path: string, names: ReadonlySet<string>, maxB
       zip.on('end', () => resolve());
       zip.on('entry', (entry: Entry) => {
         const name = entryName(entry);
-        if (name === null || !names.has(name) || out.has(name)) { zip.readEntry(); return; }
+        if (name === null || !names.has(name) || out.has(name)) {
+          zip.readEntry();
+          return;
+        }
         void readStream(zip, entry, maxBytes).then((r) => {
           out.set(name, r);
-          if (out.size === names.size) resolve(); else zip.readEntry();
+          if (out.size === names.size) resolve();
+          else zip.readEntry();
         });
       });
       zip.readEntry();
@@ -130,6 +189,7 @@ export async function readEntries(path: string, names: ReadonlySet<string>, maxB
   } finally {
     zip.close();
   }
-  for (const n of names) if (!out.has(n)) out.set(n, { ok: false, code: 'missing_file', message: 'The ZIP does not contain this file.' });
+  for (const n of names)
+    if (!out.has(n)) out.set(n, { ok: false, code: 'missing_file', message: 'The ZIP does not contain this file.' });
   return out;
 }

@@ -19,82 +19,130 @@ export function importRoutes(deps: ImportsDeps): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-    app.post('/users/:userId/imports', {
-      config: { scopes: [importScopes.importsWrite] },
-      schema: {
-        summary: 'Upload run files or a Strava export ZIP (multipart/form-data)', tags: ['imports'],
-        description: 'One or more files (any field name): GPX, TCX, FIT, their .gz, or a ZIP (a Strava bulk export with activities.csv, or a ZIP of activity files). Answers 202 with the job id at once; the files are parsed in the background (GET the job for progress and per-file results). The format is read from the content, not the name. A file that cannot be imported fails alone. A ZIP that looks like a zip bomb refuses the whole upload (413 zip_bomb).',
-        consumes: ['multipart/form-data'],
-        params: Type.Object({ userId: UserId }),
-        response: { 202: ImportAccepted, ...errors, 413: ErrorBody, 415: ErrorBody },
+    app.post(
+      '/users/:userId/imports',
+      {
+        config: { scopes: [importScopes.importsWrite] },
+        schema: {
+          summary: 'Upload run files or a Strava export ZIP (multipart/form-data)',
+          tags: ['imports'],
+          description:
+            'One or more files (any field name): GPX, TCX, FIT, their .gz, or a ZIP (a Strava bulk export with activities.csv, or a ZIP of activity files). Answers 202 with the job id at once; the files are parsed in the background (GET the job for progress and per-file results). The format is read from the content, not the name. A file that cannot be imported fails alone. A ZIP that looks like a zip bomb refuses the whole upload (413 zip_bomb).',
+          consumes: ['multipart/form-data'],
+          params: Type.Object({ userId: UserId }),
+          response: { 202: ImportAccepted, ...errors, 413: ErrorBody, 415: ErrorBody },
+        },
       },
-    }, async (request, reply) => {
-      assertUser(request.auth, request.params.userId);
-      if (!request.isMultipart()) throw importErrors.notMultipart();
-      const jobId = randomUUID();
-      await makeJobDir(deps.blobDir, jobId);
-      try {
-        const saved: SavedUpload[] = [];
+      async (request, reply) => {
+        assertUser(request.auth, request.params.userId);
+        if (!request.isMultipart()) throw importErrors.notMultipart();
+        const jobId = randomUUID();
+        await makeJobDir(deps.blobDir, jobId);
         try {
-          for await (const part of request.files({ limits: { fileSize: deps.limits.maxZipBytes + 1, files: deps.limits.maxFilesPerRequest, fields: 20, fieldSize: 4096, parts: deps.limits.maxFilesPerRequest + 20 }, throwFileSizeLimit: false })) {
-            const index = saved.length;
-            saved.push(await saveUpload(part.file, deps.blobDir, `${jobId}/${index}`, cleanName(part.filename, index), deps.limits));
-          }
-        } catch (err) {
-          const code = (err as { code?: string }).code;
-          if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw importErrors.tooManyFiles(deps.limits.maxFilesPerRequest);
-          if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw importErrors.notMultipart();
-          throw importErrors.badUpload();
-        }
-        if (!saved.length) throw importErrors.noFiles();
-        const files: NewFile[] = [];
-        for (const s of saved) {
+          const saved: SavedUpload[] = [];
           try {
-            files.push(...await planUpload(s, deps.blobDir, deps.limits));
+            for await (const part of request.files({
+              limits: {
+                fileSize: deps.limits.maxZipBytes + 1,
+                files: deps.limits.maxFilesPerRequest,
+                fields: 20,
+                fieldSize: 4096,
+                parts: deps.limits.maxFilesPerRequest + 20,
+              },
+              throwFileSizeLimit: false,
+            })) {
+              const index = saved.length;
+              saved.push(
+                await saveUpload(
+                  part.file,
+                  deps.blobDir,
+                  `${jobId}/${index}`,
+                  cleanName(part.filename, index),
+                  deps.limits,
+                ),
+              );
+            }
           } catch (err) {
-            if (err instanceof ZipRefused) throw importErrors.zipBomb(`${s.name}: ${err.message}`);
-            throw err;
+            const code = (err as { code?: string }).code;
+            if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT')
+              throw importErrors.tooManyFiles(deps.limits.maxFilesPerRequest);
+            if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw importErrors.notMultipart();
+            throw importErrors.badUpload();
           }
+          if (!saved.length) throw importErrors.noFiles();
+          const files: NewFile[] = [];
+          for (const s of saved) {
+            try {
+              files.push(...(await planUpload(s, deps.blobDir, deps.limits)));
+            } catch (err) {
+              if (err instanceof ZipRefused) throw importErrors.zipBomb(`${s.name}: ${err.message}`);
+              throw err;
+            }
+          }
+          const rows = await createJob(deps.db, { id: jobId, userId: request.params.userId }, files, deps.now());
+          await enqueuePending(deps, jobId, rows).catch((err: unknown) =>
+            request.log.warn({ err, jobId }, 'could not enqueue now; the job resumes at the next start'),
+          );
+          if (!rows.some((r) => r.status === 'pending'))
+            await rm(join(deps.blobDir, jobId), { recursive: true, force: true });
+          request.log.info({ jobId, files: rows.length }, 'import job created');
+          return reply.status(202).send({
+            job_id: jobId,
+            status: rows.some((r) => r.status === 'pending') ? 'queued' : (await findJob(deps.db, jobId))!.status,
+            total: rows.length,
+          });
+        } catch (err) {
+          await rm(join(deps.blobDir, jobId), { recursive: true, force: true });
+          throw err;
         }
-        const rows = await createJob(deps.db, { id: jobId, userId: request.params.userId }, files, deps.now());
-        await enqueuePending(deps, jobId, rows).catch((err: unknown) => request.log.warn({ err, jobId }, 'could not enqueue now; the job resumes at the next start'));
-        if (!rows.some((r) => r.status === 'pending')) await rm(join(deps.blobDir, jobId), { recursive: true, force: true });
-        request.log.info({ jobId, files: rows.length }, 'import job created');
-        return reply.status(202).send({ job_id: jobId, status: rows.some((r) => r.status === 'pending') ? 'queued' : (await findJob(deps.db, jobId))!.status, total: rows.length });
-      } catch (err) {
-        await rm(join(deps.blobDir, jobId), { recursive: true, force: true });
-        throw err;
-      }
-    });
-
-    app.get('/users/:userId/imports', {
-      config: { scopes: [importScopes.importsRead] },
-      schema: {
-        summary: 'A user\'s recent import jobs, newest first', tags: ['imports'],
-        params: Type.Object({ userId: UserId }),
-        querystring: Type.Object({
-          limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-          offset: Type.Integer({ minimum: 0, default: 0, description: 'Jobs to skip (the next page: offset + limit)' }),
-        }, { additionalProperties: false }),
-        response: { 200: ImportJobList, ...errors },
       },
-    }, async (request) => {
-      assertUser(request.auth, request.params.userId);
-      return { jobs: await listJobs(deps.db, request.params.userId, request.query.limit, request.query.offset) };
-    });
+    );
 
-    app.get('/users/:userId/imports/:jobId', {
-      config: { scopes: [importScopes.importsRead] },
-      schema: {
-        summary: 'An import job: status, counts and per-file results', tags: ['imports'],
-        params: Type.Object({ userId: UserId, jobId: Uuid }),
-        response: { 200: ImportJob, ...errors },
+    app.get(
+      '/users/:userId/imports',
+      {
+        config: { scopes: [importScopes.importsRead] },
+        schema: {
+          summary: "A user's recent import jobs, newest first",
+          tags: ['imports'],
+          params: Type.Object({ userId: UserId }),
+          querystring: Type.Object(
+            {
+              limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+              offset: Type.Integer({
+                minimum: 0,
+                default: 0,
+                description: 'Jobs to skip (the next page: offset + limit)',
+              }),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: ImportJobList, ...errors },
+        },
       },
-    }, async (request) => {
-      assertUser(request.auth, request.params.userId);
-      const job = await findJob(deps.db, request.params.jobId);
-      if (!job || job.user_id !== request.params.userId) throw importErrors.jobNotFound();
-      return jobView(deps.db, job);
-    });
+      async (request) => {
+        assertUser(request.auth, request.params.userId);
+        return { jobs: await listJobs(deps.db, request.params.userId, request.query.limit, request.query.offset) };
+      },
+    );
+
+    app.get(
+      '/users/:userId/imports/:jobId',
+      {
+        config: { scopes: [importScopes.importsRead] },
+        schema: {
+          summary: 'An import job: status, counts and per-file results',
+          tags: ['imports'],
+          params: Type.Object({ userId: UserId, jobId: Uuid }),
+          response: { 200: ImportJob, ...errors },
+        },
+      },
+      async (request) => {
+        assertUser(request.auth, request.params.userId);
+        const job = await findJob(deps.db, request.params.jobId);
+        if (!job || job.user_id !== request.params.userId) throw importErrors.jobNotFound();
+        return jobView(deps.db, job);
+      },
+    );
   };
 }

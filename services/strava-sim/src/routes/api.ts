@@ -57,14 +57,20 @@ export function apiRoutes(sim: Sim): FastifyPluginAsync {
       if (perPage < 1) perPage = 30;
       const a = sim.world.athlete(auth.athleteId)!;
       const now = sim.clock.now();
-      let list = sim.world.timeline(a, now).filter((s) =>
-        (before === undefined || s.startMs < before * 1000) && (after === undefined || s.startMs > after * 1000));
+      let list = sim.world
+        .timeline(a, now)
+        .filter(
+          (s) =>
+            (before === undefined || s.startMs < before * 1000) && (after === undefined || s.startMs > after * 1000),
+        );
       // Strava pages first and filters after: hidden activities still take their slot, so a
       // page can come back short before the end. Without shortPages only private ones do.
       if (!sim.options.shortPages) list = list.filter((s) => !s.ghost);
       const ascending = sim.options.listOrder === 'strava' && after !== undefined && before === undefined;
       if (!ascending) list = list.slice().reverse();
-      const slice = list.slice((page - 1) * perPage, page * perPage).filter((s) => !s.ghost && (readAll || s.visibility !== 'only_me'));
+      const slice = list
+        .slice((page - 1) * perPage, page * perPage)
+        .filter((s) => !s.ghost && (readAll || s.visibility !== 'only_me'));
       // Summaries are computed from 1 Hz tracks the first time (~0.7 ms each): yield now and
       // then so a cold page of 200 does not stall the other services sharing this event loop.
       const out = [];
@@ -87,13 +93,19 @@ export function apiRoutes(sim: Sim): FastifyPluginAsync {
       return sim.world.laps(athlete, skeleton);
     });
 
-    app.get<{ Params: { id: string }; Querystring: Record<string, string | string[]> }>('/activities/:id/streams', async (request) => {
-      const auth = authenticate(sim, request);
-      const { athlete, skeleton } = ownActivity(sim, auth, request.params.id);
-      const raw = request.query.keys;
-      const keys = (Array.isArray(raw) ? raw : [raw ?? '']).flatMap((k) => k.split(',')).map((k) => k.trim()).filter(Boolean);
-      const keyByType = String(request.query.key_by_type ?? 'false') === 'true';
-      return sim.world.streams(athlete, skeleton, keys, keyByType);
-    });
+    app.get<{ Params: { id: string }; Querystring: Record<string, string | string[]> }>(
+      '/activities/:id/streams',
+      async (request) => {
+        const auth = authenticate(sim, request);
+        const { athlete, skeleton } = ownActivity(sim, auth, request.params.id);
+        const raw = request.query.keys;
+        const keys = (Array.isArray(raw) ? raw : [raw ?? ''])
+          .flatMap((k) => k.split(','))
+          .map((k) => k.trim())
+          .filter(Boolean);
+        const keyByType = String(request.query.key_by_type ?? 'false') === 'true';
+        return sim.world.streams(athlete, skeleton, keys, keyByType);
+      },
+    );
   };
 }

@@ -6,7 +6,15 @@ import { parseInstant } from '../clock.ts';
 import { ControlError } from '../errors.ts';
 import { resetSim, type Sim } from '../options.ts';
 import {
-  ActivityPatchBody, ClockAdvance, ClockSet, EventBody, FaultBody, IdParams, LimitsBody, NewActivityBody, TokenBody,
+  ActivityPatchBody,
+  ClockAdvance,
+  ClockSet,
+  EventBody,
+  FaultBody,
+  IdParams,
+  LimitsBody,
+  NewActivityBody,
+  TokenBody,
 } from '../schemas.ts';
 import { splitScope } from './params.ts';
 
@@ -45,7 +53,12 @@ export function controlRoutes(sim: Sim): FastifyPluginAsync {
 
     app.post<{ Body: ClockAdvance }>('/clock/advance', { schema: { body: ClockAdvance } }, async (request) => {
       const b = request.body;
-      let ms = (b.ms ?? 0) + (b.seconds ?? 0) * 1000 + (b.minutes ?? 0) * 60_000 + (b.hours ?? 0) * 3_600_000 + (b.days ?? 0) * 86_400_000;
+      let ms =
+        (b.ms ?? 0) +
+        (b.seconds ?? 0) * 1000 +
+        (b.minutes ?? 0) * 60_000 +
+        (b.hours ?? 0) * 3_600_000 +
+        (b.days ?? 0) * 86_400_000;
       if (b.toNextWindow) ms += 900_000 - (sim.clock.now() % 900_000);
       sim.clock.advance(ms);
       if (sim.clock.now() < sim.announcedUntil) sim.announcedUntil = sim.clock.now();
@@ -53,13 +66,22 @@ export function controlRoutes(sim: Sim): FastifyPluginAsync {
       return clockView(sim);
     });
 
-    app.get('/athletes', async () => sim.world.athletes.map((a) => {
-      const g = sim.tokens.grantOf(sim.options.clientId, a.id);
-      return {
-        id: a.id, index: a.index, firstname: a.firstname, lastname: a.lastname, city: a.place.city, timezone: a.place.timeZone,
-        historyActivities: sim.world.historyCount(a.index), authorized: g !== null, scope: g?.scope.join(',') ?? null,
-      };
-    }));
+    app.get('/athletes', async () =>
+      sim.world.athletes.map((a) => {
+        const g = sim.tokens.grantOf(sim.options.clientId, a.id);
+        return {
+          id: a.id,
+          index: a.index,
+          firstname: a.firstname,
+          lastname: a.lastname,
+          city: a.place.city,
+          timezone: a.place.timeZone,
+          historyActivities: sim.world.historyCount(a.index),
+          authorized: g !== null,
+          scope: g?.scope.join(',') ?? null,
+        };
+      }),
+    );
 
     app.get<{ Params: IdParams }>('/athletes/:id', { schema: { params: IdParams } }, async (request) => {
       const a = sim.world.athlete(Number(request.params.id));
@@ -69,47 +91,86 @@ export function controlRoutes(sim: Sim): FastifyPluginAsync {
       for (const s of timeline) bySport[s.sportType] = (bySport[s.sportType] ?? 0) + 1;
       const g = sim.tokens.grantOf(sim.options.clientId, a.id);
       return {
-        id: a.id, firstname: a.firstname, lastname: a.lastname, city: a.place.city, timezone: a.place.timeZone,
-        authorized: g !== null, scope: g?.scope.join(',') ?? null,
-        activities: { visible: timeline.length, private: timeline.filter((s) => s.visibility === 'only_me').length, bySport },
-        newest: timeline.at(-1) ? { id: timeline.at(-1)!.id, start_date: new Date(timeline.at(-1)!.startMs).toISOString() } : null,
+        id: a.id,
+        firstname: a.firstname,
+        lastname: a.lastname,
+        city: a.place.city,
+        timezone: a.place.timeZone,
+        authorized: g !== null,
+        scope: g?.scope.join(',') ?? null,
+        activities: {
+          visible: timeline.length,
+          private: timeline.filter((s) => s.visibility === 'only_me').length,
+          bySport,
+        },
+        newest: timeline.at(-1)
+          ? { id: timeline.at(-1)!.id, start_date: new Date(timeline.at(-1)!.startMs).toISOString() }
+          : null,
         oldest: timeline[0] ? { id: timeline[0].id, start_date: new Date(timeline[0].startMs).toISOString() } : null,
       };
     });
 
-    app.get<{ Params: IdParams; Querystring: { include_private?: string } }>('/athletes/:id/activity-ids', { schema: { params: IdParams } }, async (request) => {
-      const a = sim.world.athlete(Number(request.params.id));
-      if (!a) throw notFound('athlete');
-      const withPrivate = request.query.include_private !== 'false';
-      return sim.world.timeline(a, sim.clock.now()).filter((s) => !s.ghost && (withPrivate || s.visibility !== 'only_me')).map((s) => s.id).reverse();
-    });
+    app.get<{ Params: IdParams; Querystring: { include_private?: string } }>(
+      '/athletes/:id/activity-ids',
+      { schema: { params: IdParams } },
+      async (request) => {
+        const a = sim.world.athlete(Number(request.params.id));
+        if (!a) throw notFound('athlete');
+        const withPrivate = request.query.include_private !== 'false';
+        return sim.world
+          .timeline(a, sim.clock.now())
+          .filter((s) => !s.ghost && (withPrivate || s.visibility !== 'only_me'))
+          .map((s) => s.id)
+          .reverse();
+      },
+    );
 
-    app.post<{ Params: IdParams; Body: NewActivityBody }>('/athletes/:id/activities', { schema: { params: IdParams, body: NewActivityBody } }, async (request, reply) => {
-      const a = sim.world.athlete(Number(request.params.id));
-      if (!a) throw notFound('athlete');
-      const { start_date, ...rest } = request.body;
-      const startMs = start_date !== undefined ? parseInstant(start_date) : undefined;
-      if (startMs === null) throw new ControlError(400, 'BAD_REQUEST', 'start_date is not a valid instant');
-      const s = sim.world.create(a, { ...rest, ...(startMs !== undefined ? { start_date: startMs } : {}) }, sim.clock.now());
-      const webhook = announceActivity(sim, a.id, s, 'create');
-      return reply.code(201).send({ activity: sim.world.summary(a, s), webhook });
-    });
+    app.post<{ Params: IdParams; Body: NewActivityBody }>(
+      '/athletes/:id/activities',
+      { schema: { params: IdParams, body: NewActivityBody } },
+      async (request, reply) => {
+        const a = sim.world.athlete(Number(request.params.id));
+        if (!a) throw notFound('athlete');
+        const { start_date, ...rest } = request.body;
+        const startMs = start_date !== undefined ? parseInstant(start_date) : undefined;
+        if (startMs === null) throw new ControlError(400, 'BAD_REQUEST', 'start_date is not a valid instant');
+        const s = sim.world.create(
+          a,
+          { ...rest, ...(startMs !== undefined ? { start_date: startMs } : {}) },
+          sim.clock.now(),
+        );
+        const webhook = announceActivity(sim, a.id, s, 'create');
+        return reply.code(201).send({ activity: sim.world.summary(a, s), webhook });
+      },
+    );
 
-    app.get<{ Params: IdParams }>('/activities/:id/export.gpx', { schema: { params: IdParams } }, async (request, reply) => {
-      const f = sim.world.find(Number(request.params.id));
-      if (!f) throw notFound('activity');
-      const gpx = sim.world.gpx(f.athlete, f.skeleton);
-      if (gpx === null) throw new ControlError(409, 'NO_GPS', 'this activity has no GPS track');
-      return reply.type('application/gpx+xml').header('content-disposition', `attachment; filename="${f.skeleton.id}.gpx"`).send(gpx);
-    });
+    app.get<{ Params: IdParams }>(
+      '/activities/:id/export.gpx',
+      { schema: { params: IdParams } },
+      async (request, reply) => {
+        const f = sim.world.find(Number(request.params.id));
+        if (!f) throw notFound('activity');
+        const gpx = sim.world.gpx(f.athlete, f.skeleton);
+        if (gpx === null) throw new ControlError(409, 'NO_GPS', 'this activity has no GPS track');
+        return reply
+          .type('application/gpx+xml')
+          .header('content-disposition', `attachment; filename="${f.skeleton.id}.gpx"`)
+          .send(gpx);
+      },
+    );
 
-    app.put<{ Params: IdParams; Body: ActivityPatchBody }>('/activities/:id', { schema: { params: IdParams, body: ActivityPatchBody } }, async (request) => {
-      const f = sim.world.find(Number(request.params.id));
-      if (!f) throw notFound('activity');
-      const updates = sim.world.update(f.skeleton, request.body);
-      const webhook = Object.keys(updates).length > 0 ? announceActivity(sim, f.athlete.id, f.skeleton, 'update', updates) : false;
-      return { activity: sim.world.summary(f.athlete, f.skeleton), updates, webhook };
-    });
+    app.put<{ Params: IdParams; Body: ActivityPatchBody }>(
+      '/activities/:id',
+      { schema: { params: IdParams, body: ActivityPatchBody } },
+      async (request) => {
+        const f = sim.world.find(Number(request.params.id));
+        if (!f) throw notFound('activity');
+        const updates = sim.world.update(f.skeleton, request.body);
+        const webhook =
+          Object.keys(updates).length > 0 ? announceActivity(sim, f.athlete.id, f.skeleton, 'update', updates) : false;
+        return { activity: sim.world.summary(f.athlete, f.skeleton), updates, webhook };
+      },
+    );
 
     app.delete<{ Params: IdParams }>('/activities/:id', { schema: { params: IdParams } }, async (request) => {
       const f = sim.world.find(Number(request.params.id));
@@ -129,7 +190,11 @@ export function controlRoutes(sim: Sim): FastifyPluginAsync {
       if (!a) throw notFound('athlete');
       const scope = splitScope(request.body.scope ?? 'read,activity:read_all');
       const g = sim.tokens.grant(sim.options.clientId, a.id, scope.includes('read') ? scope : ['read', ...scope]);
-      return { ...sim.tokens.tokensOf(g), scope: g.scope.join(','), athlete: sim.world.athleteJson(a, false, sim.clock.now()) };
+      return {
+        ...sim.tokens.tokensOf(g),
+        scope: g.scope.join(','),
+        athlete: sim.world.athleteJson(a, false, sim.clock.now()),
+      };
     });
 
     app.post<{ Params: IdParams }>('/athletes/:id/expire-token', { schema: { params: IdParams } }, async (request) => {
@@ -163,9 +228,16 @@ export function controlRoutes(sim: Sim): FastifyPluginAsync {
       return reply.code(204).send();
     });
 
-    app.get('/webhooks', async () => ({ subscription: sim.webhooks.get(sim.options.clientId), deliveries: sim.webhooks.deliveries }));
+    app.get('/webhooks', async () => ({
+      subscription: sim.webhooks.get(sim.options.clientId),
+      deliveries: sim.webhooks.deliveries,
+    }));
     app.post<{ Body: EventBody }>('/webhooks/events', { schema: { body: EventBody } }, async (request, reply) => {
-      const d = sim.webhooks.emit(sim.options.clientId, { ...request.body, updates: request.body.updates ?? {}, event_time: sim.clock.nowSeconds() });
+      const d = sim.webhooks.emit(sim.options.clientId, {
+        ...request.body,
+        updates: request.body.updates ?? {},
+        event_time: sim.clock.nowSeconds(),
+      });
       if (!d) throw new ControlError(409, 'NO_SUBSCRIPTION', 'the application has no push subscription');
       return reply.code(202).send(d.event);
     });

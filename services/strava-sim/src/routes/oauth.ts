@@ -6,7 +6,15 @@ import { badClient, badRequest, invalidAccessToken } from '../errors.ts';
 import type { Sim } from '../options.ts';
 import { many, one, params, splitScope, type Params } from './params.ts';
 
-const KNOWN_SCOPES = new Set(['read', 'read_all', 'profile:read_all', 'profile:write', 'activity:read', 'activity:read_all', 'activity:write']);
+const KNOWN_SCOPES = new Set([
+  'read',
+  'read_all',
+  'profile:read_all',
+  'profile:write',
+  'activity:read',
+  'activity:read_all',
+  'activity:write',
+]);
 const COOKIE = 'strava_sim_athlete';
 
 function readAuthorize(sim: Sim, p: Params): AuthorizeRequest {
@@ -14,13 +22,23 @@ function readAuthorize(sim: Sim, p: Params): AuthorizeRequest {
   if (clientId !== sim.options.clientId) throw badRequest('Application', 'client_id');
   const redirectUri = one(p, 'redirect_uri');
   let parsed: URL | null = null;
-  try { parsed = redirectUri ? new URL(redirectUri) : null; } catch { parsed = null; }
+  try {
+    parsed = redirectUri ? new URL(redirectUri) : null;
+  } catch {
+    parsed = null;
+  }
   if (!redirectUri || !parsed || !/^https?:$/.test(parsed.protocol)) throw badRequest('Application', 'redirect_uri');
   if (one(p, 'response_type') !== 'code') throw badRequest('Application', 'response_type');
   const scope = splitScope(one(p, 'scope'));
   if (scope.some((s) => !KNOWN_SCOPES.has(s))) throw badRequest('Authorize', 'scope');
   if (!scope.includes('read')) scope.unshift('read');
-  return { clientId, redirectUri, state: one(p, 'state') ?? '', scope, approvalPrompt: one(p, 'approval_prompt') ?? 'auto' };
+  return {
+    clientId,
+    redirectUri,
+    state: one(p, 'state') ?? '',
+    scope,
+    approvalPrompt: one(p, 'approval_prompt') ?? 'auto',
+  };
 }
 
 function redirectBack(reply: FastifyReply, req: AuthorizeRequest, query: Record<string, string>): FastifyReply {
@@ -29,7 +47,13 @@ function redirectBack(reply: FastifyReply, req: AuthorizeRequest, query: Record<
   return reply.redirect(url.toString(), 302);
 }
 
-function approve(sim: Sim, reply: FastifyReply, req: AuthorizeRequest, athleteId: number, granted: string[]): FastifyReply {
+function approve(
+  sim: Sim,
+  reply: FastifyReply,
+  req: AuthorizeRequest,
+  athleteId: number,
+  granted: string[],
+): FastifyReply {
   const scope = req.scope.filter((s) => s === 'read' || granted.includes(s));
   const code = sim.tokens.issueCode(req.clientId, athleteId, scope, req.redirectUri);
   reply.header('set-cookie', `${COOKIE}=${athleteId}; Path=/; HttpOnly; SameSite=Lax`);
@@ -79,7 +103,8 @@ export function oauthRoutes(sim: Sim): FastifyPluginAsync {
     app.post('/oauth/authorize', async (request, reply) => {
       const p = params(request);
       const req = readAuthorize(sim, p);
-      if (one(p, 'decision') !== 'approve') return redirectBack(reply, req, { state: req.state, error: 'access_denied' });
+      if (one(p, 'decision') !== 'approve')
+        return redirectBack(reply, req, { state: req.state, error: 'access_denied' });
       const id = Number(one(p, 'athlete_id'));
       if (!sim.world.athlete(id)) throw badRequest('Athlete', 'athlete_id');
       return approve(sim, reply, req, id, many(p, 'granted_scope'));
@@ -125,4 +150,3 @@ export function oauthRoutes(sim: Sim): FastifyPluginAsync {
     });
   };
 }
-

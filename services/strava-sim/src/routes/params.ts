@@ -38,5 +38,9 @@ export function parseForm(body: string): Params {
 }
 
 export function splitScope(s: string | undefined): string[] {
-  return (s ?? '').split(/[,\s]+/).map((x) => x.trim()).filter(Boolean).filter((x, i, all) => all.indexOf(x) === i);
+  return (s ?? '')
+    .split(/[,\s]+/)
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .filter((x, i, all) => all.indexOf(x) === i);
 }

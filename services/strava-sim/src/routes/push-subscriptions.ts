@@ -33,10 +33,18 @@ export function pushSubscriptionRoutes(sim: Sim): FastifyPluginAsync {
     app.get('/push_subscriptions', async (request) => {
       client(sim, request);
       const s = sim.webhooks.get(sim.options.clientId);
-      return s ? [{
-        id: s.id, resource_state: 2, application_id: Number(sim.options.clientId) || sim.options.clientId,
-        callback_url: s.callbackUrl, created_at: isoSeconds(Date.parse(s.createdAt)), updated_at: isoSeconds(Date.parse(s.updatedAt)),
-      }] : [];
+      return s
+        ? [
+            {
+              id: s.id,
+              resource_state: 2,
+              application_id: Number(sim.options.clientId) || sim.options.clientId,
+              callback_url: s.callbackUrl,
+              created_at: isoSeconds(Date.parse(s.createdAt)),
+              updated_at: isoSeconds(Date.parse(s.updatedAt)),
+            },
+          ]
+        : [];
     });
 
     app.delete<{ Params: { id: string } }>('/push_subscriptions/:id', async (request, reply) => {

@@ -11,13 +11,19 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const t = setTimeout(done, Math.max(0, ms));
-    function done() { signal?.removeEventListener('abort', done); clearTimeout(t); resolve(); }
+    function done() {
+      signal?.removeEventListener('abort', done);
+      clearTimeout(t);
+      resolve();
+    }
     signal?.addEventListener('abort', done, { once: true });
   });
 }
 
 export const systemClock: SyncClock = {
-  async now() { return Date.now(); },
+  async now() {
+    return Date.now();
+  },
   async waitUntil(at, signal) {
     while (!signal?.aborted && Date.now() < at) await sleep(Math.min(at - Date.now(), 60_000), signal);
   },
@@ -37,7 +43,11 @@ export function simulatorClock(simUrl: string): SyncClock {
       if (signal?.aborted) return;
       const current = await now();
       if (current >= at) return;
-      await fetch(`${base}/sim/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: new Date(at).toISOString() }) });
+      await fetch(`${base}/sim/clock`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ now: new Date(at).toISOString() }),
+      });
     },
   };
 }

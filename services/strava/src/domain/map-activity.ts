@@ -6,7 +6,12 @@ const validZones = new Map<string, boolean>();
 function isZone(tz: string): boolean {
   let ok = validZones.get(tz);
   if (ok === undefined) {
-    try { new Intl.DateTimeFormat('en', { timeZone: tz }); ok = true; } catch { ok = false; }
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      ok = true;
+    } catch {
+      ok = false;
+    }
     validZones.set(tz, ok);
   }
   return ok;
@@ -19,13 +24,15 @@ export function ianaZone(stravaZone: string | null | undefined): string {
 }
 
 const hr = (v: number | null | undefined) => (typeof v === 'number' && v >= 20 && v <= 260 ? v : null);
-const nonNeg = (v: number | null | undefined, max: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.min(v, max) : null);
+const nonNeg = (v: number | null | undefined, max: number) =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.min(v, max) : null;
 
 /** Only running sport types become runs. */
 export function toRunInput(userId: string, a: SummaryActivity): RunInput | null {
   if (!isRun(a)) return null;
   const id = String(a.id);
-  const cadence = typeof a.average_cadence === 'number' && a.average_cadence > 0 ? Math.min(400, a.average_cadence * 2) : null;
+  const cadence =
+    typeof a.average_cadence === 'number' && a.average_cadence > 0 ? Math.min(400, a.average_cadence * 2) : null;
   const polyline = a.map?.summary_polyline;
   return {
     user_id: userId,

@@ -4,7 +4,9 @@ import type { LinkRow } from '../tables.ts';
 import { PAGE_SIZE } from '../worker/import.ts';
 
 /** Activities in the whole history, extrapolated from the pages seen and the athlete's sign-up date. */
-export function totalEstimate(l: Pick<LinkRow, 'backfill_done' | 'seen' | 'newest_start' | 'backfill_before' | 'athlete_created'>): number | null {
+export function totalEstimate(
+  l: Pick<LinkRow, 'backfill_done' | 'seen' | 'newest_start' | 'backfill_before' | 'athlete_created'>,
+): number | null {
   if (l.backfill_done) return l.seen;
   if (!l.newest_start || !l.backfill_before || !l.athlete_created || l.newest_start <= l.backfill_before) return null;
   const rate = l.seen / (l.newest_start - l.backfill_before);
@@ -14,7 +16,19 @@ export function totalEstimate(l: Pick<LinkRow, 'backfill_done' | 'seen' | 'newes
 export async function statusOf(deps: StravaDeps, userId: string): Promise<StravaStatus> {
   const l = await deps.db.selectFrom('strava_links').selectAll().where('user_id', '=', userId).executeTakeFirst();
   if (!l) {
-    return { linked: false, athlete: null, state: 'unlinked', scope: null, imported: 0, total_estimate: null, pages_done: 0, backfill_done: false, last_sync_at: null, eta_seconds: null, error: null };
+    return {
+      linked: false,
+      athlete: null,
+      state: 'unlinked',
+      scope: null,
+      imported: 0,
+      total_estimate: null,
+      pages_done: 0,
+      backfill_done: false,
+      last_sync_at: null,
+      eta_seconds: null,
+      error: null,
+    };
   }
   const a = JSON.parse(l.athlete_json) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -23,9 +37,15 @@ export async function statusOf(deps: StravaDeps, userId: string): Promise<Strava
   if (l.state === 'needs_reauth') eta = null;
   else if (l.backfill_done) eta = 0;
   else {
-    const myPages = total === null ? (l.pages_done === 0 ? 1 : null) : Math.ceil(Math.max(0, total - l.seen) / PAGE_SIZE) + 1;
+    const myPages =
+      total === null ? (l.pages_done === 0 ? 1 : null) : Math.ceil(Math.max(0, total - l.seen) / PAGE_SIZE) + 1;
     if (myPages !== null) {
-      const active = await deps.db.selectFrom('strava_links').select((eb) => eb.fn.countAll<number>().as('n')).where('backfill_done', '=', 0).where('state', '!=', 'needs_reauth').executeTakeFirst();
+      const active = await deps.db
+        .selectFrom('strava_links')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('backfill_done', '=', 0)
+        .where('state', '!=', 'needs_reauth')
+        .executeTakeFirst();
       const calls = myPages * Math.max(1, Number(active?.n ?? 1));
       eta = await deps.scheduler.etaSeconds(calls, await deps.clock.now());
     }
@@ -33,8 +53,14 @@ export async function statusOf(deps: StravaDeps, userId: string): Promise<Strava
   return {
     linked: true,
     athlete: { id: l.athlete_id, firstname: str(a.firstname), lastname: str(a.lastname), profile: str(a.profile) },
-    state: l.state, scope: l.scope, imported: l.imported, total_estimate: total, pages_done: l.pages_done, backfill_done: l.backfill_done === 1,
-    last_sync_at: l.last_sync_at, eta_seconds: eta,
+    state: l.state,
+    scope: l.scope,
+    imported: l.imported,
+    total_estimate: total,
+    pages_done: l.pages_done,
+    backfill_done: l.backfill_done === 1,
+    last_sync_at: l.last_sync_at,
+    eta_seconds: eta,
     error: l.error_code ? { code: l.error_code, message: l.error_message ?? '' } : null,
   };
 }

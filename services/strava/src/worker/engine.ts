@@ -30,7 +30,9 @@ function hasWork(eb: ExpressionBuilder<StravaTables, 'strava_links'>, now: numbe
 
 /** Links with work now, best first. `now`: sync clock; `wall`: real time (leases, back-off). */
 export async function candidates(deps: StravaDeps, now: number, wall: number, limit = 8): Promise<LinkRow[]> {
-  return deps.db.selectFrom('strava_links').selectAll()
+  return deps.db
+    .selectFrom('strava_links')
+    .selectAll()
     .where((eb) => hasWork(eb, now, wall))
     .orderBy(sql`case when ${pendingEvent} then 0 when pages_done = 0 then 1 when backfill_done = 0 then 2 else 3 end`)
     .orderBy(sql`coalesce(last_turn_at, 0)`)
@@ -41,11 +43,14 @@ export async function candidates(deps: StravaDeps, now: number, wall: number, li
 async function claim(deps: StravaDeps, owner: string, now: number, leaseMs: number): Promise<LinkRow | undefined> {
   const wall = Date.now();
   for (const c of await candidates(deps, now, wall)) {
-    const won = await deps.db.updateTable('strava_links').set({ lease_owner: owner, lease_until: wall + leaseMs })
+    const won = await deps.db
+      .updateTable('strava_links')
+      .set({ lease_owner: owner, lease_until: wall + leaseMs })
       .where('user_id', '=', c.user_id)
       // Still free and still due: another worker may have done this turn since the candidates were read.
       .where((eb) => hasWork(eb, now, wall))
-      .returningAll().executeTakeFirst();
+      .returningAll()
+      .executeTakeFirst();
     if (won) return won;
   }
   return undefined;
@@ -53,24 +58,41 @@ async function claim(deps: StravaDeps, owner: string, now: number, leaseMs: numb
 
 /** Keeps the claim alive while a turn runs (a slow call must not let another worker in). */
 function heartbeat(deps: StravaDeps, link: LinkRow, owner: string, leaseMs: number): () => void {
-  const timer = setInterval(() => {
-    deps.db.updateTable('strava_links').set({ lease_until: Date.now() + leaseMs })
-      .where('user_id', '=', link.user_id).where('lease_owner', '=', owner).execute()
-      .catch((err: unknown) => deps.logger.warn({ err }, 'strava worker: could not renew a lease'));
-  }, Math.max(100, Math.floor(leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      deps.db
+        .updateTable('strava_links')
+        .set({ lease_until: Date.now() + leaseMs })
+        .where('user_id', '=', link.user_id)
+        .where('lease_owner', '=', owner)
+        .execute()
+        .catch((err: unknown) => deps.logger.warn({ err }, 'strava worker: could not renew a lease'));
+    },
+    Math.max(100, Math.floor(leaseMs / 3)),
+  );
   timer.unref();
   return () => clearInterval(timer);
 }
 
 async function release(deps: StravaDeps, link: LinkRow, owner: string): Promise<void> {
-  await deps.db.updateTable('strava_links').set({ lease_owner: null, lease_until: null })
-    .where('user_id', '=', link.user_id).where('lease_owner', '=', owner).execute();
+  await deps.db
+    .updateTable('strava_links')
+    .set({ lease_owner: null, lease_until: null })
+    .where('user_id', '=', link.user_id)
+    .where('lease_owner', '=', owner)
+    .execute();
 }
 
 /** One turn for a claimed link; uses the permit already taken for its first API call. */
 export async function turn(deps: StravaDeps, link: LinkRow): Promise<'called' | 'no-call'> {
-  const event = await deps.db.selectFrom('strava_events').selectAll()
-    .where('athlete_id', '=', link.athlete_id).where('processed_at', 'is', null).orderBy('id').limit(1).executeTakeFirst();
+  const event = await deps.db
+    .selectFrom('strava_events')
+    .selectAll()
+    .where('athlete_id', '=', link.athlete_id)
+    .where('processed_at', 'is', null)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   if (event) {
     await handleEvent(deps, link, event, true);
     return eventNeedsCall(event) ? 'called' : 'no-call';
@@ -98,7 +120,12 @@ export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: EngineOptio
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const controller = new AbortController();
   let wakeAt = new AbortController();
-  const full = { ...deps, wake: () => { wakeAt.abort(); } } as StravaDeps;
+  const full = {
+    ...deps,
+    wake: () => {
+      wakeAt.abort();
+    },
+  } as StravaDeps;
   const idleMs = options.idleMs ?? 500;
   const leaseMs = options.leaseMs ?? LEASE_MS;
 
@@ -147,7 +174,11 @@ export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: EngineOptio
     async idle(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const busy = await deps.db.selectFrom('strava_links').select('user_id').where('lease_until', 'is not', null).executeTakeFirst();
+        const busy = await deps.db
+          .selectFrom('strava_links')
+          .select('user_id')
+          .where('lease_until', 'is not', null)
+          .executeTakeFirst();
         if (!busy && (await candidates(full, await deps.clock.now(), Date.now(), 1)).length === 0) return;
         if (Date.now() > deadline) throw new Error('strava worker still busy');
         await sleep(25);
@@ -163,11 +194,21 @@ async function onFailure(deps: StravaDeps, link: LinkRow, err: unknown): Promise
   const delay = Math.min(60_000, 250 * 2 ** Math.min(failures - 1, 8));
   const transient = err instanceof TransientError;
   deps.logger[transient ? 'info' : 'warn']({ err, user_id: link.user_id, failures }, 'strava sync: will retry');
-  await deps.db.updateTable('strava_links').set({
-    failures, retry_at: Date.now() + delay,
-    error_code: failures >= 3 ? (transient ? 'strava_unavailable' : 'sync_failed') : null,
-    error_message: failures >= 3 ? (transient ? 'Strava is not answering right now; we will keep trying.' : 'Import failed; we will keep trying.') : null,
-  }).where('user_id', '=', link.user_id).execute();
+  await deps.db
+    .updateTable('strava_links')
+    .set({
+      failures,
+      retry_at: Date.now() + delay,
+      error_code: failures >= 3 ? (transient ? 'strava_unavailable' : 'sync_failed') : null,
+      error_message:
+        failures >= 3
+          ? transient
+            ? 'Strava is not answering right now; we will keep trying.'
+            : 'Import failed; we will keep trying.'
+          : null,
+    })
+    .where('user_id', '=', link.user_id)
+    .execute();
 }
 
 /** The `strava.sync` job: the database says what to do, so the handler only wakes the worker (idempotent). */

@@ -21,8 +21,15 @@ export function roll(row: RateWindowRow, now: number): RateWindowRow {
   // Windows only move forward: a `now` read a moment ago by another worker or replica (or
   // before the simulator's clock jumped) counts in the row's window, never resets it. Calls
   // permitted but not answered yet may land in the new window: they are carried into it.
-  if (windowStart(now) > r.window_start) { r.window_start = windowStart(now); r.used15 = r.in_flight; r.in_flight = 0; }
-  if (dayStart(now) > r.day_start) { r.day_start = dayStart(now); r.used_day = r.used15; }
+  if (windowStart(now) > r.window_start) {
+    r.window_start = windowStart(now);
+    r.used15 = r.in_flight;
+    r.in_flight = 0;
+  }
+  if (dayStart(now) > r.day_start) {
+    r.day_start = dayStart(now);
+    r.used_day = r.used15;
+  }
   return r;
 }
 
@@ -30,7 +37,12 @@ export function roll(row: RateWindowRow, now: number): RateWindowRow {
  * Pure: rolls the windows to `now` and decides whether one more call fits. `reserve`: calls
  * that must stay free in both windows after this one (spare-budget work such as streams).
  */
-export function decide(row: RateWindowRow, now: number, share: number, reserve = 0): { row: RateWindowRow; permit: Permit } {
+export function decide(
+  row: RateWindowRow,
+  now: number,
+  share: number,
+  reserve = 0,
+): { row: RateWindowRow; permit: Permit } {
   const r = roll(row, now);
   if (r.blocked_until > now) return { row: r, permit: { ok: false, until: r.blocked_until } };
   const cap15 = Math.max(1, Math.floor(r.limit15 * share));
@@ -96,7 +108,12 @@ export class RateScheduler {
   async release(now: number): Promise<void> {
     await this.locked(async (trx, row) => {
       if (row.window_start !== windowStart(now)) return;
-      await this.save(trx, { ...row, used15: Math.max(0, row.used15 - 1), used_day: Math.max(0, row.used_day - 1), in_flight: Math.max(0, row.in_flight - 1) });
+      await this.save(trx, {
+        ...row,
+        used15: Math.max(0, row.used15 - 1),
+        used_day: Math.max(0, row.used_day - 1),
+        in_flight: Math.max(0, row.in_flight - 1),
+      });
     });
   }
 
@@ -124,7 +141,11 @@ export class RateScheduler {
   /** A 429 without readable headers: block until the quarter hour. */
   async blockUntilNextWindow(now: number): Promise<void> {
     await this.locked(async (trx, row) => {
-      await this.save(trx, { ...row, limited_count: row.limited_count + 1, blocked_until: Math.max(row.blocked_until, windowStart(now) + QUARTER_MS) });
+      await this.save(trx, {
+        ...row,
+        limited_count: row.limited_count + 1,
+        blocked_until: Math.max(row.blocked_until, windowStart(now) + QUARTER_MS),
+      });
     });
   }
 
@@ -145,4 +166,3 @@ export class RateScheduler {
     return Math.ceil((untilNext + (windows - 1) * QUARTER_MS) / 1000);
   }
 }
-

@@ -23,7 +23,12 @@ export async function acquirePermit(deps: StravaDeps, signal?: AbortSignal): Pro
  * Runs `fn` with the link's access token. `permitHeld`: the caller already took a permit
  * for the first attempt.
  */
-export async function callStrava<T>(deps: StravaDeps, link: LinkRow, fn: (token: string) => Promise<ApiResult<T>>, permitHeld: boolean): Promise<ApiResult<T>> {
+export async function callStrava<T>(
+  deps: StravaDeps,
+  link: LinkRow,
+  fn: (token: string) => Promise<ApiResult<T>>,
+  permitHeld: boolean,
+): Promise<ApiResult<T>> {
   let token = await accessToken(deps, link);
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0 || !permitHeld) await acquirePermit(deps);
@@ -42,14 +47,24 @@ export async function callStrava<T>(deps: StravaDeps, link: LinkRow, fn: (token:
       if (err instanceof UnauthorizedError) {
         const missing = err.missingPermission;
         if (missing) {
-          await markNeedsReauth(deps, link.user_id, 'missing_scope', 'Runnerly needs permission to read your activities: connect to Strava again and keep "View data about your activities" ticked.');
+          await markNeedsReauth(
+            deps,
+            link.user_id,
+            'missing_scope',
+            'Runnerly needs permission to read your activities: connect to Strava again and keep "View data about your activities" ticked.',
+          );
           throw new NeedsReauthError('missing_scope', err.message);
         }
         if (attempt === 0) {
           token = await accessToken(deps, link, true);
           continue;
         }
-        await markNeedsReauth(deps, link.user_id, 'needs_reauth', 'Strava no longer accepts this link. Connect to Strava again.');
+        await markNeedsReauth(
+          deps,
+          link.user_id,
+          'needs_reauth',
+          'Strava no longer accepts this link. Connect to Strava again.',
+        );
         throw new NeedsReauthError('needs_reauth', err.message);
       }
       throw err;

@@ -22,21 +22,29 @@ export async function accessToken(deps: StravaDeps, link: LinkRow, force = false
 async function refreshLocked(deps: StravaDeps, seen: LinkRow, force: boolean, nowS: number): Promise<string> {
   // PostgreSQL: the row lock makes it single-flight across replicas. SQLite: one process, the
   // promise map suffices (and a transaction would hold the only connection during the call).
-  const run = <T>(fn: (trx: StravaDeps['db']) => Promise<T>) => (deps.dialect === 'postgres' ? deps.db.transaction().execute(fn) : fn(deps.db));
+  const run = <T>(fn: (trx: StravaDeps['db']) => Promise<T>) =>
+    deps.dialect === 'postgres' ? deps.db.transaction().execute(fn) : fn(deps.db);
   const outcome: { token?: string; dead?: string } = await run(async (trx) => {
     let q = trx.selectFrom('strava_links').selectAll().where('user_id', '=', seen.user_id);
     if (deps.dialect === 'postgres') q = q.forUpdate();
     const row = await q.executeTakeFirst();
     if (!row) throw new NeedsReauthError('needs_reauth', 'The Strava link was removed.');
     // Another worker refreshed while we waited for the lock: use its token.
-    if (row.access_token_enc !== seen.access_token_enc && row.expires_at - MARGIN_S > nowS) return { token: deps.box.open(row.access_token_enc) };
+    if (row.access_token_enc !== seen.access_token_enc && row.expires_at - MARGIN_S > nowS)
+      return { token: deps.box.open(row.access_token_enc) };
     if (!force && row.expires_at - MARGIN_S > nowS) return { token: deps.box.open(row.access_token_enc) };
     try {
       const t = await deps.strava.refresh(deps.box.open(row.refresh_token_enc));
-      await trx.updateTable('strava_links').set({
-        access_token_enc: deps.box.seal(t.access_token), refresh_token_enc: deps.box.seal(t.refresh_token), expires_at: t.expires_at,
-        updated_at: new Date().toISOString(),
-      }).where('user_id', '=', row.user_id).execute();
+      await trx
+        .updateTable('strava_links')
+        .set({
+          access_token_enc: deps.box.seal(t.access_token),
+          refresh_token_enc: deps.box.seal(t.refresh_token),
+          expires_at: t.expires_at,
+          updated_at: new Date().toISOString(),
+        })
+        .where('user_id', '=', row.user_id)
+        .execute();
       return { token: t.access_token };
     } catch (err) {
       if (err instanceof BadRequestError) return { dead: err.message };
@@ -44,11 +52,24 @@ async function refreshLocked(deps: StravaDeps, seen: LinkRow, force: boolean, no
     }
   });
   if (outcome.token !== undefined) return outcome.token;
-  await markNeedsReauth(deps, seen.user_id, 'needs_reauth', 'Strava refused to renew access (the link was revoked or expired). Connect to Strava again.');
+  await markNeedsReauth(
+    deps,
+    seen.user_id,
+    'needs_reauth',
+    'Strava refused to renew access (the link was revoked or expired). Connect to Strava again.',
+  );
   throw new NeedsReauthError('needs_reauth', outcome.dead ?? 'refresh refused');
 }
 
-export async function markNeedsReauth(deps: StravaDeps, userId: string, code: 'needs_reauth' | 'missing_scope', message: string): Promise<void> {
-  await deps.db.updateTable('strava_links').set({ state: 'needs_reauth', error_code: code, error_message: message, updated_at: new Date().toISOString() })
-    .where('user_id', '=', userId).execute();
+export async function markNeedsReauth(
+  deps: StravaDeps,
+  userId: string,
+  code: 'needs_reauth' | 'missing_scope',
+  message: string,
+): Promise<void> {
+  await deps.db
+    .updateTable('strava_links')
+    .set({ state: 'needs_reauth', error_code: code, error_message: message, updated_at: new Date().toISOString() })
+    .where('user_id', '=', userId)
+    .execute();
 }

@@ -11,46 +11,75 @@ const DUMMY_HASH = hashSecret('not-a-client');
 export function tokenRoutes(deps: TokendealerDeps): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 8192 },
+      (_req, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      },
+    );
     app.setErrorHandler((error, request, reply) => {
       if (error instanceof OAuthFailure) return sendOAuth(reply, error.status, error.error, error.message);
-      if ((error as { validation?: unknown }).validation) return sendOAuth(reply, 400, 'invalid_request', `Invalid token request: ${(error as Error).message.replace(/^body\/?\s*/, '')}`);
+      if ((error as { validation?: unknown }).validation)
+        return sendOAuth(
+          reply,
+          400,
+          'invalid_request',
+          `Invalid token request: ${(error as Error).message.replace(/^body\/?\s*/, '')}`,
+        );
       throw error;
     });
-    app.post('/oauth/token', {
-      config: { public: true },
-      schema: {
-        summary: 'Issue an access token',
-        description: 'OAuth 2 client credentials grant (RFC 6749 §4.4), and token exchange for a user token (RFC 8693). Client authentication by HTTP Basic or body parameters.',
-        tags: ['oauth'],
-        security: [],
-        consumes: ['application/x-www-form-urlencoded', 'application/json'],
-        body: TokenRequest,
-        response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError },
+    app.post(
+      '/oauth/token',
+      {
+        config: { public: true },
+        schema: {
+          summary: 'Issue an access token',
+          description:
+            'OAuth 2 client credentials grant (RFC 6749 §4.4), and token exchange for a user token (RFC 8693). Client authentication by HTTP Basic or body parameters.',
+          tags: ['oauth'],
+          security: [],
+          consumes: ['application/x-www-form-urlencoded', 'application/json'],
+          body: TokenRequest,
+          response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError },
+        },
       },
-    }, async (request, reply) => {
-      const creds = clientCredentialsOf(request.headers.authorization, request.body);
-      const client = await findClientWithHash(deps.db, creds.id);
-      const ok = secretMatches(creds.secret, client?.secretHash ?? DUMMY_HASH);
-      if (!client || !ok || client.disabled) throw new OAuthFailure(401, 'invalid_client', 'Unknown client or wrong secret.');
-      const grant = decideGrant(client, request.body);
-      const ttl = grant.tokenUse === 'user' ? deps.config.userTokenTtlSeconds : deps.config.tokenTtlSeconds;
-      const accessToken = await deps.keys.sign({
-        iss: deps.config.issuer, aud: TOKEN_AUDIENCE, sub: grant.subject, scope: grant.scope.join(' '),
-        client_id: client.clientId, token_use: grant.tokenUse,
-      }, ttl);
-      void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-      return {
-        access_token: accessToken, token_type: 'Bearer' as const, expires_in: ttl, scope: grant.scope.join(' '),
-        ...(grant.issuedTokenType ? { issued_token_type: grant.issuedTokenType } : {}),
-      };
-    });
+      async (request, reply) => {
+        const creds = clientCredentialsOf(request.headers.authorization, request.body);
+        const client = await findClientWithHash(deps.db, creds.id);
+        const ok = secretMatches(creds.secret, client?.secretHash ?? DUMMY_HASH);
+        if (!client || !ok || client.disabled)
+          throw new OAuthFailure(401, 'invalid_client', 'Unknown client or wrong secret.');
+        const grant = decideGrant(client, request.body);
+        const ttl = grant.tokenUse === 'user' ? deps.config.userTokenTtlSeconds : deps.config.tokenTtlSeconds;
+        const accessToken = await deps.keys.sign(
+          {
+            iss: deps.config.issuer,
+            aud: TOKEN_AUDIENCE,
+            sub: grant.subject,
+            scope: grant.scope.join(' '),
+            client_id: client.clientId,
+            token_use: grant.tokenUse,
+          },
+          ttl,
+        );
+        void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+        return {
+          access_token: accessToken,
+          token_type: 'Bearer' as const,
+          expires_in: ttl,
+          scope: grant.scope.join(' '),
+          ...(grant.issuedTokenType ? { issued_token_type: grant.issuedTokenType } : {}),
+        };
+      },
+    );
   };
 }
 
 function sendOAuth(reply: import('fastify').FastifyReply, status: number, error: string, description: string) {
   if (status === 401) void reply.header('www-authenticate', 'Basic realm="runnerly"');
-  return reply.status(status).header('cache-control', 'no-store').send({ error, error_description: description, code: error, message: description });
+  return reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .send({ error, error_description: description, code: error, message: description });
 }
