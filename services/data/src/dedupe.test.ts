@@ -6,27 +6,54 @@ import { sampleRun } from './testing.ts';
 
 let sys: TestSystem;
 let token: string;
-before(async () => { sys = await startTestSystem('dedupe'); token = await sys.serviceToken(); });
-after(async () => { await sys.close(); });
+before(async () => {
+  sys = await startTestSystem('dedupe');
+  token = await sys.serviceToken();
+});
+after(async () => {
+  await sys.close();
+});
 
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(`${sys.urls.data}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
-const streams = (n: number) => ({ time: Array.from({ length: n }, (_, i) => i * 5), distance: Array.from({ length: n }, (_, i) => i * 15), heartrate: Array.from({ length: n }, () => 150) });
+const streams = (n: number) => ({
+  time: Array.from({ length: n }, (_, i) => i * 5),
+  distance: Array.from({ length: n }, (_, i) => i * 15),
+  heartrate: Array.from({ length: n }, () => 150),
+});
 
 describe('one run from several sources', () => {
   it('stores the same activity from Strava and from a device file once, keeping the richer data', async () => {
     const user = randomUUID();
     const start = '2026-04-05T07:00:00Z';
-    const fromStrava = sampleRun(user, { source: 'strava', source_id: '15012345678', name: 'Sunday long run', start_time: start, distance_m: 21_100, average_heartrate: null, summary_polyline: null });
+    const fromStrava = sampleRun(user, {
+      source: 'strava',
+      source_id: '15012345678',
+      name: 'Sunday long run',
+      start_time: start,
+      distance_m: 21_100,
+      average_heartrate: null,
+      summary_polyline: null,
+    });
     const fromFile = sampleRun(user, {
-      source: 'file', source_id: 'a'.repeat(64), name: 'Run', start_time: '2026-04-05T07:00:20Z', distance_m: 21_250,
-      external_id: 'fit:3345:1112223334', device: 'Forerunner 265', streams: streams(100),
+      source: 'file',
+      source_id: 'a'.repeat(64),
+      name: 'Run',
+      start_time: '2026-04-05T07:00:20Z',
+      distance_m: 21_250,
+      external_id: 'fit:3345:1112223334',
+      device: 'Forerunner 265',
+      streams: streams(100),
     });
     const first = await call('POST', '/runs/batch', { runs: [fromStrava] });
     const second = await call('POST', '/runs/batch', { runs: [fromFile] });
@@ -49,7 +76,12 @@ describe('one run from several sources', () => {
   it('matches a Strava export file to the API run by Strava id even when the clock differs', async () => {
     const user = randomUUID();
     const api = sampleRun(user, { source: 'strava', source_id: '15099999999', start_time: '2026-04-06T06:00:00Z' });
-    const exported = sampleRun(user, { source: 'file', source_id: 'b'.repeat(64), strava_activity_id: '15099999999', start_time: '2026-04-06T08:00:00Z' });
+    const exported = sampleRun(user, {
+      source: 'file',
+      source_id: 'b'.repeat(64),
+      strava_activity_id: '15099999999',
+      start_time: '2026-04-06T08:00:00Z',
+    });
     await call('POST', '/runs/batch', { runs: [api] });
     const res = await call('POST', '/runs/batch', { runs: [exported] });
     assert.equal(res.body.runs[0].merged, true);
@@ -80,7 +112,10 @@ describe('run details', () => {
     assert.equal((await call('GET', `/runs/${id}/streams`)).body.code, 'no_streams');
     assert.equal((await call('PATCH', `/runs/${id}`, { name: 'Track session' })).body.name, 'Track session');
     assert.equal((await call('PATCH', `/runs/${id}`, {})).status, 400);
-    assert.equal((await call('PUT', `/runs/${id}/streams`, { time: [0, 1, 2], heartrate: [140, 141] })).body.code, 'invalid_streams');
+    assert.equal(
+      (await call('PUT', `/runs/${id}/streams`, { time: [0, 1, 2], heartrate: [140, 141] })).body.code,
+      'invalid_streams',
+    );
     assert.equal((await call('PUT', `/runs/${id}/streams`, streams(10))).status, 204);
     assert.equal((await call('GET', `/runs/${id}`)).body.has_streams, true);
     assert.equal((await call('GET', `/runs/${id}/streams`)).body.time.length, 10);

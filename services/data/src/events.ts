@@ -9,5 +9,10 @@ export async function handleAccountDeleted(message: BusMessage<AccountDeletedEve
 }
 
 export async function subscribeDataEvents(bus: Bus, deps: DataDeps): Promise<void> {
-  await bus.subscribe('data.account-deleted', [topics.accountDeleted], (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps), { maxAttempts: 10 });
+  await bus.subscribe(
+    'data.account-deleted',
+    [topics.accountDeleted],
+    (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps),
+    { maxAttempts: 10 },
+  );
 }

@@ -5,7 +5,8 @@ export const migrations: Record<string, Migration> = {
   '0001_outbox': outboxMigration,
   '0002_runs': {
     async up(db) {
-      await db.schema.createTable('runs')
+      await db.schema
+        .createTable('runs')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('user_id', 'text', (c) => c.notNull())
         .addColumn('source', 'text', (c) => c.notNull())
@@ -37,7 +38,8 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('runs_user_start').on('runs').columns(['user_id', 'start_time', 'id']).execute();
       await db.schema.createIndex('runs_user_strava').on('runs').columns(['user_id', 'strava_activity_id']).execute();
       await db.schema.createIndex('runs_user_external').on('runs').columns(['user_id', 'external_id']).execute();
-      await db.schema.createTable('run_sources')
+      await db.schema
+        .createTable('run_sources')
         .addColumn('user_id', 'text', (c) => c.notNull())
         .addColumn('source', 'text', (c) => c.notNull())
         .addColumn('source_id', 'text', (c) => c.notNull())
@@ -46,7 +48,8 @@ export const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('run_sources_pk', ['user_id', 'source', 'source_id'])
         .execute();
       await db.schema.createIndex('run_sources_run').on('run_sources').column('run_id').execute();
-      await db.schema.createTable('run_streams')
+      await db.schema
+        .createTable('run_streams')
         .addColumn('run_id', 'text', (c) => c.primaryKey().references('runs.id').onDelete('cascade'))
         .addColumn('streams', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -57,7 +60,8 @@ export const migrations: Record<string, Migration> = {
     async up(db) {
       // Runs still on their way when an account is deleted (a sync turn, an import batch)
       // must not bring the user back.
-      await db.schema.createTable('deleted_users')
+      await db.schema
+        .createTable('deleted_users')
         .addColumn('user_id', 'text', (c) => c.primaryKey())
         .addColumn('deleted_at', 'text', (c) => c.notNull())
         .execute();

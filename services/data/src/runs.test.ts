@@ -6,12 +6,28 @@ import { sampleRun } from './testing.ts';
 
 let sys: TestSystem;
 let token: string;
-before(async () => { sys = await startTestSystem('runs'); token = await sys.serviceToken(); });
-after(async () => { await sys.close(); });
+before(async () => {
+  sys = await startTestSystem('runs');
+  token = await sys.serviceToken();
+});
+after(async () => {
+  await sys.close();
+});
 
-async function call(method: string, path: string, body?: unknown, bearer = token, headers: Record<string, string> = {}) {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  bearer = token,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${sys.urls.data}${path}`, {
-    method, headers: { authorization: `Bearer ${bearer}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    method,
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -22,13 +38,20 @@ const count = async (user: string) => (await call('GET', `/users/${user}/runs?li
 describe('batch add', () => {
   it('stores new runs and says how many were new; sending them again adds nothing', async () => {
     const user = randomUUID();
-    const runs = [sampleRun(user, { source: 'strava', source_id: '12345678901234567' }), sampleRun(user), sampleRun(user)];
+    const runs = [
+      sampleRun(user, { source: 'strava', source_id: '12345678901234567' }),
+      sampleRun(user),
+      sampleRun(user),
+    ];
     const first = await call('POST', '/runs/batch', { runs });
     assert.equal(first.status, 200);
     assert.deepEqual([first.body.received, first.body.added, first.body.existing], [3, 3, 0]);
     const again = await call('POST', '/runs/batch', { runs: [...runs, sampleRun(user)] });
     assert.deepEqual([again.body.added, again.body.existing], [1, 3]);
-    assert.deepEqual(again.body.runs.slice(0, 3).map((r: { id: string }) => r.id), first.body.runs.map((r: { id: string }) => r.id));
+    assert.deepEqual(
+      again.body.runs.slice(0, 3).map((r: { id: string }) => r.id),
+      first.body.runs.map((r: { id: string }) => r.id),
+    );
     assert.equal(await count(user), 4);
     const stored = (await call('GET', `/runs/${first.body.runs[0].id}`)).body;
     assert.equal(stored.source_id, '12345678901234567', 'a 64-bit Strava id keeps every digit');
@@ -39,13 +62,18 @@ describe('batch add', () => {
     const run = sampleRun(user);
     const res = await call('POST', '/runs/batch', { runs: [run, run] });
     assert.deepEqual([res.body.added, res.body.existing], [1, 1]);
-    assert.deepEqual(res.body.runs.map((r: { added: boolean }) => r.added), [true, false]);
+    assert.deepEqual(
+      res.body.runs.map((r: { added: boolean }) => r.added),
+      [true, false],
+    );
   });
 
   it('publishes one run.imported event with the new runs only', async () => {
     const user = randomUUID();
     const seen: unknown[] = [];
-    await sys.bus.subscribe(`test.imported.${user}`, ['run.imported'], async (m) => { if ((m.payload as { user_id: string }).user_id === user) seen.push(m.payload); });
+    await sys.bus.subscribe(`test.imported.${user}`, ['run.imported'], async (m) => {
+      if ((m.payload as { user_id: string }).user_id === user) seen.push(m.payload);
+    });
     const run = sampleRun(user);
     await call('POST', '/runs/batch', { runs: [run] });
     await call('POST', '/runs/batch', { runs: [run] });
@@ -60,24 +88,42 @@ describe('batch add', () => {
 describe('reading runs', () => {
   it('lists the last N runs newest first, with paging', async () => {
     const user = randomUUID();
-    const runs = Array.from({ length: 15 }, (_, i) => sampleRun(user, { start_time: new Date(Date.UTC(2026, 0, 1 + i, 7)).toISOString(), name: `run ${i}` }));
+    const runs = Array.from({ length: 15 }, (_, i) =>
+      sampleRun(user, { start_time: new Date(Date.UTC(2026, 0, 1 + i, 7)).toISOString(), name: `run ${i}` }),
+    );
     await call('POST', '/runs/batch', { runs: [...runs].reverse() });
     const page = await call('GET', `/users/${user}/runs`);
     assert.equal(page.body.runs.length, 10);
-    assert.deepEqual(page.body.runs.map((r: { name: string }) => r.name), Array.from({ length: 10 }, (_, i) => `run ${14 - i}`));
+    assert.deepEqual(
+      page.body.runs.map((r: { name: string }) => r.name),
+      Array.from({ length: 10 }, (_, i) => `run ${14 - i}`),
+    );
     const next = await call('GET', `/users/${user}/runs?before=${encodeURIComponent(page.body.next_before)}`);
-    assert.deepEqual(next.body.runs.map((r: { name: string }) => r.name), ['run 4', 'run 3', 'run 2', 'run 1', 'run 0']);
+    assert.deepEqual(
+      next.body.runs.map((r: { name: string }) => r.name),
+      ['run 4', 'run 3', 'run 2', 'run 1', 'run 0'],
+    );
     assert.equal(next.body.next_before, null);
   });
 
   it('puts a run in the month of the asked time zone', async () => {
     const user = randomUUID();
     // 23:30 UTC on 31 January: February in Paris (00:30), January in New York (18:30).
-    await call('POST', '/runs/batch', { runs: [sampleRun(user, { start_time: '2026-01-31T23:30:00Z' }), sampleRun(user, { start_time: '2026-02-01T04:30:00Z' })] });
-    const month = async (m: string, tz: string) => (await call('GET', `/users/${user}/months/${m}/runs?tz=${encodeURIComponent(tz)}`)).body;
+    await call('POST', '/runs/batch', {
+      runs: [
+        sampleRun(user, { start_time: '2026-01-31T23:30:00Z' }),
+        sampleRun(user, { start_time: '2026-02-01T04:30:00Z' }),
+      ],
+    });
+    const month = async (m: string, tz: string) =>
+      (await call('GET', `/users/${user}/months/${m}/runs?tz=${encodeURIComponent(tz)}`)).body;
     assert.equal((await month('2026-02', 'Europe/Paris')).runs.length, 2);
     assert.equal((await month('2026-01', 'Europe/Paris')).runs.length, 0);
-    assert.equal((await month('2026-01', 'America/New_York')).runs.length, 2, 'both runs are in January in New York (18:30 and 23:30)');
+    assert.equal(
+      (await month('2026-01', 'America/New_York')).runs.length,
+      2,
+      'both runs are in January in New York (18:30 and 23:30)',
+    );
     assert.equal((await month('2026-02', 'Asia/Tokyo')).runs.length, 2);
     const utc = await month('2026-01', 'UTC');
     assert.equal(utc.runs.length, 1);
@@ -91,11 +137,15 @@ describe('reading runs', () => {
   it('sends an ETag and answers 304 to If-None-Match, compresses large bodies', async () => {
     const user = randomUUID();
     await call('POST', '/runs/batch', { runs: Array.from({ length: 10 }, () => sampleRun(user)) });
-    const first = await fetch(`${sys.urls.data}/users/${user}/runs`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } });
+    const first = await fetch(`${sys.urls.data}/users/${user}/runs`, {
+      headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' },
+    });
     const etag = first.headers.get('etag');
     assert.ok(etag);
     assert.equal(first.headers.get('content-encoding'), 'gzip');
-    const second = await fetch(`${sys.urls.data}/users/${user}/runs`, { headers: { authorization: `Bearer ${token}`, 'if-none-match': etag } });
+    const second = await fetch(`${sys.urls.data}/users/${user}/runs`, {
+      headers: { authorization: `Bearer ${token}`, 'if-none-match': etag },
+    });
     assert.equal(second.status, 304);
   });
 });
@@ -119,7 +169,7 @@ describe('user tokens', () => {
 });
 
 describe('deleting', () => {
-  it('deletes one run, and all of a user\'s runs on account.deleted', async () => {
+  it("deletes one run, and all of a user's runs on account.deleted", async () => {
     const user = randomUUID();
     const res = await call('POST', '/runs/batch', { runs: [sampleRun(user), sampleRun(user), sampleRun(user)] });
     assert.equal((await call('DELETE', `/runs/${res.body.runs[0].id}`)).status, 204);
@@ -147,9 +197,19 @@ describe('bad input', () => {
       ['unknown top-level field', { runs: [good], extra: true }, 400, 'invalid_request'],
       ['missing field', { runs: [{ ...good, start_time: undefined }] }, 400, 'invalid_request'],
       ['bad user id', { runs: [{ ...good, user_id: 'bob' }] }, 400, 'invalid_request'],
-      ['one bad run among good ones', { runs: [sampleRun(user), { ...good, timezone: 'Nowhere/City' }] }, 400, 'invalid_run'],
+      [
+        'one bad run among good ones',
+        { runs: [sampleRun(user), { ...good, timezone: 'Nowhere/City' }] },
+        400,
+        'invalid_run',
+      ],
       ['moving longer than elapsed', { runs: [{ ...good, moving_time_s: 99999 }] }, 400, 'invalid_run'],
-      ['not a 64-bit Strava id', { runs: [{ ...good, source: 'strava', source_id: '99999999999999999999' }] }, 400, 'invalid_run'],
+      [
+        'not a 64-bit Strava id',
+        { runs: [{ ...good, source: 'strava', source_id: '99999999999999999999' }] },
+        400,
+        'invalid_run',
+      ],
       ['empty batch', { runs: [] }, 400, 'invalid_request'],
       ['malformed JSON', '{"runs": [', 400, 'invalid_json'],
     ];

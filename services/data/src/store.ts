@@ -1,15 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { writeEvent } from '@runnerly/bus';
-import { topics, type BatchResult, type Run, type RunImportedEvent, type RunInput, type RunPatch, type RunStreams, type RunSummary } from '@runnerly/contracts';
+import {
+  topics,
+  type BatchResult,
+  type Run,
+  type RunImportedEvent,
+  type RunInput,
+  type RunPatch,
+  type RunStreams,
+  type RunSummary,
+} from '@runnerly/contracts';
 import type { Dialect } from '@runnerly/storage';
 import type { DataTables, RunRow } from './tables.ts';
-import { OVERLAP_START_MS, findDuplicate, fromRow, mergeRows, richness, runKey, summaryFromRow, toRow, uniqueByKey } from './domain/runs.ts';
+import {
+  OVERLAP_START_MS,
+  findDuplicate,
+  fromRow,
+  mergeRows,
+  richness,
+  runKey,
+  summaryFromRow,
+  toRow,
+  uniqueByKey,
+} from './domain/runs.ts';
 
 const CHUNK = 200;
 type Db = Kysely<DataTables> | Transaction<DataTables>;
 
-interface Outcome { id: string; added: boolean; merged: boolean }
+interface Outcome {
+  id: string;
+  added: boolean;
+  merged: boolean;
+}
 
 /**
  * Stores each run once. A run already known by its source id is left alone; the same
@@ -28,17 +51,32 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
       if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${userId}))`.execute(trx);
       const aliases = await knownSources(trx, userId, group);
       const times = group.map((r) => Date.parse(r.start_time));
-      const pool = await trx.selectFrom('runs').selectAll().where('user_id', '=', userId)
+      const pool = await trx
+        .selectFrom('runs')
+        .selectAll()
+        .where('user_id', '=', userId)
         .where('start_time', '>=', new Date(Math.min(...times) - OVERLAP_START_MS).toISOString())
-        .where('start_time', '<=', new Date(Math.max(...times) + OVERLAP_START_MS).toISOString()).execute();
+        .where('start_time', '<=', new Date(Math.max(...times) + OVERLAP_START_MS).toISOString())
+        .execute();
       // Ids name the same activity whatever its clock says (an export's local time, a device's drift).
-      const stravaIds = group.map((r) => r.strava_activity_id ?? (r.source === 'strava' ? r.source_id : null)).filter((x): x is string => !!x);
+      const stravaIds = group
+        .map((r) => r.strava_activity_id ?? (r.source === 'strava' ? r.source_id : null))
+        .filter((x): x is string => !!x);
       const externalIds = group.map((r) => r.external_id).filter((x): x is string => !!x);
       for (let i = 0; i < Math.max(stravaIds.length, externalIds.length); i += CHUNK) {
         const s = stravaIds.slice(i, i + CHUNK);
         const e = externalIds.slice(i, i + CHUNK);
-        const byId = await trx.selectFrom('runs').selectAll().where('user_id', '=', userId)
-          .where((w) => w.or([...(s.length ? [w('strava_activity_id', 'in', s)] : []), ...(e.length ? [w('external_id', 'in', e)] : [])])).execute();
+        const byId = await trx
+          .selectFrom('runs')
+          .selectAll()
+          .where('user_id', '=', userId)
+          .where((w) =>
+            w.or([
+              ...(s.length ? [w('strava_activity_id', 'in', s)] : []),
+              ...(e.length ? [w('external_id', 'in', e)] : []),
+            ]),
+          )
+          .execute();
         const seen = new Set(pool.map((p) => p.id));
         pool.push(...byId.filter((r) => !seen.has(r.id)));
       }
@@ -47,7 +85,10 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
       const newStreams = new Map<string, RunStreams>();
       for (const run of group) {
         const known = aliases.get(`${run.source}|${run.source_id}`);
-        if (known) { outcomes.set(runKey(run), { id: known, added: false, merged: false }); continue; }
+        if (known) {
+          outcomes.set(runKey(run), { id: known, added: false, merged: false });
+          continue;
+        }
         const incoming = toRow(run, randomUUID(), now);
         const duplicate = findDuplicate(run, pool);
         if (duplicate) {
@@ -57,22 +98,53 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
           await trx.updateTable('runs').set(changes).where('id', '=', duplicate.id).execute();
           if (run.streams && (richer || !duplicate.has_streams)) await saveStreams(trx, duplicate.id, run.streams);
           Object.assign(duplicate, merged);
-          newAliases.push({ user_id: userId, source: run.source, source_id: run.source_id, run_id: duplicate.id, created_at: now });
+          newAliases.push({
+            user_id: userId,
+            source: run.source,
+            source_id: run.source_id,
+            run_id: duplicate.id,
+            created_at: now,
+          });
           outcomes.set(runKey(run), { id: duplicate.id, added: false, merged: true });
         } else {
           pool.push(incoming);
           newRows.push(incoming);
-          newAliases.push({ user_id: userId, source: run.source, source_id: run.source_id, run_id: incoming.id, created_at: now });
+          newAliases.push({
+            user_id: userId,
+            source: run.source,
+            source_id: run.source_id,
+            run_id: incoming.id,
+            created_at: now,
+          });
           if (run.streams) newStreams.set(incoming.id, run.streams);
           outcomes.set(runKey(run), { id: incoming.id, added: true, merged: false });
         }
       }
-      for (let i = 0; i < newRows.length; i += CHUNK) await trx.insertInto('runs').values(newRows.slice(i, i + CHUNK)).execute();
-      for (let i = 0; i < newAliases.length; i += CHUNK) await trx.insertInto('run_sources').values(newAliases.slice(i, i + CHUNK)).execute();
-      for (const row of newRows) { const s = newStreams.get(row.id); if (s) await saveStreams(trx, row.id, s); }
+      for (let i = 0; i < newRows.length; i += CHUNK)
+        await trx
+          .insertInto('runs')
+          .values(newRows.slice(i, i + CHUNK))
+          .execute();
+      for (let i = 0; i < newAliases.length; i += CHUNK)
+        await trx
+          .insertInto('run_sources')
+          .values(newAliases.slice(i, i + CHUNK))
+          .execute();
+      for (const row of newRows) {
+        const s = newStreams.get(row.id);
+        if (s) await saveStreams(trx, row.id, s);
+      }
       added.push(...newRows);
       if (newRows.length) {
-        const event: RunImportedEvent = { user_id: userId, runs: newRows.map((r) => ({ id: r.id, source: r.source as Run['source'], source_id: r.source_id, start_time: r.start_time })) };
+        const event: RunImportedEvent = {
+          user_id: userId,
+          runs: newRows.map((r) => ({
+            id: r.id,
+            source: r.source as Run['source'],
+            source_id: r.source_id,
+            start_time: r.start_time,
+          })),
+        };
         await writeEvent(trx, topics.runImported, event);
       }
     }
@@ -92,8 +164,16 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
 async function knownSources(trx: Db, userId: string, group: RunInput[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < group.length; i += CHUNK) {
-    const rows = await trx.selectFrom('run_sources').select(['source', 'source_id', 'run_id'])
-      .where('user_id', '=', userId).where('source_id', 'in', group.slice(i, i + CHUNK).map((r) => r.source_id)).execute();
+    const rows = await trx
+      .selectFrom('run_sources')
+      .select(['source', 'source_id', 'run_id'])
+      .where('user_id', '=', userId)
+      .where(
+        'source_id',
+        'in',
+        group.slice(i, i + CHUNK).map((r) => r.source_id),
+      )
+      .execute();
     for (const r of rows) out.set(`${r.source}|${r.source_id}`, r.run_id);
   }
   return out;
@@ -101,7 +181,11 @@ async function knownSources(trx: Db, userId: string, group: RunInput[]): Promise
 
 async function saveStreams(trx: Db, runId: string, streams: RunStreams): Promise<void> {
   const row = { run_id: runId, streams: JSON.stringify(streams), updated_at: new Date().toISOString() };
-  await trx.insertInto('run_streams').values(row).onConflict((oc) => oc.column('run_id').doUpdateSet({ streams: row.streams, updated_at: row.updated_at })).execute();
+  await trx
+    .insertInto('run_streams')
+    .values(row)
+    .onConflict((oc) => oc.column('run_id').doUpdateSet({ streams: row.streams, updated_at: row.updated_at }))
+    .execute();
   await trx.updateTable('runs').set({ has_streams: 1 }).where('id', '=', runId).execute();
 }
 
@@ -109,26 +193,73 @@ async function withSources(db: Db, rows: RunRow[]): Promise<Run[]> {
   if (rows.length === 0) return [];
   const sources = new Map<string, Array<{ source: string; source_id: string }>>();
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const found = await db.selectFrom('run_sources').select(['run_id', 'source', 'source_id'])
-      .where('run_id', 'in', rows.slice(i, i + CHUNK).map((r) => r.id)).orderBy('created_at').execute();
+    const found = await db
+      .selectFrom('run_sources')
+      .select(['run_id', 'source', 'source_id'])
+      .where(
+        'run_id',
+        'in',
+        rows.slice(i, i + CHUNK).map((r) => r.id),
+      )
+      .orderBy('created_at')
+      .execute();
     for (const s of found) sources.set(s.run_id, [...(sources.get(s.run_id) ?? []), s]);
   }
   return rows.map((r) => fromRow(r, sources.get(r.id) ?? []));
 }
 
 /** Lists leave out the heavy detail columns (splits, best efforts, description). */
-const summaryColumns = ['id', 'user_id', 'source', 'source_id', 'name', 'sport_type', 'start_time', 'timezone', 'distance_m', 'moving_time_s', 'elapsed_time_s',
-  'elevation_gain_m', 'average_heartrate', 'max_heartrate', 'average_cadence', 'summary_polyline', 'strava_activity_id', 'external_id', 'device', 'has_streams', 'created_at', 'updated_at'] as const;
+const summaryColumns = [
+  'id',
+  'user_id',
+  'source',
+  'source_id',
+  'name',
+  'sport_type',
+  'start_time',
+  'timezone',
+  'distance_m',
+  'moving_time_s',
+  'elapsed_time_s',
+  'elevation_gain_m',
+  'average_heartrate',
+  'max_heartrate',
+  'average_cadence',
+  'summary_polyline',
+  'strava_activity_id',
+  'external_id',
+  'device',
+  'has_streams',
+  'created_at',
+  'updated_at',
+] as const;
 
-export async function lastRuns(db: Kysely<DataTables>, userId: string, limit: number, before?: string): Promise<RunSummary[]> {
+export async function lastRuns(
+  db: Kysely<DataTables>,
+  userId: string,
+  limit: number,
+  before?: string,
+): Promise<RunSummary[]> {
   let q = db.selectFrom('runs').select(summaryColumns).where('user_id', '=', userId);
   if (before) q = q.where('start_time', '<', before);
   return (await q.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(summaryFromRow);
 }
 
-export async function runsBetween(db: Kysely<DataTables>, userId: string, from: string, to: string): Promise<RunSummary[]> {
-  const rows = await db.selectFrom('runs').select(summaryColumns).where('user_id', '=', userId)
-    .where('start_time', '>=', from).where('start_time', '<', to).orderBy('start_time', 'asc').orderBy('id', 'asc').execute();
+export async function runsBetween(
+  db: Kysely<DataTables>,
+  userId: string,
+  from: string,
+  to: string,
+): Promise<RunSummary[]> {
+  const rows = await db
+    .selectFrom('runs')
+    .select(summaryColumns)
+    .where('user_id', '=', userId)
+    .where('start_time', '>=', from)
+    .where('start_time', '<', to)
+    .orderBy('start_time', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
   return rows.map(summaryFromRow);
 }
 
@@ -143,7 +274,12 @@ export async function findStreams(db: Kysely<DataTables>, runId: string): Promis
 }
 
 /** False when the run is gone (deleted meanwhile). */
-export async function replaceStreams(db: Kysely<DataTables>, dialect: Dialect, runId: string, streams: RunStreams): Promise<boolean> {
+export async function replaceStreams(
+  db: Kysely<DataTables>,
+  dialect: Dialect,
+  runId: string,
+  streams: RunStreams,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     let q = trx.selectFrom('runs').select('id').where('id', '=', runId);
     // Hold the run until the samples are in: a concurrent delete waits for us.
@@ -155,7 +291,11 @@ export async function replaceStreams(db: Kysely<DataTables>, dialect: Dialect, r
 }
 
 export async function updateRun(db: Kysely<DataTables>, runId: string, patch: RunPatch): Promise<void> {
-  await db.updateTable('runs').set({ ...patch, updated_at: new Date().toISOString() }).where('id', '=', runId).execute();
+  await db
+    .updateTable('runs')
+    .set({ ...patch, updated_at: new Date().toISOString() })
+    .where('id', '=', runId)
+    .execute();
 }
 
 export async function deleteRun(db: Kysely<DataTables>, run: Run): Promise<void> {
@@ -170,15 +310,22 @@ export async function deleteRun(db: Kysely<DataTables>, run: Run): Promise<void>
 /** Users among these whose account was deleted. */
 export async function deletedUsers(db: Kysely<DataTables>, userIds: string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
-  const rows = await db.selectFrom('deleted_users').select('user_id').where('user_id', 'in', [...new Set(userIds)]).execute();
+  const rows = await db
+    .selectFrom('deleted_users')
+    .select('user_id')
+    .where('user_id', 'in', [...new Set(userIds)])
+    .execute();
   return rows.map((r) => r.user_id);
 }
 
 /** Removes every run of a deleted account and remembers the account, so late runs are refused. */
 export async function deleteUserRuns(db: Kysely<DataTables>, userId: string): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    await trx.insertInto('deleted_users').values({ user_id: userId, deleted_at: new Date().toISOString() })
-      .onConflict((oc) => oc.column('user_id').doNothing()).execute();
+    await trx
+      .insertInto('deleted_users')
+      .values({ user_id: userId, deleted_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('user_id').doNothing())
+      .execute();
     const ids = trx.selectFrom('runs').select('id').where('user_id', '=', userId);
     await trx.deleteFrom('run_streams').where('run_id', 'in', ids).execute();
     await trx.deleteFrom('run_sources').where('user_id', '=', userId).execute();

@@ -2,7 +2,8 @@ import type { Run, RunInput, RunSummary } from '@runnerly/contracts';
 import type { RunRow } from '../tables.ts';
 import { isValidTimeZone } from './time-zones.ts';
 
-export const runKey = (r: { user_id: string; source: string; source_id: string }) => `${r.user_id}|${r.source}|${r.source_id}`;
+export const runKey = (r: { user_id: string; source: string; source_id: string }) =>
+  `${r.user_id}|${r.source}|${r.source_id}`;
 
 /** Problems the schema cannot see; empty when the batch may be stored. */
 export function checkBatch(runs: RunInput[], tokenUserId: string | null): string[] {
@@ -12,16 +13,21 @@ export function checkBatch(runs: RunInput[], tokenUserId: string | null): string
     if (!isValidTimeZone(run.timezone)) problems.push(`runs/${i}/timezone: unknown time zone "${run.timezone}"`);
     if (Number.isNaN(Date.parse(run.start_time))) problems.push(`runs/${i}/start_time: not a date`);
     if (run.moving_time_s > run.elapsed_time_s) problems.push(`runs/${i}: moving_time_s is longer than elapsed_time_s`);
-    for (const [field, id] of [['source_id', run.source === 'strava' ? run.source_id : undefined], ['strava_activity_id', run.strava_activity_id ?? undefined]] as const) {
+    for (const [field, id] of [
+      ['source_id', run.source === 'strava' ? run.source_id : undefined],
+      ['strava_activity_id', run.strava_activity_id ?? undefined],
+    ] as const) {
       if (id === undefined) continue;
       if (!/^[0-9]{1,20}$/.test(id)) problems.push(`runs/${i}/${field}: a Strava activity id is a decimal number`);
       else if (BigInt(id) > 0xffff_ffff_ffff_ffffn) problems.push(`runs/${i}/${field}: larger than 64 bits`);
     }
-    if (run.source === 'strava' && run.strava_activity_id && run.strava_activity_id !== run.source_id) problems.push(`runs/${i}/strava_activity_id: differs from source_id`);
+    if (run.source === 'strava' && run.strava_activity_id && run.strava_activity_id !== run.source_id)
+      problems.push(`runs/${i}/strava_activity_id: differs from source_id`);
     const s = run.streams;
     if (s) {
       for (const key of ['distance', 'latlng', 'altitude', 'heartrate', 'cadence'] as const) {
-        if (s[key] && s[key]!.length !== s.time.length) problems.push(`runs/${i}/streams/${key}: ${s[key]!.length} samples, time has ${s.time.length}`);
+        if (s[key] && s[key]!.length !== s.time.length)
+          problems.push(`runs/${i}/streams/${key}: ${s[key]!.length} samples, time has ${s.time.length}`);
       }
     }
   });
@@ -36,16 +42,35 @@ export function uniqueByKey(runs: RunInput[]): RunInput[] {
 }
 
 /** How much a run tells: streams first, then heart rate, route, splits, then the rest. */
-export function richness(run: { has_streams?: number | boolean; streams?: unknown; average_heartrate?: number | null; summary_polyline?: string | null; splits_km?: unknown; elevation_gain_m?: number | null; average_cadence?: number | null; source: string }): number {
-  return (run.has_streams || run.streams ? 16 : 0) + (run.average_heartrate != null ? 8 : 0) + (run.summary_polyline ? 4 : 0)
-    + (run.splits_km ? 2 : 0) + (run.elevation_gain_m != null ? 1 : 0) + (run.average_cadence != null ? 1 : 0) + (run.source === 'manual' ? -32 : 0);
+export function richness(run: {
+  has_streams?: number | boolean;
+  streams?: unknown;
+  average_heartrate?: number | null;
+  summary_polyline?: string | null;
+  splits_km?: unknown;
+  elevation_gain_m?: number | null;
+  average_cadence?: number | null;
+  source: string;
+}): number {
+  return (
+    (run.has_streams || run.streams ? 16 : 0) +
+    (run.average_heartrate != null ? 8 : 0) +
+    (run.summary_polyline ? 4 : 0) +
+    (run.splits_km ? 2 : 0) +
+    (run.elevation_gain_m != null ? 1 : 0) +
+    (run.average_cadence != null ? 1 : 0) +
+    (run.source === 'manual' ? -32 : 0)
+  );
 }
 
 /** The same run seen from two sources: start within 2 minutes and distance within 3%. */
 export const OVERLAP_START_MS = 120_000;
 export const OVERLAP_DISTANCE = 0.03;
 
-export function sameActivity(a: { start_time: string; distance_m: number }, b: { start_time: string; distance_m: number }): boolean {
+export function sameActivity(
+  a: { start_time: string; distance_m: number },
+  b: { start_time: string; distance_m: number },
+): boolean {
   const dt = Math.abs(Date.parse(a.start_time) - Date.parse(b.start_time));
   const big = Math.max(a.distance_m, b.distance_m);
   const dd = Math.abs(a.distance_m - b.distance_m);
@@ -67,10 +92,17 @@ export function findDuplicate(run: RunInput, pool: RunRow[]): RunRow | undefined
     const hit = pool.find((p) => p.external_id === run.external_id);
     if (hit) return hit;
   }
-  const candidates = pool.filter((p) => sameActivity(p, run)
-    && !(stravaId && p.strava_activity_id && p.strava_activity_id !== stravaId)
-    && !(run.external_id && p.external_id && p.external_id !== run.external_id));
-  candidates.sort((a, b) => Math.abs(Date.parse(a.start_time) - Date.parse(run.start_time)) - Math.abs(Date.parse(b.start_time) - Date.parse(run.start_time)));
+  const candidates = pool.filter(
+    (p) =>
+      sameActivity(p, run) &&
+      !(stravaId && p.strava_activity_id && p.strava_activity_id !== stravaId) &&
+      !(run.external_id && p.external_id && p.external_id !== run.external_id),
+  );
+  candidates.sort(
+    (a, b) =>
+      Math.abs(Date.parse(a.start_time) - Date.parse(run.start_time)) -
+      Math.abs(Date.parse(b.start_time) - Date.parse(run.start_time)),
+  );
   return candidates[0];
 }
 
@@ -113,7 +145,14 @@ export function toRow(run: RunInput, id: string, now: string): RunRow {
  */
 export function mergeRows(stored: RunRow, incoming: RunRow): RunRow {
   const keepIncoming = richness(incoming) > richness(stored);
-  const base = keepIncoming ? { ...incoming, id: stored.id, created_at: stored.created_at, has_streams: Math.max(stored.has_streams, incoming.has_streams) } : { ...stored };
+  const base = keepIncoming
+    ? {
+        ...incoming,
+        id: stored.id,
+        created_at: stored.created_at,
+        has_streams: Math.max(stored.has_streams, incoming.has_streams),
+      }
+    : { ...stored };
   const other = keepIncoming ? stored : incoming;
   return {
     ...base,
@@ -144,7 +183,9 @@ export function fromRow(row: RunRow, sources: Array<{ source: string; source_id:
 const num = (v: number | null) => (v === null ? null : Number(v));
 
 /** A list row as the API shows it (lists carry no splits, best efforts, description or sources). */
-export function summaryFromRow(row: Omit<RunRow, 'splits_km' | 'splits_mi' | 'best_efforts' | 'description'>): RunSummary {
+export function summaryFromRow(
+  row: Omit<RunRow, 'splits_km' | 'splits_mi' | 'best_efforts' | 'description'>,
+): RunSummary {
   return {
     id: row.id,
     user_id: row.user_id,

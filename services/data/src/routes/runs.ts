@@ -2,127 +2,233 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
-  BatchResult, ErrorBody, commonErrorResponses, Month, MonthRuns, Run, RunBatch, RunList, RunPatch, RunStreams, TimeZone, UserId, Uuid, scopes,
+  BatchResult,
+  ErrorBody,
+  commonErrorResponses,
+  Month,
+  MonthRuns,
+  Run,
+  RunBatch,
+  RunList,
+  RunPatch,
+  RunStreams,
+  TimeZone,
+  UserId,
+  Uuid,
+  scopes,
 } from '@runnerly/contracts';
 import { AppError, assertUser, notFound, ownsOrService } from '@runnerly/service-kit';
 import type { DataDeps } from '../deps.ts';
-import { addRuns, deleteRun, deletedUsers, findRun, findStreams, lastRuns, replaceStreams, runsBetween, updateRun } from '../store.ts';
+import {
+  addRuns,
+  deleteRun,
+  deletedUsers,
+  findRun,
+  findStreams,
+  lastRuns,
+  replaceStreams,
+  runsBetween,
+  updateRun,
+} from '../store.ts';
 import { checkBatch, totalsOf } from '../domain/runs.ts';
 import { isValidTimeZone, monthRangeUtc } from '../domain/time-zones.ts';
-
-
 
 export function runRoutes(deps: DataDeps): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-    app.post('/runs/batch', {
-      config: { scopes: [scopes.runsWrite] },
-      bodyLimit: 8 * 1024 * 1024,
-      schema: {
-        summary: 'Add runs (idempotent, deduplicated across sources)', tags: ['runs'],
-        description: 'Stores each run once. Sending the same runs again adds nothing; the same activity from another source (same Strava activity id or device id, or a start within 2 minutes and a distance within 3%) is merged into the stored run, keeping the richer data. Says how many were new. A user token may only add its own runs. All or nothing: one invalid run rejects the batch.',
-        body: RunBatch, response: { 200: BatchResult, ...commonErrorResponses, 410: ErrorBody, 413: ErrorBody },
+    app.post(
+      '/runs/batch',
+      {
+        config: { scopes: [scopes.runsWrite] },
+        bodyLimit: 8 * 1024 * 1024,
+        schema: {
+          summary: 'Add runs (idempotent, deduplicated across sources)',
+          tags: ['runs'],
+          description:
+            'Stores each run once. Sending the same runs again adds nothing; the same activity from another source (same Strava activity id or device id, or a start within 2 minutes and a distance within 3%) is merged into the stored run, keeping the richer data. Says how many were new. A user token may only add its own runs. All or nothing: one invalid run rejects the batch.',
+          body: RunBatch,
+          response: { 200: BatchResult, ...commonErrorResponses, 410: ErrorBody, 413: ErrorBody },
+        },
       },
-    }, async (request) => {
-      const problems = checkBatch(request.body.runs, request.auth!.userId);
-      if (problems.some((p) => p.endsWith('belongs to another user'))) throw new AppError(403, 'forbidden', 'A user token may only add runs of its own user.');
-      if (problems.length) throw new AppError(400, 'invalid_run', problems.slice(0, 5).join('; '));
-      const gone = await deletedUsers(deps.db, request.body.runs.map((r) => r.user_id));
-      if (gone.length) throw new AppError(410, 'user_deleted', `The account of user ${gone[0]} was deleted: its runs are not kept.`);
-      const result = await addRuns(deps.db, deps.dialect, request.body.runs);
-      if (result.added) deps.relay.nudge();
-      return result;
-    });
-
-    app.get('/users/:userId/runs', {
-      config: { scopes: [scopes.runsRead] },
-      schema: {
-        summary: 'A user\'s last runs, newest first', tags: ['runs'],
-        params: Type.Object({ userId: UserId }),
-        querystring: Type.Object({
-          limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-          before: Type.Optional(Type.String({ format: 'date-time', description: 'Only runs that started before this instant (paging)' })),
-        }, { additionalProperties: false }),
-        response: { 200: RunList, ...commonErrorResponses },
+      async (request) => {
+        const problems = checkBatch(request.body.runs, request.auth!.userId);
+        if (problems.some((p) => p.endsWith('belongs to another user')))
+          throw new AppError(403, 'forbidden', 'A user token may only add runs of its own user.');
+        if (problems.length) throw new AppError(400, 'invalid_run', problems.slice(0, 5).join('; '));
+        const gone = await deletedUsers(
+          deps.db,
+          request.body.runs.map((r) => r.user_id),
+        );
+        if (gone.length)
+          throw new AppError(410, 'user_deleted', `The account of user ${gone[0]} was deleted: its runs are not kept.`);
+        const result = await addRuns(deps.db, deps.dialect, request.body.runs);
+        if (result.added) deps.relay.nudge();
+        return result;
       },
-    }, async (request) => {
-      assertUser(request.auth, request.params.userId);
-      const { limit, before } = request.query;
-      const runs = await lastRuns(deps.db, request.params.userId, limit, before && new Date(before).toISOString());
-      return { runs, next_before: runs.length === limit ? runs[runs.length - 1]!.start_time : null };
-    });
+    );
 
-    app.get('/users/:userId/months/:month/runs', {
-      config: { scopes: [scopes.runsRead] },
-      schema: {
-        summary: 'A user\'s runs in one calendar month of their time zone', tags: ['runs'],
-        params: Type.Object({ userId: UserId, month: Month }),
-        querystring: Type.Object({ tz: Type.Optional(TimeZone) }, { additionalProperties: false }),
-        response: { 200: MonthRuns, ...commonErrorResponses },
+    app.get(
+      '/users/:userId/runs',
+      {
+        config: { scopes: [scopes.runsRead] },
+        schema: {
+          summary: "A user's last runs, newest first",
+          tags: ['runs'],
+          params: Type.Object({ userId: UserId }),
+          querystring: Type.Object(
+            {
+              limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+              before: Type.Optional(
+                Type.String({
+                  format: 'date-time',
+                  description: 'Only runs that started before this instant (paging)',
+                }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: RunList, ...commonErrorResponses },
+        },
       },
-    }, async (request) => {
-      assertUser(request.auth, request.params.userId);
-      const tz = request.query.tz ?? 'UTC';
-      if (!isValidTimeZone(tz)) throw new AppError(400, 'invalid_timezone', `Unknown time zone "${tz}".`);
-      const { from, to } = monthRangeUtc(request.params.month, tz);
-      const runs = await runsBetween(deps.db, request.params.userId, from, to);
-      return { month: request.params.month, timezone: tz, from, to, runs, totals: totalsOf(runs) };
-    });
+      async (request) => {
+        assertUser(request.auth, request.params.userId);
+        const { limit, before } = request.query;
+        const runs = await lastRuns(deps.db, request.params.userId, limit, before && new Date(before).toISOString());
+        return { runs, next_before: runs.length === limit ? runs[runs.length - 1]!.start_time : null };
+      },
+    );
 
-    app.get('/runs/:runId', {
-      config: { scopes: [scopes.runsRead] },
-      schema: { summary: 'One run', tags: ['runs'], params: Type.Object({ runId: Uuid }), response: { 200: Run, ...commonErrorResponses, 404: ErrorBody } },
-    }, async (request) => {
-      const run = await findRun(deps.db, request.params.runId);
-      if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
-      return run;
-    });
+    app.get(
+      '/users/:userId/months/:month/runs',
+      {
+        config: { scopes: [scopes.runsRead] },
+        schema: {
+          summary: "A user's runs in one calendar month of their time zone",
+          tags: ['runs'],
+          params: Type.Object({ userId: UserId, month: Month }),
+          querystring: Type.Object({ tz: Type.Optional(TimeZone) }, { additionalProperties: false }),
+          response: { 200: MonthRuns, ...commonErrorResponses },
+        },
+      },
+      async (request) => {
+        assertUser(request.auth, request.params.userId);
+        const tz = request.query.tz ?? 'UTC';
+        if (!isValidTimeZone(tz)) throw new AppError(400, 'invalid_timezone', `Unknown time zone "${tz}".`);
+        const { from, to } = monthRangeUtc(request.params.month, tz);
+        const runs = await runsBetween(deps.db, request.params.userId, from, to);
+        return { month: request.params.month, timezone: tz, from, to, runs, totals: totalsOf(runs) };
+      },
+    );
 
-    app.patch('/runs/:runId', {
-      config: { scopes: [scopes.runsWrite] },
-      schema: { summary: 'Rename a run or change its description', tags: ['runs'], params: Type.Object({ runId: Uuid }), body: RunPatch, response: { 200: Run, ...commonErrorResponses, 404: ErrorBody } },
-    }, async (request) => {
-      const run = await findRun(deps.db, request.params.runId);
-      if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
-      await updateRun(deps.db, run.id, request.body);
-      return (await findRun(deps.db, run.id))!;
-    });
+    app.get(
+      '/runs/:runId',
+      {
+        config: { scopes: [scopes.runsRead] },
+        schema: {
+          summary: 'One run',
+          tags: ['runs'],
+          params: Type.Object({ runId: Uuid }),
+          response: { 200: Run, ...commonErrorResponses, 404: ErrorBody },
+        },
+      },
+      async (request) => {
+        const run = await findRun(deps.db, request.params.runId);
+        if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+        return run;
+      },
+    );
 
-    app.get('/runs/:runId/streams', {
-      config: { scopes: [scopes.runsRead] },
-      schema: { summary: 'A run\'s per-sample series (time, distance, position, altitude, heart rate, cadence)', tags: ['runs'], params: Type.Object({ runId: Uuid }), response: { 200: RunStreams, ...commonErrorResponses, 404: ErrorBody } },
-    }, async (request) => {
-      const run = await findRun(deps.db, request.params.runId);
-      if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
-      const streams = await findStreams(deps.db, run.id);
-      if (!streams) throw new AppError(404, 'no_streams', 'This run has no recorded samples (only its summary is known).');
-      return streams;
-    });
+    app.patch(
+      '/runs/:runId',
+      {
+        config: { scopes: [scopes.runsWrite] },
+        schema: {
+          summary: 'Rename a run or change its description',
+          tags: ['runs'],
+          params: Type.Object({ runId: Uuid }),
+          body: RunPatch,
+          response: { 200: Run, ...commonErrorResponses, 404: ErrorBody },
+        },
+      },
+      async (request) => {
+        const run = await findRun(deps.db, request.params.runId);
+        if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+        await updateRun(deps.db, run.id, request.body);
+        return (await findRun(deps.db, run.id))!;
+      },
+    );
 
-    app.put('/runs/:runId/streams', {
-      config: { scopes: [scopes.runsWrite] },
-      bodyLimit: 16 * 1024 * 1024,
-      schema: { summary: 'Attach or replace a run\'s per-sample series', tags: ['runs'], params: Type.Object({ runId: Uuid }), body: RunStreams, response: { 204: Type.Null(), ...commonErrorResponses, 404: ErrorBody } },
-    }, async (request, reply) => {
-      const run = await findRun(deps.db, request.params.runId);
-      if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
-      const s = request.body;
-      const uneven = (['distance', 'latlng', 'altitude', 'heartrate', 'cadence'] as const).filter((k) => s[k] && s[k]!.length !== s.time.length);
-      if (uneven.length) throw new AppError(400, 'invalid_streams', `Every series must have as many samples as time: ${uneven.join(', ')} differ.`);
-      if (!(await replaceStreams(deps.db, deps.dialect, run.id, s))) throw notFound('Run');
-      return reply.status(204).send(null);
-    });
+    app.get(
+      '/runs/:runId/streams',
+      {
+        config: { scopes: [scopes.runsRead] },
+        schema: {
+          summary: "A run's per-sample series (time, distance, position, altitude, heart rate, cadence)",
+          tags: ['runs'],
+          params: Type.Object({ runId: Uuid }),
+          response: { 200: RunStreams, ...commonErrorResponses, 404: ErrorBody },
+        },
+      },
+      async (request) => {
+        const run = await findRun(deps.db, request.params.runId);
+        if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+        const streams = await findStreams(deps.db, run.id);
+        if (!streams)
+          throw new AppError(404, 'no_streams', 'This run has no recorded samples (only its summary is known).');
+        return streams;
+      },
+    );
 
-    app.delete('/runs/:runId', {
-      config: { scopes: [scopes.runsWrite] },
-      schema: { summary: 'Delete a run', tags: ['runs'], params: Type.Object({ runId: Uuid }), response: { 204: Type.Null(), ...commonErrorResponses, 404: ErrorBody } },
-    }, async (request, reply) => {
-      const run = await findRun(deps.db, request.params.runId);
-      if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
-      await deleteRun(deps.db, run);
-      deps.relay.nudge();
-      return reply.status(204).send(null);
-    });
+    app.put(
+      '/runs/:runId/streams',
+      {
+        config: { scopes: [scopes.runsWrite] },
+        bodyLimit: 16 * 1024 * 1024,
+        schema: {
+          summary: "Attach or replace a run's per-sample series",
+          tags: ['runs'],
+          params: Type.Object({ runId: Uuid }),
+          body: RunStreams,
+          response: { 204: Type.Null(), ...commonErrorResponses, 404: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const run = await findRun(deps.db, request.params.runId);
+        if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+        const s = request.body;
+        const uneven = (['distance', 'latlng', 'altitude', 'heartrate', 'cadence'] as const).filter(
+          (k) => s[k] && s[k]!.length !== s.time.length,
+        );
+        if (uneven.length)
+          throw new AppError(
+            400,
+            'invalid_streams',
+            `Every series must have as many samples as time: ${uneven.join(', ')} differ.`,
+          );
+        if (!(await replaceStreams(deps.db, deps.dialect, run.id, s))) throw notFound('Run');
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.delete(
+      '/runs/:runId',
+      {
+        config: { scopes: [scopes.runsWrite] },
+        schema: {
+          summary: 'Delete a run',
+          tags: ['runs'],
+          params: Type.Object({ runId: Uuid }),
+          response: { 204: Type.Null(), ...commonErrorResponses, 404: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const run = await findRun(deps.db, request.params.runId);
+        if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+        await deleteRun(deps.db, run);
+        deps.relay.nudge();
+        return reply.status(204).send(null);
+      },
+    );
   };
 }
