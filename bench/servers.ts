@@ -9,7 +9,7 @@ import { scopes } from '@runnerly/contracts';
 import { openServiceDatabase } from '@runnerly/service-kit';
 import { tokendealerMigrations, upsertClient, type TokendealerTables } from '@runnerly/tokendealer';
 import { listMailbox, readMailbox } from '@runnerly/mail';
-import { startEmbedded } from '../packages/cli/src/embedded.ts';
+import { startEmbedded } from '../apps/runnerly/src/embedded.ts';
 
 const hello = createServer((_req, res) => {
   res.writeHead(200, { 'content-type': 'text/plain' }).end('hello world');

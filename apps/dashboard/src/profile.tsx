@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api } from './api.ts';
 import { useSession } from './session.tsx';
-import type { FirstDay } from './lib/calendar.ts';
+import type { FirstDay } from '@runnerly/calendar';
 import type { Units } from './lib/units.ts';
 
 /** What every page needs from the profile: units, time zone, first day of week. */

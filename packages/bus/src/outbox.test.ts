@@ -8,6 +8,7 @@ import { outboxMigration, writeEvent, OutboxRelay } from './outbox.ts';
 import { RabbitBus } from './rabbitmq.ts';
 import { testBus } from './testing.ts';
 import type { Bus, BusMessage } from './types.ts';
+import { waitFor } from '@runnerly/testing';
 
 let store: TestStore;
 let database: Database<any>;
@@ -30,14 +31,6 @@ after(async () => {
   await database.close();
   await store.cleanup();
 });
-
-async function waitFor(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('transactional outbox', () => {
   it('never delivers an event whose transaction rolled back, delivers the committed one once', async () => {
@@ -65,7 +58,7 @@ describe('transactional outbox', () => {
       await writeEvent(trx, 'thing.created', { name: 'real' });
     });
     relay.start();
-    await waitFor(() => seen.length >= 1);
+    await waitFor('the delivery', () => seen.length >= 1);
     await new Promise((r) => setTimeout(r, 300));
     await relay.stop();
     assert.deepEqual(
@@ -89,7 +82,7 @@ describe('transactional outbox', () => {
       { maxAttempts: 5, retryDelayMs: 20 },
     );
     await bus.publish('flaky.happened', { n: 1 });
-    await waitFor(() => calls >= 3);
+    await waitFor('three attempts', () => calls >= 3);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(calls, 3);
     await bus.close();
@@ -109,7 +102,7 @@ describe('dead letters', () => {
       { maxAttempts: 3, retryDelayMs: 20 },
     );
     await bus.enqueue('doomed', { n: 1 });
-    await waitFor(async () => (await bus.deadLetterCount('doomed')) === 1);
+    await waitFor('the dead letter', async () => (await bus.deadLetterCount('doomed')) === 1);
     assert.equal(calls, 3);
     await bus.close();
   });
@@ -175,8 +168,8 @@ describe('broker outage', { skip: !isDistributed() && 'needs RabbitMQ: runs in t
     assert.ok((await relay.pending()) >= 1, 'the event waits in the outbox');
 
     server = await proxy(port);
-    await waitFor(() => seen.length >= 1, 30_000);
-    await waitFor(async () => (await relay.pending()) === 0, 10_000);
+    await waitFor('the delivery', () => seen.length >= 1, 30_000);
+    await waitFor('an empty outbox', async () => (await relay.pending()) === 0, 10_000);
     await new Promise((r) => setTimeout(r, 500));
     // At least once, and every copy carries the same id for the handler to ignore repeats.
     assert.deepEqual(new Set(seen.map((p) => JSON.stringify(p))), new Set([JSON.stringify({ during: 'outage' })]));

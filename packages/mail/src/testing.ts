@@ -1,5 +1,6 @@
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { waitFor } from '@runnerly/testing';
 
 export interface TestSmtpServer {
   /** smtp://127.0.0.1:<port>, to pass as SMTP_URL. */
@@ -37,15 +38,13 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
-    async waitFor(predicate = () => true, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const hit = received.find(predicate);
-        if (hit) return hit;
-        if (Date.now() > deadline)
-          throw new Error(`no matching mail within ${timeoutMs} ms (${received.length} received)`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+    waitFor(predicate = () => true, timeoutMs = 5000) {
+      return waitFor(
+        `a matching mail (${received.length} received so far)`,
+        () => received.find(predicate),
+        timeoutMs,
+        20,
+      );
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,7 +1,24 @@
 export { loadConfig, baseConfig, clientConfig, ConfigError, type Env } from './config.ts';
 export { AppError, badRequest, unauthorized, forbidden, notFound, conflict, errorHandler } from './errors.ts';
 export { createService, serviceLogger, type ServiceApp, type ServiceOptions } from './create-service.ts';
-export { runMain, listen, type ServiceModule, type StartOptions, type RunningService } from './run-service.ts';
+export {
+  runMain,
+  listen,
+  type ServiceModule,
+  type StartOptions,
+  type RunningService,
+  type ClientSpec,
+  type Credentials,
+} from './run-service.ts';
+export {
+  defineService,
+  type ServiceDefinition,
+  type ServiceContext,
+  type ServiceParts,
+  type Subscription,
+  type JobConsumer,
+  type Worker,
+} from './define-service.ts';
 export {
   createVerifier,
   authHook,
@@ -16,3 +33,14 @@ export { ServiceClient, type ServiceClientOptions, type ServiceResponse, type Ca
 export { currentRequestId, requestContext } from './request-context.ts';
 export { connectBus, openServiceDatabase, startRelay } from './infrastructure.ts';
 export type { ReadinessCheck } from './health.ts';
+export {
+  startTogether,
+  clientSpecs,
+  clientRegistry,
+  type ServiceEntry,
+  type TogetherOptions,
+  type RunningSystem,
+} from './compose/start-together.ts';
+export { planUrls } from './compose/ports.ts';
+export { serviceEnv, envPrefix } from './compose/service-env.ts';
+export { secretBox, loadKey, type SecretBox, type KeySource } from './secrets.ts';

@@ -1,3 +1,4 @@
+import type { TProperties } from '@sinclair/typebox';
 import type { Bus } from '@runnerly/bus';
 import type { Logger } from 'pino';
 import { ConfigError, type Env } from './config.ts';
@@ -19,7 +20,20 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** What the CLI needs to know of a service to run it, alone or with the others. */
+/** A client to register at the token dealer, and the credentials it was given. */
+export interface ClientSpec {
+  clientId: string;
+  name?: string;
+  scopes: string[];
+  userScopes?: string[];
+}
+
+export interface Credentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** What the composition (all-in-one start, supervisor, tests) needs to know of a service to run it. */
 export interface ServiceModule {
   name: string;
   description: string;
@@ -28,6 +42,17 @@ export interface ServiceModule {
   clientScopes: string[];
   /** Scopes it may request in user tokens (token exchange). */
   userScopes?: string[];
+  /** The settings it reads (TypeBox properties), for docs and deployment checks. */
+  settings?: TProperties;
+  /**
+   * The service that holds the clients (the token dealer) registers the others' clients in its
+   * own store: `known` secrets are kept while they still match, the rest are created.
+   */
+  registerClients?(
+    env: Env,
+    clients: ClientSpec[],
+    known?: Map<string, Credentials>,
+  ): Promise<Map<string, Credentials>>;
   start(options: StartOptions): Promise<RunningService>;
 }
 

@@ -1,3 +1,3 @@
-export { accounts, accountsConfig } from './service.ts';
+export { accounts } from './service.ts';
 export { migrations as accountsMigrations } from './migrations.ts';
 export type { AccountsTables } from './tables.ts';

@@ -27,7 +27,7 @@ describe('sign-up and activation', () => {
     assert.equal(res.status, 202);
     assert.equal(typeof res.body.message, 'string');
     const mail = await sys.mailTo(email, 'Confirm your Runnerly account');
-    assert.ok(mail.text.includes(`${sys.urls.gateway}/activate?token=`), mail.text);
+    assert.ok(mail.text.includes(`${sys.dashboardUrl}/activate?token=`), mail.text);
     assert.ok(mail.html.includes('Welcome to Runnerly, Ann'));
     const token = tokenFromMail(mail.text, '/activate');
     const refused = await api('POST', '/login', { email, password: 'correct horse battery', ip: '10.0.0.1' });

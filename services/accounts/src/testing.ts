@@ -1,18 +1,19 @@
 import { accountScopes, scopes, TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE } from '@runnerly/contracts';
-import { testBus } from '@runnerly/bus/testing';
-import { freshStore, type TestStore } from '@runnerly/storage/testing';
+import { freshStore } from '@runnerly/storage/testing';
 import { openServiceDatabase, serviceLogger, type RunningService } from '@runnerly/service-kit';
+import { requestToken, startTestServices, type TestServices } from '@runnerly/service-kit/testing';
 import type { Database } from '@runnerly/storage';
 import { listMailbox, readMailbox, type StoredMail } from '@runnerly/mail';
-import { tokendealerMigrations, upsertClient, type TokendealerTables } from '@runnerly/tokendealer';
-import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
+import { tokendealer } from '@runnerly/tokendealer';
+import { data } from '@runnerly/data';
 import { accounts } from './service.ts';
 import { migrations } from './migrations.ts';
 import type { AccountsTables } from './tables.ts';
-import { requestToken } from '@runnerly/cli/testing';
+import { waitFor } from '@runnerly/testing';
 
-export interface AccountsTestSystem extends EmbeddedSystem {
-  dataDir: string;
+export interface AccountsTestSystem extends TestServices {
+  /** Where the links in mails point (the dashboard). */
+  dashboardUrl: string;
   /** The accounts database, to age tokens and inspect rows. */
   db: Database<AccountsTables>['db'];
   /** A service token as the gateway holds one (accounts:login, read, write; runs:*). */
@@ -23,50 +24,35 @@ export interface AccountsTestSystem extends EmbeddedSystem {
   mailTo(to: string, subject: string, after?: string): Promise<StoredMail>;
   /** A second accounts instance with this extra environment (e.g. SMTP_URL), its own store. */
   startAccounts(env: Record<string, string>): Promise<RunningService>;
-  close(): Promise<void>;
 }
 
 /**
- * The whole system (token dealer, accounts, data, …) on free ports with fresh stores —
- * SQLite and the in-process bus, or PostgreSQL and RabbitMQ in the distributed suite —
- * plus a client that holds what the gateway will hold.
+ * The token dealer, accounts and data on free ports with fresh stores — SQLite and the
+ * in-process bus, or PostgreSQL and RabbitMQ in the distributed suite — plus a client that
+ * holds what the gateway will hold.
  */
 export async function startAccountsTestSystem(label: string): Promise<AccountsTestSystem> {
-  const stores: TestStore[] = [
-    await freshStore(`${label}_td`),
-    await freshStore(`${label}_acc`),
-    await freshStore(`${label}_data`),
-  ];
-  const [td, acc, data] = stores as [TestStore, TestStore, TestStore];
-  const env: Record<string, string> = {
-    ...(td.databaseUrl ? { TOKENDEALER_DATABASE_URL: td.databaseUrl } : {}),
-    ...(acc.databaseUrl ? { ACCOUNTS_DATABASE_URL: acc.databaseUrl } : {}),
-    ...(data.databaseUrl ? { DATA_DATABASE_URL: data.databaseUrl } : {}),
-  };
-  const bus = testBus();
-  const system = await startEmbedded({ basePort: 0, dataDir: td.dataDir, env, quiet: true, bus });
-  const tdDb = await openServiceDatabase<TokendealerTables>(
-    'tokendealer',
-    { databaseUrl: td.databaseUrl, dataDir: td.dataDir },
-    tokendealerMigrations,
-  );
+  const dashboardUrl = 'http://dashboard.test';
+  const system = await startTestServices(label, [tokendealer, accounts, data], {
+    env: { ACCOUNTS_DASHBOARD_URL: dashboardUrl },
+  });
   const userScopes = [accountScopes.accountsRead, accountScopes.accountsWrite, scopes.runsRead, scopes.runsWrite];
-  const gateway = await upsertClient(tdDb.db, {
+  const gateway = await system.registerClient({
     clientId: 'test-gateway',
     scopes: [accountScopes.accountsLogin, scopes.tokenExchange, ...userScopes],
     userScopes,
   });
-  await tdDb.close();
   const accountsDb = await openServiceDatabase<AccountsTables>(
     'accounts',
-    { databaseUrl: acc.databaseUrl, dataDir: td.dataDir },
+    { databaseUrl: system.databaseUrls.accounts, dataDir: system.dataDir },
     migrations,
   );
   const extra: RunningService[] = [];
+  const cleanups: Array<() => Promise<void>> = [];
   const token = (form: Record<string, string>) => requestToken(system.urls.tokendealer!, form);
   return {
     ...system,
-    dataDir: td.dataDir,
+    dashboardUrl,
     db: accountsDb.db,
     gatewayToken: () =>
       token({ grant_type: 'client_credentials', client_id: gateway.clientId, client_secret: gateway.clientSecret }),
@@ -79,19 +65,18 @@ export async function startAccountsTestSystem(label: string): Promise<AccountsTe
         subject_token_type: USER_ID_TOKEN_TYPE,
       }),
     async mailTo(to, subject, after) {
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        const hit = (await listMailbox(td.dataDir, { to })).find(
-          (m) => m.subject === subject && (!after || m.id > after),
-        );
-        if (hit) return (await readMailbox(td.dataDir, hit.id))!;
-        if (Date.now() > deadline) throw new Error(`no mail "${subject}" to ${to}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      const hit = await waitFor(
+        `a mail "${subject}" to ${to}`,
+        async () =>
+          (await listMailbox(system.dataDir, { to })).find((m) => m.subject === subject && (!after || m.id > after)),
+        5000,
+        20,
+      );
+      return (await readMailbox(system.dataDir, hit.id))!;
     },
     async startAccounts(extraEnv) {
       const store = await freshStore(`${label}_acc2`);
-      stores.push(store);
+      cleanups.push(() => store.cleanup());
       const service = await accounts.start({
         env: {
           PORT: '0',
@@ -101,7 +86,7 @@ export async function startAccountsTestSystem(label: string): Promise<AccountsTe
           ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}),
           ...extraEnv,
         },
-        bus,
+        bus: system.bus,
         logger: serviceLogger('accounts-2', 'warn'),
       });
       extra.push(service);
@@ -111,7 +96,7 @@ export async function startAccountsTestSystem(label: string): Promise<AccountsTe
       for (const s of extra) await s.close();
       await accountsDb.close();
       await system.close();
-      for (const s of stores) await s.cleanup();
+      for (const c of cleanups) await c();
     },
   };
 }

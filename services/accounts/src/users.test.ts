@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, newEmail, startAccountsTestSystem, tokenFromMail, type AccountsTestSystem } from './testing.ts';
+import { waitFor } from '@runnerly/testing';
 
 let sys: AccountsTestSystem;
 let gw: string;
@@ -171,9 +172,7 @@ describe('export and deletion', () => {
       (await api('POST', '/login', { email: dora.email, password: 'correct horse battery', ip: '10.5.0.1' })).status,
       401,
     );
-    const deadline = Date.now() + 10_000;
-    while ((await count()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(await count(), 0, 'the data service deleted the runs');
+    await waitFor('the data service to delete the runs', async () => (await count()) === 0, 10_000);
     assert.equal((await api('DELETE', `/users/${dora.id}`, undefined, gw)).status, 404);
     // The address is free again.
     assert.equal((await api('POST', '/signup', { email: dora.email, password: 'correct horse battery' })).status, 202);

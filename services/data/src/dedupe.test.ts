@@ -1,13 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startTestSystem, type TestSystem } from '@runnerly/cli/testing';
+import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
+import { tokendealer } from '@runnerly/tokendealer';
+import { data } from './service.ts';
 import { sampleRun } from './testing.ts';
 
-let sys: TestSystem;
+let sys: TestServices;
 let token: string;
 before(async () => {
-  sys = await startTestSystem('dedupe');
+  sys = await startTestServices('dedupe', [tokendealer, data]);
   token = await sys.serviceToken();
 });
 after(async () => {

@@ -1,4 +1,5 @@
-import type { Bus, BusMessage } from '@runnerly/bus';
+import type { BusMessage } from '@runnerly/bus';
+import type { Subscription } from '@runnerly/service-kit';
 import { topics, type AccountDeletedEvent } from '@runnerly/contracts';
 import type { DataDeps } from './deps.ts';
 import { deleteUserRuns } from './store.ts';
@@ -8,11 +9,14 @@ export async function handleAccountDeleted(message: BusMessage<AccountDeletedEve
   await deleteUserRuns(deps.db, message.payload.user_id);
 }
 
-export async function subscribeDataEvents(bus: Bus, deps: DataDeps): Promise<void> {
-  await bus.subscribe(
-    'data.account-deleted',
-    [topics.accountDeleted],
-    (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps),
-    { maxAttempts: 10 },
-  );
+/** The events the Data Service consumes. */
+export function dataSubscriptions(deps: DataDeps): Subscription[] {
+  return [
+    {
+      group: 'data.account-deleted',
+      topics: [topics.accountDeleted],
+      handle: (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps),
+      options: { maxAttempts: 10 },
+    },
+  ];
 }

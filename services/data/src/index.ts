@@ -1,3 +1,3 @@
-export { data, dataConfig } from './service.ts';
+export { data } from './service.ts';
 export { migrations as dataMigrations } from './migrations.ts';
 export type { DataTables } from './tables.ts';

@@ -1,13 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { baseConfig, clientConfig } from '@runnerly/service-kit';
 
 const url = (description: string) => Type.Optional(Type.String({ pattern: '^https?://', description }));
 
-/** The gateway's settings (read once from the environment by `loadConfig`). */
-export const gatewayConfig = {
-  ...baseConfig,
-  ...clientConfig,
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+/** The gateway's own settings (the kit adds the common ones). */
+export const gatewaySettings = {
   ACCOUNTS_URL: url('Accounts service; auth and profile routes answer 503 while unset'),
   DATA_URL: url('Data service; run routes answer 503 while unset'),
   STRAVA_URL: url('Strava link service; /api/strava routes answer 503 while unset'),

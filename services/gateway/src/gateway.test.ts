@@ -6,19 +6,21 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import { startTestSystem, type TestSystem } from '@runnerly/cli/testing';
+import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
+import { tokendealer } from '@runnerly/tokendealer';
+import { data } from '@runnerly/data';
 import { createService, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
 import { startFakeAccounts, userIdFor } from './testing.ts';
 
-let sys: TestSystem;
+let sys: TestServices;
 let accounts: Awaited<ReturnType<typeof startFakeAccounts>>;
 let dir: string;
 const apps: ServiceApp[] = [];
 
 before(async () => {
-  sys = await startTestSystem('gateway');
+  sys = await startTestServices('gateway', [tokendealer, data]);
   dir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
   mkdirSync(join(dir, 'dist', 'assets'), { recursive: true });
   writeFileSync(join(dir, 'dist', 'index.html'), '<!doctype html><title>Runnerly</title><div id="root"></div>');
@@ -396,14 +398,5 @@ describe('security headers and the dashboard', () => {
     assert.match((await app.inject({ url: '/mailbox', headers: { accept: 'text/html' } })).body, /id="root"/);
     const smtp = await gatewayWith({ mailboxDir: null });
     assert.equal((await smtp.inject({ url: '/api/mailbox' })).statusCode, 404);
-  });
-});
-
-describe('in the embedded system', () => {
-  it('is registered last and answers on its own port', async () => {
-    assert.ok(sys.urls.gateway);
-    const res = await fetch(`${sys.urls.gateway}/api/session`);
-    assert.equal(res.status, 401);
-    assert.equal(((await res.json()) as { code: string }).code, 'unauthenticated');
   });
 });

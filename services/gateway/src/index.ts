@@ -1,5 +1,5 @@
 export { gateway, defaultDashboardDir } from './service.ts';
-export { gatewayConfig } from './config.ts';
+export { gatewaySettings } from './config.ts';
 export { gatewayApp } from './app.ts';
 export { routingTable } from './upstreams.ts';
 export type { GatewayDeps, GatewaySettings } from './deps.ts';

@@ -1,11 +1,18 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startImportsTestSystem, type ImportsTestSystem } from '@runnerly/imports/testing';
+import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
+import { importScopes, scopes } from '@runnerly/contracts';
+import { tokendealer } from '@runnerly/tokendealer';
+import { data } from '@runnerly/data';
+import { stravaSimService } from '@runnerly/strava-sim';
+import { strava } from '@runnerly/strava';
+import { imports } from '@runnerly/imports';
+import { upload } from '@runnerly/imports/testing';
 import { syntheticRun, writeGpx } from '@runnerly/activity-files/fixtures';
 import { createService, listen, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
@@ -16,14 +23,24 @@ import { tokenExchange } from './user-tokens.ts';
 // A gateway in front of the real strava, imports, data and token dealer services (the whole
 // system), with the gateway's own credentials as `npm start` provisions them (its userScopes):
 // routing to Strava and imports, uploads, and the export of all of one's data.
-let sys: ImportsTestSystem;
+let sys: TestServices;
+let creds: { clientId: string; clientSecret: string };
 let accounts: Awaited<ReturnType<typeof startFakeAccounts>>;
 let dir: string;
 const apps: ServiceApp[] = [];
 const clients: ServiceClient[] = [];
 
 before(async () => {
-  sys = await startImportsTestSystem('gw_strava');
+  sys = await startTestServices('gw_strava', [tokendealer, data, stravaSimService, strava, imports], {
+    scopes: [scopes.runsRead],
+    userScopes: [importScopes.importsWrite],
+  });
+  const { gateway: module } = await import('./service.ts');
+  creds = await sys.registerClient({
+    clientId: 'gateway',
+    scopes: module.clientScopes,
+    userScopes: module.userScopes ?? [],
+  });
   accounts = await startFakeAccounts();
   dir = mkdtempSync(join(tmpdir(), 'gateway-si-'));
 });
@@ -40,10 +57,6 @@ async function gateway(
   settings: Partial<GatewaySettings> = {},
   urls: Partial<Record<'data' | 'strava' | 'imports', string | null>> = {},
 ): Promise<string> {
-  const creds = JSON.parse(readFileSync(join(sys.dataDir, 'credentials', 'gateway.json'), 'utf8')) as {
-    clientId: string;
-    clientSecret: string;
-  };
   const tokenUrl = `${sys.urls.tokendealer}/oauth/token`;
   const serviceTokens = { getToken: () => sys.serviceToken(['runs:read']) };
   const client = (service: string, baseUrl: string, timeoutMs = 5000) => {
@@ -314,30 +327,27 @@ describe('exporting all my data', () => {
     });
     assert.equal(bobAdded.status, 200);
     const bobRuns = (bobAdded.body.runs as Array<{ id: string }>).map((r) => r.id);
-    const upload = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, {
+    // 100 older jobs as well (files that are not activities): the job list takes two pages too
+    const importsToken = await sys.userToken(aliceId);
+    const old: Array<{ id: string }> = [];
+    for (let i = 0; i < 100; i++) {
+      const job = await upload(sys.urls.imports!, aliceId, importsToken, [
+        { name: `notes-${i}.gpx`, bytes: 'not a GPX' },
+      ]);
+      assert.equal(job.status, 202, JSON.stringify(job.body));
+      old.push({ id: job.body.job_id as string });
+    }
+    const uploaded = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, {
       form: gpxForm('export.gpx', 21),
     });
-    assert.equal(upload.status, 202, JSON.stringify(upload.body));
-    const jobId = upload.body.job_id as string;
+    assert.equal(uploaded.status, 202, JSON.stringify(uploaded.body));
+    const jobId = uploaded.body.job_id as string;
     let job: any;
     for (let i = 0; i < 100 && job?.status !== 'done'; i++) {
       job = (await alice.request('GET', `/api/imports/users/${aliceId}/imports/${jobId}`)).body;
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.equal(job.status, 'done', JSON.stringify(job));
-    // 100 older jobs as well: the job list takes two pages too
-    const old = Array.from({ length: 100 }, (_, i) => {
-      const at = new Date(Date.parse('2024-01-01T00:00:00Z') + i * 60_000).toISOString();
-      return {
-        id: randomUUID(),
-        user_id: aliceId,
-        status: 'failed' as const,
-        created_at: at,
-        updated_at: at,
-        finished_at: at,
-      };
-    });
-    await sys.db.insertInto('import_jobs').values(old).execute();
 
     const res = await alice.request('GET', '/api/me/export');
     assert.equal(res.status, 200, JSON.stringify(res.body));

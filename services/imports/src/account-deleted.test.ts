@@ -7,6 +7,7 @@ import { topics } from '@runnerly/contracts';
 import { sampleActivities } from '@runnerly/activity-files/fixtures';
 import { createJob } from './store.ts';
 import { newUser, startImportsTestSystem, upload, waitForJob, type ImportsTestSystem } from './testing.ts';
+import { waitFor } from '@runnerly/testing';
 
 describe('account.deleted', () => {
   let sys: ImportsTestSystem;
@@ -73,8 +74,7 @@ describe('account.deleted', () => {
     const theirsBefore = await held(other, theirs);
 
     await sys.bus.publish(topics.accountDeleted, { user_id: user });
-    const deadline = Date.now() + 10_000;
-    while ((await held(user, mine)).jobs > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the jobs to go', async () => (await held(user, mine)).jobs === 0, 10_000);
     assert.deepEqual(await held(user, mine), { jobs: 0, files: 0, folders: 0 });
     const token = await sys.userToken(user);
     const list = await fetch(`${sys.urls.imports}/users/${user}/imports`, {

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Bus, BusMessage } from '@runnerly/bus';
+import type { BusMessage } from '@runnerly/bus';
+import type { Subscription } from '@runnerly/service-kit';
 import { topics, type AccountDeletedEvent } from '@runnerly/contracts';
 import type { ImportsDeps } from './deps.ts';
 
@@ -34,11 +35,14 @@ export async function handleAccountDeleted(
   if (ids.length) deps.logger.info({ userId, jobs: ids.length }, 'account deleted: import jobs and uploads removed');
 }
 
-export async function subscribeImportsEvents(bus: Bus, deps: AccountDeletedDeps): Promise<void> {
-  await bus.subscribe(
-    'imports.account-deleted',
-    [topics.accountDeleted],
-    (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps),
-    { maxAttempts: 10 },
-  );
+/** The events the imports service consumes. */
+export function importsSubscriptions(deps: AccountDeletedDeps): Subscription[] {
+  return [
+    {
+      group: 'imports.account-deleted',
+      topics: [topics.accountDeleted],
+      handle: (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps),
+      options: { maxAttempts: 10 },
+    },
+  ];
 }

@@ -1,3 +1,3 @@
-export { imports, importsConfig } from './service.ts';
+export { imports } from './service.ts';
 export { migrations as importsMigrations } from './migrations.ts';
 export type { ImportsTables } from './tables.ts';

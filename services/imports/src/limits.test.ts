@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { roadRun, writeGpx } from '@runnerly/activity-files/fixtures';
 import { serviceLogger } from '@runnerly/service-kit';
@@ -176,10 +176,7 @@ describe('limits, access and bad input', () => {
       new Date(),
     );
     assert.equal((await getJson(`${sys.urls.imports}/users/${user}/imports/${jobId}`, token)).body.status, 'queued');
-    const creds = JSON.parse(readFileSync(join(sys.dataDir, 'credentials', 'imports.json'), 'utf8')) as {
-      clientId: string;
-      clientSecret: string;
-    };
+    const creds = sys.credentials.get('imports')!;
     const second = await imports.start({
       env: {
         PORT: '0',

@@ -2,22 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { importScopes, scopes } from '@runnerly/contracts';
-import {
-  baseConfig,
-  clientConfig,
-  clientCredentialsProvider,
-  ConfigError,
-  connectBus,
-  createService,
-  createVerifier,
-  listen,
-  loadConfig,
-  openServiceDatabase,
-  ServiceClient,
-  type ServiceModule,
-} from '@runnerly/service-kit';
+import { defineService } from '@runnerly/service-kit';
 import { importsApp } from './app.ts';
-import { subscribeImportsEvents } from './events.ts';
+import { importsSubscriptions } from './events.ts';
 import type { ImportsDeps } from './deps.ts';
 import { migrations } from './migrations.ts';
 import { createParserPool } from './parser-pool.ts';
@@ -26,10 +13,7 @@ import { resumeUnfinished, startWorker } from './work.ts';
 
 const mb = (description: string, dflt: number) => Type.Integer({ minimum: 1, default: dflt, description });
 
-export const importsConfig = {
-  ...baseConfig,
-  ...clientConfig,
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8085 }),
+const settings = {
   DATA_URL: Type.String({ pattern: '^https?://', description: 'Data service base URL (runs go there)' }),
   MAX_FILE_MB: mb('Largest activity file, also a ZIP entry and a file once gunzipped (MB)', 50),
   MAX_ZIP_MB: mb('Largest uploaded ZIP (MB)', 500),
@@ -53,48 +37,31 @@ export const importsConfig = {
   DEFAULT_TIMEZONE: Type.String({ default: 'UTC', description: 'Zone of runs whose file has no position' }),
 };
 
-export const imports: ServiceModule = {
+const MB = 1024 * 1024;
+
+export const imports = defineService<typeof settings, ImportsTables>({
   name: 'imports',
   description:
     'Upload jobs: GPX/TCX/FIT(.gz) files and Strava export ZIPs, parsed in worker threads, runs sent to the data service',
   defaultPort: 8085,
-  clientScopes: [scopes.runsWrite],
-  async start({ env, bus: sharedBus, logger }) {
-    const config = loadConfig('imports', importsConfig, env);
-    if (!config.CLIENT_ID || !config.CLIENT_SECRET)
-      throw new ConfigError('imports', [
-        'CLIENT_ID and CLIENT_SECRET: required (its client at the token dealer, with runs:write)',
-      ]);
-    const database = await openServiceDatabase<ImportsTables>(
-      'imports',
-      { databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR },
-      migrations,
-    );
-    const { bus, owned } = connectBus('imports', config.AMQP_URL, sharedBus, logger!);
+  config: settings,
+  migrations,
+  bus: true,
+  scopes: { client: [scopes.runsWrite] },
+  requiresCredentials: true,
+  setup({ config, database, bus, verifier, logger, client, onClose }) {
     const blobDir = join(resolve(config.DATA_DIR), 'imports');
     mkdirSync(blobDir, { recursive: true });
     const pool = createParserPool(config.PARSE_THREADS);
-    const data = new ServiceClient({
-      service: 'data',
-      baseUrl: config.DATA_URL,
-      timeoutMs: 60_000,
-      retries: 0,
-      connections: 4,
-      tokens: clientCredentialsProvider({
-        tokenUrl: `${config.TOKENDEALER_URL}/oauth/token`,
-        clientId: config.CLIENT_ID,
-        clientSecret: config.CLIENT_SECRET,
-      }),
-    });
-    const MB = 1024 * 1024;
+    onClose(() => pool.close());
     const deps: ImportsDeps = {
       db: database.db,
       bus,
       pool,
-      data,
+      data: client('data', config.DATA_URL, { timeoutMs: 60_000, retries: 0, connections: 4 }),
       blobDir,
       defaultTimeZone: config.DEFAULT_TIMEZONE,
-      logger: logger!,
+      logger,
       now: () => new Date(),
       limits: {
         maxFileBytes: config.MAX_FILE_MB * MB,
@@ -105,37 +72,22 @@ export const imports: ServiceModule = {
         maxFilesPerRequest: config.MAX_FILES_PER_REQUEST,
       },
     };
-    const verifier = createVerifier({
-      jwksUrl: `${config.TOKENDEALER_URL}/.well-known/jwks.json`,
-      issuer: config.TOKEN_ISSUER,
-    });
-    const app = await createService({
-      name: 'imports',
-      logger,
-      logLevel: config.LOG_LEVEL,
-      publicUrl: config.PUBLIC_URL,
-      requestTimeoutMs: 15 * 60_000,
-      description: `Run file imports. Scopes: \`${importScopes.importsWrite}\` (upload), \`${importScopes.importsRead}\` (jobs). A user token reaches only its own jobs.`,
-      routes: importsApp(deps, verifier),
-      checks: { database: () => database.ping(), bus: () => bus.ping() },
-    });
-    await subscribeImportsEvents(bus, deps);
-    const worker = await startWorker(deps, config.WORK_CONCURRENCY);
-    const resumed = await resumeUnfinished(deps);
-    if (resumed) logger!.info({ batches: resumed }, 'resumed unfinished import jobs');
-    const url = await listen(app, config.PORT, config.HOST);
     return {
-      name: 'imports',
-      url,
-      app,
-      async close() {
-        await app.close();
-        await worker.stop();
-        if (owned) await bus.close();
-        await pool.close();
-        await data.close();
-        await database.close();
-      },
+      docs: `Run file imports. Scopes: \`${importScopes.importsWrite}\` (upload), \`${importScopes.importsRead}\` (jobs). A user token reaches only its own jobs.`,
+      routes: importsApp(deps, verifier),
+      http: { requestTimeoutMs: 15 * 60_000 },
+      subscriptions: importsSubscriptions(deps),
+      workers: [
+        {
+          name: 'parse',
+          async start() {
+            const worker = await startWorker(deps, config.WORK_CONCURRENCY);
+            const resumed = await resumeUnfinished(deps);
+            if (resumed) logger.info({ batches: resumed }, 'resumed unfinished import jobs');
+            return worker;
+          },
+        },
+      ],
     };
   },
-};
+});

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { importScopes, scopes, TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE, type ImportJob } from '@runnerly/contracts';
-import { testBus } from '@runnerly/bus/testing';
-import { freshStore, type TestStore } from '@runnerly/storage/testing';
 import { openServiceDatabase } from '@runnerly/service-kit';
-import { tokendealerMigrations, upsertClient, type TokendealerTables } from '@runnerly/tokendealer';
-import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
+import { requestToken, startTestServices, type TestServices } from '@runnerly/service-kit/testing';
+import { tokendealer } from '@runnerly/tokendealer';
+import { data } from '@runnerly/data';
+import { imports } from './service.ts';
 import { migrations } from './migrations.ts';
 import type { ImportsTables } from './tables.ts';
-import { requestToken } from '@runnerly/cli/testing';
+import { waitFor } from '@runnerly/testing';
 
-export interface ImportsTestSystem extends EmbeddedSystem {
-  dataDir: string;
+export interface ImportsTestSystem extends TestServices {
   /** PostgreSQL database of the imports service (distributed suite), to start a second instance. */
   importsDatabaseUrl: string | undefined;
   /** The imports database, to inspect rows. */
@@ -19,54 +18,35 @@ export interface ImportsTestSystem extends EmbeddedSystem {
   userToken(userId: string): Promise<string>;
   /** A service token with these scopes. */
   serviceToken(scopeList: string[]): Promise<string>;
-  close(): Promise<void>;
 }
 
 /**
- * The whole system (token dealer, data, imports, …) on free ports with fresh stores —
- * SQLite and the in-process bus, or PostgreSQL and RabbitMQ in the distributed suite.
- * `env` reaches the imports service (e.g. `{ MAX_FILE_MB: '2' }`).
+ * The token dealer, data and imports on free ports with fresh stores — SQLite and the
+ * in-process bus, or PostgreSQL and RabbitMQ in the distributed suite. `env` reaches the
+ * imports service (e.g. `{ MAX_FILE_MB: '2' }`).
  */
 export async function startImportsTestSystem(
   label: string,
   env: Record<string, string> = {},
 ): Promise<ImportsTestSystem> {
-  const stores: TestStore[] = [
-    await freshStore(`${label}_td`),
-    await freshStore(`${label}_data`),
-    await freshStore(`${label}_imp`),
-  ];
-  const [td, data, imp] = stores as [TestStore, TestStore, TestStore];
-  const systemEnv: Record<string, string> = {
-    ...(td.databaseUrl ? { TOKENDEALER_DATABASE_URL: td.databaseUrl } : {}),
-    ...(data.databaseUrl ? { DATA_DATABASE_URL: data.databaseUrl } : {}),
-    ...(imp.databaseUrl ? { IMPORTS_DATABASE_URL: imp.databaseUrl } : {}),
-    ...Object.fromEntries(Object.entries(env).map(([k, v]) => [`IMPORTS_${k}`, v])),
-  };
-  const bus = testBus();
-  const system = await startEmbedded({ basePort: 0, dataDir: td.dataDir, env: systemEnv, quiet: true, bus });
-  const tdDb = await openServiceDatabase<TokendealerTables>(
-    'tokendealer',
-    { databaseUrl: td.databaseUrl, dataDir: td.dataDir },
-    tokendealerMigrations,
-  );
+  const system = await startTestServices(label, [tokendealer, data, imports], {
+    env: Object.fromEntries(Object.entries(env).map(([k, v]) => [`IMPORTS_${k}`, v])),
+  });
   const userScopes = [importScopes.importsRead, importScopes.importsWrite, scopes.runsRead];
-  const gateway = await upsertClient(tdDb.db, {
+  const gateway = await system.registerClient({
     clientId: 'test-gateway',
     scopes: [scopes.tokenExchange, ...userScopes, scopes.runsWrite],
     userScopes,
   });
-  await tdDb.close();
   const importsDb = await openServiceDatabase<ImportsTables>(
     'imports',
-    { databaseUrl: imp.databaseUrl, dataDir: td.dataDir },
+    { databaseUrl: system.databaseUrls.imports, dataDir: system.dataDir },
     migrations,
   );
   const token = (form: Record<string, string>) => requestToken(system.urls.tokendealer!, form);
   return {
     ...system,
-    dataDir: td.dataDir,
-    importsDatabaseUrl: imp.databaseUrl,
+    importsDatabaseUrl: system.databaseUrls.imports,
     db: importsDb.db,
     userToken: (userId) =>
       token({
@@ -86,7 +66,6 @@ export async function startImportsTestSystem(
     async close() {
       await importsDb.close();
       await system.close();
-      for (const s of stores) await s.cleanup();
     },
   };
 }
@@ -135,17 +114,15 @@ export async function waitForJob(
   token: string,
   timeoutMs = 60_000,
 ): Promise<ImportJob> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await getJson(`${base}/users/${userId}/imports/${jobId}`, token);
-    if (res.status !== 200) throw new Error(`job ${jobId}: ${res.status} ${JSON.stringify(res.body)}`);
-    if (res.body.status === 'done' || res.body.status === 'failed') return res.body as ImportJob;
-    if (Date.now() > deadline)
-      throw new Error(
-        `job ${jobId} still ${res.body.status} after ${timeoutMs} ms: ${JSON.stringify(res.body).slice(0, 500)}`,
-      );
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return waitFor(
+    `job ${jobId} to finish`,
+    async () => {
+      const res = await getJson(`${base}/users/${userId}/imports/${jobId}`, token);
+      if (res.status !== 200) throw new Error(`job ${jobId}: ${res.status} ${JSON.stringify(res.body)}`);
+      return (res.body.status === 'done' || res.body.status === 'failed') && (res.body as ImportJob);
+    },
+    timeoutMs,
+  );
 }
 
 /** Every run of a user in the data service (newest first). */

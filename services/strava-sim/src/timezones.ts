@@ -1,36 +1,13 @@
-// Time zone arithmetic with the platform's ICU data: Strava reports `timezone` as
+// Strava's time zone fields, from the shared calendar helpers: Strava reports `timezone` as
 // "(GMT+01:00) Europe/Paris" (the zone's standard offset) and `utc_offset` as the offset in
 // effect at the activity's start (DST included), in seconds.
+import { utcOffsetMinutes } from '@runnerly/calendar';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, number>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
 
 /** Offset of `timeZone` from UTC at the instant `epochMs`, in seconds. */
 export function utcOffsetSeconds(timeZone: string, epochMs: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(epochMs))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 1000);
+  return utcOffsetMinutes(timeZone, epochMs) * 60;
 }
 
 /** Offset at noon UTC of the day containing `epochMs` (cached): good for daytime activities. */

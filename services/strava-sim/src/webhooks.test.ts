@@ -43,7 +43,7 @@ class Receiver {
       }
       if (this.slowNext > 0) {
         this.slowNext--;
-        await sleep(500);
+        await sleep(2000);
       }
       res.writeHead(200).end();
     });
@@ -88,7 +88,7 @@ describe('webhooks', () => {
   before(async () => {
     rx = new Receiver();
     await rx.listen();
-    s = await startTestSim({ frozenClock: true, webhooks: { timeoutMs: 300, retryDelaysMs: [50, 50, 50] } });
+    s = await startTestSim({ frozenClock: true, webhooks: { timeoutMs: 1000, retryDelaysMs: [50, 50, 50] } });
     athletes = await control(s.url, 'GET', '/athletes');
   });
   after(async () => {

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { topics } from '@runnerly/contracts';
 import { control } from '@runnerly/strava-sim/testing';
 import type { RunningService } from '@runnerly/service-kit';
-import { linkThroughBrowser, startStravaTestSystem, waitFor, type StravaTestSystem } from './testing.ts';
+import { linkThroughBrowser, startStravaTestSystem, type StravaTestSystem } from './testing.ts';
+import { waitFor } from '@runnerly/testing';
 
 describe('account.deleted', () => {
   let t: StravaTestSystem;

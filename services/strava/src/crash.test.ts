@@ -8,9 +8,9 @@ import {
   importedIds,
   linkThroughBrowser,
   startStravaTestSystem,
-  waitFor,
   type StravaTestSystem,
 } from './testing.ts';
+import { waitFor } from '@runnerly/testing';
 
 const LIMIT15 = 4; // 90% → 3 calls a window: 2,000 activities (10 pages + the empty one + a poll) take 4 windows
 

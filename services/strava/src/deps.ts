@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { SecretBox } from '@runnerly/service-kit';
 import type { Bus } from '@runnerly/bus';
 import type { Dialect } from '@runnerly/storage';
 import type { ServiceClient } from '@runnerly/service-kit';
 import type { StravaClient } from '@runnerly/strava-client';
 import type { StravaTables } from './tables.ts';
-import type { TokenBox } from './domain/token-box.ts';
 import type { SyncClock } from './domain/clock.ts';
 import type { RateScheduler } from './worker/scheduler.ts';
 
@@ -25,7 +25,8 @@ export interface StravaSettings {
 export interface StravaDeps {
   db: Kysely<StravaTables>;
   dialect: Dialect;
-  box: TokenBox;
+  /** Seals the Strava tokens at rest. */
+  box: SecretBox;
   strava: StravaClient;
   /** The data service, with this service's own token (runs:write, runs:read). */
   data: ServiceClient;

@@ -1,4 +1,5 @@
-import type { Bus, BusMessage } from '@runnerly/bus';
+import type { BusMessage } from '@runnerly/bus';
+import type { Subscription } from '@runnerly/service-kit';
 import { topics, type AccountDeletedEvent } from '@runnerly/contracts';
 import { UnauthorizedError } from '@runnerly/strava-client';
 import type { StravaDeps } from './deps.ts';
@@ -51,11 +52,14 @@ async function revokeQuietly(link: LinkRow, deps: AccountDeletedDeps): Promise<v
   }
 }
 
-export async function subscribeStravaEvents(bus: Bus, deps: AccountDeletedDeps): Promise<void> {
-  await bus.subscribe(
-    'strava.account-deleted',
-    [topics.accountDeleted],
-    (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps),
-    { maxAttempts: 10 },
-  );
+/** The events the strava service consumes. */
+export function stravaSubscriptions(deps: AccountDeletedDeps): Subscription[] {
+  return [
+    {
+      group: 'strava.account-deleted',
+      topics: [topics.accountDeleted],
+      handle: (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps),
+      options: { maxAttempts: 10 },
+    },
+  ];
 }

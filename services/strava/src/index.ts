@@ -1,4 +1,4 @@
-export { strava, stravaConfig } from './service.ts';
+export { strava } from './service.ts';
 export { migrations as stravaMigrations } from './migrations.ts';
 export type { StravaTables } from './tables.ts';
 export { toRunInput, ianaZone } from './domain/map-activity.ts';

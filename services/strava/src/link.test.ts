@@ -8,9 +8,9 @@ import {
   importedIds,
   linkThroughBrowser,
   startStravaTestSystem,
-  waitFor,
   type StravaTestSystem,
 } from './testing.ts';
+import { waitFor } from '@runnerly/testing';
 
 describe('link, backfill, status, unlink', () => {
   let t: StravaTestSystem;

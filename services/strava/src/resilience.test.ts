@@ -3,17 +3,17 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { control } from '@runnerly/strava-sim/testing';
 import type { RunningService } from '@runnerly/service-kit';
-import { tokenBox } from './domain/token-box.ts';
+import { secretBox } from '@runnerly/service-kit';
 import {
   expectedRunIds,
   importedIds,
   linkThroughBrowser,
   startStravaTestSystem,
-  waitFor,
   type StravaTestSystem,
 } from './testing.ts';
+import { waitFor } from '@runnerly/testing';
 
-const box = tokenBox(Buffer.alloc(32, 7));
+const box = secretBox(Buffer.alloc(32, 7));
 
 describe('sync under rate limits, expired and dead tokens, faults', () => {
   let t: StravaTestSystem;

@@ -6,7 +6,8 @@ import type { RunningService } from '@runnerly/service-kit';
 import { StravaClient, type StreamSet } from '@runnerly/strava-client';
 import { TEST_CLIENT } from '@runnerly/strava-sim/testing';
 import { toRunStreams } from './worker/streams.ts';
-import { linkThroughBrowser, startStravaTestSystem, waitFor, type StravaTestSystem } from './testing.ts';
+import { linkThroughBrowser, startStravaTestSystem, type StravaTestSystem } from './testing.ts';
+import { waitFor } from '@runnerly/testing';
 
 const LIMIT15 = 10; // 90% → 9 calls a window
 const RECENT = 8;

@@ -1,15 +1,15 @@
-// Test helpers: the system (token dealer, data, …) on free ports with fresh stores, a
+// Test helpers: the token dealer and data on free ports with fresh stores, a
 // simulator with a frozen clock, and strava service instances (in this process or as child
 // processes) pointed at both.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
-import { TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE, scopes, stravaScopes } from '@runnerly/contracts';
-import { testBus } from '@runnerly/bus/testing';
+import { scopes, stravaScopes } from '@runnerly/contracts';
 import { amqpTestUrl, freshStore, isDistributed, type TestStore } from '@runnerly/storage/testing';
 import { openServiceDatabase, serviceLogger, type RunningService } from '@runnerly/service-kit';
-import { tokendealerMigrations, upsertClient, type TokendealerTables } from '@runnerly/tokendealer';
-import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
+import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
+import { tokendealer } from '@runnerly/tokendealer';
+import { data } from '@runnerly/data';
 import { startTestSim, control, TEST_CLIENT } from '@runnerly/strava-sim/testing';
 import type { RunningStravaSim, StartOptions } from '@runnerly/strava-sim';
 import { StravaClient, isRun } from '@runnerly/strava-client';
@@ -17,10 +17,9 @@ import { strava } from './service.ts';
 import { migrations } from './migrations.ts';
 import type { StravaTables } from './tables.ts';
 import type { Database } from '@runnerly/storage';
-import { requestToken } from '@runnerly/cli/testing';
 
 export interface StravaTestSystem {
-  system: EmbeddedSystem;
+  system: TestServices;
   sim: RunningStravaSim;
   store: TestStore;
   /** The strava database (inspect links, cursors, the rate window). */
@@ -39,35 +38,17 @@ export interface StravaTestSystem {
 const serverPath = resolve(import.meta.dirname, 'server.ts');
 
 export async function startStravaTestSystem(label: string, simOptions: StartOptions = {}): Promise<StravaTestSystem> {
-  const td = await freshStore(`${label}_td`);
-  const dataStore = await freshStore(`${label}_data`);
+  const system = await startTestServices(`${label}`, [tokendealer, data], {
+    scopes: [scopes.runsRead, scopes.runsWrite, stravaScopes.stravaRead, stravaScopes.stravaWrite],
+    userScopes: [stravaScopes.stravaRead, stravaScopes.stravaWrite, scopes.runsRead],
+  });
   const store = await freshStore(`${label}_strava`);
-  const env0: Record<string, string> = {
-    ...(td.databaseUrl ? { TOKENDEALER_DATABASE_URL: td.databaseUrl } : {}),
-    ...(dataStore.databaseUrl ? { DATA_DATABASE_URL: dataStore.databaseUrl } : {}),
-  };
-  const bus = testBus();
-  const system = await startEmbedded({ basePort: 0, dataDir: td.dataDir, env: env0, quiet: true, bus });
+  const bus = system.bus;
   const sim = await startTestSim({ frozenClock: true, ...simOptions });
-  const tdDb = await openServiceDatabase<TokendealerTables>(
-    'tokendealer',
-    { databaseUrl: td.databaseUrl, dataDir: td.dataDir },
-    tokendealerMigrations,
-  );
-  const worker = await upsertClient(tdDb.db, {
+  const worker = await system.registerClient({
     clientId: `strava-test-${label}`,
     scopes: [scopes.runsWrite, scopes.runsRead],
   });
-  const tester = await upsertClient(tdDb.db, {
-    clientId: `strava-tester-${label}`,
-    scopes: [scopes.runsRead, scopes.runsWrite, stravaScopes.stravaRead, stravaScopes.stravaWrite],
-  });
-  const exchanger = await upsertClient(tdDb.db, {
-    clientId: `strava-exchanger-${label}`,
-    scopes: [scopes.tokenExchange],
-    userScopes: [stravaScopes.stravaRead, stravaScopes.stravaWrite, scopes.runsRead],
-  });
-  await tdDb.close();
   const env: Record<string, string> = {
     PORT: '0',
     LOG_LEVEL: 'warn',
@@ -92,23 +73,14 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
   );
   const running: RunningService[] = [];
   const children: ChildProcess[] = [];
-  const token = (form: Record<string, string>) => requestToken(system.urls.tokendealer!, form);
   return {
     system,
     sim,
     store,
     env,
     db: database.db,
-    serviceToken: () =>
-      token({ grant_type: 'client_credentials', client_id: tester.clientId, client_secret: tester.clientSecret }),
-    userToken: (userId) =>
-      token({
-        grant_type: TOKEN_EXCHANGE_GRANT,
-        client_id: exchanger.clientId,
-        client_secret: exchanger.clientSecret,
-        subject_token: userId,
-        subject_token_type: USER_ID_TOKEN_TYPE,
-      }),
+    serviceToken: () => system.serviceToken(),
+    userToken: (userId) => system.userToken(userId),
     async startStrava(extra = {}) {
       const s = await strava.start({ env: { ...env, ...extra }, bus, logger: serviceLogger('strava-test', 'warn') });
       running.push(s);
@@ -155,7 +127,7 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
       await database.close();
       await sim.close();
       await system.close();
-      for (const s of [td, dataStore, store]) await s.cleanup();
+      await store.cleanup();
     },
   };
 }
@@ -227,20 +199,6 @@ export async function expectedRunIds(
   await control(simUrl, 'PUT', '/rate-limits', { resetUsage: true });
   await control(simUrl, 'DELETE', '/calls');
   return ids;
-}
-
-export async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** One API call seen by a `recordingProxy`: the full query, the athlete and the read usage Strava reported. */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { control } from '@runnerly/strava-sim/testing';
 import type { RunningService } from '@runnerly/service-kit';
-import { importedIds, linkThroughBrowser, startStravaTestSystem, waitFor, type StravaTestSystem } from './testing.ts';
+import { importedIds, linkThroughBrowser, startStravaTestSystem, type StravaTestSystem } from './testing.ts';
+import { waitFor } from '@runnerly/testing';
 
 describe('webhooks', () => {
   let t: StravaTestSystem;

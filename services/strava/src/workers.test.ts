@@ -9,9 +9,9 @@ import {
   linkThroughBrowser,
   recordingProxy,
   startStravaTestSystem,
-  waitFor,
   type StravaTestSystem,
 } from './testing.ts';
+import { waitFor } from '@runnerly/testing';
 
 const LIMIT15 = 10; // 90% → 9 calls a window; 4 runners × (3 pages + the empty one + a poll) take 3 windows
 const skip = isDistributed() ? false : 'needs PostgreSQL and RabbitMQ shared by two processes (distributed suite only)';

@@ -1,22 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { createLocalJWKSet } from 'jose';
-import {
-  baseConfig,
-  createService,
-  createVerifier,
-  listen,
-  loadConfig,
-  openServiceDatabase,
-  type ServiceModule,
-} from '@runnerly/service-kit';
+import { createVerifier, defineService, openServiceDatabase } from '@runnerly/service-kit';
 import { tokendealerApp } from './app.ts';
 import { KeyRing } from './keys.ts';
 import { migrations } from './migrations.ts';
+import { registerClients } from './store.ts';
 import type { TokendealerTables } from './tables.ts';
 
-export const tokendealerConfig = {
-  ...baseConfig,
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8081 }),
+const settings = {
   TOKEN_ISSUER: Type.String({ default: 'runnerly-tokendealer' }),
   TOKEN_TTL_SECONDS: Type.Integer({
     minimum: 30,
@@ -34,18 +25,28 @@ export const tokendealerConfig = {
   KEY_ROTATION_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
 };
 
-export const tokendealer: ServiceModule = {
+export const tokendealer = defineService<typeof settings, TokendealerTables>({
   name: 'tokendealer',
   description: 'OAuth2 client credentials and token exchange; signs short-lived JWTs, publishes its JWKS',
   defaultPort: 8081,
-  clientScopes: [],
-  async start({ env, logger }) {
-    const config = loadConfig('tokendealer', tokendealerConfig, env);
-    const database = await openServiceDatabase<TokendealerTables>(
-      'tokendealer',
-      { databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR },
-      migrations,
-    );
+  config: settings,
+  migrations,
+  ownKeys: true,
+  extend: {
+    async registerClients(env, clients, known) {
+      const database = await openServiceDatabase<TokendealerTables>(
+        'tokendealer',
+        { databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? './data' },
+        migrations,
+      );
+      try {
+        return await registerClients(database.db, clients, known);
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  async setup({ config, database, logger }) {
     const keys = new KeyRing(database.db, {
       alg: config.SIGNING_ALG,
       maxTokenTtlSeconds: Math.max(config.TOKEN_TTL_SECONDS, config.USER_TOKEN_TTL_SECONDS),
@@ -59,13 +60,8 @@ export const tokendealer: ServiceModule = {
       algorithms: [config.SIGNING_ALG],
       keySet: async (header, token) => createLocalJWKSet(keys.jwks() as never)(header, token),
     });
-    const app = await createService({
-      name: 'tokendealer',
-      logger,
-      logLevel: config.LOG_LEVEL,
-      publicUrl: config.PUBLIC_URL,
-      description:
-        'Issues short-lived JWTs to services (client credentials) and to signed-in runners (token exchange).',
+    return {
+      docs: 'Issues short-lived JWTs to services (client credentials) and to signed-in runners (token exchange).',
       routes: tokendealerApp(
         {
           db: database.db,
@@ -78,24 +74,20 @@ export const tokendealer: ServiceModule = {
         },
         verifier,
       ),
-      checks: { database: () => database.ping() },
-      bodyLimit: 16 * 1024,
-    });
-    // Pick up rotations made by other replicas, rotate when due.
-    const timer = setInterval(() => {
-      keys.init().catch((err) => app.log.warn({ err }, 'key refresh failed'));
-    }, 60_000);
-    timer.unref();
-    const url = await listen(app, config.PORT, config.HOST);
-    return {
-      name: 'tokendealer',
-      url,
-      app,
-      async close() {
-        clearInterval(timer);
-        await app.close();
-        await database.close();
-      },
+      http: { bodyLimit: 16 * 1024 },
+      workers: [
+        {
+          // Pick up rotations made by other replicas, rotate when due.
+          name: 'key-refresh',
+          start() {
+            const timer = setInterval(() => {
+              keys.init().catch((err: unknown) => logger.warn({ err }, 'key refresh failed'));
+            }, 60_000);
+            timer.unref();
+            return { stop: () => clearInterval(timer) };
+          },
+        },
+      ],
     };
   },
-};
+});

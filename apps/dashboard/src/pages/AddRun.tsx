@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { parseDuration } from '../format.ts';
-import { localDate, zonedTimeToUtc } from '../lib/calendar.ts';
+import { localDate, zonedTimeToUtc } from '@runnerly/calendar';
 import { elevationToMetres, elevationUnit, parseDistance } from '../lib/units.ts';
 import { useProfile } from '../profile.tsx';
 import { useSession } from '../session.tsx';

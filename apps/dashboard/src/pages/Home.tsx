@@ -3,7 +3,7 @@ import { Link, useLocation } from 'react-router';
 import { api, ApiError, type MonthRuns, type Run } from '../api.ts';
 import { RunTable } from '../components/RunTable.tsx';
 import { StateBadge, SyncProgress, useStravaStatus } from '../components/SyncProgress.tsx';
-import { addDays, localDate, monthsBetween, weekStart } from '../lib/calendar.ts';
+import { addDays, localDate, monthsBetween, weekStart } from '@runnerly/calendar';
 import { formatDistance, formatDuration, unitLength } from '../lib/units.ts';
 import { useProfile } from '../profile.tsx';
 import { useSession } from '../session.tsx';

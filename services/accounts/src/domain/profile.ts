@@ -1,15 +1,6 @@
 import type { Profile, ProfilePatch, AccountUser } from '@runnerly/contracts';
+import { isValidTimeZone } from '@runnerly/calendar';
 import type { UserRow } from '../tables.ts';
-
-/** True for names the runtime's time zone database knows (IANA names, `UTC`). */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export type ProfileChanges = Partial<
   Pick<

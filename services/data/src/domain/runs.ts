@@ -1,6 +1,6 @@
 import type { Run, RunInput, RunSummary } from '@runnerly/contracts';
 import type { RunRow } from '../tables.ts';
-import { isValidTimeZone } from './time-zones.ts';
+import { isValidTimeZone } from '@runnerly/calendar';
 
 export const runKey = (r: { user_id: string; source: string; source_id: string }) =>
   `${r.user_id}|${r.source}|${r.source_id}`;

@@ -31,7 +31,7 @@ import {
   updateRun,
 } from '../store.ts';
 import { checkBatch, totalsOf } from '../domain/runs.ts';
-import { isValidTimeZone, monthRangeUtc } from '../domain/time-zones.ts';
+import { isValidTimeZone, monthRange } from '@runnerly/calendar';
 
 export function runRoutes(deps: DataDeps): FastifyPluginAsync {
   return async (fastify) => {
@@ -115,7 +115,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         assertUser(request.auth, request.params.userId);
         const tz = request.query.tz ?? 'UTC';
         if (!isValidTimeZone(tz)) throw new AppError(400, 'invalid_timezone', `Unknown time zone "${tz}".`);
-        const { from, to } = monthRangeUtc(request.params.month, tz);
+        const { from, to } = monthRange(request.params.month, tz);
         const runs = await runsBetween(deps.db, request.params.userId, from, to);
         return { month: request.params.month, timezone: tz, from, to, runs, totals: totalsOf(runs) };
       },

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { OAuthError, TOKEN_AUDIENCE, TokenRequest, TokenResponse } from '@runnerly/contracts';
-import { clientCredentialsOf, decideGrant, OAuthFailure } from '../grant.ts';
-import { findClientWithHash, hashSecret, secretMatches } from '../clients.ts';
+import { clientCredentialsOf, decideGrant } from '../domain/grant.ts';
+import { hashSecret, secretMatches } from '../domain/secrets.ts';
+import { OAuthFailure, oauthErrors } from '../errors.ts';
+import { findClientWithHash } from '../store.ts';
 import type { TokendealerDeps } from '../deps.ts';
 
 const DUMMY_HASH = hashSecret('not-a-client');
@@ -48,8 +50,7 @@ export function tokenRoutes(deps: TokendealerDeps): FastifyPluginAsync {
         const creds = clientCredentialsOf(request.headers.authorization, request.body);
         const client = await findClientWithHash(deps.db, creds.id);
         const ok = secretMatches(creds.secret, client?.secretHash ?? DUMMY_HASH);
-        if (!client || !ok || client.disabled)
-          throw new OAuthFailure(401, 'invalid_client', 'Unknown client or wrong secret.');
+        if (!client || !ok || client.disabled) throw oauthErrors.invalidClient();
         const grant = decideGrant(client, request.body);
         const ttl = grant.tokenUse === 'user' ? deps.config.userTokenTtlSeconds : deps.config.tokenTtlSeconds;
         const accessToken = await deps.keys.sign(

@@ -1,15 +1,6 @@
 import { TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE, scopes as scopeNames, type TokenRequest } from '@runnerly/contracts';
-import type { Client } from './clients.ts';
-
-export class OAuthFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import type { Client } from '../store.ts';
+import { oauthErrors } from '../errors.ts';
 
 export interface GrantDecision {
   subject: string;
@@ -27,12 +18,9 @@ export function decideGrant(client: Client, request: TokenRequest): GrantDecisio
     return { subject: client.clientId, tokenUse: 'service', scope: pickScopes(requested, client.scopes) };
   }
   if (request.grant_type === TOKEN_EXCHANGE_GRANT) {
-    if (!client.scopes.includes(scopeNames.tokenExchange))
-      throw new OAuthFailure(400, 'unauthorized_client', 'This client may not exchange tokens for users.');
-    if (request.subject_token_type !== USER_ID_TOKEN_TYPE)
-      throw new OAuthFailure(400, 'invalid_request', `subject_token_type must be ${USER_ID_TOKEN_TYPE}.`);
-    if (!request.subject_token || !UUID.test(request.subject_token))
-      throw new OAuthFailure(400, 'invalid_request', 'subject_token must be a user id.');
+    if (!client.scopes.includes(scopeNames.tokenExchange)) throw oauthErrors.mayNotExchange();
+    if (request.subject_token_type !== USER_ID_TOKEN_TYPE) throw oauthErrors.subjectTokenType(USER_ID_TOKEN_TYPE);
+    if (!request.subject_token || !UUID.test(request.subject_token)) throw oauthErrors.subjectToken();
     return {
       subject: request.subject_token.toLowerCase(),
       tokenUse: 'user',
@@ -40,18 +28,13 @@ export function decideGrant(client: Client, request: TokenRequest): GrantDecisio
       issuedTokenType: 'urn:ietf:params:oauth:token-type:access_token',
     };
   }
-  throw new OAuthFailure(
-    400,
-    'unsupported_grant_type',
-    `Grant type "${request.grant_type}" is not supported: use client_credentials.`,
-  );
+  throw oauthErrors.unsupportedGrant(request.grant_type);
 }
 
 function pickScopes(requested: string[] | undefined, allowed: string[]): string[] {
   if (!requested || requested.length === 0) return [...allowed];
   const refused = requested.filter((s) => !allowed.includes(s));
-  if (refused.length)
-    throw new OAuthFailure(400, 'invalid_scope', `Scope not allowed for this client: ${refused.join(', ')}.`);
+  if (refused.length) throw oauthErrors.invalidScope(refused);
   return [...new Set(requested)];
 }
 
@@ -61,17 +44,16 @@ export function clientCredentialsOf(
   body: TokenRequest,
 ): { id: string; secret: string } {
   if (authorization?.toLowerCase().startsWith('basic ')) {
-    if (body.client_secret) throw new OAuthFailure(400, 'invalid_request', 'Send client credentials one way only.');
+    if (body.client_secret) throw oauthErrors.credentialsTwice();
     const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) throw new OAuthFailure(401, 'invalid_client', 'Malformed Basic credentials.');
+    if (colon < 0) throw oauthErrors.malformedBasic();
     try {
       return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
     } catch {
-      throw new OAuthFailure(401, 'invalid_client', 'Malformed Basic credentials.');
+      throw oauthErrors.malformedBasic();
     }
   }
-  if (!body.client_id || !body.client_secret)
-    throw new OAuthFailure(401, 'invalid_client', 'Client authentication is required.');
+  if (!body.client_id || !body.client_secret) throw oauthErrors.clientAuthRequired();
   return { id: body.client_id, secret: body.client_secret };
 }

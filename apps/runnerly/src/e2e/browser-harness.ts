@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startEmbedded, type EmbeddedSystem } from '@runnerly/cli';
+import { startEmbedded, type EmbeddedSystem } from '../embedded.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A skip reason when Debian's Chromium is not installed (`.ci/run` installs it). */
 export const noChromium: false | string = !existsSync(chromiumPath) && `no ${chromiumPath}`;
-const shots = resolve(import.meta.dirname, '../../../artifacts/screenshots');
+const shots = resolve(import.meta.dirname, '../../../../artifacts/screenshots');
 
 export interface BrowserSystem {
   readonly sys: EmbeddedSystem;
@@ -30,7 +30,7 @@ export function useBrowserSystem(label: string): BrowserSystem {
   before(async () => {
     const build = spawnSync(
       process.execPath,
-      [resolve(import.meta.dirname, '../../../apps/dashboard/scripts/build-if-stale.mjs')],
+      [resolve(import.meta.dirname, '../../../dashboard/scripts/build-if-stale.mjs')],
       { stdio: 'inherit' },
     );
     assert.equal(build.status, 0, 'dashboard build');

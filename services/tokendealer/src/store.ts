@@ -1,6 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Credentials, ClientSpec } from '@runnerly/service-kit';
 import type { TokendealerTables } from './tables.ts';
+import { hashSecret } from './domain/secrets.ts';
 
 export interface Client {
   clientId: string;
@@ -18,17 +20,6 @@ export interface NewClient {
 }
 
 const CLIENT_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
-}
-
-/** Constant-time comparison of a presented secret with the stored digest. */
-export function secretMatches(secret: string, storedHash: string): boolean {
-  const a = Buffer.from(hashSecret(secret), 'hex');
-  const b = Buffer.from(storedHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * Registers a client (or gives an existing one a new secret) and returns the secret:
@@ -93,4 +84,31 @@ function toClient(row: TokendealerTables['clients']): Client {
     userScopes: row.user_scopes.split(' ').filter(Boolean),
     disabled: Number(row.disabled) === 1,
   };
+}
+
+/**
+ * Gives every client of the list its credentials: a known secret is kept while the stored
+ * client still has it with the same scopes; any other gets a new secret.
+ */
+export async function registerClients(
+  db: Kysely<TokendealerTables>,
+  clients: ClientSpec[],
+  known: Map<string, Credentials> = new Map(),
+): Promise<Map<string, Credentials>> {
+  const out = new Map<string, Credentials>();
+  for (const spec of clients) {
+    const existing = known.get(spec.clientId);
+    const row = existing
+      ? await db.selectFrom('clients').selectAll().where('client_id', '=', existing.clientId).executeTakeFirst()
+      : undefined;
+    const current =
+      existing &&
+      row &&
+      Number(row.disabled) === 0 &&
+      row.scopes === spec.scopes.join(' ') &&
+      row.user_scopes === (spec.userScopes ?? []).join(' ') &&
+      row.secret_hash === hashSecret(existing.clientSecret);
+    out.set(spec.clientId, current ? existing : await upsertClient(db, spec));
+  }
+  return out;
 }

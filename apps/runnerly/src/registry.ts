@@ -1,4 +1,4 @@
-import type { Env, ServiceModule } from '@runnerly/service-kit';
+import type { Env, ServiceEntry, ServiceModule } from '@runnerly/service-kit';
 import { tokendealer } from '@runnerly/tokendealer';
 import { data } from '@runnerly/data';
 import { stravaSimService } from '@runnerly/strava-sim';
@@ -8,17 +8,15 @@ import { imports } from '@runnerly/imports';
 import { gateway } from '@runnerly/gateway';
 
 /**
- * Every service, in start order (the token dealer first: the others fetch its keys).
- * `offset` places each one on RUNNERLY_BASE_PORT + offset in the all-in-one mode.
+ * The system's table of contents: every service, in start order (the token dealer first: the
+ * others fetch its keys). `offset` places each one on RUNNERLY_BASE_PORT + offset.
  */
-export interface ServiceEntry {
-  module: ServiceModule;
-  offset: number;
+export interface RegistryEntry extends ServiceEntry {
   /** Run it only when this holds (default: always). */
   when?: (env: Env) => boolean;
 }
 
-export const services: ServiceEntry[] = [
+export const services: RegistryEntry[] = [
   { module: tokendealer, offset: 1 },
   { module: accounts, offset: 2 },
   { module: data, offset: 3 },
@@ -29,11 +27,30 @@ export const services: ServiceEntry[] = [
   { module: gateway, offset: 0 },
 ];
 
+/** Settings every service of the system may read, passed through under their own names. */
+export const sharedSettings = [
+  'SMTP_URL',
+  'MAIL_FROM',
+  'AMQP_URL',
+  'TOKEN_ISSUER',
+  'STRAVA_CLIENT_ID',
+  'STRAVA_CLIENT_SECRET',
+  'STRAVA_OAUTH_URL',
+  'STRAVA_API_URL',
+  'STRAVA_REVOKE_URL',
+  'STRAVA_TOKEN_KEY',
+  'STRAVA_WEBHOOK_CALLBACK_URL',
+  'STRAVA_WEBHOOK_VERIFY_TOKEN',
+] as const;
+
 /** The services to run with this environment. */
-export function activeServices(env: Env): ServiceEntry[] {
+export function activeServices(env: Env): RegistryEntry[] {
   return services.filter((s) => s.when?.(env) ?? true);
 }
 
 export function findService(name: string): ServiceModule | undefined {
   return services.find((s) => s.module.name === name)?.module;
 }
+
+/** The service that holds the clients of the others. */
+export const clientHolder: ServiceModule = tokendealer;

@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Env } from '@runnerly/service-kit';
-import { activeServices } from './registry.ts';
+import { planUrls, serviceEnv, type Env } from '@runnerly/service-kit';
+import { activeServices, sharedSettings } from './registry.ts';
 import { ensureCredentials } from './credentials.ts';
-import { planUrls, serviceEnv } from './service-env.ts';
 
 const bin = fileURLToPath(new URL('../bin/runnerly.js', import.meta.url));
 const colours = [36, 33, 35, 32, 34, 91, 92, 93, 94, 95];
@@ -37,7 +36,11 @@ export async function supervise(env: Env = process.env): Promise<void> {
     dataDir,
     { DATABASE_URL: env.TOKENDEALER_DATABASE_URL },
   );
-  const urls = await planUrls(services, basePort, env.HOST ?? '127.0.0.1');
+  const urls = await planUrls(
+    services.map((s) => ({ name: s.module.name, offset: s.offset })),
+    basePort,
+    env.HOST ?? '127.0.0.1',
+  );
   let stopping = false;
   const children: Child[] = services.map(({ module }) => ({ name: module.name, restarts: 0, startedAt: 0 }));
   const width = Math.max(...children.map((c) => c.name.length));
@@ -48,11 +51,14 @@ export async function supervise(env: Env = process.env): Promise<void> {
     const childEnv: Env = {
       PATH: env.PATH,
       HOME: env.HOME,
-      ...serviceEnv(module, env, urls, credentials.get(module.name), {
-        LOG_LEVEL: env.LOG_LEVEL ?? 'info',
-        HOST: env.HOST ?? '127.0.0.1',
-        DATA_DIR: dataDir,
-      }),
+      ...serviceEnv(
+        module,
+        env,
+        urls,
+        credentials.get(module.name),
+        { LOG_LEVEL: env.LOG_LEVEL ?? 'info', HOST: env.HOST ?? '127.0.0.1', DATA_DIR: dataDir },
+        sharedSettings,
+      ),
     };
     const proc = spawn(process.execPath, [bin, 'start', module.name], {
       env: childEnv as NodeJS.ProcessEnv,

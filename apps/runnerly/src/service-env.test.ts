@@ -1,7 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ServiceModule } from '@runnerly/service-kit';
-import { serviceEnv } from './service-env.ts';
+import { serviceEnv, type ServiceModule } from '@runnerly/service-kit';
+import { sharedSettings } from './registry.ts';
 
 const module = (name: string) =>
   ({
@@ -34,6 +34,7 @@ it('gives each service its own settings, the shared ones, and never lets them re
     urls,
     { clientId: 'strava', clientSecret: 'secret' },
     { LOG_LEVEL: 'info' },
+    sharedSettings,
   );
   assert.equal(strava.CLIENT_ID, 'strava');
   assert.equal(strava.CLIENT_SECRET, 'secret');
@@ -46,7 +47,8 @@ it('gives each service its own settings, the shared ones, and never lets them re
   assert.equal(strava.UNRELATED, undefined);
   assert.equal(strava.DATABASE_URL, undefined);
   assert.equal(
-    serviceEnv(module('data'), parent, { ...urls, data: 'http://127.0.0.1:8083' }, undefined, {}).DATABASE_URL,
+    serviceEnv(module('data'), parent, { ...urls, data: 'http://127.0.0.1:8083' }, undefined, {}, sharedSettings)
+      .DATABASE_URL,
     'postgres://x/data',
   );
 });

@@ -1,0 +1,42 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clientSpecs, type Credentials, type Env, type ServiceModule } from '@runnerly/service-kit';
+import { clientHolder } from './registry.ts';
+
+/**
+ * Makes sure every service that calls others has a client at the token dealer and its
+ * secret in `<data>/credentials/<service>.json` (mode 0600). Secrets are generated here,
+ * on first start, never committed; an existing secret is kept while the token dealer still
+ * knows it with the same scopes.
+ */
+export async function ensureCredentials(
+  modules: ServiceModule[],
+  dataDir: string,
+  tokendealerEnv: Env,
+): Promise<Map<string, Credentials>> {
+  const dir = join(dataDir, 'credentials');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const specs = clientSpecs(modules);
+  const known = new Map<string, Credentials>();
+  for (const spec of specs) {
+    const existing = readCredentials(join(dir, `${spec.clientId}.json`));
+    if (existing) known.set(spec.clientId, existing);
+  }
+  const out = await clientHolder.registerClients!({ ...tokendealerEnv, DATA_DIR: dataDir }, specs, known);
+  for (const [name, creds] of out) {
+    if (known.get(name)?.clientSecret === creds.clientSecret) continue;
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, JSON.stringify(creds, null, 2), { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return out;
+}
+
+function readCredentials(file: string): Credentials | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Credentials;
+    return parsed.clientId && parsed.clientSecret ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,23 @@
+export {
+  isValidTimeZone,
+  knownZone,
+  utcOffsetMinutes,
+  wallClock,
+  localDate,
+  zonedTimeToUtc,
+  startOfDay,
+  monthRange,
+} from './zones.ts';
+export {
+  addDays,
+  daysBetween,
+  weekday,
+  weekStart,
+  lastWeeks,
+  monthOf,
+  addMonths,
+  daysInMonth,
+  lastMonths,
+  monthsBetween,
+  type FirstDay,
+} from './civil.ts';
