@@ -52,20 +52,11 @@ function shiftFrom(part: RawPart, index: number, from: number, shift: number): v
  */
 export function repairClock(part: RawPart): string[] {
   const repairs: string[] = [];
-  const declaredStart = part.totals.start;
   const declaredElapsed = part.totals.elapsedTime;
   const before = part.points.length;
-  part.points = part.points.filter((p) => {
-    if (!Number.isFinite(p.time) || p.time < earliestPlausible) return false;
-    if (declaredStart === undefined) return true;
-    if (p.time < declaredStart - outsideDeclaredMs) return false;
-    return declaredElapsed === undefined || p.time <= declaredStart + declaredElapsed * 1000 + outsideDeclaredMs;
-  });
-  if (part.points.length < before) {
-    repairs.push(`${plural(before - part.points.length, 'point')} with an impossible time left out`);
-  }
+  part.points = part.points.filter((p) => Number.isFinite(p.time) && p.time >= earliestPlausible);
   const points = part.points;
-  if (points.length < 2) return repairs;
+  if (points.length < 2) return dropOutside(part, before, repairs);
   const step = nominalStep(points.map((p) => p.time));
 
   let back = 0;
@@ -102,6 +93,23 @@ export function repairClock(part: RawPart): string[] {
     // A pause that spanned the jump now ends before it starts: it is gone with the gap.
     part.pauses = part.pauses.filter((p) => p.end > p.start);
     repairs.push(`the clock jumped ${hours(shrink)} forward: the gap was closed`);
+  }
+  return dropOutside(part, before, repairs);
+}
+
+/** Drops what is still more than an hour outside the span the device declares, and says how many points went. */
+function dropOutside(part: RawPart, before: number, repairs: string[]): string[] {
+  const start = part.totals.start;
+  const elapsed = part.totals.elapsedTime;
+  if (start !== undefined) {
+    part.points = part.points.filter(
+      (p) =>
+        p.time >= start - outsideDeclaredMs &&
+        (elapsed === undefined || p.time <= start + elapsed * 1000 + outsideDeclaredMs),
+    );
+  }
+  if (part.points.length < before) {
+    repairs.unshift(`${plural(before - part.points.length, 'point')} with an impossible time left out`);
   }
   return repairs;
 }
