@@ -20,14 +20,22 @@ export interface TimerPause {
   end: number;
 }
 
-/** Totals the device itself computed, when the file has them (metres, seconds). */
+/**
+ * Totals the device itself computed, when the file has them (metres, seconds, bpm): FIT session
+ * fields, or the sums of TCX laps. They are the run's numbers; the track only fills what is missing.
+ */
 export interface DeviceTotals {
   distance?: number;
+  /** Seconds the timer ran (pauses excluded): the run's moving time. */
   timerTime?: number;
   elapsedTime?: number;
   ascent?: number;
   descent?: number;
   calories?: number;
+  averageHeartRate?: number;
+  maxHeartRate?: number;
+  /** Start declared by the device (FIT session start_time, first TCX Lap StartTime), ms since epoch. */
+  start?: number;
 }
 
 export type Sport = 'running' | 'walking' | 'hiking' | 'cycling' | 'swimming' | 'other' | 'unknown';
@@ -38,7 +46,16 @@ export interface SportPart {
   start: number;
   end: number;
   distance?: number;
+  /** Seconds the timer ran, when the device says. */
+  timerTime?: number;
 }
+
+/**
+ * Where the sport comes from: declared by the file (FIT session, TCX Sport, GPX trk type),
+ * guessed from the activity's name or from its speed, or unknown (a GPX without type or name,
+ * at a running speed: taken as a run).
+ */
+export type SportSource = 'file' | 'name' | 'speed' | 'none';
 
 export interface Lap {
   start: number;
@@ -53,13 +70,16 @@ export interface Track {
   pauses: TimerPause[];
   totals: DeviceTotals;
   laps: Lap[];
-  /** 'running' when the file is (or contains) a run; points then hold only the running parts. */
+  /** The activity's sport (see `sportSource` for where it comes from). */
   sport: Sport;
-  /** The file held several sports; `parts` lists them all. */
+  sportSource: SportSource;
+  /** The file held several sports; `parts` lists them all (the activity is one of them). */
   multisport: boolean;
   parts: SportPart[];
   /** Treadmill / indoor sub-sport as declared by the file. */
   indoor: boolean;
+  /** What the parser had to repair (clock jumps, points without time or position), for the runner. */
+  repairs: string[];
   /** Device or software that wrote the file, e.g. "Garmin Forerunner 255" or "StravaGPX". */
   device: string | null;
   name: string | null;
@@ -72,9 +92,11 @@ export function emptyTrack(): Track {
     totals: {},
     laps: [],
     sport: 'unknown',
+    sportSource: 'none',
     multisport: false,
     parts: [],
     indoor: false,
+    repairs: [],
     device: null,
     name: null,
   };

@@ -40,6 +40,17 @@ export const ImportFile = Type.Object({
   name: Type.String({ description: 'File name as uploaded, or the path inside the ZIP' }),
   status: ImportFileStatus,
   run_id: Type.Optional(Uuid),
+  run_ids: Type.Optional(
+    Type.Array(Uuid, {
+      description: 'Every run of the file, when it holds several (a TCX of several activities, a brick)',
+    }),
+  ),
+  note: Type.Optional(
+    Type.String({
+      description:
+        'What the runner should know: what a multisport file held besides its runs, what was repaired (a clock jump, points without time)',
+    }),
+  ),
   strava_activity_id: Type.Optional(Type.String()),
   error: Type.Optional(ImportFileError),
 });

@@ -94,6 +94,19 @@ const detailFields = {
   ),
   description: nullable(Type.String({ maxLength: 10_000 })),
   device: nullable(Type.String({ maxLength: 200 })),
+  trainer: Type.Boolean({
+    description:
+      "Run indoors: a treadmill, an indoor track (the file says so: FIT sub-sport treadmill or indoor; Strava's `trainer`)",
+  }),
+  has_gps: nullable(
+    Type.Boolean({
+      description: 'False when the run was recorded without positions (treadmill, foot pod, GPS off); null if unknown',
+    }),
+  ),
+  sport_inferred: Type.Boolean({
+    description:
+      'The source did not say the sport (a GPX without type, a FIT "generic" session): taken as a run from its name or speed. The runner may correct it.',
+  }),
   splits_km: nullable(Type.Array(Split, { maxItems: 1000 })),
   splits_mi: nullable(Type.Array(Split, { maxItems: 1000 })),
   best_efforts: nullable(Type.Array(BestEffort, { maxItems: 20 })),
@@ -112,6 +125,9 @@ export const RunInput = Type.Object(
     external_id: Type.Optional(detailFields.external_id),
     description: Type.Optional(detailFields.description),
     device: Type.Optional(detailFields.device),
+    trainer: Type.Optional(detailFields.trainer),
+    has_gps: Type.Optional(detailFields.has_gps),
+    sport_inferred: Type.Optional(detailFields.sport_inferred),
     splits_km: Type.Optional(detailFields.splits_km),
     splits_mi: Type.Optional(detailFields.splits_mi),
     best_efforts: Type.Optional(detailFields.best_efforts),
@@ -148,6 +164,7 @@ export const RunPatch = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     description: Type.Optional(nullable(Type.String({ maxLength: 10_000 }))),
+    sport_type: Type.Optional(SportType),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -159,7 +176,7 @@ export const BatchResult = Type.Object({
   added: Type.Integer({ description: 'Runs that were new' }),
   existing: Type.Integer({
     description:
-      'Runs already stored: same source id, same Strava activity or device id, or the same run from another source (start within 2 min and distance within 3%)',
+      "Runs already stored: same source id, same Strava activity, the same device serial and start (whatever the id's format: FIT, TCX), or the same run from another source (start within 2 min and distance within 3%, or the same start and end to the second)",
   }),
   runs: Type.Array(
     Type.Object({

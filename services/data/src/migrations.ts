@@ -67,4 +67,18 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_run_marks': {
+    async up(db) {
+      // How a run was recorded: indoors, with or without GPS, with a sport the source did not say.
+      await db.schema
+        .alterTable('runs')
+        .addColumn('trainer', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('runs').addColumn('has_gps', 'integer').execute();
+      await db.schema
+        .alterTable('runs')
+        .addColumn('sport_inferred', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };

@@ -229,6 +229,9 @@ const summaryColumns = [
   'strava_activity_id',
   'external_id',
   'device',
+  'trainer',
+  'has_gps',
+  'sport_inferred',
   'has_streams',
   'created_at',
   'updated_at',
@@ -291,9 +294,11 @@ export async function replaceStreams(
 }
 
 export async function updateRun(db: Kysely<DataTables>, runId: string, patch: RunPatch): Promise<void> {
+  // A sport the runner sets is no longer a guess.
+  const sport = patch.sport_type !== undefined ? { sport_inferred: 0 } : {};
   await db
     .updateTable('runs')
-    .set({ ...patch, updated_at: new Date().toISOString() })
+    .set({ ...patch, ...sport, updated_at: new Date().toISOString() })
     .where('id', '=', runId)
     .execute();
 }

@@ -22,6 +22,12 @@ export interface RunRow {
   external_id: string | null;
   description: string | null;
   device: string | null;
+  /** 1 for an indoor run (treadmill, indoor track). */
+  trainer: number;
+  /** 0 when recorded without positions, 1 with, null when the source does not say. */
+  has_gps: number | null;
+  /** 1 when the sport was guessed (name, speed), not said by the source. */
+  sport_inferred: number;
   /** JSON arrays. */
   splits_km: string | null;
   splits_mi: string | null;

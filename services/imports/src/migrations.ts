@@ -42,4 +42,16 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('import_files_job_status').on('import_files').columns(['job_id', 'status']).execute();
     },
   },
+  '0002_file_runs': {
+    async up(db) {
+      // A file may hold several runs (a TCX of several activities, a brick), and a note for the runner.
+      await db.schema.alterTable('import_files').addColumn('run_ids', 'text').execute();
+      await db.schema.alterTable('import_files').addColumn('note', 'text').execute();
+      // The runner said the files are runs, whatever they look like.
+      await db.schema
+        .alterTable('import_files')
+        .addColumn('is_run', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };

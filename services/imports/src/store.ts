@@ -10,6 +10,8 @@ const CHUNK = 200;
 export interface NewFile extends PlannedFile {
   /** Stored upload, relative to DATA_DIR/imports. */
   blob: string | null;
+  /** The runner says it is a run. */
+  isRun?: boolean;
 }
 
 /** The job and its files, in one transaction: from here on the database is the truth. */
@@ -30,6 +32,9 @@ export async function createJob(
     size: f.size,
     status: f.status,
     run_id: null,
+    run_ids: null,
+    note: null,
+    is_run: f.isRun ? 1 : 0,
     error_code: f.error?.code ?? null,
     error_message: f.error?.message ?? null,
     strava_activity_id: f.strava?.id ?? null,
@@ -112,6 +117,8 @@ export function fileView(f: ImportFileRow): ImportFile {
     name: f.name,
     status: f.status,
     ...(f.run_id ? { run_id: f.run_id } : {}),
+    ...(f.run_ids ? { run_ids: JSON.parse(f.run_ids) as string[] } : {}),
+    ...(f.note ? { note: f.note } : {}),
     ...(f.strava_activity_id ? { strava_activity_id: f.strava_activity_id } : {}),
     ...(f.error_code ? { error: { code: f.error_code, message: f.error_message ?? f.error_code } } : {}),
   };
@@ -162,6 +169,9 @@ export async function markRunning(db: Db, jobId: string, now: Date): Promise<voi
 export interface Settlement {
   status: Exclude<ImportFileStatus, 'pending'>;
   runId?: string | null;
+  /** Every run of a file that holds several. */
+  runIds?: string[];
+  note?: string | null;
   error?: { code: string; message: string } | null;
 }
 
@@ -172,6 +182,8 @@ export async function settleFile(db: Db, fileId: string, s: Settlement, now: Dat
     .set({
       status: s.status,
       run_id: s.runId ?? null,
+      run_ids: s.runIds && s.runIds.length > 1 ? JSON.stringify(s.runIds) : null,
+      note: s.note ?? null,
       error_code: s.error?.code ?? null,
       error_message: s.error?.message ?? null,
       blob: null,

@@ -27,7 +27,13 @@ export interface ImportFileRow {
   /** Bytes (declared size for a ZIP entry), for batching the work. */
   size: number;
   status: ImportFileStatus;
+  /** The first run of the file; `run_ids` (JSON array) lists them all when there are several. */
   run_id: string | null;
+  run_ids: string | null;
+  /** What the runner should know (what a multisport file left out, what was repaired). */
+  note: string | null;
+  /** 1 when the runner said the file is a run, whatever it looks like. */
+  is_run: number;
   error_code: string | null;
   error_message: string | null;
   /** From a Strava export's activities.csv. */

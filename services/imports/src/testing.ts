@@ -81,7 +81,13 @@ export interface Reply {
 }
 
 /** A real multipart upload over HTTP (fetch + FormData). */
-export async function upload(base: string, userId: string, token: string, files: UploadFile[]): Promise<Reply> {
+export async function upload(
+  base: string,
+  userId: string,
+  token: string,
+  files: UploadFile[],
+  query = '',
+): Promise<Reply> {
   const form = new FormData();
   for (const f of files)
     form.append(
@@ -91,7 +97,7 @@ export async function upload(base: string, userId: string, token: string, files:
       }),
       f.name,
     );
-  const res = await fetch(`${base}/users/${userId}/imports`, {
+  const res = await fetch(`${base}/users/${userId}/imports${query}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },
     body: form,

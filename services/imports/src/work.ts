@@ -96,10 +96,19 @@ async function loadBytes(deps: ImportsDeps, files: ImportFileRow[]): Promise<Map
   return out;
 }
 
+/** One run of a file on its way to the data service (a file may hold several). */
+interface Outgoing {
+  file: ImportFileRow;
+  run: RunInput;
+}
+
+/** What the data service said about one run. */
+type RunResult = { status: 'added' | 'duplicate'; runId: string } | { status: 'failed'; error: Settlement['error'] };
+
 /** Batches of runs whose JSON stays under the data service's 8 MB body limit. */
-function bySize(runs: Array<{ file: ImportFileRow; run: RunInput }>, maxBytes = 6 * 1024 * 1024): Array<typeof runs> {
-  const out: Array<typeof runs> = [];
-  let current: typeof runs = [];
+function bySize(runs: Outgoing[], maxBytes = 6 * 1024 * 1024): Outgoing[][] {
+  const out: Outgoing[][] = [];
+  let current: Outgoing[] = [];
   let bytes = 0;
   for (const r of runs) {
     const size = JSON.stringify(r.run).length;
@@ -115,18 +124,15 @@ function bySize(runs: Array<{ file: ImportFileRow; run: RunInput }>, maxBytes = 
   return out;
 }
 
-async function sendRuns(
-  deps: ImportsDeps,
-  group: Array<{ file: ImportFileRow; run: RunInput }>,
-): Promise<Map<string, Settlement>> {
-  const out = new Map<string, Settlement>();
+async function sendRuns(deps: ImportsDeps, group: Outgoing[]): Promise<Map<Outgoing, RunResult>> {
+  const out = new Map<Outgoing, RunResult>();
   const res = await deps.data.post<BatchResult & { code?: string; message?: string }>('/runs/batch', {
     body: { runs: group.map((g) => g.run) },
   });
   if (res.status === 200) {
     group.forEach((g, i) => {
       const r = res.body.runs[i]!;
-      out.set(g.file.id, { status: r.added ? 'added' : 'duplicate', runId: r.id });
+      out.set(g, { status: r.added ? 'added' : 'duplicate', runId: r.id });
     });
     return out;
   }
@@ -136,13 +142,30 @@ async function sendRuns(
     return out;
   }
   if (res.status === 400 || res.status === 413) {
-    out.set(group[0]!.file.id, {
+    out.set(group[0]!, {
       status: 'failed',
       error: { code: 'rejected', message: `The run was refused: ${res.body.message ?? res.status}` },
     });
     return out;
   }
   throw new AppError(502, 'upstream_error', `data service answered ${res.status} ${res.body.code ?? ''}`);
+}
+
+/** A file's outcome from its runs': added if one is new, duplicate if all were known, failed if none could be stored. */
+function settleRuns(results: RunResult[], note: string | null): Settlement {
+  const stored = results.filter((r): r is Extract<RunResult, { runId: string }> => r.status !== 'failed');
+  if (stored.length === 0) {
+    const failed = results.find((r): r is Extract<RunResult, { status: 'failed' }> => r.status === 'failed');
+    return { status: 'failed', error: failed?.error ?? null, note };
+  }
+  const failures = results.length - stored.length;
+  const more = failures > 0 ? ` ${failures} of its ${results.length} runs could not be stored.` : '';
+  return {
+    status: stored.some((r) => r.status === 'added') ? 'added' : 'duplicate',
+    runId: stored[0]!.runId,
+    runIds: stored.map((r) => r.runId),
+    note: note || more ? `${note ?? ''}${more}`.trim() : null,
+  };
 }
 
 /**
@@ -161,7 +184,7 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
       .where('id', '=', payload.job_id)
       .executeTakeFirstOrThrow();
     const bytes = await loadBytes(deps, files);
-    const parsed: Array<{ file: ImportFileRow; run: RunInput }> = [];
+    const parsed: Array<{ file: ImportFileRow; runs: Outgoing[]; note: string | null }> = [];
     await Promise.all(
       files.map(async (file) => {
         const loaded = bytes.get(file.id)!;
@@ -178,6 +201,7 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
         const outcome = await deps.pool.parse({
           bytes: loaded.bytes,
           maxBytes: deps.limits.maxFileBytes,
+          isRun: file.is_run === 1,
           meta: {
             userId: job.user_id,
             stravaActivityId: file.strava_activity_id,
@@ -187,7 +211,7 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
             defaultTimeZone: deps.defaultTimeZone,
           },
         });
-        if (outcome.ok) parsed.push({ file, run: outcome.run });
+        if (outcome.ok) parsed.push({ file, runs: outcome.runs.map((run) => ({ file, run })), note: outcome.note });
         else
           await settleFile(
             deps.db,
@@ -198,16 +222,18 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
       }),
     );
     parsed.sort((a, b) => a.file.position - b.file.position);
-    for (const group of bySize(parsed)) {
-      let settled: Map<string, Settlement>;
+    const results = new Map<Outgoing, RunResult>();
+    const settledFiles = new Set<string>();
+    for (const group of bySize(parsed.flatMap((p) => p.runs))) {
+      let sent: Map<Outgoing, RunResult>;
       try {
-        settled = await sendRuns(deps, group);
+        sent = await sendRuns(deps, group);
       } catch (err) {
         if (attempt < MAX_ATTEMPTS) throw err;
         deps.logger.error({ err, job: payload.job_id }, 'data service unreachable on the last attempt: files failed');
-        settled = new Map(
+        sent = new Map(
           group.map((g) => [
-            g.file.id,
+            g,
             {
               status: 'failed',
               error: {
@@ -218,7 +244,17 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
           ]),
         );
       }
-      for (const [id, s] of settled) await settleFile(deps.db, id, s, deps.now());
+      for (const [k, v] of sent) results.set(k, v);
+      // Settle each file once all its runs are answered, so a retry after a later failure skips it.
+      for (const entry of parsed) {
+        if (settledFiles.has(entry.file.id) || !entry.runs.every((r) => results.has(r))) continue;
+        settledFiles.add(entry.file.id);
+        const settlement = settleRuns(
+          entry.runs.map((r) => results.get(r)!),
+          entry.note,
+        );
+        await settleFile(deps.db, entry.file.id, settlement, deps.now());
+      }
     }
   }
   if (await finishIfComplete(deps.db, payload.job_id, deps.now())) await dropBlobs(deps, payload.job_id);

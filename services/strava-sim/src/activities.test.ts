@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RunningStravaSim } from './index.ts';
-import { decodePolyline } from './polyline.ts';
+import { decodePolyline } from '@runnerly/activity-files/polyline';
 import { api, connectAthlete, control, startTestSim } from './testing.ts';
 
 type Activity = Record<string, any>;

@@ -6,7 +6,6 @@ import type { Sim } from './options.ts';
 export { stravaSim, type StravaSimPluginOptions } from './app.ts';
 export type { StravaSimOptions, Sim } from './options.ts';
 export type { Limits } from './rate-limit.ts';
-export { decodePolyline, encodePolyline } from './polyline.ts';
 
 export interface StartOptions extends StravaSimPluginOptions {
   port?: number;

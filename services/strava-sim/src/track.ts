@@ -4,7 +4,7 @@
 // streams an API client fetches always agree with the activity's summary.
 import type { Athlete } from './athletes.ts';
 import { WATOPIA } from './places.ts';
-import { encodePolyline, type LatLng } from './polyline.ts';
+import { encodePolyline, type LatLng } from '@runnerly/activity-files/polyline';
 import { Prng, hash32 } from './prng.ts';
 import type { Skeleton } from './schedule.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodePolyline, encodePolyline } from './polyline.ts';
+import { decodePolyline, encodePolyline } from '@runnerly/activity-files/polyline';
 import { World } from './world.ts';
 import { startTestSim, connectAthlete, api } from './testing.ts';
 

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { decodePolyline, pathData, projectRoute, thin, type LatLng } from '../lib/polyline.ts';
+import { decodePolyline } from '@runnerly/activity-files/polyline';
+import { pathData, projectRoute, thin, type LatLng } from '../lib/polyline.ts';
 
 /**
  * A run's route as a line (no map tiles), fitted to the box with its aspect ratio kept;

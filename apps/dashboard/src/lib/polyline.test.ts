@@ -1,30 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodePolyline, encodePolyline, pathData, projectRoute, thin } from './polyline.ts';
-
-describe('polyline', () => {
-  it("decodes the example from Google's documentation", () => {
-    assert.deepEqual(decodePolyline('_p~iF~ps|U_ulLnnqC_mqNvxq`@'), [
-      [38.5, -120.2],
-      [40.7, -120.95],
-      [43.252, -126.453],
-    ]);
-  });
-  it('round-trips through encode', () => {
-    const pts: Array<[number, number]> = [
-      [48.85837, 2.29448],
-      [48.86, 2.3],
-      [-33.85678, 151.21529],
-      [0, 0],
-    ];
-    assert.deepEqual(decodePolyline(encodePolyline(pts)), pts);
-  });
-  it('gives nothing for an empty string and stops at a truncated tail', () => {
-    assert.deepEqual(decodePolyline(''), []);
-    assert.deepEqual(decodePolyline('_p~iF~ps|U_ulL'), [[38.5, -120.2]]);
-    assert.deepEqual(decodePolyline('_p~iF~ps|U_'), [[38.5, -120.2]]);
-  });
-});
+import { pathData, projectRoute, thin } from './polyline.ts';
 
 describe('projectRoute', () => {
   it('fits a route into the box, keeping the aspect ratio and centring it', () => {

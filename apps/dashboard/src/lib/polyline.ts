@@ -1,62 +1,7 @@
-/** Google encoded polylines (precision 5 by default) and fitting a route into a box. */
-export type LatLng = [lat: number, lng: number];
+/** Fitting a route into a box (the route comes from streams, or from `decodePolyline` of @runnerly/activity-files/polyline). */
+import type { LatLng } from '@runnerly/activity-files/polyline';
 
-/** Decodes a Google encoded polyline into [lat, lng] pairs; stops cleanly at a truncated tail. */
-export function decodePolyline(encoded: string, precision = 5): LatLng[] {
-  const factor = 10 ** precision;
-  const points: LatLng[] = [];
-  let index = 0;
-  let lat = 0;
-  let lng = 0;
-  const next = (): number | null => {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      if (index >= encoded.length) return null;
-      const b = encoded.charCodeAt(index++) - 63;
-      if (b < 0 || b > 63) return null;
-      result |= (b & 0x1f) << shift;
-      shift += 5;
-      if (b < 0x20) break;
-      if (shift > 30) return null;
-    }
-    return result & 1 ? ~(result >> 1) : result >> 1;
-  };
-  while (index < encoded.length) {
-    const dLat = next();
-    const dLng = next();
-    if (dLat === null || dLng === null) break;
-    lat += dLat;
-    lng += dLng;
-    points.push([lat / factor, lng / factor]);
-  }
-  return points;
-}
-
-/** Encodes [lat, lng] pairs (for tests and fixtures). */
-export function encodePolyline(points: readonly LatLng[], precision = 5): string {
-  const factor = 10 ** precision;
-  let out = '';
-  let pLat = 0;
-  let pLng = 0;
-  const put = (v: number) => {
-    let n = v < 0 ? ~(v << 1) : v << 1;
-    while (n >= 0x20) {
-      out += String.fromCharCode((0x20 | (n & 0x1f)) + 63);
-      n >>= 5;
-    }
-    out += String.fromCharCode(n + 63);
-  };
-  for (const [la, ln] of points) {
-    const lat = Math.round(la * factor);
-    const lng = Math.round(ln * factor);
-    put(lat - pLat);
-    put(lng - pLng);
-    pLat = lat;
-    pLng = lng;
-  }
-  return out;
-}
+export type { LatLng };
 
 export interface Projected {
   points: Array<[x: number, y: number]>;

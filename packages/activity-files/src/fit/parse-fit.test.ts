@@ -17,7 +17,7 @@ const run = syntheticRun({
 
 describe('FIT parsing', () => {
   it('reads records (semicircles, enhanced altitude, distance, heart rate, cadence)', () => {
-    const { track } = parseFit(writeFit(run));
+    const { track } = parseFit(writeFit(run)).activities[0]!;
     assert.equal(track.points.length, run.samples.length);
     const p = track.points[20]!,
       s = run.samples[20]!;
@@ -29,12 +29,12 @@ describe('FIT parsing', () => {
   });
 
   it('reads the 16-bit altitude and speed fields too', () => {
-    const { track } = parseFit(writeFit(run, { enhanced: false }));
+    const { track } = parseFit(writeFit(run, { enhanced: false })).activities[0]!;
     assert.ok(Math.abs(track.points[20]!.altitude! - run.samples[20]!.altitude) <= 0.2);
   });
 
   it('turns timer stop/start events into pauses and takes session totals', () => {
-    const { track, externalId } = parseFit(writeFit(run));
+    const { track, externalId } = parseFit(writeFit(run)).activities[0]!;
     assert.deepEqual(track.pauses, run.timerPauses);
     assert.equal(track.totals.timerTime, run.truth.timerTime);
     assert.ok(Math.abs(track.totals.distance! - run.truth.distance) < 0.01);

@@ -1,15 +1,9 @@
 import FitParser, { getFitGarminProductDisplayName, type ParsedFit } from 'fit-file-parser';
-import { assembleTrack, type RawPart } from '../assemble.ts';
+import { assembleActivities, type Assembled, type RawPart } from '../assemble.ts';
 import { FileError } from '../errors.ts';
 import { normaliseSport } from '../sport.ts';
-import type { Track, TrackPoint } from '../track.ts';
+import type { TrackPoint } from '../track.ts';
 import { checkFitFrame } from './check-fit-frame.ts';
-
-export interface ParsedFitActivity {
-  track: Track;
-  /** `fit:<serial_number>:<time_created>` from file_id (time in FIT seconds since 1989-12-31). */
-  externalId: string | null;
-}
 
 const stopTypes = new Set(['stop', 'stop_all', 'stop_disable', 'stop_disable_all']);
 const fitEpochSeconds = 631065600;
@@ -62,22 +56,42 @@ function deviceName(fit: ParsedFit): string | null {
   return parts.length > 0 ? parts.join(' ') : null;
 }
 
-function externalIdOf(fit: ParsedFit): string | null {
+/**
+ * `fit:<serial_number>:<time>` (FIT seconds since 1989-12-31): time_created from file_id for
+ * a file with one session, the session's start for each session of a multi-session file (so
+ * the legs of a brick are told apart). Without a serial: `fit:<manufacturer>:<product>:<time>`.
+ */
+function externalIdOf(fit: ParsedFit, sessionStart: number | undefined, sessions: number): string | null {
   const id = fit.file_ids?.[0];
-  const created = ms(id?.time_created);
-  if (created === undefined) return null;
-  const fitSeconds = Math.round(created / 1000) - fitEpochSeconds;
+  const at = sessions > 1 && sessionStart !== undefined ? sessionStart : ms(id?.time_created);
+  if (at === undefined) return null;
+  const fitSeconds = Math.round(at / 1000) - fitEpochSeconds;
   if (id?.serial_number !== undefined) return `fit:${id.serial_number}:${fitSeconds}`;
   return `fit:${String(id?.manufacturer ?? 'unknown')}:${id?.product ?? 0}:${fitSeconds}`;
 }
 
+/** A heart rate a sensor can report (0 and 255 mean "none"). */
+const heartRate = (value: unknown): number | undefined => {
+  const v = num(value);
+  return v !== undefined && v >= 20 && v <= 250 ? v : undefined;
+};
+
+/** Altitude within what a device can record (the invalid 0xFFFF reads as 12,607 m). */
+const altitudeOf = (value: unknown): number | undefined => {
+  const v = num(value);
+  return v !== undefined && v > -500 && v < 9000 ? v : undefined;
+};
+
+const indoorSubSports = new Set(['treadmill', 'indoor_running', 'indoor_walking', 'virtual_activity', 'track_me']);
+
 /**
- * Decodes a FIT activity (through fit-file-parser, after our own header/CRC checks) into a
- * Track: one part per session (sport, sub-sport treadmill = indoor, device totals including
- * total_ascent), records placed in the session they fall in, timer stop/start events as pauses,
- * semicircles as degrees, enhanced_altitude preferred, cadence + fractional_cadence per leg.
+ * Decodes a FIT activity (through fit-file-parser, after our own header/CRC checks): one part
+ * per session (sport, sub-sport treadmill/indoor = indoor, device totals: distance, timer and
+ * elapsed time, ascent, heart rate, start), records placed in the session they fall in, timer
+ * stop/start events as pauses, semicircles as degrees, enhanced_altitude preferred, invalid
+ * altitude and heart rate ignored, cadence + fractional_cadence as recorded.
  */
-export function parseFit(bytes: Uint8Array): ParsedFitActivity {
+export function parseFit(bytes: Uint8Array): Assembled {
   const fit = decode(bytes);
   const fileType = fit.file_ids?.[0]?.type;
   if (fileType !== undefined && fileType !== 'activity') {
@@ -101,11 +115,13 @@ export function parseFit(bytes: Uint8Array): ParsedFitActivity {
             pauses: [],
             laps: [],
             totals: {},
-            indoor: session.sub_sport === 'treadmill' || session.sub_sport === ('indoor_running' as unknown),
+            indoor: indoorSubSports.has(String(session.sub_sport)),
             start,
             ...(end !== undefined ? { end } : {}),
+            externalId: externalIdOf(fit, start, sessions.length),
           };
           const totals = part.totals;
+          totals.start = start;
           const distance = num(session.total_distance);
           if (distance !== undefined) totals.distance = distance;
           const timer = num(session.total_timer_time);
@@ -117,9 +133,22 @@ export function parseFit(bytes: Uint8Array): ParsedFitActivity {
           if (descent !== undefined) totals.descent = descent;
           const calories = num(session.total_calories);
           if (calories !== undefined) totals.calories = calories;
+          const averageHeartRate = heartRate(session.avg_heart_rate);
+          if (averageHeartRate !== undefined) totals.averageHeartRate = averageHeartRate;
+          const maxHeartRate = heartRate(session.max_heart_rate);
+          if (maxHeartRate !== undefined) totals.maxHeartRate = maxHeartRate;
           return part;
         })
-      : [{ sport: fallbackSport, points: [], pauses: [], laps: [], totals: {} }];
+      : [
+          {
+            sport: fallbackSport,
+            points: [],
+            pauses: [],
+            laps: [],
+            totals: {},
+            externalId: externalIdOf(fit, undefined, 1),
+          },
+        ];
 
   const partAt = (time: number): RawPart => {
     let found = parts[0]!;
@@ -159,12 +188,12 @@ export function parseFit(bytes: Uint8Array): ParsedFitActivity {
       point.lat = lat;
       point.lon = lon;
     }
-    const altitude = num(record.enhanced_altitude) ?? num(record.altitude);
+    const altitude = altitudeOf(record.enhanced_altitude) ?? altitudeOf(record.altitude);
     if (altitude !== undefined) point.altitude = altitude;
     const distance = num(record.distance);
     if (distance !== undefined) point.distance = distance;
-    const heartRate = num(record.heart_rate);
-    if (heartRate !== undefined) point.heartRate = heartRate;
+    const hr = heartRate(record.heart_rate);
+    if (hr !== undefined) point.heartRate = hr;
     const cadence = num(record.cadence);
     if (cadence !== undefined) point.cadence = cadence + (num(record.fractional_cadence) ?? 0);
     while (nextResume < resumes.length && resumes[nextResume]! <= time) {
@@ -188,8 +217,5 @@ export function parseFit(bytes: Uint8Array): ParsedFitActivity {
     });
   }
 
-  return {
-    track: assembleTrack({ parts, device: deviceName(fit), name: null, label: 'FIT' }),
-    externalId: externalIdOf(fit),
-  };
+  return assembleActivities({ parts, device: deviceName(fit), name: null, label: 'FIT' });
 }

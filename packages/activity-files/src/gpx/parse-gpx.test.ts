@@ -16,7 +16,7 @@ const run = syntheticRun({
 
 describe('GPX parsing', () => {
   it('turns several segments into one track with pauses between them', () => {
-    const { track } = parseGpx(writeGpx(run));
+    const { track } = parseGpx(writeGpx(run)).activities[0]!;
     assert.equal(track.points.length, run.samples.length);
     assert.equal(track.pauses.length, 2);
     track.pauses.forEach((pause, i) => {
@@ -31,7 +31,7 @@ describe('GPX parsing', () => {
   });
 
   it('joins several tracks in time order', () => {
-    const { track } = parseGpx(writeGpx(run, { trackPerPause: true }));
+    const { track } = parseGpx(writeGpx(run, { trackPerPause: true })).activities[0]!;
     assert.equal(track.points.length, run.samples.length);
     assert.equal(track.pauses.length, 2);
     assert.equal(track.multisport, false);
@@ -39,7 +39,7 @@ describe('GPX parsing', () => {
   });
 
   it('reads Garmin TrackPointExtension heart rate and doubles per-leg cadence to steps/min', () => {
-    const { track } = parseGpx(writeGpx(run));
+    const { track } = parseGpx(writeGpx(run)).activities[0]!;
     const sample = run.samples[100]!;
     const point = track.points[100]!;
     assert.equal(point.heartRate, sample.heartRate);
@@ -49,14 +49,14 @@ describe('GPX parsing', () => {
   });
 
   it('reads GPX 1.0 (no extensions) and Cluetrust-style gpxdata extensions', () => {
-    const old = parseGpx(writeGpx(run, { version: '1.0' })).track;
+    const old = parseGpx(writeGpx(run, { version: '1.0' })).activities[0]!.track;
     assert.equal(old.points.length, run.samples.length);
     assert.equal(old.points[0]!.heartRate, undefined);
     const xml = `<?xml version="1.0"?><gpx version="1.1" creator="x" xmlns:gpxdata="http://www.cluetrust.com/XML/GPXDATA/1/0"><trk><type>9</type><trkseg>
       <trkpt lat="45.0" lon="6.0"><time>2024-01-01T10:00:00Z</time><extensions><gpxdata:hr>150</gpxdata:hr><gpxdata:cadence>176</gpxdata:cadence></extensions></trkpt>
       <trkpt lat="45.0001" lon="6.0"><time>2024-01-01T10:00:05Z</time><extensions><gpxdata:hr>152</gpxdata:hr><gpxdata:cadence>178</gpxdata:cadence></extensions></trkpt>
       </trkseg></trk></gpx>`;
-    const { track } = parseGpx(new TextEncoder().encode(xml));
+    const { track } = parseGpx(new TextEncoder().encode(xml)).activities[0]!;
     assert.equal(track.sport, 'running');
     assert.equal(track.points[1]!.heartRate, 152);
     assert.equal(track.points[1]!.cadence, 178, 'values already in steps/min are kept');
@@ -68,7 +68,7 @@ describe('GPX parsing', () => {
       </trkseg></trk><trk><type>running</type><trkseg>
       <trkpt lat="45.01" lon="6.0"><time>2024-01-01T09:10:00Z</time></trkpt><trkpt lat="45.011" lon="6.0"><time>2024-01-01T09:10:40Z</time></trkpt>
       </trkseg></trk></gpx>`;
-    const { track } = parseGpx(new TextEncoder().encode(xml));
+    const { track } = parseGpx(new TextEncoder().encode(xml)).activities[0]!;
     assert.equal(track.multisport, true);
     assert.equal(track.sport, 'running');
     assert.equal(track.points.length, 2);

@@ -1,25 +1,21 @@
-import { assembleTrack, type RawPart } from '../assemble.ts';
+import { assembleActivities, type Assembled, type RawPart } from '../assemble.ts';
 import { FileError } from '../errors.ts';
 import { normaliseSport } from '../sport.ts';
-import type { Track, TrackPoint } from '../track.ts';
+import type { TrackPoint } from '../track.ts';
 import { streamXml, xmlNumber, xmlTime } from '../xml/stream-xml.ts';
-
-export interface ParsedGpx {
-  track: Track;
-  /** GPX has no activity id; null unless a <metadata><link> names one. */
-  externalId: string | null;
-}
 
 const heartRateNames = new Set(['hr', 'heartrate', 'heart_rate']);
 const cadenceNames = new Set(['cad', 'cadence', 'runcadence']);
 
 /**
- * Streams a GPX 1.0 or 1.1 document. Every <trk> becomes a part (its <type> gives the sport),
- * every <trkseg> after the first starts with a resumed point and a pause since the previous
- * segment. Heart rate and cadence come from extensions (Garmin TrackPointExtension `hr`/`cad`,
- * Cluetrust `hr`/`cadence`). Waypoints and routes are ignored.
+ * Streams a GPX 1.0 or 1.1 document. Every <trk> becomes a part (its <type> gives the sport,
+ * its <name> the name), every <trkseg> after the first starts with a resumed point and a pause
+ * since the previous segment. Heart rate and cadence come from extensions (Garmin
+ * TrackPointExtension `hr`/`cad`, Cluetrust `hr`/`cadence`). A point without <time> is kept
+ * for the assembler (placed between its neighbours, or the track is a route). Tracks less than
+ * an hour apart are one activity. Waypoints and routes are ignored. GPX carries no activity id.
  */
-export function parseGpx(bytes: Uint8Array): ParsedGpx {
+export function parseGpx(bytes: Uint8Array): Assembled {
   const label = 'GPX';
   const parts: RawPart[] = [];
   let part: RawPart | null = null;
@@ -28,7 +24,6 @@ export function parseGpx(bytes: Uint8Array): ParsedGpx {
   let lastTime: number | null = null;
   let device: string | null = null;
   let name: string | null = null;
-  let externalId: string | null = null;
 
   streamXml(
     bytes,
@@ -37,7 +32,7 @@ export function parseGpx(bytes: Uint8Array): ParsedGpx {
         if (tag === 'gpx' && path.length === 1) {
           if (attributes.creator) device = attributes.creator.trim() || null;
         } else if (tag === 'trk') {
-          part = { sport: 'unknown', points: [], pauses: [], laps: [], totals: {} };
+          part = { sport: 'unknown', points: [], pauses: [], laps: [], totals: {}, name: null };
           parts.push(part);
           newSegment = true;
         } else if (tag === 'trkseg') {
@@ -53,8 +48,6 @@ export function parseGpx(bytes: Uint8Array): ParsedGpx {
               throw new FileError('corrupt_file', 'The GPX file is damaged: a position is outside the globe.');
             }
           }
-        } else if (tag === 'link' && path[path.length - 2] === 'metadata' && attributes.href && !externalId) {
-          externalId = `gpx:${attributes.href}`;
         }
       },
       close(tag, text, path) {
@@ -63,15 +56,15 @@ export function parseGpx(bytes: Uint8Array): ParsedGpx {
           if (tag === 'trkpt') {
             const done = point;
             point = null;
-            if (!Number.isFinite(done.time) || !part) return;
+            if (!part) return;
             if (newSegment) {
-              if (lastTime !== null && part.points.length > 0) {
+              if (part.points.length > 0) {
                 done.resumed = true;
-                if (done.time > lastTime) part.pauses.push({ start: lastTime, end: done.time });
+                if (lastTime !== null && done.time > lastTime) part.pauses.push({ start: lastTime, end: done.time });
               }
               newSegment = false;
             }
-            lastTime = done.time;
+            if (Number.isFinite(done.time)) lastTime = done.time;
             part.points.push(done);
           } else if (tag === 'time' && parent === 'trkpt') {
             point.time = xmlTime(text, label);
@@ -86,7 +79,9 @@ export function parseGpx(bytes: Uint8Array): ParsedGpx {
         }
         if (tag === 'type' && parent === 'trk' && part) {
           part.sport = normaliseSport(text);
-        } else if (tag === 'name' && (parent === 'trk' || parent === 'metadata') && text && !name) {
+        } else if (tag === 'name' && parent === 'trk' && part && text) {
+          part.name = text;
+        } else if (tag === 'name' && parent === 'metadata' && text && !name) {
           name = text;
         } else if (tag === 'trk') {
           part = null;
@@ -96,5 +91,5 @@ export function parseGpx(bytes: Uint8Array): ParsedGpx {
     label,
   );
 
-  return { track: assembleTrack({ parts, device, name, label }), externalId };
+  return assembleActivities({ parts, device, name, label, joinCloseParts: true });
 }

@@ -1,109 +1,59 @@
 import type { Track } from '../track.ts';
 
-/** Altitude change per second beyond which a sample is an outlier. */
-const maxVerticalSpeed = 5;
-/** Half-width of the centred moving average applied to altitude (seconds). */
-const smoothingHalfWindow = 30;
-/** A climb or descent counts once it exceeds this many metres (hysteresis). */
-export const elevationThreshold = 7;
-
-/** Smoothed altitude and its hysteresis steps at the points that have altitude. */
+/** Smoothed altitude at the points that have one, and the climb it adds up to. */
 export interface ElevationProfile {
   /** Index into track.points. */
   index: number[];
   /** Smoothed altitude (m). */
   smooth: Float64Array;
-  /** Altitude as counted by the hysteresis: changes only once a move exceeds the threshold. */
+  /** Altitude as the gain is counted (the same as `smooth`: every rise counts). */
   stepped: Float64Array;
   gain: number;
   loss: number;
 }
 
+/** Altitudes a device can record; anything else is a sensor error or an "invalid" marker. */
+export const plausibleAltitude = (a: number | undefined): a is number =>
+  a !== undefined && Number.isFinite(a) && a > -500 && a < 9000;
+
 /**
- * Outlier rejection (faster than 5 m/s vertically from the last kept sample), a ±30 s centred
- * moving average, then a 7 m hysteresis: a rise or fall is counted only once it exceeds 7 m,
- * so GPS altitude noise does not add up into fake climbs.
+ * Elevation gain as gpxpy counts it (`get_uphill_downhill`), which matches the GPX tools and
+ * Strava's figures for files without a barometric total far better than a hysteresis: inside
+ * each continuous piece (a GPX segment, between two timer pauses), each altitude is smoothed
+ * with its two neighbours (0.3, 0.4, 0.3; the ends are kept), then every rise adds to the gain
+ * and every fall to the loss.
  */
 export function elevationProfile(track: Track): ElevationProfile | null {
   const points = track.points;
   const index: number[] = [];
-  let pending: number[] = [];
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    if (p.altitude === undefined || !Number.isFinite(p.altitude) || p.altitude < -500 || p.altitude > 9000) continue;
-    const last = index[index.length - 1];
-    if (last === undefined) {
-      index.push(i);
-      continue;
-    }
-    const q = points[last]!;
-    const dt = Math.max(1, (p.time - q.time) / 1000);
-    if (Math.abs(p.altitude - q.altitude!) / dt <= maxVerticalSpeed) {
-      pending = [];
-      index.push(i);
-      continue;
-    }
-    pending.push(i);
-    if (pending.length >= 5) {
-      index.push(...pending);
-      pending = [];
-    }
-  }
+  for (let i = 0; i < points.length; i++) if (plausibleAltitude(points[i]!.altitude)) index.push(i);
   const m = index.length;
   if (m < 2) return null;
-  const alt = index.map((i) => points[i]!.altitude!);
-  const time = index.map((i) => points[i]!.time);
-  const smooth = new Float64Array(m);
-  let lo = 0,
-    hi = 0,
-    sum = 0;
-  for (let k = 0; k < m; k++) {
-    while (hi < m && time[hi]! <= time[k]! + smoothingHalfWindow * 1000) {
-      sum += alt[hi]!;
-      hi++;
-    }
-    while (time[lo]! < time[k]! - smoothingHalfWindow * 1000) {
-      sum -= alt[lo]!;
-      lo++;
-    }
-    smooth[k] = sum / (hi - lo);
-  }
-  // Turning points: a peak or trough is confirmed once the altitude moves 7 m away from it.
-  const turns: number[] = [0];
-  let direction = 0;
-  let extreme = 0;
+  // A piece breaks where any point since the previous altitude resumed recording.
+  const breakAt = new Uint8Array(m);
   for (let k = 1; k < m; k++) {
-    const value = smooth[k]!;
-    const ref = smooth[turns[turns.length - 1]!]!;
-    if (direction === 0) {
-      if (Math.abs(value - ref) >= elevationThreshold) {
-        direction = Math.sign(value - ref);
-        extreme = k;
-      }
-    } else if ((value - smooth[extreme]!) * direction > 0) {
-      extreme = k;
-    } else if ((smooth[extreme]! - value) * direction >= elevationThreshold) {
-      turns.push(extreme);
-      direction = -direction;
-      extreme = k;
-    }
+    for (let i = index[k - 1]! + 1; i <= index[k]!; i++) if (points[i]!.resumed) breakAt[k] = 1;
   }
-  if (direction !== 0) turns.push(extreme);
-  // Piecewise linear between turning points, flat after the last one.
-  const stepped = new Float64Array(m);
-  for (let j = 0; j < turns.length; j++) {
-    const a = turns[j]!,
-      b = turns[j + 1] ?? m - 1;
-    const va = smooth[a]!,
-      vb = turns[j + 1] === undefined ? va : smooth[b]!;
-    for (let k = a; k <= b; k++) stepped[k] = b > a ? va + ((vb - va) * (k - a)) / (b - a) : va;
-  }
+  const smooth = new Float64Array(m);
   let gain = 0,
     loss = 0;
-  for (let k = 1; k < m; k++) {
-    const diff = stepped[k]! - stepped[k - 1]!;
-    if (diff > 0) gain += diff;
-    else loss -= diff;
+  let start = 0;
+  while (start < m) {
+    let end = start + 1;
+    while (end < m && !breakAt[end]) end++;
+    for (let k = start; k < end; k++) {
+      const here = points[index[k]!]!.altitude!;
+      smooth[k] =
+        k > start && k < end - 1
+          ? 0.3 * points[index[k - 1]!]!.altitude! + 0.4 * here + 0.3 * points[index[k + 1]!]!.altitude!
+          : here;
+      if (k > start) {
+        const diff = smooth[k]! - smooth[k - 1]!;
+        if (diff > 0) gain += diff;
+        else loss -= diff;
+      }
+    }
+    start = end;
   }
-  return { index, smooth, stepped, gain, loss };
+  return { index, smooth, stepped: smooth, gain, loss };
 }

@@ -25,3 +25,35 @@ export function metresPerDegree(lat: number): { lat: number; lon: number } {
   const perDegree = earthRadius * rad;
   return { lat: perDegree, lon: perDegree * Math.cos(lat * rad) };
 }
+
+/** WGS84 semi-major axis: the radius gpxpy measures GPX tracks with. */
+const wgs84Radius = 6_378_137;
+const metresPerDegreeWgs84 = (2 * Math.PI * wgs84Radius) / 360;
+
+/**
+ * Distance between two fixes as gpxpy (and so most GPX tools) measures a track: a flat
+ * approximation (latitude scaled by the cosine of the first latitude) for fixes less than 0.2°
+ * apart, haversine on the WGS84 radius beyond. With both altitudes, the 3-D distance.
+ */
+export function trackStep(
+  lat1: number,
+  lon1: number,
+  lat2: number,
+  lon2: number,
+  alt1?: number,
+  alt2?: number,
+): number {
+  let flat: number;
+  if (Math.abs(lat1 - lat2) > 0.2 || Math.abs(lon1 - lon2) > 0.2) {
+    const dLat = (lat1 - lat2) * rad;
+    const dLon = (lon1 - lon2) * rad;
+    const a = Math.sin(dLat / 2) ** 2 + Math.sin(dLon / 2) ** 2 * Math.cos(lat1 * rad) * Math.cos(lat2 * rad);
+    return 2 * wgs84Radius * Math.asin(Math.min(1, Math.sqrt(a)));
+  } else {
+    const x = lat1 - lat2;
+    const y = (lon1 - lon2) * Math.cos(lat1 * rad);
+    flat = Math.sqrt(x * x + y * y) * metresPerDegreeWgs84;
+  }
+  if (alt1 === undefined || alt2 === undefined || alt1 === alt2) return flat;
+  return Math.sqrt(flat * flat + (alt1 - alt2) ** 2);
+}

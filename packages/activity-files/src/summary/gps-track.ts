@@ -1,23 +1,21 @@
 import { hasPosition, type Track, type TrackPoint } from '../track.ts';
 import { haversine } from './geo.ts';
 
-/** Fastest plausible running speed between two fixes; faster means a GPS jump. */
-export const maxPlausibleSpeed = 12;
+/**
+ * Speed between two fixes beyond which one of them is a GPS jump (m/s). Far above any run, so
+ * that fixes a device really recorded all count, as they do in gpxpy and on Strava.
+ */
+export const maxPlausibleSpeed = 30;
 /** Rejected fixes in a row that agree with each other become the new reference. */
 const reanchorAfter = 5;
-/** Half-width of the centred moving average applied to positions (seconds). */
-const smoothingHalfWindow = 3;
 
-/** The usable GPS fixes of a track: jump-free, smoothed, split into continuous pieces. */
+/** The usable GPS fixes of a track: jump-free, split into continuous pieces. */
 export interface GpsTrack {
   /** Index into track.points of each kept fix, in order. */
   index: number[];
-  /** Raw kept positions. */
+  /** Kept positions, as recorded. */
   lat: Float64Array;
   lon: Float64Array;
-  /** Smoothed positions (centred moving average over ±3 s inside each piece). */
-  slat: Float64Array;
-  slon: Float64Array;
   /** Fix k starts a new piece (first fix, resumed recording, or re-anchored after a jump). */
   breakAt: Uint8Array;
   /** Number of fixes dropped as jumps. */
@@ -33,8 +31,8 @@ function impliedSpeed(
 }
 
 /**
- * Keeps the fixes of a track, dropping a fix that implies more than 12 m/s from the last kept
- * one (a jump). If five dropped fixes in a row agree with each other, the position really moved
+ * Keeps the fixes of a track, dropping (0, 0) and a fix that implies more than 30 m/s from the
+ * last kept one (a jump). If five dropped fixes in a row agree with each other, the position really moved
  * (or the reference was the jump): they start a new piece, with no distance across the gap.
  */
 export function gpsTrack(track: Track): GpsTrack {
@@ -87,43 +85,5 @@ export function gpsTrack(track: Track): GpsTrack {
     lon[k] = p.lon!;
   }
   for (const b of breaks) breakAt[b] = 1;
-  const { slat, slon } = smooth(points, index, lat, lon, breakAt);
-  return { index, lat, lon, slat, slon, breakAt, rejected };
-}
-
-function smooth(points: TrackPoint[], index: number[], lat: Float64Array, lon: Float64Array, breakAt: Uint8Array) {
-  const m = index.length;
-  const slat = new Float64Array(m),
-    slon = new Float64Array(m);
-  let pieceStart = 0;
-  while (pieceStart < m) {
-    let pieceEnd = pieceStart + 1;
-    while (pieceEnd < m && !breakAt[pieceEnd]) pieceEnd++;
-    let lo = pieceStart,
-      hi = pieceStart,
-      sumLat = 0,
-      sumLon = 0;
-    for (let k = pieceStart; k < pieceEnd; k++) {
-      const time = points[index[k]!]!.time;
-      while (hi < pieceEnd && points[index[hi]!]!.time <= time + smoothingHalfWindow * 1000) {
-        sumLat += lat[hi]!;
-        sumLon += lon[hi]!;
-        hi++;
-      }
-      while (points[index[lo]!]!.time < time - smoothingHalfWindow * 1000) {
-        sumLat -= lat[lo]!;
-        sumLon -= lon[lo]!;
-        lo++;
-      }
-      slat[k] = sumLat / (hi - lo);
-      slon[k] = sumLon / (hi - lo);
-    }
-    // Keep the true end points so the route starts and ends where the runner did.
-    slat[pieceStart] = lat[pieceStart]!;
-    slon[pieceStart] = lon[pieceStart]!;
-    slat[pieceEnd - 1] = lat[pieceEnd - 1]!;
-    slon[pieceEnd - 1] = lon[pieceEnd - 1]!;
-    pieceStart = pieceEnd;
-  }
-  return { slat, slon };
+  return { index, lat, lon, breakAt, rejected };
 }

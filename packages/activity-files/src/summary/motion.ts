@@ -1,22 +1,24 @@
 import type { Track } from '../track.ts';
-import { haversine } from './geo.ts';
+import { trackStep } from './geo.ts';
 import { gpsTrack, type GpsTrack } from './gps-track.ts';
 import type { Timeline } from './timeline.ts';
 
-/** Strava's running threshold: slower than this (2 mph) over the window is standing still. */
-export const movingSpeed = 0.894;
-/** The window (seconds) over which speed is measured for the moving test. */
-const windowSeconds = 10;
+/** gpxpy's stopped-speed threshold: a step slower than 1 km/h is standing still. */
+export const stoppedSpeed = 1 / 3.6;
 
 export type DistanceSource = 'device' | 'gps' | 'none';
+/** device: the timer total the device wrote; timer: the timer's running time from its events; gps: computed. */
+export type MovingSource = 'device' | 'timer' | 'gps';
 
 /** Where the runner was along the route at each point, and when they were moving. */
 export interface Motion {
+  /** Where the cumulative distance comes from (the total may still be the device's, see summarize). */
   source: DistanceSource;
   /** Cumulative metres at each point (monotonic). */
   d: Float64Array;
-  /** Interval i (point i-1 to i) is spent moving. */
+  /** Interval i (point i-1 to i) counts as moving time. */
   moving: Uint8Array;
+  movingSource: MovingSource;
   gps: GpsTrack;
 }
 
@@ -40,50 +42,35 @@ export function deviceDistance(track: Track): Float64Array | null {
   return d[points.length - 1]! > 0 ? d : null;
 }
 
-/** Widens [i-1, i] inside its piece until it spans the window; returns [a, b]. */
-function window(t: ArrayLike<number>, breakAt: ArrayLike<number>, i: number, n: number): [number, number] {
-  let a = i - 1,
-    b = i;
-  if (breakAt[i]) a = i;
-  while (t[b]! - t[a]! < windowSeconds * 1000) {
-    const canLeft = a > 0 && !breakAt[a];
-    const canRight = b + 1 < n && !breakAt[b + 1];
-    if (!canLeft && !canRight) break;
-    if (canLeft && (!canRight || t[a]! - t[a - 1]! <= t[b + 1]! - t[b]!)) a--;
-    else b++;
-  }
-  return [a, b];
-}
-
-function deviceMotion(line: Timeline, d: Float64Array): Uint8Array {
-  const moving = new Uint8Array(line.n);
-  for (let i = 1; i < line.n; i++) {
-    const [a, b] = window(line.t, line.breakAt, i, line.n);
-    const dt = (line.t[b]! - line.t[a]!) / 1000;
-    moving[i] = dt > 0 && (d[b]! - d[a]!) / dt > movingSpeed ? 1 : 0;
-  }
-  return moving;
-}
+const usableAltitude = (a: number | undefined): a is number => a !== undefined && a !== 0;
 
 /**
- * GPS distance: sum of steps between smoothed, jump-free fixes, counting only steps where the
- * runner was moving (displacement over a 10 s window faster than 0.894 m/s), so GPS drift while
- * standing still adds nothing. Points between fixes are placed by time.
+ * GPS distance and moving time as gpxpy computes them (`length_2d`, `get_moving_data`), which is
+ * what most GPX tools and the reference values agree on: the 2-D length of every step between
+ * consecutive fixes of a continuous piece, nothing across a pause; a step is moving time when
+ * its speed (3-D distance when both fixes have an altitude) is above 1 km/h, and counts neither
+ * way when the runner did not move at all. Points between fixes are placed by time.
  */
 function gpsMotion(track: Track, line: Timeline, gps: GpsTrack): { d: Float64Array; moving: Uint8Array } {
   const m = gps.index.length;
-  const ft = new Float64Array(m);
-  for (let k = 0; k < m; k++) ft[k] = track.points[gps.index[k]!]!.time;
-  const fixMoving = new Uint8Array(m);
+  const points = track.points;
   const fd = new Float64Array(m);
+  const fixMoving = new Uint8Array(m);
   for (let k = 1; k < m; k++) {
-    const [a, b] = window(ft, gps.breakAt, k, m);
-    const dt = (ft[b]! - ft[a]!) / 1000;
-    const speed = dt > 0 ? haversine(gps.slat[a]!, gps.slon[a]!, gps.slat[b]!, gps.slon[b]!) / dt : 0;
-    fixMoving[k] = speed > movingSpeed ? 1 : 0;
+    if (gps.breakAt[k]) {
+      fd[k] = fd[k - 1]!;
+      continue;
+    }
+    const a = points[gps.index[k - 1]!]!,
+      b = points[gps.index[k]!]!;
+    const flat = trackStep(gps.lat[k - 1]!, gps.lon[k - 1]!, gps.lat[k]!, gps.lon[k]!);
+    fd[k] = fd[k - 1]! + flat;
+    const dt = (b.time - a.time) / 1000;
     const step =
-      gps.breakAt[k] || !fixMoving[k] ? 0 : haversine(gps.slat[k - 1]!, gps.slon[k - 1]!, gps.slat[k]!, gps.slon[k]!);
-    fd[k] = fd[k - 1]! + step;
+      usableAltitude(a.altitude) && usableAltitude(b.altitude)
+        ? trackStep(gps.lat[k - 1]!, gps.lon[k - 1]!, gps.lat[k]!, gps.lon[k]!, a.altitude, b.altitude)
+        : flat;
+    fixMoving[k] = dt > 0 && step > 0 && step / dt > stoppedSpeed ? 1 : 0;
   }
   const d = new Float64Array(line.n);
   const moving = new Uint8Array(line.n);
@@ -93,34 +80,48 @@ function gpsMotion(track: Track, line: Timeline, gps: GpsTrack): { d: Float64Arr
     // Fix k is the first fix at or after point i.
     if (k >= m) {
       d[i] = m > 0 ? fd[m - 1]! : 0;
-      moving[i] = 1;
       continue;
     }
     if (gps.index[k] === i) {
       d[i] = fd[k]!;
-      moving[i] = i === 0 ? 0 : k === 0 ? 1 : fixMoving[k]!;
+      moving[i] = i === 0 || k === 0 ? 0 : fixMoving[k]!;
       continue;
     }
-    if (k === 0) {
-      d[i] = 0;
-      moving[i] = 1;
-      continue;
-    }
-    const t0 = ft[k - 1]!,
-      t1 = ft[k]!;
+    if (k === 0) continue;
+    const t0 = points[gps.index[k - 1]!]!.time,
+      t1 = points[gps.index[k]!]!.time;
     const f = t1 > t0 ? (line.t[i]! - t0) / (t1 - t0) : 0;
     d[i] = fd[k - 1]! + f * (fd[k]! - fd[k - 1]!);
     moving[i] = fixMoving[k]!;
   }
+  // An interval that ends on a point between fixes shares the state of the fix step it lies in.
+  for (let i = 1; i < line.n; i++) if (line.breakAt[i]) moving[i] = 0;
   return { d, moving };
 }
 
+/** Every interval with the timer running is moving time (the device timer is the moving time). */
+function timerMoving(line: Timeline): Uint8Array {
+  const moving = new Uint8Array(line.n).fill(1);
+  moving[0] = 0;
+  return moving;
+}
+
+/**
+ * The distance along the run at each point (device distance, else GPS, else none) and which
+ * intervals are moving time: the device timer when the file has one (a timer total, or a device
+ * distance: a device that measures distance runs a timer, whose pauses the file records), else
+ * gpxpy's rule.
+ */
 export function motion(track: Track, line: Timeline): Motion {
   const gps = gpsTrack(track);
   const device = deviceDistance(track);
-  if (device) return { source: 'device', d: device, moving: deviceMotion(line, device), gps };
-  if (gps.index.length >= 2) return { source: 'gps', ...gpsMotion(track, line, gps), gps };
-  const moving = new Uint8Array(line.n).fill(1);
-  moving[0] = 0;
-  return { source: 'none', d: new Float64Array(line.n), moving, gps };
+  const timed = track.totals.timerTime !== undefined;
+  const timerSource: MovingSource = timed ? 'device' : 'timer';
+  if (device) return { source: 'device', d: device, moving: timerMoving(line), movingSource: timerSource, gps };
+  if (gps.index.length >= 2) {
+    const computed = gpsMotion(track, line, gps);
+    if (timed) return { source: 'gps', d: computed.d, moving: timerMoving(line), movingSource: timerSource, gps };
+    return { source: 'gps', ...computed, movingSource: 'gps', gps };
+  }
+  return { source: 'none', d: new Float64Array(line.n), moving: timerMoving(line), movingSource: timerSource, gps };
 }

@@ -12,7 +12,7 @@ const run = syntheticRun({
     { seconds: 1250, speed: 3.2, grade: 0.03, turnRate: 0.2 },
     { seconds: 1250, speed: 3.2, grade: -0.03, turnRate: -0.2 },
   ],
-  stops: [{ after: 1000, seconds: 60, timer: 'running' }],
+  stops: [{ after: 1000, seconds: 60, timer: 'stopped' }],
 });
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -37,7 +37,7 @@ describe('splits', () => {
         assert.ok(split.averageHeartRate! > 100 && split.averageHeartRate! < 200);
       }
       const stopped = splits.find((s) => s.elapsedTime - s.movingTime > 40);
-      assert.ok(stopped, 'the split with the stop shows it in elapsed time only');
+      assert.ok(stopped, 'the split with the timer stopped shows it in elapsed time only');
       assert.ok(splits[0]!.elevationChange! > 20 && splits[7]!.elevationChange! < -20, 'uphill first, downhill last');
     });
   }

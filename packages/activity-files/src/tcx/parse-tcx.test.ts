@@ -11,7 +11,7 @@ const run = syntheticRun({
 
 describe('TCX parsing', () => {
   it('reads laps, device distance and totals', () => {
-    const { track } = parseTcx(writeTcx(run));
+    const { track } = parseTcx(writeTcx(run)).activities[0]!;
     assert.equal(track.laps.length, Math.ceil(run.truth.distance / 1000));
     assert.ok(Math.abs(track.totals.distance! - run.truth.distance) < 0.1);
     assert.ok(Math.abs(track.totals.timerTime! - run.truth.timerTime) <= 1);
@@ -20,7 +20,7 @@ describe('TCX parsing', () => {
   });
 
   it('turns a new Track inside a Lap into a timer pause', () => {
-    const { track } = parseTcx(writeTcx(run));
+    const { track } = parseTcx(writeTcx(run)).activities[0]!;
     // The file only shows the last point before the stop: the pause starts there (at most 1 s early).
     assert.equal(track.pauses.length, 1);
     assert.equal(track.pauses[0]!.end, run.timerPauses[0]!.end);
@@ -28,7 +28,7 @@ describe('TCX parsing', () => {
   });
 
   it('reads heart rate and doubles the TPX RunCadence', () => {
-    const { track } = parseTcx(writeTcx(run));
+    const { track } = parseTcx(writeTcx(run)).activities[0]!;
     assert.equal(track.points[50]!.heartRate, run.samples[50]!.heartRate);
     assert.equal(track.points[50]!.cadence, run.samples[50]!.cadence! * 2);
   });
@@ -40,7 +40,7 @@ describe('TCX parsing', () => {
       <Activity Sport="Running"><Id>2024-01-01T09:05:00Z</Id><Lap StartTime="2024-01-01T09:05:00Z"><TotalTimeSeconds>100</TotalTimeSeconds><DistanceMeters>300</DistanceMeters><Track>
         <Trackpoint><Time>2024-01-01T09:05:00Z</Time><DistanceMeters>0</DistanceMeters></Trackpoint><Trackpoint><Time>2024-01-01T09:06:40Z</Time><DistanceMeters>300</DistanceMeters></Trackpoint></Track></Lap></Activity>
       </Activities></TrainingCenterDatabase>`;
-    const parsed = parseTcx(new TextEncoder().encode(xml));
+    const parsed = parseTcx(new TextEncoder().encode(xml)).activities[0]!;
     assert.equal(parsed.track.multisport, true);
     assert.equal(parsed.track.sport, 'running');
     assert.equal(parsed.track.totals.distance, 300);

@@ -1,34 +1,52 @@
-import { assembleTrack, type RawPart } from '../assemble.ts';
+import { assembleActivities, type Assembled, type RawPart } from '../assemble.ts';
 import { FileError } from '../errors.ts';
 import { normaliseSport } from '../sport.ts';
-import type { Lap, Track, TrackPoint } from '../track.ts';
+import type { Lap, TrackPoint } from '../track.ts';
 import { streamXml, xmlNumber, xmlTime } from '../xml/stream-xml.ts';
-
-export interface ParsedTcx {
-  track: Track;
-  /** `tcx:<Activity Id>` (the start time Garmin writes), with the creator's UnitId when present. */
-  externalId: string | null;
-}
 
 /** Gap between the last point of a lap and the first of the next one that counts as a pause. */
 const lapGapPauseMs = 15_000;
 
+/** Lap heart rates of 0 or 255 mean "no sensor" (Fit2Tcx writes 255 on every lap). */
+const validHeartRate = (v: number | undefined): v is number => v !== undefined && v >= 20 && v <= 250;
+
+interface LapFacts extends Lap {
+  averageHeartRate?: number;
+  maxHeartRate?: number;
+}
+
+/** Device totals of an Activity from its laps: sums, the first start, time-weighted heart rate. */
+function lapTotals(part: RawPart, laps: LapFacts[]): void {
+  const totals = part.totals;
+  if (laps.length === 0) return;
+  const starts = laps.map((l) => l.start).filter(Number.isFinite);
+  if (starts.length > 0) totals.start = Math.min(...starts);
+  if (laps.every((l) => l.distance !== undefined)) totals.distance = laps.reduce((s, l) => s + l.distance!, 0);
+  if (laps.every((l) => l.timerTime !== undefined)) totals.timerTime = laps.reduce((s, l) => s + l.timerTime!, 0);
+  const timed = laps.filter((l) => (l.timerTime ?? 0) > 0);
+  if (timed.length > 0 && timed.every((l) => validHeartRate(l.averageHeartRate))) {
+    const time = timed.reduce((s, l) => s + l.timerTime!, 0);
+    totals.averageHeartRate = timed.reduce((s, l) => s + l.averageHeartRate! * l.timerTime!, 0) / time;
+  }
+  const maxima = laps.map((l) => l.maxHeartRate).filter(validHeartRate);
+  if (maxima.length > 0 && timed.every((l) => validHeartRate(l.maxHeartRate)))
+    totals.maxHeartRate = Math.max(...maxima);
+}
+
 /**
- * Streams a TCX (Training Center Database v2) document. Every <Activity> becomes a part (its
- * Sport attribute gives the sport). A new <Track> inside the same <Lap> means the timer was
- * stopped: the gap becomes a pause. Lap DistanceMeters and TotalTimeSeconds add up to the
- * device totals; Trackpoint DistanceMeters is the device distance; Cadence and the TPX
- * RunCadence extension are per leg.
+ * Streams a TCX (Training Center Database v2) document. Every <Activity> (also inside a
+ * MultiSportSession) is a part of its own, with its Sport, its Creator's UnitId and Id as the
+ * device's id for it, and device totals from its laps (DistanceMeters, TotalTimeSeconds,
+ * AverageHeartRateBpm weighted by lap time, the first StartTime). A new <Track> inside the same
+ * <Lap> means the timer was stopped: the gap becomes a pause. Trackpoint DistanceMeters is the
+ * device distance; Cadence and the TPX RunCadence extension are cadence as recorded.
  */
-export function parseTcx(bytes: Uint8Array): ParsedTcx {
+export function parseTcx(bytes: Uint8Array): Assembled {
   const label = 'TCX';
   const parts: RawPart[] = [];
   let part: RawPart | null = null;
-  let lap: Lap | null = null;
-  let lapDistance: number | undefined;
-  let lapTime: number | undefined;
-  let lapDistanceMissing = false;
-  let lapTimeMissing = false;
+  let laps: LapFacts[] = [];
+  let lap: LapFacts | null = null;
   let point: TrackPoint | null = null;
   let tracksInLap = 0;
   let newTrack = false;
@@ -36,26 +54,18 @@ export function parseTcx(bytes: Uint8Array): ParsedTcx {
   let device: string | null = null;
   let unitId: string | null = null;
   let activityId: string | null = null;
-  let name: string | null = null;
-
-  function closePart(current: RawPart): void {
-    if (!lapDistanceMissing && lapDistance !== undefined) current.totals.distance = lapDistance;
-    if (!lapTimeMissing && lapTime !== undefined) current.totals.timerTime = lapTime;
-  }
 
   streamXml(
     bytes,
     {
       open(tag, attributes) {
-        if (tag === 'Activity' || tag === 'MultiSportSession') {
-          if (tag === 'MultiSportSession') return;
-          part = { sport: normaliseSport(attributes.Sport), points: [], pauses: [], laps: [], totals: {} };
+        if (tag === 'Activity') {
+          part = { sport: normaliseSport(attributes.Sport), points: [], pauses: [], laps: [], totals: {}, name: null };
           parts.push(part);
-          lapDistance = undefined;
-          lapTime = undefined;
-          lapDistanceMissing = false;
-          lapTimeMissing = false;
+          laps = [];
           lastTime = null;
+          unitId = null;
+          activityId = null;
         } else if (tag === 'Lap' && part) {
           const start = attributes.StartTime ? xmlTime(attributes.StartTime, label) : Number.NaN;
           lap = { start };
@@ -73,10 +83,17 @@ export function parseTcx(bytes: Uint8Array): ParsedTcx {
           if (tag === 'Trackpoint') {
             const done = point;
             point = null;
-            if (!Number.isFinite(done.time) || !part) return;
+            if (!part) return;
             if ((done.lat === undefined) !== (done.lon === undefined)) {
               delete done.lat;
               delete done.lon;
+            }
+            if (!Number.isFinite(done.time)) {
+              // No time: placed between its neighbours, or the Activity is a route (see assemble).
+              if (newTrack && tracksInLap > 1 && part.points.length > 0) done.resumed = true;
+              newTrack = false;
+              part.points.push(done);
+              return;
             }
             if (newTrack && lastTime !== null && part.points.length > 0) {
               const gap = done.time - lastTime;
@@ -99,13 +116,16 @@ export function parseTcx(bytes: Uint8Array): ParsedTcx {
             if (Math.abs(point.lon) > 180)
               throw new FileError('corrupt_file', 'The TCX file is damaged: a longitude is outside the globe.');
           } else if (tag === 'AltitudeMeters') {
-            point.altitude = xmlNumber(text, 'altitude', label);
+            const altitude = xmlNumber(text, 'altitude', label);
+            if (altitude > -500 && altitude < 9000) point.altitude = altitude;
           } else if (tag === 'DistanceMeters' && parent === 'Trackpoint') {
             point.distance = xmlNumber(text, 'distance', label);
           } else if (tag === 'Value' && parent === 'HeartRateBpm') {
-            point.heartRate = xmlNumber(text, 'heart rate', label);
+            const hr = xmlNumber(text, 'heart rate', label);
+            if (validHeartRate(hr)) point.heartRate = hr;
           } else if ((tag === 'Cadence' && parent === 'Trackpoint') || tag === 'RunCadence') {
-            point.cadence = xmlNumber(text, 'cadence', label);
+            const cadence = xmlNumber(text, 'cadence', label);
+            if (cadence < 255) point.cadence = cadence;
           }
           return;
         }
@@ -115,29 +135,30 @@ export function parseTcx(bytes: Uint8Array): ParsedTcx {
         }
         const current: RawPart = part;
         if (tag === 'Id' && parent === 'Activity') {
-          if (!activityId || current.sport === 'running') activityId = text || activityId;
+          activityId = text || null;
         } else if (tag === 'Name' && parent === 'Creator') {
           device = text || device;
         } else if (tag === 'UnitId' && parent === 'Creator') {
           unitId = text || null;
-        } else if (tag === 'Notes' && parent === 'Activity' && !name) {
-          name = text || null;
+        } else if (tag === 'Notes' && parent === 'Activity') {
+          current.name = text || null;
         } else if (lap && parent === 'Lap') {
-          if (tag === 'TotalTimeSeconds') {
-            lap.timerTime = xmlNumber(text, 'lap time', label);
-            lapTime = (lapTime ?? 0) + lap.timerTime;
-          } else if (tag === 'DistanceMeters') {
-            lap.distance = xmlNumber(text, 'lap distance', label);
-            lapDistance = (lapDistance ?? 0) + lap.distance;
-          }
+          if (tag === 'TotalTimeSeconds') lap.timerTime = xmlNumber(text, 'lap time', label);
+          else if (tag === 'DistanceMeters') lap.distance = xmlNumber(text, 'lap distance', label);
+        } else if (lap && tag === 'Value' && path[path.length - 3] === 'Lap') {
+          if (parent === 'AverageHeartRateBpm') lap.averageHeartRate = xmlNumber(text, 'heart rate', label);
+          else if (parent === 'MaximumHeartRateBpm') lap.maxHeartRate = xmlNumber(text, 'heart rate', label);
         } else if (tag === 'Lap' && lap) {
-          if (lap.timerTime === undefined) lapTimeMissing = true;
-          if (lap.distance === undefined) lapDistanceMissing = true;
           if (!Number.isFinite(lap.start)) lap.start = current.points[current.points.length - 1]?.time ?? Number.NaN;
-          if (Number.isFinite(lap.start)) current.laps.push(lap);
+          laps.push(lap);
+          if (Number.isFinite(lap.start)) {
+            const { averageHeartRate: _a, maxHeartRate: _m, ...kept } = lap;
+            current.laps.push(kept);
+          }
           lap = null;
         } else if (tag === 'Activity') {
-          closePart(current);
+          lapTotals(current, laps);
+          if (activityId) current.externalId = `tcx:${unitId && unitId !== '0' ? `${unitId}:` : ''}${activityId}`;
           part = null;
         }
       },
@@ -145,6 +166,5 @@ export function parseTcx(bytes: Uint8Array): ParsedTcx {
     label,
   );
 
-  const externalId = activityId ? `tcx:${unitId ? `${unitId}:` : ''}${activityId}` : null;
-  return { track: assembleTrack({ parts, device, name, label }), externalId };
+  return assembleActivities({ parts, device, name: null, label });
 }

@@ -15,17 +15,42 @@ function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
+function prefixOf(name: string): string | null {
+  const colon = name.indexOf(':');
+  return colon < 0 ? null : name.slice(0, colon);
+}
+
 /**
  * Feeds `bytes` (UTF-8) to a SAX parser in 64 KB chunks, so memory stays bounded by what the
- * handler keeps, never by a document tree. Malformed XML gives corrupt_file; a document that
- * ends before its root element closes gives truncated_file.
+ * handler keeps, never by a document tree. Blanks before the XML declaration (Polar Flow writes
+ * some) are skipped, as lenient readers do. Malformed XML gives corrupt_file, and so does a
+ * namespace prefix used without being declared (a broken conversion: strict XML readers refuse
+ * it too); a document that ends before its root element closes gives truncated_file.
  */
 export function streamXml(bytes: Uint8Array, handler: XmlHandler, label: string): void {
-  const parser = new SaxesParser({ xmlns: false, position: false });
+  const parser = new SaxesParser({ xmlns: false, position: true });
   const path: string[] = [];
+  // Prefixes declared by each open element (null when it declares none).
+  const scopes: Array<Set<string> | null> = [];
+  const declared = (prefix: string) =>
+    prefix === 'xml' || prefix === 'xmlns' || scopes.some((scope) => scope !== null && scope.has(prefix));
   let text = '';
   let keepText = false;
   parser.on('opentag', (tag) => {
+    let scope: Set<string> | null = null;
+    for (const key of Object.keys(tag.attributes)) {
+      if (key.startsWith('xmlns:')) (scope ??= new Set()).add(key.slice(6));
+    }
+    scopes.push(scope);
+    for (const used of [tag.name, ...Object.keys(tag.attributes)]) {
+      const prefix = prefixOf(used);
+      if (prefix !== null && !declared(prefix)) {
+        throw new FileError(
+          'corrupt_file',
+          `The ${label} file is not well-formed XML: the prefix "${prefix}:" is used without being declared (line ${parser.line}). It was probably written by a broken converter.`,
+        );
+      }
+    }
     const name = localName(tag.name);
     path.push(name);
     text = '';
@@ -44,6 +69,7 @@ export function streamXml(bytes: Uint8Array, handler: XmlHandler, label: string)
     const name = localName(tag.name);
     handler.close(name, keepText ? text.trim() : '', path);
     path.pop();
+    scopes.pop();
     text = '';
     keepText = false;
   });
@@ -52,6 +78,11 @@ export function streamXml(bytes: Uint8Array, handler: XmlHandler, label: string)
   let offset = 0;
   try {
     if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) offset = 3;
+    while (
+      offset < bytes.length &&
+      (bytes[offset] === 0x20 || bytes[offset] === 0x0a || bytes[offset] === 0x0d || bytes[offset] === 0x09)
+    )
+      offset++;
     for (; offset < bytes.length; offset += chunkSize) {
       const end = Math.min(bytes.length, offset + chunkSize);
       parser.write(decoder.decode(bytes.subarray(offset, end), { stream: end < bytes.length }));

@@ -78,9 +78,59 @@ export function sameActivity(
 }
 
 /**
- * The stored run an incoming one duplicates, if any: same Strava activity, same device id,
- * else the closest in start time that overlaps. Runs of two different Strava activities or
- * two different device ids are never merged.
+ * A re-export keeps the clock: the same start (within 5 s) and the same end (within a minute)
+ * is the same run even when the two sources measure the distance differently (device odometer
+ * against GPS geometry).
+ */
+export function sameClock(
+  a: { start_time: string; elapsed_time_s: number },
+  b: { start_time: string; elapsed_time_s: number },
+): boolean {
+  const sa = Date.parse(a.start_time),
+    sb = Date.parse(b.start_time);
+  return Math.abs(sa - sb) <= 5000 && Math.abs(sa + a.elapsed_time_s * 1000 - (sb + b.elapsed_time_s * 1000)) <= 60_000;
+}
+
+/** A recording device and the moment it started the activity, read from a file's external id. */
+export interface DeviceKey {
+  serial: string;
+  start: number;
+}
+
+const fitEpochMs = Date.UTC(1989, 11, 31);
+
+/**
+ * The device serial and start an external id names, whatever its form: `fit:<serial>:<FIT
+ * seconds>` (file_id serial and time created, or a session's start) and `tcx:<UnitId>:<Activity
+ * Id>` (the same serial, and the start as an ISO time). Ids without a serial (a phone app's FIT,
+ * Strava's upload names, a TCX with UnitId 0) name no device.
+ */
+export function deviceKey(externalId: string | null | undefined): DeviceKey | null {
+  if (!externalId) return null;
+  const fit = /^fit:([1-9][0-9]{0,19}):([0-9]{1,12})$/.exec(externalId);
+  if (fit) return { serial: fit[1]!, start: fitEpochMs + Number(fit[2]) * 1000 };
+  const tcx = /^tcx:([1-9][0-9]{0,19}):(.+)$/.exec(externalId);
+  if (tcx) {
+    const start = Date.parse(tcx[2]!);
+    if (Number.isFinite(start)) return { serial: tcx[1]!, start };
+  }
+  return null;
+}
+
+/** Same device and a start within 2 minutes: the same activity, from any file of it. */
+export function sameDevice(a: DeviceKey | null, b: DeviceKey | null): boolean {
+  return a !== null && b !== null && a.serial === b.serial && Math.abs(a.start - b.start) <= OVERLAP_START_MS;
+}
+
+/** Ids of the form a device file gives (FIT, TCX): equal ids are the same activity. */
+const fileIdForm = /^(fit|tcx):/;
+
+/**
+ * The stored run an incoming one duplicates, if any: the same Strava activity; the same device
+ * serial and start (a FIT and a TCX of one race); the same external id of a device file; else
+ * the closest in start time that overlaps (start within 2 min and distance within 3%, or the
+ * same start and end). Two different Strava activities, or two different devices, are never
+ * merged; ids of different forms (a Strava upload name and a FIT id) do not keep runs apart.
  */
 export function findDuplicate(run: RunInput, pool: RunRow[]): RunRow | undefined {
   const stravaId = run.strava_activity_id ?? (run.source === 'strava' ? run.source_id : null);
@@ -88,16 +138,21 @@ export function findDuplicate(run: RunInput, pool: RunRow[]): RunRow | undefined
     const hit = pool.find((p) => p.strava_activity_id === stravaId);
     if (hit) return hit;
   }
-  if (run.external_id) {
+  const key = deviceKey(run.external_id);
+  if (key) {
+    const hit = pool.find((p) => sameDevice(key, deviceKey(p.external_id)));
+    if (hit) return hit;
+  }
+  if (run.external_id && fileIdForm.test(run.external_id)) {
     const hit = pool.find((p) => p.external_id === run.external_id);
     if (hit) return hit;
   }
-  const candidates = pool.filter(
-    (p) =>
-      sameActivity(p, run) &&
-      !(stravaId && p.strava_activity_id && p.strava_activity_id !== stravaId) &&
-      !(run.external_id && p.external_id && p.external_id !== run.external_id),
-  );
+  const candidates = pool.filter((p) => {
+    if (!sameActivity(p, run) && !sameClock(p, run)) return false;
+    if (stravaId && p.strava_activity_id && p.strava_activity_id !== stravaId) return false;
+    const other = deviceKey(p.external_id);
+    return !(key && other && key.serial !== other.serial);
+  });
   candidates.sort(
     (a, b) =>
       Math.abs(Date.parse(a.start_time) - Date.parse(run.start_time)) -
@@ -130,6 +185,9 @@ export function toRow(run: RunInput, id: string, now: string): RunRow {
     external_id: run.external_id ?? null,
     description: run.description ?? null,
     device: run.device ?? null,
+    trainer: run.trainer ? 1 : 0,
+    has_gps: run.has_gps === undefined || run.has_gps === null ? null : run.has_gps ? 1 : 0,
+    sport_inferred: run.sport_inferred ? 1 : 0,
     splits_km: json(run.splits_km),
     splits_mi: json(run.splits_mi),
     best_efforts: json(run.best_efforts),
@@ -160,6 +218,15 @@ export function mergeRows(stored: RunRow, incoming: RunRow): RunRow {
     external_id: base.external_id ?? other.external_id,
     description: base.description ?? other.description,
     device: base.device ?? other.device,
+    trainer: Math.max(base.trainer, other.trainer),
+    has_gps:
+      base.has_gps === null
+        ? other.has_gps
+        : other.has_gps === null
+          ? base.has_gps
+          : Math.max(base.has_gps, other.has_gps),
+    // A sport the other source says beats a guess.
+    ...(base.sport_inferred && !other.sport_inferred ? { sport_type: other.sport_type, sport_inferred: 0 } : {}),
     // A Strava name ("Lunch Run") is what the runner sees elsewhere: prefer it to a file's.
     name: stored.source === 'strava' || (incoming.source !== 'strava' && !keepIncoming) ? stored.name : incoming.name,
     updated_at: incoming.updated_at,
@@ -206,6 +273,9 @@ export function summaryFromRow(
     strava_activity_id: row.strava_activity_id,
     external_id: row.external_id,
     device: row.device,
+    trainer: Number(row.trainer) === 1,
+    has_gps: row.has_gps === null ? null : Number(row.has_gps) === 1,
+    sport_inferred: Number(row.sport_inferred) === 1,
     has_streams: Number(row.has_streams) === 1,
     created_at: row.created_at,
     updated_at: row.updated_at,

@@ -1,4 +1,11 @@
-import type { ParsedActivity, Split as FileSplit, TrackPoint } from '@runnerly/activity-files';
+import {
+  describeSport,
+  type ParsedActivity,
+  type ParsedFile,
+  type Split as FileSplit,
+  type SportPart,
+  type TrackPoint,
+} from '@runnerly/activity-files';
 import type { RunInput, RunStreams, Split } from '@runnerly/contracts';
 import { sportTypeOf } from './strava-export.ts';
 
@@ -11,6 +18,12 @@ export interface FileMeta {
   type: string | null;
   /** Zone when the file gives none (no GPS). */
   defaultTimeZone: string;
+}
+
+/** The runs of one file, and what the runner should know about it. */
+export interface FileRuns {
+  runs: RunInput[];
+  note: string | null;
 }
 
 const round = (x: number, digits: number) => {
@@ -129,26 +142,35 @@ function split(s: FileSplit): Split {
   };
 }
 
-/** The data service's RunInput for a parsed file (source 'file', source id = content hash). */
-export function toRunInput(parsed: ParsedActivity, meta: FileMeta): RunInput {
+/**
+ * The data service's RunInput for one activity of a parsed file (source 'file'; source id the
+ * content hash, `<hash>:<n>` for the n-th activity of a file that holds several).
+ */
+export function toRunInput(parsed: ParsedActivity, file: ParsedFile, index: number, meta: FileMeta): RunInput {
   const { summary, track } = parsed;
+  const single = file.activities.length === 1;
   const timezone = summary.timeZone ?? meta.defaultTimeZone;
-  const name = (meta.name ?? track.name ?? '').trim().slice(0, 200) || defaultName(summary.startTime, timezone);
+  const given = single ? meta.name : null;
+  const name = (given ?? track.name ?? '').trim().slice(0, 200) || defaultName(summary.startTime, timezone);
   return {
     user_id: meta.userId,
     source: 'file',
-    source_id: parsed.contentHash,
+    source_id: index === 0 ? file.contentHash : `${file.contentHash}:${index + 1}`,
     external_id: parsed.externalId ? parsed.externalId.slice(0, 200) : null,
-    strava_activity_id: meta.stravaActivityId,
+    strava_activity_id: single ? meta.stravaActivityId : null,
     name,
-    description: meta.description ? meta.description.slice(0, 10_000) : null,
+    description: single && meta.description ? meta.description.slice(0, 10_000) : null,
     device: track.device ? track.device.slice(0, 200) : null,
     sport_type: sportTypeOf(meta.type, track.indoor),
+    trainer: track.indoor,
+    has_gps: summary.hasGps,
+    // A Strava export's activities.csv says the sport; a GPX or a "generic" FIT does not.
+    sport_inferred: track.sportSource !== 'file' && !meta.type,
     start_time: summary.startTime,
     timezone,
     distance_m: round(Math.min(1_000_000, Math.max(0, summary.distance)), 1),
     moving_time_s: seconds(summary.movingTime),
-    elapsed_time_s: seconds(summary.elapsedTime),
+    elapsed_time_s: seconds(Math.max(summary.elapsedTime, summary.movingTime)),
     elevation_gain_m: within(summary.elevationGain, 0, 100_000),
     average_heartrate: within(summary.averageHeartRate, 20, 260),
     max_heartrate: within(summary.maxHeartRate, 20, 260),
@@ -163,4 +185,35 @@ export function toRunInput(parsed: ParsedActivity, meta: FileMeta): RunInput {
     })),
     streams: downsampleStreams(track.points, summary.distance),
   };
+}
+
+function duration(seconds: number): string {
+  const h = Math.floor(seconds / 3600),
+    m = Math.floor((seconds % 3600) / 60);
+  return h > 0 ? `${h} h ${String(m).padStart(2, '0')}` : `${m} min`;
+}
+
+function partText(part: SportPart): string {
+  const what = describeSport(part.sport);
+  const km = part.distance !== undefined && part.distance > 0 ? ` of ${(part.distance / 1000).toFixed(1)} km` : '';
+  const time = part.timerTime ?? (part.end - part.start) / 1000;
+  return `${what}${km}${time > 0 ? ` (${duration(time)})` : ''}`;
+}
+
+/** What the runner should know about a file: its several runs, what was left out, what was repaired. */
+export function fileNote(file: ParsedFile): string | null {
+  const notes: string[] = [];
+  if (file.activities.length > 1)
+    notes.push(`This file holds ${file.activities.length} runs: each is stored on its own.`);
+  if (file.leftOut.length > 0) {
+    notes.push(`Also in the file and not imported (not runs): ${file.leftOut.map(partText).join(', ')}.`);
+  }
+  const repairs = [...new Set(file.activities.flatMap((a) => a.track.repairs))];
+  if (repairs.length > 0) notes.push(`Repaired: ${repairs.join('; ')}.`);
+  return notes.length > 0 ? notes.join(' ').slice(0, 2000) : null;
+}
+
+/** Every run of a parsed file, and its note. */
+export function toFileRuns(file: ParsedFile, meta: FileMeta): FileRuns {
+  return { runs: file.activities.map((a, i) => toRunInput(a, file, i, meta)), note: fileNote(file) };
 }

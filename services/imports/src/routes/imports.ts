@@ -30,6 +30,16 @@ export function importRoutes(deps: ImportsDeps): FastifyPluginAsync {
             'One or more files (any field name): GPX, TCX, FIT, their .gz, or a ZIP (a Strava bulk export with activities.csv, or a ZIP of activity files). Answers 202 with the job id at once; the files are parsed in the background (GET the job for progress and per-file results). The format is read from the content, not the name. A file that cannot be imported fails alone. A ZIP that looks like a zip bomb refuses the whole upload (413 zip_bomb).',
           consumes: ['multipart/form-data'],
           params: Type.Object({ userId: UserId }),
+          querystring: Type.Object(
+            {
+              is_run: Type.Boolean({
+                default: false,
+                description:
+                  'The runner says these files are runs: a sport guessed from a GPX (name, speed) or declared by the file is overruled',
+              }),
+            },
+            { additionalProperties: false },
+          ),
           response: { 202: ImportAccepted, ...errors, 413: ErrorBody, 415: ErrorBody },
         },
       },
@@ -79,7 +89,13 @@ export function importRoutes(deps: ImportsDeps): FastifyPluginAsync {
               throw err;
             }
           }
-          const rows = await createJob(deps.db, { id: jobId, userId: request.params.userId }, files, deps.now());
+          const isRun = request.query.is_run;
+          const rows = await createJob(
+            deps.db,
+            { id: jobId, userId: request.params.userId },
+            files.map((f) => ({ ...f, isRun })),
+            deps.now(),
+          );
           await enqueuePending(deps, jobId, rows).catch((err: unknown) =>
             request.log.warn({ err, jobId }, 'could not enqueue now; the job resumes at the next start'),
           );
