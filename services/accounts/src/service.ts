@@ -16,6 +16,7 @@ import { createMailer } from '@runnerly/mail';
 import { accountsApp } from './app.ts';
 import { backgroundSender, type AccountsDeps } from './deps.ts';
 import { dummyHash } from './domain/passwords.ts';
+import { createPasswordChecker } from './password-checker.ts';
 import { migrations } from './migrations.ts';
 import type { AccountsTables } from './tables.ts';
 
@@ -66,6 +67,7 @@ export const accounts: ServiceModule = {
       notify: verbose ? (line) => console.log(line) : () => {},
     });
     const sender = backgroundSender(mailer, logger!);
+    const passwords = createPasswordChecker();
     const deps: AccountsDeps = {
       db: database.db,
       relay,
@@ -74,6 +76,7 @@ export const accounts: ServiceModule = {
       dashboardUrl,
       logger: logger!,
       now: () => new Date(),
+      judgePassword: passwords.judge,
     };
     await dummyHash();
     const verifier = createVerifier({
@@ -98,6 +101,7 @@ export const accounts: ServiceModule = {
         await app.close();
         await sender.drain();
         await mailer.close();
+        await passwords.close();
         await relay.stop();
         if (owned) await bus.close();
         await database.close();
