@@ -9,6 +9,9 @@ export interface PasswordCheckTask {
   name?: string | null;
 }
 
+// Build the dictionaries as the thread starts, before the first sign-up waits for them.
+judgeNewPassword('warming up the estimator');
+
 export default function check(task: PasswordCheckTask): PasswordVerdict {
   return judgeNewPassword(task.password, { email: task.email, name: task.name });
 }

@@ -10,8 +10,8 @@ export interface PasswordChecker {
 
 /**
  * One worker thread that runs `password-check-worker.ts` (TypeScript: it loads tsx too), started
- * on the first check and let go after some idle minutes, so a system that nobody signs up to never
- * holds the dictionaries.
+ * with the service: building the dictionaries takes a second or more of CPU, which the first
+ * sign-up must not wait for (the gateway gives the accounts service 5 s).
  */
 export function createPasswordChecker(): PasswordChecker {
   const execArgv = process.execArgv.some((a) => a.includes('tsx'))
@@ -19,9 +19,9 @@ export function createPasswordChecker(): PasswordChecker {
     : [...process.execArgv, '--import', import.meta.resolve('tsx')];
   const pool = new Piscina({
     filename: new URL('./password-check-worker.ts', import.meta.url).href,
-    minThreads: 0,
+    minThreads: 1,
     maxThreads: 1,
-    idleTimeout: 5 * 60_000,
+    idleTimeout: Infinity,
     execArgv,
   });
   return {
