@@ -34,6 +34,13 @@ export async function wafBench(options: {
   const lines: string[] = [];
   const path = '/api/me/runs?limit=10';
   const run = async (title: string, base: string, nginxPid?: number) => {
+    // A second of warm-up first, so no path is measured cold (JIT, pooled connections).
+    await autocannon({
+      url: `${base}${path}`,
+      headers: { cookie: options.cookie },
+      connections: options.connections,
+      duration: 1,
+    });
     const cpuBefore = nginxPid ? childrenCpuSeconds(nginxPid) : 0;
     const result = await autocannon({
       url: `${base}${path}`,
