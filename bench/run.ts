@@ -65,6 +65,10 @@ with its JWT check, TokenDealer 2.9 tokens/s):
   data last-10 / 600 req/s               ${(lastRuns / 600).toFixed(1)}×
   tokens / 2.9 per s                     ${(tokens / 2.9).toFixed(0)}×
 `);
+process.stdout.write('\nWAF in front of the gateway (nginx + ModSecurity v3 + OWASP CRS, paranoia level 1):\n');
+const { wafBench } = await import('./waf.ts');
+for (const line of await wafBench({ gateway: setup.urls.gateway!, cookie: setup.sessionCookie, seconds, connections }))
+  process.stdout.write(`  ${line}\n`);
 child.kill('SIGTERM');
 
 process.stdout.write('\nStrava sync against the simulator (its clock, default rate limits):\n');

@@ -18,7 +18,11 @@ export const Email = Type.String({
   maxLength: 254,
   description: 'Email address (case and surrounding spaces ignored)',
 });
-export const NewPassword = Type.String({ minLength: 10, maxLength: 200, description: '10 to 200 characters' });
+export const NewPassword = Type.String({
+  minLength: 10,
+  maxLength: 200,
+  description: '10 to 200 characters, any Unicode; not a common, breached or easily guessed password',
+});
 const AnyPassword = Type.String({ minLength: 1, maxLength: 200 });
 const Token = Type.String({
   minLength: 20,

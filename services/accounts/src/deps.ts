@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { OutboxRelay } from '@runnerly/bus';
 import type { Mailer, OutgoingMail } from '@runnerly/mail';
 import type { AccountsTables } from './tables.ts';
+import type { PasswordVerdict } from './domain/password-strength.ts';
 
 export interface AccountsDeps {
   db: Kysely<AccountsTables>;
@@ -14,6 +15,8 @@ export interface AccountsDeps {
   dashboardUrl: string;
   logger: Logger;
   now(): Date;
+  /** Whether a new password is accepted (judgeNewPassword, off the event loop). */
+  judgePassword(password: string, personal?: { email?: string; name?: string | null }): Promise<PasswordVerdict>;
 }
 
 /** A sender that runs mails in the background, logs failures, and can be waited for at shutdown. */

@@ -11,6 +11,7 @@ export const accountErrors = {
     new AppError(429, 'too_many_attempts', `Too many failed attempts. Try again in ${retryAfter} seconds.`, {
       retry_after: retryAfter,
     }),
+  weakPassword: (message: string) => new AppError(400, 'weak_password', message),
   wrongPassword: () => new AppError(400, 'wrong_password', 'The current password is wrong.'),
   invalidProfile: (problems: string[]) => new AppError(400, 'invalid_profile', problems.join('; ')),
   userNotFound: () => new AppError(404, 'not_found', 'User not found.'),

@@ -5,6 +5,7 @@ import { createMailer } from '@runnerly/mail';
 import { accountsApp } from './app.ts';
 import { backgroundSender, type AccountsDeps } from './deps.ts';
 import { dummyHash } from './domain/passwords.ts';
+import { createPasswordChecker } from './password-checker.ts';
 import { migrations } from './migrations.ts';
 import type { AccountsTables } from './tables.ts';
 
@@ -47,6 +48,8 @@ export const accounts = defineService<typeof settings, AccountsTables>({
       notify: verbose ? (line) => console.log(line) : () => {},
     });
     const sender = backgroundSender(mailer, logger);
+    const passwords = createPasswordChecker();
+    onClose(() => passwords.close());
     onClose(() => mailer.close());
     onClose(() => sender.drain());
     const deps: AccountsDeps = {
@@ -57,6 +60,7 @@ export const accounts = defineService<typeof settings, AccountsTables>({
       dashboardUrl,
       logger,
       now: () => new Date(),
+      judgePassword: passwords.judge,
     };
     await dummyHash();
     return {

@@ -140,7 +140,15 @@ export function Account() {
         <h2 id="password-h">Password</h2>
         <form onSubmit={(e) => void changePassword(e)}>
           <Field label="Current password" name="current" type="password" autoComplete="current-password" required />
-          <Field label="New password" name="next" type="password" autoComplete="new-password" required minLength={10} />
+          <Field
+            label="New password"
+            name="next"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            hint="At least 10 characters, hard to guess: a few unrelated words you remember work well."
+          />
           <button type="submit">Change password</button>
         </form>
       </section>

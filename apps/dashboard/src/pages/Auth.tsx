@@ -49,7 +49,7 @@ export function SignUp() {
           autoComplete="new-password"
           required
           minLength={10}
-          hint="At least 10 characters. A sentence you remember works well."
+          hint="At least 10 characters, hard to guess: a few unrelated words you remember work well. Any characters are welcome."
         />
         <button type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create account'}
@@ -234,6 +234,7 @@ export function Reset() {
             autoComplete="new-password"
             required
             minLength={10}
+            hint="At least 10 characters, hard to guess: a few unrelated words you remember work well."
           />
           <button type="submit" disabled={busy}>
             Set password

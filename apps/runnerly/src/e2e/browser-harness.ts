@@ -21,9 +21,10 @@ export interface BrowserSystem {
 
 /**
  * For a browser test file: the dashboard built as `npm start` builds it, the whole system
- * started as `npm start` starts it (free ports, a fresh data folder), and headless Chromium.
+ * started as `npm start` starts it (free ports, a fresh data folder, `env` as its environment),
+ * and headless Chromium.
  */
-export function useBrowserSystem(label: string): BrowserSystem {
+export function useBrowserSystem(label: string, env: Record<string, string> = {}): BrowserSystem {
   let sys: EmbeddedSystem | undefined;
   let browser: Browser | undefined;
   let dataDir: string | undefined;
@@ -35,7 +36,7 @@ export function useBrowserSystem(label: string): BrowserSystem {
     );
     assert.equal(build.status, 0, 'dashboard build');
     dataDir = mkdtempSync(join(tmpdir(), `runnerly-e2e-${label}-`));
-    sys = await startEmbedded({ basePort: 0, dataDir, quiet: true, env: {} });
+    sys = await startEmbedded({ basePort: 0, dataDir, quiet: true, env });
     if (!noChromium)
       browser = await chromium.launch({
         executablePath: chromiumPath,

@@ -91,7 +91,7 @@ export function userRoutes(deps: AccountsDeps): FastifyPluginAsync {
           summary: "Change a user's password",
           tags: ['users'],
           description:
-            'Needs the current password (wrong ones count towards login throttling). Outstanding reset links stop working.',
+            'Needs the current password (wrong ones count towards login throttling). Outstanding reset links stop working. A weak new password gets 400 `weak_password`.',
           params,
           body: ChangePasswordRequest,
           response: { 204: Type.Null(), ...errors, 429: ErrorBody },
@@ -107,6 +107,8 @@ export function userRoutes(deps: AccountsDeps): FastifyPluginAsync {
           await recordFailure(deps.db, user.email, 'password-change', deps.now());
           throw accountErrors.wrongPassword();
         }
+        const verdict = await deps.judgePassword(request.body.new_password, user);
+        if (!verdict.ok) throw accountErrors.weakPassword(verdict.message);
         await changePassword(deps.db, user.id, await hashPassword(request.body.new_password), deps.now());
         deps.sendLater(passwordChangedMail(user.email, `${deps.dashboardUrl}/forgot-password`));
         return reply.status(204).send(null);

@@ -52,7 +52,7 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
           summary: 'Sign up',
           tags: ['visitors'],
           description:
-            'Always 202, whether or not the address has an account (no account enumeration). A new address gets an activation link (24 h, single use); an address that has an account gets a notice instead.',
+            'Always 202, whether or not the address has an account (no account enumeration). A new address gets an activation link (24 h, single use); an address that has an account gets a notice instead. A weak password (common or breached, built on the address or name, or guessed in under 10^8 tries) gets 400 `weak_password` saying why.',
           body: SignupRequest,
           response: { 202: Accepted, ...errors },
         },
@@ -60,6 +60,8 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
       async (request, reply) => {
         const email = normaliseEmail(request.body.email);
         if (!isPlausibleEmail(email)) throw accountErrors.invalidEmail();
+        const verdict = await deps.judgePassword(request.body.password, { email, name: request.body.name });
+        if (!verdict.ok) throw accountErrors.weakPassword(verdict.message);
         const passwordHash = await hashPassword(request.body.password);
         const outcome = await signUp(
           deps.db,
@@ -166,7 +168,7 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
           summary: 'Choose a new password with the token from the reset mail',
           tags: ['visitors'],
           description:
-            "The token works once; the account's other reset links stop working. Also activates an account not activated yet.",
+            "The token works once; the account's other reset links stop working. Also activates an account not activated yet. A weak password gets 400 `weak_password`.",
           body: ResetPasswordRequest,
           response: { 200: ResetPasswordResponse, ...errors },
         },
@@ -175,6 +177,8 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
         const tokenHash = hashToken(request.body.token);
         // Cheap check first: no 240 ms hash for a dead link.
         if (!(await isUsableToken(deps.db, tokenHash, 'reset', deps.now()))) throw accountErrors.invalidToken();
+        const verdict = await deps.judgePassword(request.body.password);
+        if (!verdict.ok) throw accountErrors.weakPassword(verdict.message);
         const passwordHash = await hashPassword(request.body.password);
         const user = await resetPassword(deps.db, tokenHash, passwordHash, deps.now());
         if (!user) throw accountErrors.invalidToken();

@@ -1,0 +1,36 @@
+import { Piscina } from 'piscina';
+import type { PasswordVerdict } from './domain/password-strength.ts';
+import type { PasswordCheckTask } from './password-check-worker.ts';
+
+export interface PasswordChecker {
+  /** judgeNewPassword, in a worker thread. */
+  judge(password: string, personal?: { email?: string; name?: string | null }): Promise<PasswordVerdict>;
+  close(): Promise<void>;
+}
+
+/**
+ * One worker thread that runs `password-check-worker.ts` (TypeScript: it loads tsx too), started
+ * with the service: building the dictionaries takes a second or more of CPU, which the first
+ * sign-up must not wait for (the gateway gives the accounts service 5 s).
+ */
+export function createPasswordChecker(): PasswordChecker {
+  const execArgv = process.execArgv.some((a) => a.includes('tsx'))
+    ? process.execArgv
+    : [...process.execArgv, '--import', import.meta.resolve('tsx')];
+  const pool = new Piscina({
+    filename: new URL('./password-check-worker.ts', import.meta.url).href,
+    minThreads: 1,
+    maxThreads: 1,
+    idleTimeout: Infinity,
+    execArgv,
+  });
+  return {
+    judge(password, personal = {}) {
+      const task: PasswordCheckTask = { password, email: personal.email, name: personal.name };
+      return pool.run(task) as Promise<PasswordVerdict>;
+    },
+    async close() {
+      await pool.destroy();
+    },
+  };
+}
