@@ -79,7 +79,7 @@ test('marathon pace is the equivalent marathon time spread over the distance', (
 });
 
 test('training paces come as ranges around the central pace, each intensity faster than the one before', () => {
-  for (const vdot of [25, 30, 38.5, 50, 63, 85]) {
+  for (const vdot of [20, 25, 30, 38.5, 50, 63, 85]) {
     const p = trainingPaces(vdot);
     assert.ok(p.easy.fast > p.marathon.slow, `easy slower than marathon at ${vdot}`);
     assert.ok(p.marathon.fast > p.threshold.slow, `marathon slower than threshold at ${vdot}`);
