@@ -56,8 +56,9 @@ export function planViolations(plan: Plan, opts: { fromWeek?: number; previousKm
   }
   if (from === 1 && weeks[0]) {
     const recent = Math.max(baselineKm(request.fitness.weeklyKm), STARTER_KM);
-    if (weeks[0].trainingKm > recent + EPS)
-      out.push(`week 1: ${weeks[0].trainingKm} km is more than the ${recent} km run lately`);
+    if (Math.max(weeks[0].trainingKm, weeks[0].targetKm) > recent + EPS) {
+      out.push(`week 1: ${weeks[0].targetKm} km is more than the ${recent} km run lately`);
+    }
   }
   for (const w of weeks) {
     if (w.trainingKm > w.targetKm + EPS) out.push(`week ${w.index}: sessions add up to more than the target`);
