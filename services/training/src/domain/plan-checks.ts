@@ -8,13 +8,12 @@ const EPS = 1e-9;
 
 /**
  * The safety rules every plan keeps, generated or re-balanced, as a list of broken ones (empty when all
- * hold). `pastKm` are the volumes actually run in the weeks before `plan.weeks[0]` when checking what is
- * left of a plan after re-balancing.
+ * hold). For a re-balanced plan, `volumes` gives each week's volume as it counts for growth (what was
+ * actually run in completed weeks) and `growthFrom` the first week (0-based) whose growth is checked.
  */
-export function planViolations(plan: Plan, opts: { fromWeek?: number; previousKm?: number[] } = {}): string[] {
+export function planViolations(plan: Plan, opts: { volumes?: number[]; growthFrom?: number } = {}): string[] {
   const out: string[] = [];
   const { request, weeks, paces } = plan;
-  const from = opts.fromWeek ?? 1;
   const sessions = weeks.flatMap((w) => w.sessions);
 
   for (const s of sessions) {
@@ -46,15 +45,14 @@ export function planViolations(plan: Plan, opts: { fromWeek?: number; previousKm
       out.push(`week ${w.index}: taper volume rises`);
   });
 
-  const volumes = [...(opts.previousKm ?? []), ...weeks.map((w) => w.targetKm)];
-  const offset = opts.previousKm?.length ?? 0;
-  for (let k = Math.max(1, offset); k < volumes.length; k++) {
-    const ref = Math.max(volumes[k - 1]!, volumes[k - 2] ?? 0);
+  const volumes = opts.volumes ?? weeks.map((w) => w.targetKm);
+  for (let k = Math.max(1, opts.growthFrom ?? 1); k < weeks.length; k++) {
+    const ref = Math.max(volumes[k - 1]!, volumes[k - 2] ?? 0, STARTER_KM);
     if (volumes[k]! > WEEKLY_GROWTH * ref + EPS) {
-      out.push(`week ${weeks[k - offset]!.index}: ${volumes[k]} km after ${ref} km grows more than 10%`);
+      out.push(`week ${weeks[k]!.index}: ${volumes[k]} km after ${ref} km grows more than 10%`);
     }
   }
-  if (from === 1 && weeks[0]) {
+  if (weeks[0]) {
     const recent = Math.max(baselineKm(request.fitness.weeklyKm), STARTER_KM);
     if (Math.max(weeks[0].trainingKm, weeks[0].targetKm) > recent + EPS) {
       out.push(`week 1: ${weeks[0].targetKm} km is more than the ${recent} km run lately`);
