@@ -17,8 +17,8 @@ export interface Rebalanced {
 
 const HARD = new Set(['tempo', 'intervals', 'repetitions', 'long', 'race']);
 const MOVABLE = new Set(['tempo', 'intervals', 'repetitions', 'long']);
-/** A completed week below this share of its target counts as missed running. */
-const UNDER = 0.8;
+/** A completed week run to this share of its target counts as done; below it, growth restarts from what was run. */
+const DONE = 0.9;
 /** Above this share the runner ran much more than planned. */
 const OVER = 1.2;
 const MAX_RAISE = 1.15;
@@ -75,19 +75,19 @@ export function rebalancePlan(plan: Plan, runs: readonly DoneRun[], today: strin
   const actual = weeklyRunKm(plan, runs, tz);
   const started = week.sessions.some((s) => s.date < today) || week.startDate < today;
   const first = started ? current + 1 : current;
-  const completed = (k: number) => k < current;
-  const ratio = (k: number) => (k >= 0 && completed(k) && weeks[k]!.targetKm > 0 ? actual[k]! / weeks[k]!.targetKm : 1);
+  const completed = (k: number) => k >= 0 && k < current;
+  const ratio = (k: number) => (completed(k) && weeks[k]!.targetKm > 0 ? actual[k]! / weeks[k]!.targetKm : 1);
   const last = current - 1;
-  const under = [last, last - 1].some((k) => k >= 0 && ratio(k) < UNDER);
-  const overTwice = last >= 1 && ratio(last) > OVER && ratio(last - 1) > OVER;
-  const overOnce = last >= 0 && ratio(last) > OVER && actual[last]! - weeks[last]!.targetKm >= 5;
+  const under = [last, last - 1].some((k) => completed(k) && ratio(k) < DONE);
+  const overTwice = completed(last - 1) && ratio(last) > OVER && ratio(last - 1) > OVER;
+  const overOnce = completed(last) && ratio(last) > OVER && actual[last]! - weeks[last]!.targetKm >= 5;
   if (first >= weeks.length || (!under && !overTwice && !overOnce)) {
     return finish(plan, weeks, changes, runs, today, null);
   }
 
   const race = raceProfile(request.raceDistanceM);
   const oldM = weeks.map((w) => Math.round(w.targetKm * 1000));
-  const volumes = weeks.map((w, k) => (completed(k) ? actual[k]! : w.targetKm));
+  const volumes = effectiveVolumes(weeks, actual, current);
   const peakCap = peakTargetKm(race.peakKm, request.daysPerWeek, 0);
   const raise = overTwice ? Math.min(MAX_RAISE, ratio(last), ratio(last - 1)) : 1;
   const oldPeak = Math.max(...oldM.slice(first).filter((_, i) => weeks[first + i]!.phase !== 'taper'), 0);
@@ -126,16 +126,17 @@ export function rebalancePlan(plan: Plan, runs: readonly DoneRun[], today: strin
     easedWeeks: eased,
     notBefore: today,
   });
+  const changed = rebuilt.filter((w, i) => Math.round(w.targetKm * 1000) !== oldM[first + i]);
+  if (!changed.length && !eased.size) return finish(plan, weeks, changes, runs, today, null);
   weeks.splice(first, rebuilt.length, ...rebuilt);
 
-  const changed = rebuilt.filter((w, i) => Math.round(w.targetKm * 1000) !== oldM[first + i]);
   const list = changed
     .slice(0, 4)
     .map((w) => `week ${w.index} ${fmt(oldM[w.index - 1]! / 1000)} → ${fmt(w.targetKm)} km`)
     .join(', ');
   const more = changed.length > 4 ? ` and ${changed.length - 4} more` : '';
   if (under && changed.length) {
-    const k = [last, last - 1].find((i) => i >= 0 && ratio(i) < UNDER)!;
+    const k = [last, last - 1].find((i) => completed(i) && ratio(i) < DONE)!;
     changes.push(
       `Lowered the coming weeks (${list}${more}) because you ran ${fmt(actual[k]!)} of the ${fmt(weeks[k]!.targetKm)} km planned in week ${k + 1}; ` +
         `the plan builds back up by at most 10% a week.`,
@@ -153,6 +154,16 @@ export function rebalancePlan(plan: Plan, runs: readonly DoneRun[], today: strin
     );
   }
   return finish(plan, weeks, changes, runs, today, first + 1);
+}
+
+/**
+ * Each week's volume as it counts for the 10% rule: a completed week run to 90% of its target or more counts
+ * as its target (or what was run, if more), a lesser one as what was run; weeks to come as planned.
+ */
+export function effectiveVolumes(weeks: readonly PlanWeek[], actualKm: readonly number[], current: number): number[] {
+  return weeks.map((w, k) =>
+    k < current ? (actualKm[k]! >= DONE * w.targetKm ? Math.max(actualKm[k]!, w.targetKm) : actualKm[k]!) : w.targetKm,
+  );
 }
 
 function finish(
