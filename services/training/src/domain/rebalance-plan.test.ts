@@ -142,6 +142,28 @@ test('re-balanced plans keep the safety rules for random runners, races and adhe
         assert.deepEqual(rebalancePlan(p, runs, today), r, 'deterministic');
       },
     ),
-    { numRuns: Number(process.env.RUNS ?? 150), seed: Number(process.env.SEED ?? 42) },
+    {
+      numRuns: Number(process.env.RUNS ?? 150),
+      seed: Number(process.env.SEED ?? 42),
+      examples: [
+        // A beginner who stopped running before the taper: the taper must still only go down.
+        [
+          {
+            startDate: '2026-05-01',
+            raceDate: '2026-12-04',
+            raceDistanceM: 42_195,
+            goal: { kind: 'finish' },
+            fitness: { weeklyKm: [0], longestRunKm: 0, vdot: 20 },
+            daysPerWeek: 3,
+            longRunDay: 1,
+            timeZone: 'Europe/Paris',
+            weekStartsOn: 1,
+            age: null,
+          },
+          [0, 0, 0, 0, 0, 0, 0, 0],
+          210,
+        ],
+      ],
+    },
   );
 });

@@ -103,6 +103,8 @@ export function rebalancePlan(plan: Plan, runs: readonly DoneRun[], today: strin
     else if (raise > 1) km = Math.min(Math.max(km, peakCap), km * raise);
     if (w.cutback && lastLoad > 0) km = Math.min(km, CUTBACK * lastLoad);
     km = Math.min(km, WEEKLY_GROWTH * ref);
+    // The taper only goes down.
+    if (w.phase === 'taper' && k > first && weeks[k - 1]!.phase === 'taper') km = Math.min(km, volumes[k - 1]!);
     newM[k] = floorToHundredMetres(km);
     volumes[k] = newM[k]! / 1000;
     if (w.phase !== 'taper' && !w.cutback) {

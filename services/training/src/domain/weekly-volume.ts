@@ -24,13 +24,11 @@ export function weeklyTargets(
   baseline: number,
   peakKm: number,
   daysPerWeek: number,
-  /** Volume of the loading week before the first frame (re-balancing continues from it). */
-  lastLoadKm: number | null = null,
 ): number[] {
   const start = Math.max(baseline, STARTER_KM);
   const peak = Math.max(peakKm, start);
-  let lastLoad = lastLoadKm;
-  let highest = lastLoadKm ?? 0;
+  let lastLoad: number | null = null;
+  let highest = 0;
   const out: number[] = [];
   for (const f of frames) {
     let km: number;
