@@ -78,3 +78,7 @@ for (const line of await stravaBench()) process.stdout.write(`  ${line}\n`);
 process.stdout.write('\nFile imports:\n');
 const { importsBench } = await import('./imports.ts');
 for (const line of await importsBench()) process.stdout.write(`  ${line}\n`);
+
+process.stdout.write('\nMonthly reports:\n');
+const { reportsBench } = await import('./reports.ts');
+for (const line of await reportsBench()) process.stdout.write(`  ${line}\n`);

@@ -1,0 +1,21 @@
+export {
+  buildReportContent,
+  type ReportInput,
+  type ReportContent,
+  type ReportProfile,
+  type ReportRun,
+  type MonthOfRuns,
+  type PlanAdherenceInput,
+  type NextRaceInput,
+} from './domain/report-content.ts';
+export { renderReportMail, type ReportLinks, type ReportMail } from './domain/report-mail.ts';
+export { reportView, type ReportView } from './domain/report-view.ts';
+export { reportMessageId, senderDomain } from './domain/message-id.ts';
+export {
+  signUnsubscribeToken,
+  verifyUnsubscribeToken,
+  unsubscribeUrl,
+  unsubscribeHeaders,
+  type UnsubscribePurpose,
+} from './domain/unsubscribe.ts';
+export { reportHeaders, type ReportHeaders } from './domain/report-headers.ts';
