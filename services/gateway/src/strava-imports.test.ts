@@ -32,6 +32,8 @@ const clients: ServiceClient[] = [];
 
 before(async () => {
   sys = await startTestServices('gw_strava', [tokendealer, data, stravaSimService, strava, imports], {
+    // A short history: these tests are about routing, not about syncing a long one.
+    env: { STRAVA_SIM_ACTIVITIES: '40' },
     scopes: [scopes.runsRead],
     userScopes: [importScopes.importsWrite],
   });
