@@ -17,7 +17,8 @@ import {
   Uuid,
   scopes,
 } from '@runnerly/contracts';
-import { AppError, assertUser, notFound, ownsOrService } from '@runnerly/service-kit';
+import { assertUser, ownsOrService } from '@runnerly/service-kit';
+import { dataErrors } from '../errors.ts';
 import type { DataDeps } from '../deps.ts';
 import {
   addRuns,
@@ -53,15 +54,13 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       },
       async (request) => {
         const problems = checkBatch(request.body.runs, request.auth!.userId);
-        if (problems.some((p) => p.endsWith('belongs to another user')))
-          throw new AppError(403, 'forbidden', 'A user token may only add runs of its own user.');
-        if (problems.length) throw new AppError(400, 'invalid_run', problems.slice(0, 5).join('; '));
+        if (problems.some((p) => p.endsWith('belongs to another user'))) throw dataErrors.notYourRuns();
+        if (problems.length) throw dataErrors.invalidRun(problems);
         const gone = await deletedUsers(
           deps.db,
           request.body.runs.map((r) => r.user_id),
         );
-        if (gone.length)
-          throw new AppError(410, 'user_deleted', `The account of user ${gone[0]} was deleted: its runs are not kept.`);
+        if (gone.length) throw dataErrors.userDeleted(gone[0]!);
         const result = await addRuns(deps.db, deps.dialect, request.body.runs);
         if (result.added) deps.relay.nudge();
         return result;
@@ -114,7 +113,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       async (request) => {
         assertUser(request.auth, request.params.userId);
         const tz = request.query.tz ?? 'UTC';
-        if (!isValidTimeZone(tz)) throw new AppError(400, 'invalid_timezone', `Unknown time zone "${tz}".`);
+        if (!isValidTimeZone(tz)) throw dataErrors.invalidTimeZone(tz);
         const { from, to } = monthRange(request.params.month, tz);
         const runs = await runsBetween(deps.db, request.params.userId, from, to);
         return { month: request.params.month, timezone: tz, from, to, runs, totals: totalsOf(runs) };
@@ -134,7 +133,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       },
       async (request) => {
         const run = await findRun(deps.db, request.params.runId);
-        if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
         return run;
       },
     );
@@ -153,7 +152,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       },
       async (request) => {
         const run = await findRun(deps.db, request.params.runId);
-        if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
         await updateRun(deps.db, run.id, request.body);
         return (await findRun(deps.db, run.id))!;
       },
@@ -172,10 +171,9 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       },
       async (request) => {
         const run = await findRun(deps.db, request.params.runId);
-        if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
         const streams = await findStreams(deps.db, run.id);
-        if (!streams)
-          throw new AppError(404, 'no_streams', 'This run has no recorded samples (only its summary is known).');
+        if (!streams) throw dataErrors.noStreams();
         return streams;
       },
     );
@@ -195,18 +193,13 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const run = await findRun(deps.db, request.params.runId);
-        if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
         const s = request.body;
         const uneven = (['distance', 'latlng', 'altitude', 'heartrate', 'cadence'] as const).filter(
           (k) => s[k] && s[k]!.length !== s.time.length,
         );
-        if (uneven.length)
-          throw new AppError(
-            400,
-            'invalid_streams',
-            `Every series must have as many samples as time: ${uneven.join(', ')} differ.`,
-          );
-        if (!(await replaceStreams(deps.db, deps.dialect, run.id, s))) throw notFound('Run');
+        if (uneven.length) throw dataErrors.unevenStreams(uneven);
+        if (!(await replaceStreams(deps.db, deps.dialect, run.id, s))) throw dataErrors.runNotFound();
         return reply.status(204).send(null);
       },
     );
@@ -224,7 +217,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const run = await findRun(deps.db, request.params.runId);
-        if (!run || !ownsOrService(request.auth, run.user_id)) throw notFound('Run');
+        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
         await deleteRun(deps.db, run);
         deps.relay.nudge();
         return reply.status(204).send(null);
