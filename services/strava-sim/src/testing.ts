@@ -9,7 +9,7 @@ export const TEST_CLIENT = { clientId: '4242', clientSecret: 'test-secret' } as 
  * whatever the real date and hour (the history ends there, and the clock stays there until a test
  * moves it).
  */
-export const TEST_NOW = '2026-03-10T12:00:00Z';
+export const TEST_NOW = '2026-03-10T13:00:00Z';
 
 export async function startTestSim(options: StartOptions = {}): Promise<RunningStravaSim> {
   return startStravaSim({
