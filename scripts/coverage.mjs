@@ -46,7 +46,10 @@ const all = summary.total;
 console.log(`${'all'.padEnd(26)} ${all.lines.pct.toFixed(1).padStart(6)}% ${all.branches.pct.toFixed(1).padStart(8)}%`);
 if (process.argv.includes('--write-floors')) {
   const next = Object.fromEntries(
-    [...totals].map(([name, t]) => [name, { lines: Math.max(0, Math.floor(pct(t.lines)) - 2), branches: Math.max(0, Math.floor(pct(t.branches)) - 2) }]),
+    [...totals].map(([name, t]) => [
+      name,
+      { lines: Math.max(0, Math.floor(pct(t.lines)) - 2), branches: Math.max(0, Math.floor(pct(t.branches)) - 2) },
+    ]),
   );
   writeFileSync(floorsFile, `${JSON.stringify(next, null, 2)}\n`);
   console.log(`floors written to ${relative(root, floorsFile)}`);
