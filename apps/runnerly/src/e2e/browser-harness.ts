@@ -1,16 +1,14 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from '@runnerly/testing/browser';
+import { launchChromium, noChromium, screenshot } from '@runnerly/testing/browser';
 import { startEmbedded, type EmbeddedSystem } from '../embedded.ts';
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** A skip reason when Debian's Chromium is not installed (`.ci/run` installs it). */
-export const noChromium: false | string = !existsSync(chromiumPath) && `no ${chromiumPath}`;
-const shots = resolve(import.meta.dirname, '../../../../artifacts/screenshots');
+export { noChromium };
 
 export interface BrowserSystem {
   readonly sys: EmbeddedSystem;
@@ -37,12 +35,7 @@ export function useBrowserSystem(label: string, env: Record<string, string> = {}
     assert.equal(build.status, 0, 'dashboard build');
     dataDir = mkdtempSync(join(tmpdir(), `runnerly-e2e-${label}-`));
     sys = await startEmbedded({ basePort: 0, dataDir, quiet: true, env });
-    if (!noChromium)
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
-    mkdirSync(shots, { recursive: true });
+    if (!noChromium) browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -56,9 +49,7 @@ export function useBrowserSystem(label: string, env: Record<string, string> = {}
     get browser() {
       return browser!;
     },
-    async shot(page, name) {
-      await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-    },
+    shot: screenshot,
   };
 }
 

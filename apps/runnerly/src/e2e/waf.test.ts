@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from '@runnerly/testing/browser';
 import { gzip, syntheticRun, writeFit, writeGpx, writeTcx } from '@runnerly/activity-files/fixtures';
 import { writeStravaExport } from '@runnerly/imports/fixtures';
 import { isDistributed } from '@runnerly/storage/testing';

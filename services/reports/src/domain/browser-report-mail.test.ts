@@ -1,25 +1,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser } from '@runnerly/testing/browser';
+import { launchChromium, noChromium, screenshotDir as shots } from '@runnerly/testing/browser';
 import { links, seededInput } from '../testing.ts';
 import { buildReportContent } from './report-content.ts';
 import { colors } from './report-layout.ts';
 import { renderReportMail } from './report-mail.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const noChromium: false | string = !existsSync(chromiumPath) && `no ${chromiumPath}`;
-const shots = resolve(import.meta.dirname, '../../../../artifacts/screenshots');
-
 describe('the report mail in Chromium', { skip: noChromium }, () => {
   let browser: Browser;
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    mkdirSync(shots, { recursive: true });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,38 +1,8 @@
 /**
- * Calendar dates, months and weeks as lived in a time zone, as plain `YYYY-MM-DD` / `YYYY-MM`
- * strings: civil-date arithmetic only, so a DST change never moves a day.
+ * What a report needs of the calendar beyond `@runnerly/calendar`: months as `YYYY-MM`, the
+ * weeks of a month cut to its days, and English labels for the mail.
  */
-export type FirstDayOfWeek = 'monday' | 'saturday' | 'sunday';
-const firstDayIndex: Record<FirstDayOfWeek, number> = { sunday: 0, monday: 1, saturday: 6 };
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function dateFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The calendar date of an instant in a zone: "2026-03-31". An unknown zone throws (the profile's zone is checked on save). */
-export function localDate(instant: string | number | Date, timeZone: string): string {
-  const f = dateFormatter(timeZone);
-  const date = new Date(instant);
-  // format() is three times faster than formatToParts(); en-US numeric dates read "03/31/2026".
-  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(f.format(date));
-  if (m) return `${m[3]}-${m[1]}-${m[2]}`;
-  const parts = f.formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
+import { addDays, addMonths, weekStart, type FirstDay } from '@runnerly/calendar';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -46,23 +16,6 @@ function utcDate(ymd: string): Date {
   return new Date(Date.UTC(y!, m! - 1, d ?? 1));
 }
 
-export function addDays(ymd: string, days: number): string {
-  const d = utcDate(ymd);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Whole days from `a` to `b` (positive when b is later). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((utcDate(b).getTime() - utcDate(a).getTime()) / 86_400_000);
-}
-
-export function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const total = y! * 12 + (m! - 1) + n;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
-
 export function firstDay(month: string): string {
   return `${month}-01`;
 }
@@ -71,21 +24,11 @@ export function lastDay(month: string): string {
   return addDays(firstDay(addMonths(month, 1)), -1);
 }
 
-/** 0 = Sunday … 6 = Saturday. */
-export function weekday(ymd: string): number {
-  return utcDate(ymd).getUTCDay();
-}
-
-/** The first day of the week holding `ymd`. */
-export function weekStart(ymd: string, first: FirstDayOfWeek): string {
-  return addDays(ymd, -((weekday(ymd) - firstDayIndex[first] + 7) % 7));
-}
-
 /**
  * The weeks that hold a day of the month, oldest first, each cut to the days inside the month:
  * March 2026 (the 1st is a Sunday) starts with a one-day week for a Monday-first runner.
  */
-export function weeksOfMonth(month: string, first: FirstDayOfWeek): Array<{ start: string; end: string }> {
+export function weeksOfMonth(month: string, first: FirstDay): Array<{ start: string; end: string }> {
   const monthStart = firstDay(month);
   const monthEnd = lastDay(month);
   const weeks: Array<{ start: string; end: string }> = [];

@@ -1,6 +1,7 @@
 import type { BestEffort, RunSummary } from '@runnerly/contracts';
-import { addMonths, daysBetween, firstDay, isMonth, localDate, weeksOfMonth, type FirstDayOfWeek } from './calendar.ts';
-import type { Units } from './units.ts';
+import { addMonths, daysBetween, localDate, type FirstDay as FirstDayOfWeek } from '@runnerly/calendar';
+import { firstDay, isMonth, weeksOfMonth } from './calendar.ts';
+import type { Units } from '@runnerly/units';
 
 /**
  * A run as the Data Service lists it (`GET /users/{id}/months/{YYYY-MM}/runs`), with its best

@@ -1,6 +1,18 @@
-import { addMonths, dayLabel, dayRangeLabel, longDayLabel, monthName } from './calendar.ts';
+import { addMonths } from '@runnerly/calendar';
+import { dayLabel, dayRangeLabel, longDayLabel, monthName } from './calendar.ts';
 import type { Comparison, ReportContent } from './report-content.ts';
-import { formatClock, formatDistance, formatElevation, formatHours, formatPace, minSec, type Units } from './units.ts';
+import {
+  formatDistance as formatDistanceIn,
+  formatDuration as formatClock,
+  formatElevation,
+  formatHours,
+  formatPace,
+  minSec,
+  type Units,
+} from '@runnerly/units';
+
+/** Distances in a mail: one decimal ("123.4 km"). */
+const formatDistance = (metres: number, units: Units) => formatDistanceIn(metres, units, 1);
 
 /** The report in words and numbers, formatted for the runner: what both the HTML and the text part say. */
 export interface ReportView {

@@ -9,7 +9,7 @@ import {
   minSec,
   paceSeconds,
   parseDistance,
-} from './units.ts';
+} from './index.ts';
 
 describe('units', () => {
   it('formats distances in km and miles', () => {
