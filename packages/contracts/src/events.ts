@@ -7,6 +7,11 @@ export const topics = {
   runImported: 'run.imported',
   runDeleted: 'run.deleted',
   accountDeleted: 'account.deleted',
+  raceCreated: 'race.created',
+  raceUpdated: 'race.updated',
+  planCreated: 'plan.created',
+  sessionCompleted: 'session.completed',
+  sessionMissed: 'session.missed',
 } as const;
 
 export const RunImportedEvent = Type.Object({

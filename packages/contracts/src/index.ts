@@ -7,3 +7,4 @@ export * from './events.ts';
 export * from './accounts.ts';
 export * from './strava.ts';
 export * from './imports.ts';
+export * from './races.ts';

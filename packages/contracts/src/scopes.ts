@@ -7,6 +7,10 @@ export const scopes = {
   runsWrite: 'runs:write',
   tokenExchange: 'token:exchange',
   keysRotate: 'keys:rotate',
+  racesRead: 'races:read',
+  racesWrite: 'races:write',
+  plansRead: 'plans:read',
+  plansWrite: 'plans:write',
 } as const;
 export type Scope = (typeof scopes)[keyof typeof scopes] | (string & {});
 
