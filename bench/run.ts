@@ -73,7 +73,7 @@ process.stdout.write(
 );
 
 // BENCH_ONLY=waf,strava,… runs only the named sections after the HTTP scenarios.
-const only = new Set((process.env.BENCH_ONLY ?? 'waf,strava,imports,reports').split(',').map((x) => x.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'waf,strava,imports,reports,growth').split(',').map((x) => x.trim()));
 if (only.has('waf')) {
   process.stdout.write('\nWAF in front of the gateway (nginx + ModSecurity v3 + OWASP CRS, paranoia level 1):\n');
   const { wafBench } = await import('./waf.ts');
@@ -101,4 +101,11 @@ if (only.has('reports')) {
   process.stdout.write('\nMonthly reports:\n');
   const { reportsBench } = await import('./reports.ts');
   for (const line of await reportsBench()) process.stdout.write(`  ${line}\n`);
+}
+if (only.has('growth')) {
+  process.stdout.write(
+    '\nData reads as the tables grow (500 runs per runner; BENCH_GROWTH_MAX=5000000 for the full run):\n',
+  );
+  const { growthBench } = await import('./growth.ts');
+  for (const line of await growthBench()) process.stdout.write(`  ${line}\n`);
 }
