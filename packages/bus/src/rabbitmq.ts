@@ -74,17 +74,24 @@ export class RabbitBus implements Bus {
   }
 
   async enqueue(name: string, payload: unknown, options: { id?: string } = {}): Promise<void> {
+    // As publish: fail at once while disconnected (the caller keeps the job in its database
+    // and enqueues it later) rather than wait for the broker with the caller's request open.
+    if (!this.connection.ready) throw new Error('RabbitMQ is not connected');
     const queue = this.queueName(name);
     await this.declare(queue);
-    await this.publisher.send(
-      {
-        routingKey: queue,
-        durable: true,
-        contentType: 'application/json',
-        messageId: options.id ?? randomUUID(),
-        headers: { [ATTEMPT]: 1, [TOPIC]: name },
-      },
-      payload,
+    await withTimeout(
+      this.publisher.send(
+        {
+          routingKey: queue,
+          durable: true,
+          contentType: 'application/json',
+          messageId: options.id ?? randomUUID(),
+          headers: { [ATTEMPT]: 1, [TOPIC]: name },
+        },
+        payload,
+      ),
+      5000,
+      `RabbitMQ did not confirm a message to ${queue} within 5 s`,
     );
   }
 
@@ -195,4 +202,14 @@ export class RabbitBus implements Bus {
       });
     });
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let t: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      t = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(t));
 }

@@ -5,6 +5,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import compress from '@fastify/compress';
 import etag from '@fastify/etag';
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { ErrorBody } from '@runnerly/contracts';
 import { errorHandler, notFoundHandler } from './errors.ts';
@@ -97,8 +99,43 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   service.markClosing = () => {
     closing = true;
   };
+  const connections = trackConnections(app);
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
   app.addHook('preClose', async () => {
     closing = true;
+    connections.closeIdle();
   });
   return service;
+}
+
+/**
+ * Keep-alive sockets with no request in flight (also those opened but never used, as
+ * browsers and pooled clients do) are closed when the service shuts down; a socket with a
+ * request in flight is ended once its answer is sent. Without this, one idle client holds
+ * the shutdown until its socket times out.
+ */
+function trackConnections(app: FastifyInstance): { closeIdle(): void } {
+  const active = new Map<Socket, number>();
+  let closing = false;
+  app.server.on('connection', (socket: Socket) => {
+    active.set(socket, 0);
+    socket.once('close', () => active.delete(socket));
+  });
+  app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    active.set(socket, (active.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = (active.get(socket) ?? 1) - 1;
+      if (active.has(socket)) active.set(socket, left);
+      if (closing && left === 0) socket.end();
+    });
+  });
+  return {
+    closeIdle() {
+      closing = true;
+      for (const [socket, inFlight] of active) if (inFlight === 0) socket.destroy();
+    },
+  };
 }

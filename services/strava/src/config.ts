@@ -66,9 +66,9 @@ export const stravaSettings = {
   STRAVA_SYNC_LEASE_SECONDS: Type.Number({
     minimum: 0.5,
     maximum: 3600,
-    default: 60,
+    default: 10,
     description:
-      "How long a worker's claim on a runner lasts without renewal (renewed while it works): after a crash, another worker takes the runner over once it lapses",
+      "How long a worker's claim on a runner lasts without renewal (renewed every third of it while it works): after a crash (kill -9), another worker takes the runner over once it lapses",
   }),
   STRAVA_STREAMS_RECENT: Type.Integer({
     minimum: 0,

@@ -20,6 +20,8 @@ export interface StravaSettings {
   webhookSubscriptionId: string | null;
   /** Streams are fetched (with spare budget only) for this many of each runner's newest runs; 0: never. */
   streamsRecent: number;
+  /** A worker's claim on a runner (STRAVA_SYNC_LEASE_SECONDS; default LEASE_MS). */
+  leaseMs?: number;
 }
 
 export interface StravaDeps {

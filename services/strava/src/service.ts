@@ -56,6 +56,7 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
           .slice(0, 32),
       webhookSubscriptionId: config.STRAVA_WEBHOOK_SUBSCRIPTION_ID ?? null,
       streamsRecent: config.STRAVA_STREAMS_RECENT,
+      leaseMs: Math.round(config.STRAVA_SYNC_LEASE_SECONDS * 1000),
     };
     let engine: Engine | undefined;
     const base = {
