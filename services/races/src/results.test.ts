@@ -125,7 +125,14 @@ describe('results', () => {
   });
 
   it('drops a result when its run is deleted', async () => {
-    const race = (await races('alice', 'POST', '/races', sampleRace({ name: 'Nantes 10K results', start_local: '2026-04-19T09:30' }))).body;
+    const race = (
+      await races(
+        'alice',
+        'POST',
+        '/races',
+        sampleRace({ name: 'Nantes 10K results', start_local: '2026-04-19T09:30' }),
+      )
+    ).body;
     await races('bob', 'PUT', `/races/${race.id}/participants/${bob}`, { goal: { kind: 'finish' } });
     // Another day than the other tests' runs: the data service would take it for one of them.
     const [runId] = await importRuns([run(bob, '2026-04-19T07:32:00Z', 9_900, 2_990)]);
