@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { TestServices } from '@runnerly/service-kit/testing';
+import { waitFor } from '@runnerly/testing';
 import { sampleRace, startRaces } from './testing.ts';
 
 let sys: TestServices;
@@ -247,6 +248,26 @@ describe("I'm running it", () => {
     const early = await call('bob', 'PUT', `/races/${race.id}/participants/${bob}/result`, { elapsed_time_s: 2900 });
     assert.equal(early.status, 409);
     assert.equal(early.body.code, 'race_not_started');
+  });
+});
+
+describe('a deleted account', () => {
+  it("takes the runner's entries along; the races they added stay", async () => {
+    const carol = randomUUID();
+    tokens.carol = await sys.userToken(carol);
+    const hers = (await call('carol', 'POST', '/races', sampleRace({ name: 'Carol race' }))).body;
+    const other = (await call('alice', 'POST', '/races', sampleRace({ name: 'Alice race for Carol' }))).body;
+    await call('carol', 'PUT', `/races/${other.id}/participants/${carol}`, { goal: { kind: 'finish' } });
+    await call('bob', 'PUT', `/races/${hers.id}/participants/${bob}`, { goal: { kind: 'finish' } });
+    await sys.bus.publish('account.deleted', { user_id: carol });
+    await waitFor(
+      "Carol's entries gone",
+      async () => (await call('service', 'GET', `/users/${carol}/races`)).body.races.length === 0,
+      10_000,
+    );
+    assert.equal((await call('bob', 'GET', `/races/${other.id}`)).body.participants, 0);
+    const kept = (await call('bob', 'GET', `/races/${hers.id}`)).body;
+    assert.deepEqual([kept.name, kept.participants], ['Carol race', 1]);
   });
 });
 

@@ -152,7 +152,7 @@ export default function RacePage() {
             </p>
           )}
           {!cancelled && !started && (
-            <form onSubmit={saveGoal} aria-label="Goal">
+            <form onSubmit={saveGoal} aria-label="Goal" className="form">
               <fieldset className="radios">
                 <legend>Goal</legend>
                 <label>

@@ -101,6 +101,10 @@ it(
     assert.deepEqual([patch.status, patch.body.code], [403, 'not_creator']);
     const cancel = await call<{ code: string }>(b, 'PATCH', `/api/races/races/${raceId}`, { status: 'cancelled' });
     assert.deepEqual([cancel.status, cancel.body.code], [403, 'not_creator']);
+    const noCsrf = (await b.evaluate(
+      `fetch('/api/races/races/${raceId}/participants/${bea.userId}', { method: 'DELETE' }).then((r) => r.status)`,
+    )) as number;
+    assert.equal(noCsrf, 403, 'a change without the CSRF header is refused');
     const after = await call<{ name: string; participants: number }>(b, 'GET', `/api/races/races/${raceId}`);
     assert.deepEqual([after.body.name, after.body.participants], ['Lyon Marathon', 1]);
 
