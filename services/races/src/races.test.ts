@@ -251,6 +251,44 @@ describe("I'm running it", () => {
   });
 });
 
+describe('events', () => {
+  it('publishes race.created and race.updated with the race, through the outbox', async () => {
+    const seen: Array<{ topic: string; race: { id: string; name: string; status: string } }> = [];
+    await sys.bus.subscribe('test.race-events', ['race.created', 'race.updated'], async (m) => {
+      seen.push({ topic: m.topic, race: (m.payload as { race: (typeof seen)[number]['race'] }).race });
+    });
+    const race = (await call('alice', 'POST', '/races', sampleRace({ name: 'Evented 10K' }))).body;
+    await call('alice', 'PATCH', `/races/${race.id}`, { name: 'Evented 10K (new course)' });
+    await call('alice', 'PATCH', `/races/${race.id}`, { status: 'cancelled' });
+    await call('bob', 'PATCH', `/races/${race.id}`, { name: 'Not his' });
+    const mine = () => seen.filter((e) => e.race.id === race.id);
+    await waitFor('three events of the race', () => mine().length >= 3, 10_000);
+    assert.deepEqual(
+      mine().map((e) => [e.topic, e.race.name, e.race.status]),
+      [
+        ['race.created', 'Evented 10K', 'scheduled'],
+        ['race.updated', 'Evented 10K (new course)', 'scheduled'],
+        ['race.updated', 'Evented 10K (new course)', 'cancelled'],
+      ],
+    );
+  });
+});
+
+describe('two runners adding the same race at once', () => {
+  it('store it once; the other is pointed to it', async () => {
+    const input = sampleRace({ name: 'Simultaneous Half', distance: 'half' });
+    const answers = await Promise.all([
+      call('alice', 'POST', '/races', input),
+      call('bob', 'POST', '/races', { ...input, name: 'simultaneous half' }),
+    ]);
+    const created = answers.filter((a) => a.status === 201);
+    const refused = answers.filter((a) => a.status === 409);
+    assert.deepEqual([created.length, refused.length], [1, 1]);
+    assert.equal(refused[0]!.body.race_id, created[0]!.body.id);
+    assert.equal((await listAll('&q=simultaneous%20half')).total, 1);
+  });
+});
+
 describe('a deleted account', () => {
   it("takes the runner's entries along; the races they added stay", async () => {
     const carol = randomUUID();

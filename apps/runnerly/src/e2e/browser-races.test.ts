@@ -108,6 +108,15 @@ it(
     const after = await call<{ name: string; participants: number }>(b, 'GET', `/api/races/races/${raceId}`);
     assert.deepEqual([after.body.name, after.body.participants], ['Lyon Marathon', 1]);
 
+    // The gateway keeps her to her own entries; her data export carries them.
+    const foreign = await call(b, 'GET', `/api/races/users/${ana.userId}/races`);
+    assert.equal(foreign.status, 403);
+    const exported = await call<{ races: Array<{ race: { id: string }; goal: unknown }> }>(b, 'GET', '/api/me/export');
+    assert.deepEqual(
+      exported.body.races.map((e) => [e.race.id, e.goal]),
+      [[raceId, { kind: 'time', target_s: 13_500 }]],
+    );
+
     // Her races list shows it with the goal; at phone width nothing scrolls sideways.
     await b.getByRole('link', { name: '← All races' }).click();
     await b.getByRole('heading', { name: "I'm running", exact: true }).waitFor();
