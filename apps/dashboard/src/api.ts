@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The rest of the error body (e.g. `race_id` of the race already there). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -37,8 +39,8 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     /* not JSON */
   }
   if (!res.ok) {
-    const e = (json ?? {}) as { code?: string; message?: string };
-    throw new ApiError(res.status, e.code ?? 'error', e.message ?? `The server answered ${res.status}.`);
+    const { code, message, ...extra } = (json ?? {}) as { code?: string; message?: string };
+    throw new ApiError(res.status, code ?? 'error', message ?? `The server answered ${res.status}.`, extra);
   }
   return json as T;
 }

@@ -17,6 +17,9 @@ const RunPage = lazy(() => import('./pages/Run.tsx'));
 const RunsPage = lazy(() => import('./pages/Runs.tsx'));
 const ConnectionsPage = lazy(() => import('./pages/Connections.tsx'));
 const ImportPage = lazy(() => import('./pages/Import.tsx'));
+const RacesPage = lazy(() => import('./pages/Races.tsx'));
+const NewRacePage = lazy(() => import('./pages/Races.tsx').then((m) => ({ default: m.NewRacePage })));
+const RacePage = lazy(() => import('./pages/Race.tsx'));
 
 function Shell({ children }: { children: ReactNode }) {
   const { user, mailbox } = useSession();
@@ -44,6 +47,7 @@ function Shell({ children }: { children: ReactNode }) {
                 Runs
               </NavLink>
               <NavLink to="/runs/new">Add a run</NavLink>
+              <NavLink to="/races">Races</NavLink>
               <NavLink to="/import">Upload</NavLink>
               <NavLink to="/connections">Connections</NavLink>
               <NavLink to="/account">Account</NavLink>
@@ -135,6 +139,30 @@ function App() {
           element={
             <Private>
               <ImportPage />
+            </Private>
+          }
+        />
+        <Route
+          path="/races"
+          element={
+            <Private>
+              <RacesPage />
+            </Private>
+          }
+        />
+        <Route
+          path="/races/new"
+          element={
+            <Private>
+              <NewRacePage />
+            </Private>
+          }
+        />
+        <Route
+          path="/races/:id"
+          element={
+            <Private>
+              <RacePage />
             </Private>
           }
         />

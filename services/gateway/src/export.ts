@@ -6,6 +6,7 @@ export interface ExportSources {
   data: ServiceClient;
   strava?: ServiceClient | undefined;
   imports?: ServiceClient | undefined;
+  races?: ServiceClient | undefined;
 }
 
 /** `GET /api/me/export`: one JSON file with everything the runner has. */
@@ -20,6 +21,8 @@ export interface RunnerExport {
   strava?: unknown;
   /** Every import job, newest first; absent when imports are not configured. */
   imports?: unknown[];
+  /** The races the runner marked, with goal and result; absent when races are not configured. */
+  races?: unknown[];
 }
 
 const PAGE = 100;
@@ -82,11 +85,14 @@ export async function collectExport(
   token: string,
   now: Date,
 ): Promise<RunnerExport> {
-  const [account, runs, strava, imports] = await Promise.all([
+  const [account, runs, strava, imports, races] = await Promise.all([
     read<unknown>(sources.accounts, 'accounts', `/users/${userId}/export`, token),
     allRuns(sources.data, userId, token),
     sources.strava ? read<{ linked?: boolean }>(sources.strava, 'strava', `/users/${userId}/status`, token) : undefined,
     sources.imports ? allJobs(sources.imports, userId, token) : undefined,
+    sources.races
+      ? read<{ races: unknown[] }>(sources.races, 'races', `/users/${userId}/races`, token).then((r) => r.races)
+      : undefined,
   ]);
   // The data service answers a user token with that user's runs only; checked again here, since a leak would be final.
   if (runs.some((r) => r.user_id !== userId))
@@ -102,5 +108,6 @@ export async function collectExport(
     runs,
     ...(strava?.linked ? { strava } : {}),
     ...(imports ? { imports } : {}),
+    ...(races ? { races } : {}),
   };
 }

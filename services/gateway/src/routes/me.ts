@@ -78,7 +78,7 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
           summary: 'Download all my data',
           tags: ['me'],
           description:
-            'One JSON file: the account export, every run (summaries), the Strava link status (when linked) and the import jobs. A service that cannot answer fails the export (502/503/504) rather than leaving data out.',
+            'One JSON file: the account export, every run (summaries), the Strava link status (when linked), the import jobs and the races marked (goal, result). A service that cannot answer fails the export (502/503/504) rather than leaving data out.',
         },
       },
       async (request, reply) => {
@@ -88,6 +88,7 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
           data: data(),
           strava: deps.upstreams.strava,
           imports: deps.upstreams.imports,
+          races: deps.upstreams.races,
         };
         const everything = await collectExport(sources, user.id, await as(user.id), new Date());
         void reply
