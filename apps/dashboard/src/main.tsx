@@ -17,6 +17,7 @@ const RunPage = lazy(() => import('./pages/Run.tsx'));
 const RunsPage = lazy(() => import('./pages/Runs.tsx'));
 const ConnectionsPage = lazy(() => import('./pages/Connections.tsx'));
 const ImportPage = lazy(() => import('./pages/Import.tsx'));
+const PlanPage = lazy(() => import('./pages/Plan.tsx'));
 
 function Shell({ children }: { children: ReactNode }) {
   const { user, mailbox } = useSession();
@@ -45,6 +46,7 @@ function Shell({ children }: { children: ReactNode }) {
               </NavLink>
               <NavLink to="/runs/new">Add a run</NavLink>
               <NavLink to="/import">Upload</NavLink>
+              <NavLink to="/plan">Plan</NavLink>
               <NavLink to="/connections">Connections</NavLink>
               <NavLink to="/account">Account</NavLink>
             </>
@@ -135,6 +137,14 @@ function App() {
           element={
             <Private>
               <ImportPage />
+            </Private>
+          }
+        />
+        <Route
+          path="/plan"
+          element={
+            <Private>
+              <PlanPage />
             </Private>
           }
         />
