@@ -7,6 +7,7 @@ import { strava } from '@runnerly/strava';
 import { imports } from '@runnerly/imports';
 import { gateway } from '@runnerly/gateway';
 import { training } from '@runnerly/training';
+import { races } from '@runnerly/races';
 
 /**
  * The system's table of contents: every service, in start order (the token dealer first: the
@@ -26,6 +27,7 @@ export const services: RegistryEntry[] = [
   { module: strava, offset: 4 },
   { module: imports, offset: 5 },
   { module: training, offset: 6 },
+  { module: races, offset: 9 },
   { module: gateway, offset: 0 },
 ];
 

@@ -9,6 +9,7 @@ export const gatewaySettings = {
   STRAVA_URL: url('Strava link service; /api/strava routes answer 503 while unset'),
   IMPORTS_URL: url('Imports service; /api/imports routes answer 503 while unset'),
   TRAINING_URL: url('Training service; /api/training routes answer 503 while unset'),
+  RACES_URL: url('Races service; /api/races routes answer 503 while unset'),
   SESSION_KEY: Type.Optional(
     Type.String({
       pattern: '^[A-Za-z0-9+/_-]{43,44}={0,1}$',

@@ -43,6 +43,19 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
     ['POST', '/plans/:id/feed'],
     ['DELETE', '/plans/:id/feed'],
   ],
+  // Every runner sees every race; only the creator changes one (the races service checks).
+  races: [
+    ['GET', '/races'],
+    ['POST', '/races'],
+    ['GET', '/races/:id'],
+    ['PATCH', '/races/:id'],
+    ['DELETE', '/races/:id'],
+    ['GET', '/users/:me/races'],
+    ['GET', '/races/:id/participants/:me'],
+    ['PUT', '/races/:id/participants/:me'],
+    ['DELETE', '/races/:id/participants/:me'],
+    ['PUT', '/races/:id/participants/:me/result'],
+  ],
 };
 
 export type Upstreams = Partial<Record<keyof typeof routingTable | string, ServiceClient>>;
