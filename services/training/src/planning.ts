@@ -4,6 +4,7 @@ import {
   topics,
   type Plan as PlanView,
   type PlanCreate,
+  type PlanChange,
   type PlanCreatedEvent,
   type PlanHome,
   type PlanPrediction,
@@ -95,6 +96,10 @@ export async function createPlan(deps: TrainingDeps, userId: string, body: PlanC
   const entry = await raceEntry(deps, userId, body.race_id);
   if (!entry) throw trainingErrors.raceNotEntered();
   if (entry.race.status === 'cancelled') throw trainingErrors.raceCancelled();
+  // Everything but the fitness is checked before the runs are read.
+  const placeholder = { weeklyKm: [0], longestRunKm: 0, vdot: 40, vdotEstimated: true, vdotSource: '' };
+  const early = validatePlanRequest(buildRequest(entry, body, today, placeholder), today);
+  if (!early.ok) throw trainingErrors.invalidPlanRequest(early.issues);
   const existing = (await activePlans(deps.db, userId)).find((p) => p.race_id === body.race_id);
   if (existing) throw trainingErrors.planExists(existing.id);
   const { runs, fitness } = await freshFitness(deps, userId, body.time_zone, today, body.age ?? null);
@@ -196,6 +201,26 @@ interface Checked {
  * and this week's prediction updated.
  */
 export async function checkPlan(deps: TrainingDeps, row: PlanRow): Promise<Checked> {
+  // One check of a plan at a time (an import's event and a page read may ask at once): the second reads
+  // what the first stored.
+  const previous = checking.get(row.id);
+  const mine = (previous ?? Promise.resolve())
+    .catch(() => {})
+    .then(async () => {
+      const fresh = previous ? ((await findPlan(deps.db, row.id)) ?? row) : row;
+      return checkOnce(deps, fresh);
+    });
+  checking.set(row.id, mine);
+  try {
+    return await mine;
+  } finally {
+    if (checking.get(row.id) === mine) checking.delete(row.id);
+  }
+}
+
+const checking = new Map<string, Promise<Checked>>();
+
+async function checkOnce(deps: TrainingDeps, row: PlanRow): Promise<Checked> {
   const today = todayIn(deps, row.time_zone);
   let plan = JSON.parse(row.current) as Plan;
   const runs = await userRuns(deps.db, row.user_id, sinceDate(addDays(plan.weeks[0]!.startDate, -HISTORY_DAYS)));
@@ -204,8 +229,19 @@ export async function checkPlan(deps: TrainingDeps, row: PlanRow): Promise<Check
     return { row, plan, matches: matchRuns(plan, runs, tz, today).sessions, runs, today };
   }
   const fitness = JSON.parse(row.fitness) as StoredFitness;
+  // Days nobody looked at still count: the plan is re-balanced as of each week start since the last check.
+  const messages: PlanChange[] = [];
+  const missedStarts = row.checked_on
+    ? plan.weeks.map((w) => w.startDate).filter((d) => d > row.checked_on && d < today)
+    : [];
+  for (const day of missedStarts) {
+    const b = rebalancePlan(plan, runs, day);
+    plan = b.plan;
+    messages.push(...b.changes.map((message) => ({ on: day, message })));
+  }
   const balanced = rebalancePlan(plan, runs, today);
   plan = balanced.plan;
+  messages.push(...balanced.changes.map((message) => ({ on: today, message })));
   const sessions = new Map(plan.weeks.flatMap((w) => w.sessions).map((s) => [s.id, s]));
   const sessionEvents: NonNullable<PlanUpdate['sessionEvents']> = [];
   for (const m of balanced.matches) {
@@ -229,11 +265,11 @@ export async function checkPlan(deps: TrainingDeps, row: PlanRow): Promise<Check
   }
   const update: PlanUpdate = {
     changes: { current: JSON.stringify(plan), checked_on: today, dirty: 0 },
-    messages: balanced.changes.map((message) => ({ on: today, message })),
+    messages,
     sessionEvents,
   };
   if (today <= row.race_date) update.prediction = predictionRow(plan, runs, today, fitness);
-  if (balanced.changes.length) update.changes.updated_at = deps.now().toISOString();
+  if (messages.length) update.changes.updated_at = deps.now().toISOString();
   const announced = await updatePlan(deps.db, row, update);
   if (announced) deps.relay.nudge();
   const next = { ...row, ...update.changes } as PlanRow;
