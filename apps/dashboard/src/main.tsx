@@ -20,6 +20,7 @@ const ImportPage = lazy(() => import('./pages/Import.tsx'));
 const RacesPage = lazy(() => import('./pages/Races.tsx'));
 const NewRacePage = lazy(() => import('./pages/Races.tsx').then((m) => ({ default: m.NewRacePage })));
 const RacePage = lazy(() => import('./pages/Race.tsx'));
+const PlanPage = lazy(() => import('./pages/Plan.tsx'));
 
 function Shell({ children }: { children: ReactNode }) {
   const { user, mailbox } = useSession();
@@ -49,6 +50,7 @@ function Shell({ children }: { children: ReactNode }) {
               <NavLink to="/runs/new">Add a run</NavLink>
               <NavLink to="/races">Races</NavLink>
               <NavLink to="/import">Upload</NavLink>
+              <NavLink to="/plan">Plan</NavLink>
               <NavLink to="/connections">Connections</NavLink>
               <NavLink to="/account">Account</NavLink>
             </>
@@ -163,6 +165,14 @@ function App() {
           element={
             <Private>
               <RacePage />
+            </Private>
+          }
+        />
+        <Route
+          path="/plan"
+          element={
+            <Private>
+              <PlanPage />
             </Private>
           }
         />

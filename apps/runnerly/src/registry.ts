@@ -6,6 +6,7 @@ import { accounts } from '@runnerly/accounts';
 import { strava } from '@runnerly/strava';
 import { imports } from '@runnerly/imports';
 import { gateway } from '@runnerly/gateway';
+import { training } from '@runnerly/training';
 import { races } from '@runnerly/races';
 
 /**
@@ -25,6 +26,7 @@ export const services: RegistryEntry[] = [
   { module: stravaSimService, offset: 10, when: (env) => !env.STRAVA_CLIENT_ID },
   { module: strava, offset: 4 },
   { module: imports, offset: 5 },
+  { module: training, offset: 6 },
   { module: races, offset: 9 },
   { module: gateway, offset: 0 },
 ];

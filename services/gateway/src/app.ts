@@ -14,6 +14,7 @@ import { mailboxRoutes } from './routes/mailbox.ts';
 import { staticRoutes } from './routes/static.ts';
 import { stravaPublicRoutes } from './routes/strava.ts';
 import { uploadRoutes } from './routes/uploads.ts';
+import { feedRoutes } from './routes/feeds.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -109,6 +110,7 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
     await app.register(proxyRoutes(deps));
     await app.register(stravaPublicRoutes(deps));
     await app.register(uploadRoutes(deps));
+    await app.register(feedRoutes(deps));
     await app.register(mailboxRoutes(deps));
     await app.register(staticRoutes(deps));
   };

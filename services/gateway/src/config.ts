@@ -8,6 +8,7 @@ export const gatewaySettings = {
   DATA_URL: url('Data service; run routes answer 503 while unset'),
   STRAVA_URL: url('Strava link service; /api/strava routes answer 503 while unset'),
   IMPORTS_URL: url('Imports service; /api/imports routes answer 503 while unset'),
+  TRAINING_URL: url('Training service; /api/training routes answer 503 while unset'),
   RACES_URL: url('Races service; /api/races routes answer 503 while unset'),
   SESSION_KEY: Type.Optional(
     Type.String({

@@ -31,6 +31,18 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
     ['GET', '/users/:me/imports'],
     ['GET', '/users/:me/imports/:id'],
   ],
+  // GET /feeds/:id (the iCal feed, public) is its own route: routes/feeds.ts.
+  training: [
+    ['GET', '/users/:me/plans'],
+    ['POST', '/users/:me/plans'],
+    ['GET', '/users/:me/plans/home'],
+    ['GET', '/plans/:id'],
+    ['GET', '/plans/:id/fitness'],
+    ['POST', '/plans/:id/abandon'],
+    ['POST', '/plans/:id/regenerate'],
+    ['POST', '/plans/:id/feed'],
+    ['DELETE', '/plans/:id/feed'],
+  ],
   // Every runner sees every race; only the creator changes one (the races service checks).
   races: [
     ['GET', '/races'],

@@ -8,6 +8,7 @@ import { formatDistance, formatDuration, unitLength } from '../lib/units.ts';
 import { useProfile } from '../profile.tsx';
 import { useSession } from '../session.tsx';
 import { Notice, Page } from '../ui.tsx';
+import { PlanHomeCard } from '../components/plan/PlanHomeCard.tsx';
 
 export function Home() {
   const { user } = useSession();
@@ -26,6 +27,7 @@ export function Home() {
     <Page title={user?.name ? `Hello, ${user.name}` : 'Your runs'}>
       {notice && <Notice kind="ok">{notice}</Notice>}
       <ThisWeek />
+      <PlanHomeCard />
       <section aria-labelledby="last-runs">
         <div className="section-head">
           <h2 id="last-runs">Last 10 runs</h2>
