@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useLocation } from 'react-router';
-import { api, ApiError, type MonthRuns, type Run } from '../api.ts';
+import type { MonthRuns, RunList } from '../api.ts';
+import { useGet } from '../query.ts';
 import { RunTable } from '../components/RunTable.tsx';
 import { StateBadge, SyncProgress, useStravaStatus } from '../components/SyncProgress.tsx';
 import { addDays, localDate, monthsBetween, weekStart } from '@runnerly/calendar';
@@ -14,14 +15,9 @@ export function Home() {
   const { prefs } = useProfile();
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
-  const [runs, setRuns] = useState<Run[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<{ runs: Run[] }>('GET', '/api/me/runs?limit=10').then(
-      (r) => setRuns(r.runs),
-      (err: unknown) => setError(err instanceof ApiError ? err.message : 'Could not load your runs.'),
-    );
-  }, []);
+  const recent = useGet<RunList>('/api/me/runs?limit=10');
+  const runs = recent.data?.runs ?? null;
+  const error = recent.error ? recent.error.message || 'Could not load your runs.' : null;
   return (
     <Page title={user?.name ? `Hello, ${user.name}` : 'Your runs'}>
       {notice && <Notice kind="ok">{notice}</Notice>}
@@ -74,19 +70,12 @@ function ThisWeek() {
   const { units, time_zone: zone, first_day_of_week: firstDay } = prefs;
   const today = localDate(new Date(), zone);
   const start = weekStart(today, firstDay);
-  const [runs, setRuns] = useState<Run[] | null>(null);
-  const [error, setError] = useState(false);
-  useEffect(() => {
-    if (!user) return;
-    Promise.all(
-      monthsBetween(start, today).map((m) =>
-        api<MonthRuns>('GET', `/api/data/users/${user.id}/months/${m}/runs?tz=${encodeURIComponent(zone)}`),
-      ),
-    ).then(
-      (ms) => setRuns(ms.flatMap((m) => m.runs)),
-      () => setError(true),
-    );
-  }, [user, start, today, zone]);
+  const months = monthsBetween(start, today);
+  const path = (m: string) => `/api/data/users/${user!.id}/months/${m}/runs?tz=${encodeURIComponent(zone)}`;
+  const first = useGet<MonthRuns>(user ? path(months[0]!) : null);
+  const second = useGet<MonthRuns>(user && months[1] ? path(months[1]) : null);
+  const error = !!(first.error || second.error);
+  const runs = first.data && (!months[1] || second.data) ? [...first.data.runs, ...(second.data?.runs ?? [])] : null;
   const days = useMemo(
     () =>
       Array.from({ length: 7 }, (_, i) => {
