@@ -9,3 +9,5 @@ export * from './strava.ts';
 export * from './imports.ts';
 export * from './races.ts';
 export * from './plans.ts';
+export * from './session.ts';
+export * from './totals.ts';

@@ -350,3 +350,100 @@ export async function userVersion(db: Kysely<DataTables>, userId: string): Promi
   const row = await db.selectFrom('user_versions').select('version').where('user_id', '=', userId).executeTakeFirst();
   return row?.version ?? 0;
 }
+
+/** What totals need of each run in [from, to): its start and sums, nothing else (light rows). */
+export async function runAmountsBetween(
+  db: Kysely<DataTables>,
+  userId: string,
+  from: string,
+  to: string,
+): Promise<Array<{ start_time: string; distance_m: number; moving_time_s: number; elevation_gain_m: number | null }>> {
+  return db
+    .selectFrom('runs')
+    .select(['start_time', 'distance_m', 'moving_time_s', 'elevation_gain_m'])
+    .where('user_id', '=', userId)
+    .where('start_time', '>=', from)
+    .where('start_time', '<', to)
+    .execute();
+}
+
+/** When the user's first run started (null without runs). */
+export async function firstRunStart(db: Kysely<DataTables>, userId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('runs')
+    .select('start_time')
+    .where('user_id', '=', userId)
+    .orderBy('start_time', 'asc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.start_time ?? null;
+}
+
+export interface RunFilter {
+  /** [from, to) instants. */
+  from?: string;
+  to?: string;
+  sportType?: string;
+  /** Words the name contains (any case). */
+  text?: string;
+  sort: 'date' | 'distance' | 'time' | 'pace' | 'elevation';
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+const sortColumn = {
+  date: sql<string>`start_time`,
+  distance: sql<number>`distance_m`,
+  time: sql<number>`moving_time_s`,
+  // Seconds per metre; a run without distance counts as the slowest.
+  pace: sql<number>`(moving_time_s * 1.0 / (distance_m + 0.001))`,
+  elevation: sql<number>`coalesce(elevation_gain_m, 0)`,
+} as const;
+
+/** One page of a user's runs matching the filter, how many match in all and their sums. */
+export async function searchRuns(
+  db: Kysely<DataTables>,
+  userId: string,
+  f: RunFilter,
+): Promise<{
+  runs: RunSummary[];
+  total: number;
+  totals: { count: number; distance_m: number; moving_time_s: number; elevation_gain_m: number };
+}> {
+  let q = db.selectFrom('runs').where('user_id', '=', userId);
+  if (f.from) q = q.where('start_time', '>=', f.from);
+  if (f.to) q = q.where('start_time', '<', f.to);
+  if (f.sportType) q = q.where('sport_type', '=', f.sportType);
+  if (f.text) {
+    const like = `%${f.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<boolean>`lower(name) like ${like} escape '\\'`);
+  }
+  const sums = await q
+    .select((eb) => [
+      eb.fn.countAll().as('count'),
+      eb.fn.sum<number>('distance_m').as('distance_m'),
+      eb.fn.sum<number>('moving_time_s').as('moving_time_s'),
+      eb.fn.sum<number>(sql`coalesce(elevation_gain_m, 0)`).as('elevation_gain_m'),
+    ])
+    .executeTakeFirstOrThrow();
+  const rows = await q
+    .select(summaryColumns)
+    .orderBy(sortColumn[f.sort], f.order)
+    .orderBy('start_time', f.order)
+    .orderBy('id', f.order)
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  const total = Number(sums.count);
+  return {
+    runs: rows.map(summaryFromRow),
+    total,
+    totals: {
+      count: total,
+      distance_m: Math.round(Number(sums.distance_m ?? 0) * 10) / 10,
+      moving_time_s: Number(sums.moving_time_s ?? 0),
+      elevation_gain_m: Number(sums.elevation_gain_m ?? 0),
+    },
+  };
+}

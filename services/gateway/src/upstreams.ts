@@ -9,6 +9,8 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
   data: [
     ['GET', '/users/:me/runs'],
     ['GET', '/users/:me/months/:id/runs'],
+    ['GET', '/users/:me/totals'],
+    ['GET', '/users/:me/runs/search'],
     ['GET', '/runs/:id'],
     ['GET', '/runs/:id/streams'],
     ['PATCH', '/runs/:id'],

@@ -1,35 +1,27 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.ts';
 import { useSession } from '../session.tsx';
 import { useProfile } from '../profile.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
 
-type Profile = Record<string, unknown> & { email?: string; name?: string | null };
-
 export function Account() {
-  const { user, setUser } = useSession();
-  const navigate = useNavigate();
-  const [profile, setProfile] = useState<Profile | null>(null);
+  const { user } = useSession();
+  const { profile, prefs, reload: reloadPrefs } = useProfile();
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const fail = (err: unknown) =>
     setStatus({ kind: 'error', text: err instanceof ApiError ? err.message : 'Something went wrong. Try again.' });
-
-  useEffect(() => {
-    api<Profile>('GET', '/api/me/profile').then((p) => setProfile((p as { profile?: Profile }).profile ?? p), fail);
-  }, []);
 
   async function saveProfile(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     try {
       await api('PATCH', '/api/me/profile', { name: String(f.get('name') ?? '') });
+      await reloadPrefs();
       setStatus({ kind: 'ok', text: 'Profile saved.' });
     } catch (err) {
       fail(err);
     }
   }
-  const { prefs, reload: reloadPrefs } = useProfile();
   const zones = useMemo(() => {
     let all: string[] = [];
     try {
@@ -73,8 +65,8 @@ export function Account() {
       return setStatus({ kind: 'error', text: 'Type your email address exactly to confirm.' });
     try {
       await api('DELETE', '/api/me');
-      setUser(null);
-      navigate('/signup');
+      // A full page load, as on logging out: nothing of the account stays in memory.
+      window.location.replace('/login?deleted=1');
     } catch (err) {
       fail(err);
     }

@@ -112,8 +112,10 @@ it('signs up, activates from the mailbox, logs in, adds a run, sees it, logs out
       throw new Error(`${String(err)} at ${page.url()}; console: ${problems.join(' | ')}`);
     });
   await shot(page, '11-logged-out');
-  const session = await page.evaluate(async () => (await fetch('/api/session')).status);
-  assert.equal(session, 401);
+  const session = await page.evaluate(
+    async () => (await (await fetch('/api/session')).json()) as { signed_in: boolean },
+  );
+  assert.equal(session.signed_in, false);
   await page.goto(`${base}/`);
   await page.getByRole('heading', { name: 'Log in' }).waitFor();
   assert.deepEqual(

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody } from '@runnerly/contracts';
+import { SessionState } from '@runnerly/contracts';
 import type { GatewayDeps } from '../deps.ts';
 import { forward, upstream } from '../http.ts';
 import { SESSION_COOKIE, sealSession, type SessionUser } from '../session.ts';
@@ -125,15 +125,16 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
       '/api/session',
       {
         schema: {
-          summary: 'The signed-in user, or 401',
+          summary: 'Who is signed in: 200 with `signed_in: false` and `user: null` when nobody is',
           tags: ['auth'],
-          response: { 200: Type.Object({ user: User }), 401: ErrorBody },
+          response: { 200: SessionState },
         },
       },
-      async (request, reply) => {
-        if (!request.user) return reply.status(401).send({ code: 'unauthenticated', message: 'Not logged in.' });
-        return { user: request.user };
-      },
+      async (request) => ({
+        signed_in: !!request.user,
+        user: request.user ?? null,
+        mailbox: deps.settings.mailboxDir !== null,
+      }),
     );
   };
 }
