@@ -11,3 +11,4 @@ export * from './races.ts';
 export * from './plans.ts';
 export * from './session.ts';
 export * from './totals.ts';
+export * from './sessions.ts';

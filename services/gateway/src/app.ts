@@ -1,12 +1,14 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
+import session from '@fastify/session';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { AppError } from '@runnerly/service-kit';
 import type { GatewayDeps } from './deps.ts';
-import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, openSession } from './session.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from './session.ts';
+import { issueCsrf, validCsrf } from './sign-in.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { authRoutes } from './routes/auth.ts';
 import { proxyRoutes } from './routes/proxy.ts';
 import { meRoutes } from './routes/me.ts';
@@ -27,10 +29,9 @@ declare module 'fastify' {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && x.length >= 16 && timingSafeEqual(x, y);
+/** Visitors get a session (and a CSRF token) from API reads and pages, not from assets. */
+function handsOutCsrf(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || String(request.headers.accept ?? '').includes('text/html');
 }
 
 /**
@@ -41,6 +42,21 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
   const { https } = deps.settings;
   return async (app) => {
     await app.register(cookie);
+    // Server-side sessions: the cookie holds only a signed random id; the store holds the rest.
+    await app.register(session, {
+      secret: deps.sessionKey.toString('base64'),
+      cookieName: SESSION_COOKIE,
+      cookie: {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: https,
+        maxAge: deps.sessions.policy.absoluteMs,
+      },
+      store: deps.sessions,
+      saveUninitialized: false,
+      rolling: false,
+    });
     await app.register(helmet, {
       contentSecurityPolicy: {
         useDefaults: false,
@@ -75,7 +91,7 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
     app.decorateRequest('user', null);
     const requestTimeoutMs = deps.settings.requestTimeoutMs;
     app.addHook('onRequest', async (request, reply) => {
-      request.user = openSession(deps.sessionKey, request.cookies[SESSION_COOKIE]);
+      request.user = request.session?.user ?? null;
       const config = request.routeOptions.config;
       // The server lets uploads take minutes; every other request must arrive whole quickly.
       if (requestTimeoutMs && !config.upload && !request.raw.complete) {
@@ -87,26 +103,19 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
         reply.raw.once('close', () => clearTimeout(timer));
       }
       if (config.csrf === false) return;
-      const csrfCookie = request.cookies[CSRF_COOKIE];
       if (safeMethods.has(request.method)) {
-        if (!csrfCookie)
-          void reply.setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), {
-            path: '/',
-            sameSite: 'strict',
-            secure: https,
-            httpOnly: false,
-          });
+        if (handsOutCsrf(request)) issueCsrf(deps, request, reply);
         return;
       }
-      // Double submit: a page of ours can read the cookie and echo it; another site cannot.
-      const header = request.headers[CSRF_HEADER];
-      if (!csrfCookie || typeof header !== 'string' || !sameToken(header, csrfCookie)) {
+      // A page of ours reads the token from its cookie and echoes it; it is valid only with this session's secret.
+      if (!validCsrf(request, request.headers[CSRF_HEADER])) {
         throw new AppError(403, 'csrf', `Missing or wrong ${CSRF_HEADER} header: reload the page and try again.`);
       }
     });
 
     await app.register(authRoutes(deps));
     await app.register(meRoutes(deps));
+    await app.register(sessionRoutes(deps));
     await app.register(proxyRoutes(deps));
     await app.register(stravaPublicRoutes(deps));
     await app.register(uploadRoutes(deps));

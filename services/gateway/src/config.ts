@@ -21,8 +21,20 @@ export const gatewaySettings = {
     minimum: 1,
     maximum: 24 * 90,
     default: 168,
-    description: 'How long a login lasts',
+    description: 'How long a login lasts at most (absolute expiry)',
   }),
+  SESSION_IDLE_HOURS: Type.Integer({
+    minimum: 1,
+    maximum: 24 * 90,
+    default: 48,
+    description: 'A login ends after this long without a request (idle expiry)',
+  }),
+  REDIS_URL: Type.Optional(
+    Type.String({
+      pattern: '^rediss?://',
+      description: 'Sessions in Redis (replicas share them); unset: in the gateway database',
+    }),
+  ),
   SMTP_URL: Type.Optional(
     Type.String({ description: 'When set, mail goes out by SMTP and the development mailbox is off' }),
   ),

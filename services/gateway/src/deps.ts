@@ -1,10 +1,10 @@
 import type { UserTokenSource } from './user-tokens.ts';
 import type { Upstreams } from './upstreams.ts';
+import type { Sessions } from './session-store.ts';
 
 export interface GatewaySettings {
   /** Cookies get `Secure` and responses HSTS (PUBLIC_URL is https). */
   https: boolean;
-  sessionTtlSeconds: number;
   rateLimitAuth: number;
   rateLimitApi: number;
   /** The development mailbox folder; null when mail goes out by SMTP. */
@@ -19,7 +19,10 @@ export interface GatewaySettings {
 
 export interface GatewayDeps {
   settings: GatewaySettings;
+  /** Signs the session id cookie. */
   sessionKey: Buffer;
+  /** Where sessions live (the gateway's database or Redis), with their expiry rules. */
+  sessions: Sessions;
   /** Clients of the upstream services, authenticated with the gateway's own service token. */
   upstreams: Upstreams;
   /** Base URLs for streamed calls that bypass the JSON client (the imports service, for uploads). */

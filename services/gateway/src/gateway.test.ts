@@ -12,16 +12,18 @@ import { data } from '@runnerly/data';
 import { createService, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
-import { startFakeAccounts, userIdFor } from './testing.ts';
+import { sessionsFor, startFakeAccounts, userIdFor } from './testing.ts';
 
 let sys: TestServices;
 let accounts: Awaited<ReturnType<typeof startFakeAccounts>>;
 let dir: string;
+let store: Awaited<ReturnType<typeof sessionsFor>>;
 const apps: ServiceApp[] = [];
 
 before(async () => {
   sys = await startTestServices('gateway', [tokendealer, data]);
   dir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
+  store = await sessionsFor(join(dir, 'data'));
   mkdirSync(join(dir, 'dist', 'assets'), { recursive: true });
   writeFileSync(join(dir, 'dist', 'index.html'), '<!doctype html><title>Runnerly</title><div id="root"></div>');
   writeFileSync(join(dir, 'dist', 'assets', 'app-1234.js'), 'console.log(1)');
@@ -31,6 +33,7 @@ after(async () => {
   for (const a of apps) await a.close();
   await accounts.app.close();
   await sys.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -47,7 +50,6 @@ async function gatewayWith(
   const deps: GatewayDeps = {
     settings: {
       https: false,
-      sessionTtlSeconds: 3600,
       rateLimitAuth: 100,
       rateLimitApi: 1000,
       mailboxDir: join(dir, 'mailbox'),
@@ -55,6 +57,7 @@ async function gatewayWith(
       ...settings,
     },
     sessionKey: randomBytes(32),
+    sessions: store.sessions,
     upstreams: {
       data: client('data', urls.data ?? sys.urls.data!),
       accounts: client('accounts', urls.accounts ?? accounts.url),
@@ -155,8 +158,11 @@ describe('session', () => {
     assert.ok(!raw.includes('flags@example.com'), 'the cookie is encrypted, not just signed');
     assert.equal((await b.request('GET', '/api/session')).json().user.email, 'flags@example.com');
 
-    const secure = browser(await gatewayWith({ https: true }));
-    const res2 = await secure.login('flags@example.com');
+    // Over https (behind the TLS proxy, which must be trusted to say so), the cookie is Secure.
+    const secure = browser(await gatewayWith({ https: true }, {}, 2000, '127.0.0.1'));
+    const https = { headers: { 'x-forwarded-proto': 'https' } };
+    await secure.request('GET', '/api/session', undefined, https);
+    const res2 = await secure.request('POST', '/api/auth/login', { email: 'flags@example.com', password: 'pw' }, https);
     const raw2 = ([] as string[])
       .concat(res2.headers['set-cookie'] as string | string[])
       .find((c) => c.startsWith('runnerly_session='))!;

@@ -1,9 +1,14 @@
 import { join, resolve } from 'node:path';
-import { clientCredentialsProvider, defineService } from '@runnerly/service-kit';
+import { Redis } from 'ioredis';
+import { clientCredentialsProvider, ConfigError, defineService } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import { gatewaySettings, trustProxyOption } from './config.ts';
 import type { GatewayDeps } from './deps.ts';
 import { loadSessionKey } from './session.ts';
+import { databaseSessions, redisSessions, Sessions } from './session-store.ts';
+import { migrations } from './migrations.ts';
+import { gatewaySubscriptions } from './events.ts';
+import type { GatewayTables } from './tables.ts';
 import { tokenExchange } from './user-tokens.ts';
 
 const userScopes = [
@@ -22,14 +27,33 @@ const userScopes = [
 ];
 export const defaultDashboardDir = resolve(import.meta.dirname, '../../../apps/dashboard/dist');
 
-export const gateway = defineService({
+export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
   name: 'gateway',
   description:
     'The only public port: the dashboard, /api routed to the services, sessions, rate limits, security headers',
   defaultPort: 8080,
   config: gatewaySettings,
   scopes: { client: ['token:exchange', 'accounts:login'], user: userScopes },
-  setup({ config, client }) {
+  migrations,
+  bus: true,
+  setup({ name, config, client, database, logger, onClose }) {
+    const https = (config.PUBLIC_URL ?? '').startsWith('https://');
+    if (https && !config.TRUST_PROXY)
+      throw new ConfigError(name, [
+        'TRUST_PROXY: required when PUBLIC_URL is https (the TLS proxy in front; the Secure session cookie is set only on https requests)',
+      ]);
+    let backend = databaseSessions(database.db);
+    if (config.REDIS_URL) {
+      const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
+      redis.on('error', (err) => logger.warn({ err: err.message }, 'redis: session store unreachable'));
+      onClose(() => redis.quit());
+      backend = redisSessions(redis);
+    }
+    const sessions = new Sessions(backend, {
+      idleMs: config.SESSION_IDLE_HOURS * 3600_000,
+      absoluteMs: config.SESSION_TTL_HOURS * 3600_000,
+      anonymousIdleMs: Math.min(config.SESSION_IDLE_HOURS, 2) * 3600_000,
+    });
     const tokenUrl = `${config.TOKENDEALER_URL}/oauth/token`;
     const creds = { clientId: config.CLIENT_ID ?? 'gateway', clientSecret: config.CLIENT_SECRET ?? '' };
     // Upstream calls of its own (sign-up, login…) carry only accounts:login.
@@ -40,8 +64,7 @@ export const gateway = defineService({
     const requestTimeoutMs = Math.max(config.UPSTREAM_TIMEOUT_MS * 3, config.UPLOAD_TIMEOUT_MS + 60_000);
     const deps: GatewayDeps = {
       settings: {
-        https: (config.PUBLIC_URL ?? '').startsWith('https://'),
-        sessionTtlSeconds: config.SESSION_TTL_HOURS * 3600,
+        https,
         rateLimitAuth: config.RATE_LIMIT_AUTH,
         rateLimitApi: config.RATE_LIMIT_API,
         mailboxDir: config.SMTP_URL ? null : join(resolve(config.DATA_DIR), 'mailbox'),
@@ -52,6 +75,7 @@ export const gateway = defineService({
       },
       streamUrls: { imports: config.IMPORTS_URL },
       sessionKey: loadSessionKey(config.SESSION_KEY, resolve(config.DATA_DIR)),
+      sessions,
       upstreams: {
         data: upstream('data', config.DATA_URL),
         accounts: upstream('accounts', config.ACCOUNTS_URL),
@@ -67,6 +91,8 @@ export const gateway = defineService({
     return {
       docs: "Runnerly's public API for the dashboard: log in with `/api/auth/login` (session cookie), then send `x-csrf-token` (the `runnerly_csrf` cookie) with every change.",
       routes: gatewayApp(deps),
+      subscriptions: gatewaySubscriptions(deps),
+      workers: [sessionPurge(sessions, logger)],
       http: {
         bodyLimit: config.BODY_LIMIT_BYTES,
         trustProxy: trustProxyOption(config.TRUST_PROXY),
@@ -75,3 +101,17 @@ export const gateway = defineService({
     };
   },
 });
+
+/** Drops idle and expired sessions every 10 minutes (Redis expires its own). */
+function sessionPurge(sessions: Sessions, logger: { warn(o: object, m: string): void }) {
+  return {
+    name: 'session-purge',
+    start() {
+      const timer = setInterval(() => {
+        sessions.purge().catch((err: unknown) => logger.warn({ err }, 'session purge failed'));
+      }, 10 * 60_000);
+      timer.unref();
+      return { stop: () => clearInterval(timer) };
+    },
+  };
+}

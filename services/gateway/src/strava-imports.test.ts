@@ -17,7 +17,7 @@ import { syntheticRun, writeGpx } from '@runnerly/activity-files/fixtures';
 import { createService, listen, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
-import { startFakeAccounts, userIdFor } from './testing.ts';
+import { sessionsFor, startFakeAccounts, userIdFor } from './testing.ts';
 import { tokenExchange } from './user-tokens.ts';
 
 // A gateway in front of the real strava, imports, data and token dealer services (the whole
@@ -27,6 +27,7 @@ let sys: TestServices;
 let creds: { clientId: string; clientSecret: string };
 let accounts: Awaited<ReturnType<typeof startFakeAccounts>>;
 let dir: string;
+let store: Awaited<ReturnType<typeof sessionsFor>>;
 const apps: ServiceApp[] = [];
 const clients: ServiceClient[] = [];
 
@@ -45,12 +46,14 @@ before(async () => {
   });
   accounts = await startFakeAccounts();
   dir = mkdtempSync(join(tmpdir(), 'gateway-si-'));
+  store = await sessionsFor(join(dir, 'data'));
 });
 after(async () => {
   for (const a of apps) await a.close();
   for (const c of clients) await c.close();
   await accounts.app.close();
   await sys.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -70,7 +73,6 @@ async function gateway(
   const deps: GatewayDeps = {
     settings: {
       https: false,
-      sessionTtlSeconds: 3600,
       rateLimitAuth: 100,
       rateLimitApi: 1000,
       mailboxDir: null,
@@ -79,6 +81,7 @@ async function gateway(
       ...settings,
     },
     sessionKey: randomBytes(32),
+    sessions: store.sessions,
     upstreams: {
       data: client('data', urls.data ?? sys.urls.data!),
       accounts: client('accounts', accounts.url),

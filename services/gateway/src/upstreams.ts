@@ -20,7 +20,7 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
   accounts: [
     ['GET', '/users/:me/profile'],
     ['PATCH', '/users/:me/profile'],
-    ['POST', '/users/:me/password'],
+    // The password change is /api/me/password: it ends the account's sessions.
     ['GET', '/users/:me/export'],
   ],
   strava: [

@@ -3,6 +3,7 @@ import { api, ApiError } from '../api.ts';
 import { useSession } from '../session.tsx';
 import { useProfile } from '../profile.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
+import { Sessions } from '../components/Sessions.tsx';
 
 export function Account() {
   const { user } = useSession();
@@ -144,6 +145,12 @@ export function Account() {
           <button type="submit">Change password</button>
         </form>
       </section>
+      <Sessions
+        onSignedOut={() => {
+          setUser(null);
+          navigate('/login');
+        }}
+      />
       <section className="card form" aria-labelledby="export-h">
         <h2 id="export-h">Your data</h2>
         <p>Download everything Runnerly keeps about you, as JSON.</p>

@@ -4,7 +4,8 @@ import { Type } from '@sinclair/typebox';
 import { SessionState } from '@runnerly/contracts';
 import type { GatewayDeps } from '../deps.ts';
 import { forward, upstream } from '../http.ts';
-import { SESSION_COOKIE, sealSession, type SessionUser } from '../session.ts';
+import type { SessionUser } from '../session.ts';
+import { afterPasswordChange, signIn, signOut } from '../sign-in.ts';
 
 const Email = Type.String({ minLength: 3, maxLength: 254 });
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
@@ -20,7 +21,6 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const accounts = () => upstream(deps.upstreams.accounts, 'accounts');
     const tight = { rateLimit: { max: deps.settings.rateLimitAuth, timeWindow: '1 minute', groupId: 'auth' } };
-    const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: deps.settings.https };
 
     app.post(
       '/api/auth/signup',
@@ -77,20 +77,16 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
             );
         }
         const user = { id: res.body.user.id, email: res.body.user.email, name: res.body.user.name ?? null };
-        void reply.setCookie(SESSION_COOKIE, sealSession(deps.sessionKey, user, deps.settings.sessionTtlSeconds), {
-          ...cookieOptions,
-          maxAge: deps.settings.sessionTtlSeconds,
-        });
+        await signIn(deps, request, reply, user);
         return { user };
       },
     );
 
     app.post(
       '/api/auth/logout',
-      { schema: { summary: 'Log out: clears the session cookie', tags: ['auth'] } },
+      { schema: { summary: 'Log out: ends the session (the store forgets it)', tags: ['auth'] } },
       async (request, reply) => {
-        if (request.user) deps.userTokens.forget(request.user.id);
-        void reply.clearCookie(SESSION_COOKIE, cookieOptions);
+        await signOut(deps, request, reply);
         return reply.status(204).send();
       },
     );
@@ -118,7 +114,13 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           body: Type.Object({ token: Token, password: Password }, { additionalProperties: false }),
         },
       },
-      (request, reply) => forward(reply, accounts(), 'POST', '/password/reset', { body: request.body }),
+      async (request, reply) => {
+        const res = await accounts().post<{ user_id?: string }>('/password/reset', { body: request.body });
+        // Every session of the account ends: whoever held one must log in with the new password.
+        if (res.status === 200 && typeof res.body.user_id === 'string')
+          await afterPasswordChange(deps, res.body.user_id);
+        return reply.status(res.status).send(res.body);
+      },
     );
 
     app.get(
