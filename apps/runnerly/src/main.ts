@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openServiceDatabase, runMain } from '@runnerly/service-kit';
 import {
@@ -24,6 +25,7 @@ Usage:
                                register a client at the token dealer; prints its secret once
   runnerly clients list        list clients and their scopes
   runnerly clients delete <id> remove a client
+  runnerly --version           the release (see CHANGELOG.md) and the Node.js it runs on
   runnerly --help              this text
 
 Services: ${services.map((s) => s.module.name).join(', ')}
@@ -33,9 +35,20 @@ Environment: RUNNERLY_BASE_PORT (default 8080; service n listens on base + n), D
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { help: { type: 'boolean', short: 'h' }, scopes: { type: 'string' }, 'user-scopes': { type: 'string' } },
+  options: {
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+    scopes: { type: 'string' },
+    'user-scopes': { type: 'string' },
+  },
 });
 const [command, arg, extra] = positionals;
+
+/** The release: the version of @runnerly/runnerly, next to src/ and dist/ alike. */
+function runnerlyVersion(): string {
+  return (JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
 
 async function tokendealerDb() {
   return openServiceDatabase<TokendealerTables>(
@@ -45,7 +58,11 @@ async function tokendealerDb() {
   );
 }
 
-if (values.help || !command || command === 'help') {
+if (values.version || command === 'version') {
+  process.stdout.write(
+    `runnerly ${runnerlyVersion()} (Node.js ${process.version}, ${import.meta.url.endsWith('.ts') ? 'sources' : 'compiled'})\n`,
+  );
+} else if (values.help || !command || command === 'help') {
   process.stdout.write(help);
 } else if (command === 'start' && arg) {
   const module = findService(arg);
