@@ -12,6 +12,7 @@ import {
 import { findService, services } from './registry.ts';
 import { startEmbedded } from './embedded.ts';
 import { supervise } from './supervisor.ts';
+import { setup, storedCredentials } from './setup.ts';
 
 const help = `runnerly — run the Runnerly services
 
@@ -21,6 +22,10 @@ Usage:
                                (PORT, DATABASE_URL, AMQP_URL, TOKENDEALER_URL, CLIENT_ID, CLIENT_SECRET…)
   runnerly up                  every service as its own supervised process (needs AMQP_URL);
                                <SERVICE>_DATABASE_URL gives a service its PostgreSQL database
+  runnerly setup               migrate every service's database and register the services' clients (once,
+                               before the services start in containers: compose, the Kubernetes Job);
+                               <SERVICE>_CLIENT_SECRET gives a client's secret, else one is generated
+                               and kept in DATA_DIR/credentials/<service>.json, where start finds it
   runnerly clients create <id> --scopes a,b [--user-scopes c,d]
                                register a client at the token dealer; prints its secret once
   runnerly clients list        list clients and their scopes
@@ -70,7 +75,13 @@ if (values.version || command === 'version') {
     process.stderr.write(`unknown service "${arg}"; services: ${services.map((s) => s.module.name).join(', ')}\n`);
     process.exit(2);
   }
-  await runMain(module);
+  const stored = storedCredentials(module.name, process.env);
+  await runMain(
+    module,
+    stored ? { ...process.env, CLIENT_ID: stored.clientId, CLIENT_SECRET: stored.clientSecret } : process.env,
+  );
+} else if (command === 'setup') {
+  await setup(process.env, (line) => process.stdout.write(`${line}\n`));
 } else if (command === 'start') {
   const system = await startEmbedded().catch((err: Error & { code?: string }) => {
     process.stderr.write(
