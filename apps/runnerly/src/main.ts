@@ -24,7 +24,7 @@ Usage:
                                <SERVICE>_DATABASE_URL gives a service its PostgreSQL database
   runnerly setup               migrate every service's database and register the services' clients (once,
                                before the services start in containers: compose, the Kubernetes Job);
-                               <SERVICE>_CLIENT_SECRET gives a client's secret, else one is generated
+                               CLIENT_SECRET_<SERVICE> gives a client's secret, else one is generated
                                and kept in DATA_DIR/credentials/<service>.json, where start finds it
   runnerly clients create <id> --scopes a,b [--user-scopes c,d]
                                register a client at the token dealer; prints its secret once

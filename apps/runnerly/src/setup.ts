@@ -17,7 +17,8 @@ import { activeServices, sharedSettings } from './registry.ts';
  * file's `setup` service, the Kubernetes migrations Job): brings every service's database up
  * to date (`<SERVICE>_DATABASE_URL`, else its SQLite file under DATA_DIR), then registers the
  * services' clients at the token dealer. A client whose secret the operator gives as
- * `<SERVICE>_CLIENT_SECRET` (a Kubernetes Secret) is registered with it; the others get a
+ * `CLIENT_SECRET_<SERVICE>` (a Kubernetes Secret; CLIENT_SECRET_STRAVA, not STRAVA_CLIENT_SECRET,
+ * which is Strava's own) is registered with it; the others get a
  * generated secret, kept in DATA_DIR/credentials/<service>.json (a volume the services share).
  */
 export async function setup(env: Env, log: (line: string) => void): Promise<void> {
@@ -38,7 +39,7 @@ export async function setup(env: Env, log: (line: string) => void): Promise<void
     log(`${module.name}: database up to date`);
   }
   const specs = clientSpecs(services.map((s) => s.module));
-  const given = specs.filter((spec) => env[`${envPrefix(spec.clientId)}CLIENT_SECRET`]);
+  const given = specs.filter((spec) => env[givenSecretKey(spec.clientId)]);
   if (given.length) {
     const database = await openServiceDatabase<TokendealerTables>(
       'tokendealer',
@@ -47,7 +48,7 @@ export async function setup(env: Env, log: (line: string) => void): Promise<void
     );
     try {
       for (const spec of given) {
-        await upsertClient(database.db, { ...spec, clientSecret: env[`${envPrefix(spec.clientId)}CLIENT_SECRET`] });
+        await upsertClient(database.db, { ...spec, clientSecret: env[givenSecretKey(spec.clientId)] });
         log(`${spec.clientId}: client registered with the given secret`);
       }
     } finally {
@@ -62,6 +63,9 @@ export async function setup(env: Env, log: (line: string) => void): Promise<void
   );
   for (const name of written.keys()) log(`${name}: client registered, secret in ${join(dataDir, 'credentials')}`);
 }
+
+/** Where `runnerly setup` takes a client's secret from, when the operator gives it. */
+export const givenSecretKey = (service: string) => `CLIENT_SECRET_${envPrefix(service).slice(0, -1)}`;
 
 /** A service's credentials written by `runnerly setup`, when its environment does not give them. */
 export function storedCredentials(name: string, env: Env): Credentials | undefined {
