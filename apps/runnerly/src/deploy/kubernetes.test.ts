@@ -9,6 +9,12 @@ import { parseAllDocuments } from 'yaml';
 import { releaseVersion, repoRoot } from './files.ts';
 import { clusterServices, secretKeys } from './kubernetes.ts';
 import { envPrefix } from '@runnerly/service-kit';
+import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 
 // `kubectl kustomize` renders offline; the objects are validated against the Kubernetes JSON schemas
 // of the kubernetes-models package, then checked against the services themselves.
@@ -19,20 +25,26 @@ interface K8s {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-  spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  spec?: any;
   data?: Record<string, string>;
 }
 
-/** The model of this apiVersion/kind from kubernetes-models, which validates against its JSON schema. */
+type Model = new (o: never) => { validate(): void };
+/** The kubernetes-models model of each apiVersion/kind the manifests use: it validates against the JSON schema. */
+const models: Record<string, Model> = {
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'apps/v1/Deployment': Deployment,
+  'batch/v1/Job': Job,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+};
 async function validate(object: K8s): Promise<void> {
-  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
-  const path = group
-    ? `kubernetes-models/${group}/${version}/${object.kind}`
-    : `kubernetes-models/${version}/${object.kind}`;
-  const module = (await import(path)) as Record<string, new (o: unknown) => { validate(): void }>;
-  const Model = module[object.kind];
-  assert.ok(Model, `${path}: no model`);
-  new Model(object).validate();
+  const Model = models[`${object.apiVersion}/${object.kind}`];
+  assert.ok(Model, `${object.apiVersion} ${object.kind}: a kind the manifests should not have`);
+  new Model(object as never).validate();
 }
 
 describe('the Kubernetes manifests', { skip }, () => {
@@ -92,7 +104,7 @@ describe('the Kubernetes manifests', { skip }, () => {
             `${service.name}: resources`,
           );
           assert.equal(deployment.spec.template.spec.containers[0].securityContext.runAsNonRoot, true);
-          const env = container.env as { name: string; value?: string; valueFrom?: any }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+          const env = container.env as { name: string; value?: string; valueFrom?: any }[];
           for (const variable of env) {
             assert.ok(
               service.settings.includes(variable.name),
