@@ -127,6 +127,18 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
     userScopes: definition.scopes?.user ?? [],
     settings,
     ...definition.extend,
+    ...(definition.migrations
+      ? {
+          async migrate(env: Env) {
+            const database = await openServiceDatabase<DB>(
+              name,
+              { databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? './data' },
+              definition.migrations!,
+            );
+            await database.close();
+          },
+        }
+      : {}),
     async start({ env: given, bus: sharedBus, logger: givenLogger }): Promise<RunningService> {
       const env = definition.normaliseEnv ? definition.normaliseEnv(given) : given;
       const config = loadConfig(name, settings, env) as unknown as ServiceContext<P, DB>['config'];

@@ -53,6 +53,8 @@ export interface ServiceModule {
     clients: ClientSpec[],
     known?: Map<string, Credentials>,
   ): Promise<Map<string, Credentials>>;
+  /** Brings its own database up to date and closes it (`runnerly setup`, the migrations Job). */
+  migrate?(env: Env): Promise<void>;
   start(options: StartOptions): Promise<RunningService>;
 }
 

@@ -14,11 +14,14 @@ export interface PasswordChecker {
  * sign-up must not wait for (the gateway gives the accounts service 5 s).
  */
 export function createPasswordChecker(): PasswordChecker {
-  const execArgv = process.execArgv.some((a) => a.includes('tsx'))
-    ? process.execArgv
-    : [...process.execArgv, '--import', import.meta.resolve('tsx')];
+  // From the sources (tests, `npm start`) the worker is TypeScript and loads tsx; compiled, it is plain JavaScript.
+  const fromSources = import.meta.url.endsWith('.ts');
+  const execArgv =
+    !fromSources || process.execArgv.some((a) => a.includes('tsx'))
+      ? process.execArgv
+      : [...process.execArgv, '--import', import.meta.resolve('tsx')];
   const pool = new Piscina({
-    filename: new URL('./password-check-worker.ts', import.meta.url).href,
+    filename: new URL(fromSources ? './password-check-worker.ts' : './password-check-worker.js', import.meta.url).href,
     minThreads: 1,
     maxThreads: 1,
     idleTimeout: Infinity,

@@ -10,11 +10,14 @@ export interface ParserPool {
 /** Worker threads that run `parse-worker.ts` (TypeScript: the workers load tsx too). */
 export function createParserPool(threads?: number): ParserPool {
   const max = threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
-  const execArgv = process.execArgv.some((a) => a.includes('tsx'))
-    ? process.execArgv
-    : [...process.execArgv, '--import', import.meta.resolve('tsx')];
+  // From the sources (tests, `npm start`) the worker is TypeScript and loads tsx; compiled, it is plain JavaScript.
+  const fromSources = import.meta.url.endsWith('.ts');
+  const execArgv =
+    !fromSources || process.execArgv.some((a) => a.includes('tsx'))
+      ? process.execArgv
+      : [...process.execArgv, '--import', import.meta.resolve('tsx')];
   const pool = new Piscina({
-    filename: new URL('./parse-worker.ts', import.meta.url).href,
+    filename: new URL(fromSources ? './parse-worker.ts' : './parse-worker.js', import.meta.url).href,
     minThreads: 1,
     maxThreads: max,
     idleTimeout: 30_000,

@@ -1,0 +1,6 @@
+-- Written by `npm run deploy-files` from the registry: one database per service.
+CREATE DATABASE runnerly_tokendealer OWNER runnerly;
+CREATE DATABASE runnerly_accounts OWNER runnerly;
+CREATE DATABASE runnerly_data OWNER runnerly;
+CREATE DATABASE runnerly_strava OWNER runnerly;
+CREATE DATABASE runnerly_imports OWNER runnerly;
