@@ -145,12 +145,7 @@ export function Account() {
           <button type="submit">Change password</button>
         </form>
       </section>
-      <Sessions
-        onSignedOut={() => {
-          setUser(null);
-          navigate('/login');
-        }}
-      />
+      <Sessions onSignedOut={() => window.location.assign('/login')} />
       <section className="card form" aria-labelledby="export-h">
         <h2 id="export-h">Your data</h2>
         <p>Download everything Runnerly keeps about you, as JSON.</p>
