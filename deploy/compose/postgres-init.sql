@@ -4,3 +4,6 @@ CREATE DATABASE runnerly_accounts OWNER runnerly;
 CREATE DATABASE runnerly_data OWNER runnerly;
 CREATE DATABASE runnerly_strava OWNER runnerly;
 CREATE DATABASE runnerly_imports OWNER runnerly;
+CREATE DATABASE runnerly_training OWNER runnerly;
+CREATE DATABASE runnerly_races OWNER runnerly;
+CREATE DATABASE runnerly_gateway OWNER runnerly;

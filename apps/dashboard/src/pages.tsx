@@ -36,7 +36,7 @@ export const pages: PageEntry[] = [
     signedIn: true,
   },
   { path: '/races/:id', element: lazy(() => import('./pages/Race.tsx')), signedIn: true },
-  { path: '/plan', element: lazy(() => import('./pages/Plan.tsx')), signedIn: true, nav: 'Plan', tab: true },
+  { path: '/plan', element: lazy(() => import('./pages/Plan.tsx')), signedIn: true, nav: 'Plan' },
   {
     path: '/connections',
     element: lazy(() => import('./pages/Connections.tsx')),

@@ -100,7 +100,7 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
       children.push(child);
       return new Promise((ok, fail) => {
         let out = '';
-        const timer = setTimeout(() => fail(new Error(`strava child did not start:\n${out}`)), 20_000);
+        const timer = setTimeout(() => fail(new Error(`strava child did not start:\n${out}`)), 60_000);
         child.stdout!.on('data', (d: Buffer) => {
           out += d.toString();
           const m = /"url":"(http:[^"]+)"[^\n]*strava listening/.exec(out);

@@ -454,12 +454,15 @@ describe('the WAF in front of the gateway', () => {
 
   it('answers floods of the login and password routes with 429 JSON (nginx limit_req)', { skip }, async () => {
     const anonymous = await fetch(`${wafUrl}/api/session`);
-    const csrf = /runnerly_csrf=([^;]+)/.exec(anonymous.headers.getSetCookie().join('; '))![1]!;
+    // The CSRF token is bound to the visitor's session: both cookies go back.
+    const cookies = anonymous.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    const cookie = cookies.join('; ');
+    const csrf = /runnerly_csrf=([^;]+)/.exec(cookie)![1]!;
     const flood = await Promise.all(
       Array.from({ length: 40 }, () =>
         fetch(`${wafUrl}/api/auth/forgot`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', cookie: `runnerly_csrf=${csrf}`, 'x-csrf-token': csrf },
+          headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
           body: JSON.stringify({ email: 'nobody@example.com' }),
         }).then(async (r) => ({
           status: r.status,
