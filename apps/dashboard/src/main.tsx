@@ -15,11 +15,11 @@ import type { ReactNode } from 'react';
 // The heavy pages (charts, routes) load on demand: the first load stays small.
 const RunPage = lazy(() => import('./pages/Run.tsx'));
 const RunsPage = lazy(() => import('./pages/Runs.tsx'));
-const ConnectionsPage = lazy(() => import('./pages/Connections.tsx'));
-const ImportPage = lazy(() => import('./pages/Import.tsx'));
 const RacesPage = lazy(() => import('./pages/Races.tsx'));
 const NewRacePage = lazy(() => import('./pages/Races.tsx').then((m) => ({ default: m.NewRacePage })));
 const RacePage = lazy(() => import('./pages/Race.tsx'));
+const ConnectionsPage = lazy(() => import('./pages/Connections.tsx'));
+const ImportPage = lazy(() => import('./pages/Import.tsx'));
 
 function Shell({ children }: { children: ReactNode }) {
   const { user, mailbox } = useSession();
@@ -119,30 +119,6 @@ function App() {
           }
         />
         <Route
-          path="/account"
-          element={
-            <Private>
-              <Account />
-            </Private>
-          }
-        />
-        <Route
-          path="/connections"
-          element={
-            <Private>
-              <ConnectionsPage />
-            </Private>
-          }
-        />
-        <Route
-          path="/import"
-          element={
-            <Private>
-              <ImportPage />
-            </Private>
-          }
-        />
-        <Route
           path="/races"
           element={
             <Private>
@@ -163,6 +139,30 @@ function App() {
           element={
             <Private>
               <RacePage />
+            </Private>
+          }
+        />
+        <Route
+          path="/account"
+          element={
+            <Private>
+              <Account />
+            </Private>
+          }
+        />
+        <Route
+          path="/connections"
+          element={
+            <Private>
+              <ConnectionsPage />
+            </Private>
+          }
+        />
+        <Route
+          path="/import"
+          element={
+            <Private>
+              <ImportPage />
             </Private>
           }
         />
