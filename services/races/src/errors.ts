@@ -25,6 +25,7 @@ export const racesErrors = {
   invalidGoal: (message: string) => new AppError(400, 'invalid_goal', message),
   invalidResult: (message: string) => new AppError(400, 'invalid_result', message),
   invalidRange: () => new AppError(400, 'invalid_range', 'The date range ends before it starts (to < from).'),
+  invalidDay: (day: string) => new AppError(400, 'invalid_date', `${day} is not a calendar date (YYYY-MM-DD).`),
   invalidRace: (problem: RaceProblem) => {
     switch (problem.kind) {
       case 'timezone':

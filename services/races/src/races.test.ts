@@ -345,5 +345,8 @@ describe('the list', () => {
     assert.equal(backwards.body.code, 'invalid_range');
     const badDate = await call('bob', 'GET', '/races?from=next-week');
     assert.equal(badDate.status, 400);
+    const noDay = await call('bob', 'GET', '/races?to=2026-02-30');
+    assert.deepEqual([noDay.status, noDay.body.code], [400, 'invalid_date']);
+    assert.match(noDay.body.message, /2026-02-30 is not a calendar date/);
   });
 });

@@ -1,7 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Race } from '@runnerly/contracts';
-import { applyPatch, checkRaceInput, distanceOf, isProblem, nameKey, startOf, type RaceFields } from './races.ts';
+import {
+  applyPatch,
+  checkRaceInput,
+  distanceOf,
+  isCalendarDay,
+  isProblem,
+  nameKey,
+  startOf,
+  type RaceFields,
+} from './races.ts';
 
 const now = new Date('2026-03-10T13:00:00Z');
 const input = {
@@ -53,6 +62,12 @@ describe('a new race', () => {
     assert.equal(distanceOf('custom', 15_000.04), 15_000);
     for (const bad of [undefined, 0, -1, 99, 500_001, Number.NaN])
       assert.ok(isProblem(distanceOf('custom', bad)), String(bad));
+  });
+
+  it('tells calendar days from strings that look like them', () => {
+    assert.ok(isCalendarDay('2028-02-29'));
+    for (const bad of ['2027-02-29', '2026-13-01', '2026-04-31', '2026-4-1', 'tomorrow'])
+      assert.ok(!isCalendarDay(bad), bad);
   });
 
   it('has one identity for names written differently', () => {

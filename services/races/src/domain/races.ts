@@ -90,6 +90,14 @@ export function startOf(
   return { start_local, start_date: wall.ymd, start_time: instant.toISOString() };
 }
 
+/** "2026-04-12" yes; "2026-02-30" or "2026-13-01" no. */
+export function isCalendarDay(ymd: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === ymd;
+}
+
 const isProblem = (x: unknown): x is RaceProblem => typeof x === 'object' && x !== null && 'kind' in x;
 
 function text(value: string, what: string): string | RaceProblem {

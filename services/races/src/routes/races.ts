@@ -15,7 +15,7 @@ import {
 import type { AuthContext } from '@runnerly/service-kit';
 import { racesErrors } from '../errors.ts';
 import type { RacesDeps } from '../deps.ts';
-import { applyPatch, checkRaceInput, isProblem } from '../domain/races.ts';
+import { applyPatch, checkRaceInput, isCalendarDay, isProblem } from '../domain/races.ts';
 import { createRace, deleteRace, findRace, findSameRace, listRaces, updateRace } from '../store.ts';
 
 const RaceParams = Type.Object({ raceId: Uuid });
@@ -49,6 +49,7 @@ export function raceRoutes(deps: RacesDeps): FastifyPluginAsync {
       },
       async (request) => {
         const query = request.query;
+        for (const day of [query.from, query.to]) if (day && !isCalendarDay(day)) throw racesErrors.invalidDay(day);
         if (query.from && query.to && query.to < query.from) throw racesErrors.invalidRange();
         const { races, total } = await listRaces(deps.db, query, deps.now());
         const next = query.offset + races.length;
