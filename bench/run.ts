@@ -42,6 +42,10 @@ const viaGateway = await measure('gateway: last 10 runs, session cookie → data
   url: `${setup.urls.gateway}/api/me/runs?limit=10`,
   headers: { cookie: setup.sessionCookie },
 });
+const planHome = await measure('gateway: Home with a plan (session → training)', {
+  url: `${setup.urls.gateway}/api/training/users/${setup.userId}/plans/home`,
+  headers: { cookie: setup.sessionCookie },
+});
 const tokens = await measure('tokendealer: client-credentials tokens issued', {
   url: `${setup.urls.tokendealer}/oauth/token`,
   method: 'POST',
@@ -59,12 +63,16 @@ Ratios (same run):
   data last-10 / node:http ceiling       ${pct(lastRuns, ceiling)}
   gateway last-10 / node:http ceiling    ${pct(viaGateway, ceiling)}
   gateway last-10 / data direct          ${pct(viaGateway, lastRuns)}
+  gateway Home with a plan / ceiling     ${pct(planHome, ceiling)}
   token issuance / node:http ceiling     ${pct(tokens, ceiling)}
 Against the 2017 Python original as measured on this machine (brief §7: Data Service ~600 req/s
 with its JWT check, TokenDealer 2.9 tokens/s):
   data last-10 / 600 req/s               ${(lastRuns / 600).toFixed(1)}×
   tokens / 2.9 per s                     ${(tokens / 2.9).toFixed(0)}×
 `);
+process.stdout.write('\nTraining plans:\n');
+const { plansBench } = await import('./plans.ts');
+for (const line of plansBench()) process.stdout.write(`  ${line}\n`);
 process.stdout.write('\nWAF in front of the gateway (nginx + ModSecurity v3 + OWASP CRS, paranoia level 1):\n');
 const { wafBench } = await import('./waf.ts');
 for (const line of await wafBench({ gateway: setup.urls.gateway!, cookie: setup.sessionCookie, seconds, connections }))
