@@ -172,7 +172,7 @@ export async function regeneratePlan(deps: TrainingDeps, row: PlanRow): Promise<
           `VDOT ${fitness.vdot.toFixed(1)}${fitness.vdotEstimated ? ' (estimated)' : ''}; ${plan.weeks.length} weeks to race day.`,
       },
     ],
-    prediction: predictionRow(plan, runs, today, fitness),
+    predictions: [predictionRow(plan, runs, today, fitness)],
   });
   return (await checkPlan(deps, (await findPlan(deps.db, row.id))!)).row;
 }
@@ -234,10 +234,12 @@ async function checkOnce(deps: TrainingDeps, row: PlanRow): Promise<Checked> {
   const missedStarts = row.checked_on
     ? plan.weeks.map((w) => w.startDate).filter((d) => d > row.checked_on && d < today)
     : [];
+  const predictions: PlanPrediction[] = [];
   for (const day of missedStarts) {
     const b = rebalancePlan(plan, runs, day);
     plan = b.plan;
     messages.push(...b.changes.map((message) => ({ on: day, message })));
+    if (day <= row.race_date) predictions.push(predictionRow(plan, runs, day, fitness));
   }
   const balanced = rebalancePlan(plan, runs, today);
   plan = balanced.plan;
@@ -268,7 +270,8 @@ async function checkOnce(deps: TrainingDeps, row: PlanRow): Promise<Checked> {
     messages,
     sessionEvents,
   };
-  if (today <= row.race_date) update.prediction = predictionRow(plan, runs, today, fitness);
+  if (today <= row.race_date) predictions.push(predictionRow(plan, runs, today, fitness));
+  update.predictions = predictions;
   if (messages.length) update.changes.updated_at = deps.now().toISOString();
   const announced = await updatePlan(deps.db, row, update);
   if (announced) deps.relay.nudge();

@@ -176,6 +176,11 @@ describe('a plan toward a race', () => {
       JSON.stringify(p.changes),
     );
     assert.ok(p.weeks[2]!.target_km < plan.weeks[2]!.target_km);
+    assert.deepEqual(
+      p.predictions.map((x) => x.week_start),
+      ['2026-03-09', '2026-03-16', '2026-03-23'],
+      'a prediction for every week, those nobody looked at included',
+    );
     await waitFor('session.missed', () => events.find((e) => e.topic === 'session.missed'));
     const home = (await call('bob', 'GET', `/users/${bob}/plans/home`)).body.plan;
     assert.match(home.latest_change.message, /Lowered|Moved|not made up/);

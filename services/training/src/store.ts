@@ -52,7 +52,8 @@ export interface PlanUpdate {
     Pick<PlanRow, 'current' | 'checked_on' | 'dirty' | 'status' | 'fitness' | 'generation' | 'updated_at'>
   >;
   messages?: PlanChange[];
-  prediction?: PlanPrediction | null;
+  /** This week's prediction (and those of weeks caught up on), replacing what those weeks had. */
+  predictions?: PlanPrediction[];
   /** Session events: written once each (the table's key), with their outbox rows. */
   sessionEvents?: Array<{ sessionId: string; status: string; event: OutgoingEvent }>;
   events?: OutgoingEvent[];
@@ -69,7 +70,7 @@ export async function updatePlan(db: Kysely<TrainingTables>, plan: PlanRow, upda
         .values({ plan_id: plan.id, on_date: m.on, message: m.message, created_at: now } as never)
         .execute();
     }
-    if (update.prediction) await savePrediction(trx, plan.id, update.prediction);
+    for (const p of update.predictions ?? []) await savePrediction(trx, plan.id, p);
     let announced = 0;
     const generation = update.changes.generation ?? plan.generation;
     for (const s of update.sessionEvents ?? []) {

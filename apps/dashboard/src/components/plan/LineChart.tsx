@@ -61,7 +61,12 @@ export function LineChart({
         ))}
         {labels.map((l, i) =>
           i % every === 0 ? (
-            <text key={l + i} x={x(i)} y={H - 6} textAnchor="middle">
+            <text
+              key={l + i}
+              x={x(i)}
+              y={H - 6}
+              textAnchor={i === 0 && labels.length > 1 ? 'start' : i >= labels.length - every ? 'end' : 'middle'}
+            >
               {l}
             </text>
           ) : null,
