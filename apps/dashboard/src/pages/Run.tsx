@@ -4,8 +4,8 @@ import { api, ApiError, type RunDetail, type Split } from '../api.ts';
 import { runDate } from '../format.ts';
 import { RouteSvg } from '../components/RouteSvg.tsx';
 import { RunCharts } from '../components/RunCharts.tsx';
-import { buildSeries, splitsFromStreams, type Streams } from '../lib/series.ts';
-import { formatDistance, formatDuration, formatElevation, formatPace, sourceLabel, unitLength } from '../lib/units.ts';
+import { buildSeries, splitLabel, splitsFromStreams, type Streams } from '../lib/series.ts';
+import { formatDistance, formatDuration, formatElevation, formatPace, sourceLabel } from '../lib/units.ts';
 import { useProfile } from '../profile.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
 
@@ -245,10 +245,9 @@ export default function RunPage() {
                 </thead>
                 <tbody>
                   {splits.rows.map((s) => {
-                    const partial = s.distance_m < unitLength(units) * 0.98;
                     return (
                       <tr key={s.index}>
-                        <th scope="row">{partial ? formatDistance(s.distance_m, units) : s.index}</th>
+                        <th scope="row">{splitLabel(s, units)}</th>
                         <td className="num">{formatPace(s.moving_time_s, s.distance_m, units)}</td>
                         <td className="num">{formatDuration(s.moving_time_s)}</td>
                         <td className="num">
