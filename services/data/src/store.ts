@@ -441,3 +441,9 @@ export async function searchRuns(
     },
   };
 }
+
+/** The user's version: moved on by triggers at every change to their runs (0 before the first). */
+export async function userVersion(db: Kysely<DataTables>, userId: string): Promise<number> {
+  const row = await db.selectFrom('user_versions').select('version').where('user_id', '=', userId).executeTakeFirst();
+  return row?.version ?? 0;
+}
