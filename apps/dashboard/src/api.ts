@@ -64,6 +64,7 @@ export type {
   RunSearch,
   RunSummary as Run,
   RunTotals,
+  Totals,
   SessionUser as User,
   Split,
   StravaStatus,
