@@ -66,6 +66,7 @@ export type {
   RunSearch,
   RunSummary as Run,
   RunTotals,
+  Totals,
   SessionUser as User,
   Split,
   StravaStatus,

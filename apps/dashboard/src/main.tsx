@@ -5,6 +5,7 @@ import { BrowserRouter, Link, Navigate, NavLink, Route, Routes, useLocation } fr
 import './styles.css';
 import { api } from './api.ts';
 import { pages, type PageEntry } from './pages.tsx';
+import { Landing } from './pages/Landing.tsx';
 import { useProfile } from './profile.tsx';
 import { queryClient } from './query.ts';
 import { useSession } from './session.tsx';
@@ -87,7 +88,9 @@ function SignedIn({ children }: { children: ReactNode }) {
   if (loading || (user && profile.loading)) return <p aria-busy="true">Loading…</p>;
   if (user) return <>{children}</>;
   const next = location.pathname + location.search + location.hash;
-  return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  // The front door for a visitor; any other page asks to log in and comes back.
+  if (next === '/') return <Landing />;
+  return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
 }
 
 function App() {

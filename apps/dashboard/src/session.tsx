@@ -9,6 +9,8 @@ interface Session {
   loading: boolean;
   /** The development mailbox is on (embedded mode): from the session answer, no call of its own. */
   mailbox: boolean;
+  /** Map tiles under routes, as the operator set them; null: routes without a map. */
+  mapTiles: SessionState['map_tiles'];
   refresh(): Promise<void>;
   setUser(u: User | null): void;
 }
@@ -20,6 +22,7 @@ export function useSession(): Session {
     user: q.data?.user ?? null,
     loading: q.isPending,
     mailbox: q.data?.mailbox ?? false,
+    mapTiles: q.data?.map_tiles ?? null,
     refresh: async () => {
       await q.refetch();
     },
@@ -29,7 +32,12 @@ export function useSession(): Session {
 
 /** After logging in or out: the session is known without asking, and nothing of another user stays cached. */
 export function setUser(user: User | null): void {
-  const mailbox = queryClient.getQueryData<SessionState>(['api', 'session'])?.mailbox ?? false;
+  const known = queryClient.getQueryData<SessionState>(['api', 'session']);
   queryClient.removeQueries({ predicate: (q) => q.queryKey.join('/') !== 'api/session' });
-  queryClient.setQueryData<SessionState>(['api', 'session'], { signed_in: !!user, user, mailbox });
+  queryClient.setQueryData<SessionState>(['api', 'session'], {
+    signed_in: !!user,
+    user,
+    mailbox: known?.mailbox ?? false,
+    map_tiles: known?.map_tiles ?? null,
+  });
 }

@@ -21,6 +21,15 @@ describe('the gateway in the embedded system', () => {
     assert.ok(sys.urls.gateway);
     const res = await fetch(`${sys.urls.gateway}/api/session`);
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { signed_in: false, user: null, mailbox: true });
+    assert.deepEqual(await res.json(), {
+      signed_in: false,
+      user: null,
+      mailbox: true,
+      map_tiles: { url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', attribution: '© OpenStreetMap contributors' },
+    });
+    assert.match(
+      res.headers.get('content-security-policy') ?? '',
+      /img-src 'self' data: https:\/\/tile\.openstreetmap\.org;/,
+    );
   });
 });

@@ -18,6 +18,13 @@ export const SessionState = Type.Object(
     signed_in: Type.Boolean(),
     user: Nullable(SessionUser),
     mailbox: Type.Boolean({ description: 'The development mailbox (embedded mode) is available at /mailbox' }),
+    map_tiles: Nullable(
+      Type.Object({
+        url: Type.String({ description: 'Tile URL template with {z}, {x}, {y}' }),
+        attribution: Type.String(),
+      }),
+      { description: 'Map tiles under routes; null: routes are drawn without a map (offline installs)' },
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,9 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,6 +15,7 @@ import type { Socket } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { ErrorBody } from '@runnerly/contracts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { logFormat, prettyStdout } from './console-log.ts';
 import { requestContext, requestIdFrom } from './request-context.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerHealth, type ReadinessCheck } from './health.ts';
@@ -34,9 +40,10 @@ export interface ServiceOptions {
 
 export type ServiceApp = FastifyInstance & { markClosing(): void };
 
-/** A pino logger for one service: JSON lines with the service name on each. */
+/** A pino logger for one service: JSON lines with the service name on each (readable lines on a terminal). */
 export function serviceLogger(name: string, level = 'info'): Logger {
-  return pino({ level, base: { service: name }, timestamp: pino.stdTimeFunctions.isoTime });
+  const options = { level, base: { service: name }, timestamp: pino.stdTimeFunctions.isoTime };
+  return logFormat() === 'pretty' ? pino(options, prettyStdout) : pino(options);
 }
 
 /**
@@ -51,6 +58,8 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
+    // On a terminal, no line per request (errors are still logged); JSON logs keep them.
+    ...(logFormat() === 'pretty' ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
     return503OnClosing: true,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },

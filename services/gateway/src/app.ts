@@ -34,6 +34,13 @@ function handsOutCsrf(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || String(request.headers.accept ?? '').includes('text/html');
 }
 
+/** The scheme and host of a tile URL template, for the CSP (none when tiles are off). */
+function tileOrigin(template: string | undefined): string[] {
+  if (!template) return [];
+  const m = /^(https?:\/\/[^/]+)\//.exec(template);
+  return m ? [m[1]!.replace(/\{s\}/, '*')] : [];
+}
+
 /**
  * The gateway: the only public port. Security headers, rate limits, the session cookie
  * (turned into a user token for upstream calls), CSRF checks, then its routes.
@@ -64,7 +71,8 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
+          // Map tiles: their one host, nothing else.
+          imgSrc: ["'self'", 'data:', ...tileOrigin(deps.settings.mapTiles?.url)],
           connectSrc: ["'self'"],
           fontSrc: ["'self'"],
           objectSrc: ["'none'"],

@@ -38,6 +38,17 @@ export const gatewaySettings = {
   SMTP_URL: Type.Optional(
     Type.String({ description: 'When set, mail goes out by SMTP and the development mailbox is off' }),
   ),
+  MAP_TILES_URL: Type.String({
+    default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    pattern: '^(off|https?://[^/\\s]+/.*\\{z\\}.*)$',
+    description:
+      'Map tiles under routes ({z}/{x}/{y} template; the CSP allows just its host), or "off" to draw routes without a map (offline installs)',
+  }),
+  MAP_TILES_ATTRIBUTION: Type.String({
+    default: '© OpenStreetMap contributors',
+    maxLength: 300,
+    description: 'Credit shown on the map, as the tile source requires',
+  }),
   DASHBOARD_DIR: Type.Optional(Type.String({ description: 'Built dashboard to serve (default: apps/dashboard/dist)' })),
   RATE_LIMIT_AUTH: Type.Integer({
     minimum: 1,

@@ -10,6 +10,8 @@ export interface GatewaySettings {
   /** The development mailbox folder; null when mail goes out by SMTP. */
   mailboxDir: string | null;
   dashboardDir: string;
+  /** Map tiles under routes (a {z}/{x}/{y} URL template and its credit); null: routes drawn without a map. */
+  mapTiles?: { url: string; attribution: string } | null;
   /** Uploads (`POST /api/imports/users/:me/imports`): largest body and longest time, for that route only. */
   uploadLimitBytes?: number;
   uploadTimeoutMs?: number;

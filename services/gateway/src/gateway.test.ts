@@ -176,7 +176,12 @@ describe('session', () => {
     await b.login('tamper@example.com');
     const value = b.jar.get('runnerly_session')!;
     b.jar.set('runnerly_session', value.slice(0, -4) + (value.endsWith('AAAA') ? 'BBBB' : 'AAAA'));
-    assert.deepEqual((await b.request('GET', '/api/session')).json(), { signed_in: false, user: null, mailbox: true });
+    assert.deepEqual((await b.request('GET', '/api/session')).json(), {
+      signed_in: false,
+      user: null,
+      mailbox: true,
+      map_tiles: null,
+    });
     await b.login('tamper@example.com');
     assert.equal((await b.request('GET', '/api/session')).json().user.email, 'tamper@example.com');
     assert.equal((await b.request('POST', '/api/auth/logout')).statusCode, 204);

@@ -69,6 +69,10 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
         rateLimitApi: config.RATE_LIMIT_API,
         mailboxDir: config.SMTP_URL ? null : join(resolve(config.DATA_DIR), 'mailbox'),
         dashboardDir: config.DASHBOARD_DIR ? resolve(config.DASHBOARD_DIR) : defaultDashboardDir,
+        mapTiles:
+          config.MAP_TILES_URL === 'off'
+            ? null
+            : { url: config.MAP_TILES_URL, attribution: config.MAP_TILES_ATTRIBUTION },
         uploadLimitBytes: config.UPLOAD_LIMIT_BYTES,
         uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,
         requestTimeoutMs,

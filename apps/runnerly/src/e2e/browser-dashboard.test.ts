@@ -108,7 +108,16 @@ it(
     await page.locator('.bar-chart .bar-label').first().waitFor();
     const chartLabel = (await page.locator('.bar-chart .bar-label').first().boundingBox())!;
     assert.ok(chartLabel.height >= 11, `chart labels are legible (${chartLabel.height} px)`);
+    const totals = page.getByRole('region', { name: 'Totals' });
+    await totals.getByRole('heading', { name: 'All time' }).waitFor();
+    assert.match(
+      await totals.innerText(),
+      /All time[\s\S]*Runs\s*10/,
+      'all time: the ten runs, added up by the Data Service',
+    );
     await shot(page, 'dash-04-runs-phone');
+    await page.setViewportSize(desktop);
+    await shot(page, 'dash-04b-runs-desktop');
     assert.deepEqual(problems, [], 'no console errors');
     await context.close();
   },

@@ -117,6 +117,12 @@ it('signs up, activates from the mailbox, logs in, adds a run, sees it, logs out
   );
   assert.equal(session.signed_in, false);
   await page.goto(`${base}/`);
+  await page.getByRole('heading', { name: 'Your runs, on your own server' }).waitFor();
+  await shot(page, '12-landing');
+  await page.setViewportSize({ width: 390, height: 800 });
+  await shot(page, '12-landing-phone');
+  await page.setViewportSize({ width: 1100, height: 800 });
+  await page.getByRole('main').getByRole('link', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Log in' }).waitFor();
   assert.deepEqual(
     problems.filter((p) => !/401|Unauthorized/.test(p)),

@@ -18,6 +18,7 @@ import { assertUser } from '@runnerly/service-kit';
 import { addDays, isValidTimeZone, localDate, startOfDay } from '@runnerly/calendar';
 import { dataErrors } from '../errors.ts';
 import type { DataDeps } from '../deps.ts';
+import { answeredFromVersion } from '../revalidate.ts';
 import { firstRunStart, runAmountsBetween, searchRuns } from '../store.ts';
 import { bucketsBetween, MAX_BUCKETS, totalsPer } from '../domain/totals.ts';
 
@@ -54,8 +55,11 @@ export function totalsRoutes(deps: DataDeps): FastifyPluginAsync {
           response: { 200: RunTotals, ...commonErrorResponses },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         assertUser(request.auth, request.params.userId);
+        // With `to` given the answer depends on the runs alone (without it, on today's date too).
+        if (request.query.to && (await answeredFromVersion(deps.db, request, reply, request.params.userId)))
+          return reply;
         const { period, first_day: firstDay = 'monday' } = request.query;
         const tz = zoneOf(request.query.tz);
         const to = request.query.to ?? localDate(deps.now?.() ?? new Date(), tz);
@@ -111,8 +115,9 @@ export function totalsRoutes(deps: DataDeps): FastifyPluginAsync {
           response: { 200: RunSearch, ...commonErrorResponses },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         assertUser(request.auth, request.params.userId);
+        if (await answeredFromVersion(deps.db, request, reply, request.params.userId)) return reply;
         const { from, to, type, q, sort = 'date', order = 'desc', limit, offset } = request.query;
         const tz = zoneOf(request.query.tz);
         if (from && to && from > to) throw dataErrors.invalidRange('`from` is after `to`.');

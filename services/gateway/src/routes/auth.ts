@@ -136,6 +136,7 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
         signed_in: !!request.user,
         user: request.user ?? null,
         mailbox: deps.settings.mailboxDir !== null,
+        map_tiles: deps.settings.mapTiles ?? null,
       }),
     );
   };
