@@ -6,6 +6,7 @@ import { accounts } from '@runnerly/accounts';
 import { strava } from '@runnerly/strava';
 import { imports } from '@runnerly/imports';
 import { gateway } from '@runnerly/gateway';
+import { reports } from '@runnerly/reports';
 
 /**
  * The system's table of contents: every service, in start order (the token dealer first: the
@@ -24,6 +25,7 @@ export const services: RegistryEntry[] = [
   { module: stravaSimService, offset: 10, when: (env) => !env.STRAVA_CLIENT_ID },
   { module: strava, offset: 4 },
   { module: imports, offset: 5 },
+  { module: reports, offset: 7 },
   { module: gateway, offset: 0 },
 ];
 

@@ -8,3 +8,4 @@ export * from './accounts.ts';
 export * from './strava.ts';
 export * from './imports.ts';
 export * from './races.ts';
+export * from './reports.ts';

@@ -8,6 +8,7 @@ export const gatewaySettings = {
   DATA_URL: url('Data service; run routes answer 503 while unset'),
   STRAVA_URL: url('Strava link service; /api/strava routes answer 503 while unset'),
   IMPORTS_URL: url('Imports service; /api/imports routes answer 503 while unset'),
+  REPORTS_URL: url('Reports service; /api/reports routes answer 503 while unset'),
   SESSION_KEY: Type.Optional(
     Type.String({
       pattern: '^[A-Za-z0-9+/_-]{43,44}={0,1}$',

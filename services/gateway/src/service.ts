@@ -15,6 +15,8 @@ const userScopes = [
   'strava:write',
   'imports:read',
   'imports:write',
+  'reports:read',
+  'reports:write',
 ];
 export const defaultDashboardDir = resolve(import.meta.dirname, '../../../apps/dashboard/dist');
 
@@ -53,6 +55,7 @@ export const gateway = defineService({
         accounts: upstream('accounts', config.ACCOUNTS_URL),
         strava: upstream('strava', config.STRAVA_URL),
         imports: upstream('imports', config.IMPORTS_URL),
+        reports: upstream('reports', config.REPORTS_URL),
         // Strava's webhook calls must be answered within 2 s: no retry, a short timeout.
         stravaWebhook: upstream('strava', config.STRAVA_URL, Math.min(1800, config.UPSTREAM_TIMEOUT_MS), 0),
       },

@@ -31,6 +31,12 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
     ['GET', '/users/:me/imports'],
     ['GET', '/users/:me/imports/:id'],
   ],
+  // GET|POST /unsubscribe (the signed link in the mail, no session) is its own public route: routes/reports.ts.
+  reports: [
+    ['GET', '/users/:me/reports'],
+    ['GET', '/users/:me/reports/:id'],
+    ['POST', '/users/:me/reports/send-now'],
+  ],
 };
 
 export type Upstreams = Partial<Record<keyof typeof routingTable | string, ServiceClient>>;
