@@ -82,3 +82,5 @@ for (const line of await importsBench()) process.stdout.write(`  ${line}\n`);
 process.stdout.write('\nMonthly reports:\n');
 const { reportsBench } = await import('./reports.ts');
 for (const line of await reportsBench()) process.stdout.write(`  ${line}\n`);
+const { reportMailsBench } = await import('./report-mails.ts');
+for (const line of await reportMailsBench()) process.stdout.write(`  ${line}\n`);

@@ -5,7 +5,6 @@ import { reportHeaders } from './domain/report-headers.ts';
 import { renderReportMail } from './domain/report-mail.ts';
 import { signUnsubscribeToken, unsubscribeUrl } from './domain/unsubscribe.ts';
 import type { ReportsDeps } from './deps.ts';
-import { fetchProfile, reportInput } from './sources.ts';
 import { claim, finish, findReport, saveRendered } from './store.ts';
 
 export type Outcome = 'sent' | 'skipped' | 'nothing-to-do';
@@ -36,7 +35,7 @@ export async function deliverReport(message: BusMessage<ReportJob>, deps: Report
         ? { to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body }
         : undefined;
     if (!mail) {
-      const profile = await fetchProfile(deps.accounts, userId);
+      const profile = await deps.sources.profile(userId);
       if (!profile) {
         await finish(deps.db, userId, month, 'skipped', 'the account is gone', deps.now());
         return 'skipped';
@@ -45,14 +44,14 @@ export async function deliverReport(message: BusMessage<ReportJob>, deps: Report
         await finish(deps.db, userId, month, 'skipped', 'the runner turned the monthly report off', deps.now());
         return 'skipped';
       }
-      const content = buildReportContent(await reportInput(deps, profile, month));
+      const content = buildReportContent(await deps.sources.input(profile, month));
       const links = reportLinks(deps, userId, month);
       const rendered = await renderReportMail(content, links);
       mail = { to: profile.email, ...rendered };
       await saveRendered(deps.db, userId, month, mail);
     } else if (row.trigger === 'schedule') {
       // A retry: the runner may have turned reports off since the first attempt.
-      const profile = await fetchProfile(deps.accounts, userId);
+      const profile = await deps.sources.profile(userId);
       if (!profile || !profile.email_preferences.monthly_report) {
         await finish(deps.db, userId, month, 'skipped', 'the runner turned the monthly report off', deps.now());
         return 'skipped';

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { Bus } from '@runnerly/bus';
 import type { Mailer } from '@runnerly/mail';
 import type { ServiceClient } from '@runnerly/service-kit';
-import type { NextRaceInput, PlanAdherenceInput } from './domain/report-content.ts';
+import type { Profile } from '@runnerly/contracts';
+import type { NextRaceInput, PlanAdherenceInput, ReportInput } from './domain/report-content.ts';
 import type { ReportsTables } from './tables.ts';
 
 /** The plan summary of a runner's month, when a plan service can tell (none yet: the section is left out). */
@@ -12,6 +13,14 @@ export type PlanSource = (
   month: string,
 ) => Promise<{ plan: PlanAdherenceInput | null; nextRace: NextRaceInput | null } | null>;
 
+/** Where a report's facts come from: the accounts and data services over HTTP (sources.ts). */
+export interface ReportSources {
+  /** The runner's profile; undefined when the account is gone. */
+  profile(userId: string): Promise<Profile | undefined>;
+  /** The profile and three months of runs (plus the plan when there is one) for `month`. */
+  input(profile: Profile, month: string): Promise<ReportInput>;
+}
+
 export interface ReportsDeps {
   db: Kysely<ReportsTables>;
   bus: Bus;
@@ -19,6 +28,7 @@ export interface ReportsDeps {
   data: ServiceClient;
   accounts: ServiceClient;
   plans: PlanSource;
+  sources: ReportSources;
   logger: Logger;
   now(): Date;
   settings: {

@@ -8,6 +8,7 @@ import { deliverReport, type Outcome } from './deliver.ts';
 import type { PlanSource, ReportsDeps } from './deps.ts';
 import { senderDomain } from './domain/message-id.ts';
 import { reportsSubscriptions } from './events.ts';
+import { httpSources } from './sources.ts';
 import { migrations } from './migrations.ts';
 import { startScheduler, type RunningScheduler } from './scheduler.ts';
 import type { ReportsTables } from './tables.ts';
@@ -104,13 +105,17 @@ export function reportsService(options: ReportsOptions = {}): ServiceModule {
         service: 'reports',
         file: 'unsubscribe.key',
       });
+      const data = client('data', config.DATA_URL, { timeoutMs: 30_000, connections: 8 });
+      const accounts = client('accounts', config.ACCOUNTS_URL, { timeoutMs: 15_000, connections: 8 });
+      const plans = options.plans ?? (async () => null);
       const deps: ReportsDeps = {
         db: database.db,
         bus,
         mailer,
-        data: client('data', config.DATA_URL, { timeoutMs: 30_000, connections: 8 }),
-        accounts: client('accounts', config.ACCOUNTS_URL, { timeoutMs: 15_000, connections: 8 }),
-        plans: options.plans ?? (async () => null),
+        data,
+        accounts,
+        plans,
+        sources: httpSources({ data, accounts, plans }),
         logger,
         now: options.now ?? (() => new Date()),
         settings: {

@@ -2,7 +2,7 @@ import { addMonths } from '@runnerly/calendar';
 import type { MonthRuns, Profile, ReportRecipient, ReportRecipientPage, Run } from '@runnerly/contracts';
 import { AppError, type ServiceClient } from '@runnerly/service-kit';
 import type { MonthOfRuns, ReportInput, ReportRun } from './domain/report-content.ts';
-import type { ReportsDeps } from './deps.ts';
+import type { ReportSources, ReportsDeps } from './deps.ts';
 
 function ok<T>(res: { status: number; body: T }, what: string): T {
   if (res.status !== 200) throw new AppError(502, 'upstream_error', `${what}: HTTP ${res.status}`);
@@ -68,7 +68,11 @@ async function monthOfRuns(
 }
 
 /** What the report of `month` is made of: the profile, three months of runs and the plan when there is one. */
-export async function reportInput(deps: ReportsDeps, profile: Profile, month: string): Promise<ReportInput> {
+async function reportInput(
+  deps: Pick<ReportsDeps, 'data' | 'plans'>,
+  profile: Profile,
+  month: string,
+): Promise<ReportInput> {
   const zone = profile.time_zone;
   const [runs, previous, yearBefore, plan] = await Promise.all([
     monthOfRuns(deps.data, profile.user_id, month, zone, true),
@@ -90,5 +94,13 @@ export async function reportInput(deps: ReportsDeps, profile: Profile, month: st
     yearBefore,
     plan: plan?.plan ?? null,
     nextRace: plan?.nextRace ?? null,
+  };
+}
+
+/** The accounts and data services as a report's sources. */
+export function httpSources(deps: Pick<ReportsDeps, 'data' | 'accounts' | 'plans'>): ReportSources {
+  return {
+    profile: (userId) => fetchProfile(deps.accounts, userId),
+    input: (profile, month) => reportInput(deps, profile, month),
   };
 }

@@ -25,6 +25,7 @@ import type { ReportJob } from '@runnerly/contracts';
 import { deliverReport, type Outcome } from './deliver.ts';
 import type { ReportsDeps } from './deps.ts';
 import { migrations } from './migrations.ts';
+import { httpSources } from './sources.ts';
 import { senderDomain } from './domain/message-id.ts';
 import type { RunningScheduler } from './scheduler.ts';
 import { reportsService } from './service.ts';
@@ -360,13 +361,17 @@ export async function deliverInThisProcess(input: {
     clientSecret: input.clientSecret,
   });
   const from = 'Runnerly <no-reply@runnerly.local>';
+  const data = new ServiceClient({ service: 'data', baseUrl: input.dataUrl, tokens });
+  const accounts = new ServiceClient({ service: 'accounts', baseUrl: input.accountsUrl, tokens });
+  const plans = async () => null;
   const deps: ReportsDeps = {
     db: database.db,
     bus: undefined as never,
     mailer: createMailer({ smtpUrl: input.smtpUrl, dataDir: input.dataDir, from }),
-    data: new ServiceClient({ service: 'data', baseUrl: input.dataUrl, tokens }),
-    accounts: new ServiceClient({ service: 'accounts', baseUrl: input.accountsUrl, tokens }),
-    plans: async () => null,
+    data,
+    accounts,
+    plans,
+    sources: httpSources({ data, accounts, plans }),
     logger: serviceLogger('reports-child', 'warn'),
     now: () => new Date(input.now),
     settings: {

@@ -8,7 +8,6 @@ import { enqueueReport } from '../deliver.ts';
 import { reportMessageId } from '../domain/message-id.ts';
 import { lastMonth } from '../domain/schedule.ts';
 import { reportErrors } from '../errors.ts';
-import { fetchProfile } from '../sources.ts';
 import { countAndRecordRequest, findReport, insertDue, listReports, requeueSkipped } from '../store.ts';
 import type { ReportRow } from '../tables.ts';
 
@@ -84,7 +83,7 @@ export function reportRoutes(deps: ReportsDeps): FastifyPluginAsync {
         const hourAgo = new Date(now.getTime() - 3600_000);
         if ((await countAndRecordRequest(deps.db, userId, hourAgo, now)) >= deps.settings.sendNowPerHour)
           throw reportErrors.tooManyRequests(3600);
-        const profile = await fetchProfile(deps.accounts, userId);
+        const profile = await deps.sources.profile(userId);
         if (!profile) throw reportErrors.accountUnavailable();
         const month = lastMonth(now, profile.time_zone);
         const messageId = reportMessageId(userId, month, deps.settings.domain);
