@@ -17,6 +17,7 @@ const RunPage = lazy(() => import('./pages/Run.tsx'));
 const RunsPage = lazy(() => import('./pages/Runs.tsx'));
 const ConnectionsPage = lazy(() => import('./pages/Connections.tsx'));
 const ImportPage = lazy(() => import('./pages/Import.tsx'));
+const ReportsPage = lazy(() => import('./pages/Reports.tsx'));
 
 function Shell({ children }: { children: ReactNode }) {
   const { user, mailbox } = useSession();
@@ -46,6 +47,7 @@ function Shell({ children }: { children: ReactNode }) {
               <NavLink to="/runs/new">Add a run</NavLink>
               <NavLink to="/import">Upload</NavLink>
               <NavLink to="/connections">Connections</NavLink>
+              <NavLink to="/reports">Reports</NavLink>
               <NavLink to="/account">Account</NavLink>
             </>
           ) : (
@@ -127,6 +129,14 @@ function App() {
           element={
             <Private>
               <ConnectionsPage />
+            </Private>
+          }
+        />
+        <Route
+          path="/reports/:month?"
+          element={
+            <Private>
+              <ReportsPage />
             </Private>
           }
         />

@@ -5,7 +5,7 @@
 import type { BestEffort } from '@runnerly/contracts';
 import type { ReportInput, ReportRun } from './domain/report-content.ts';
 import { randomUUID } from 'node:crypto';
-import { scopes as allScopes, type RunInput } from '@runnerly/contracts';
+import { reportScopes, scopes as allScopes, type RunInput } from '@runnerly/contracts';
 import { createMailer } from '@runnerly/mail';
 import { startTestSmtpServer, type TestSmtpServer } from '@runnerly/mail/testing';
 import {
@@ -214,6 +214,7 @@ export async function startReportsTestSystem(
   const system = await startTestServices(label, [tokendealer, accounts, data, module], {
     env,
     scopes: [allScopes.runsRead, allScopes.runsWrite],
+    userScopes: [reportScopes.reportsRead, reportScopes.reportsWrite],
   });
   const reportsDatabase = await openServiceDatabase<ReportsTables>(
     'reports',
