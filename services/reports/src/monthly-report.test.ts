@@ -7,6 +7,7 @@ import { waitFor } from '@runnerly/testing';
 import { seededRuns, startReportsTestSystem, type ReportsTestSystem } from './testing.ts';
 import { findReport } from './store.ts';
 import { INTERRUPTED } from './scheduler.ts';
+import { reportsCommand } from './operator.ts';
 
 const runsOf = () =>
   seededRuns().map((r) => ({
@@ -149,6 +150,19 @@ describe('monthly report, failures', () => {
         sys.outcomes.filter((o) => o.job.user_id === bob.userId).map((o) => o.outcome),
         ['failed', 'failed', 'failed'],
       );
+
+      // The operator sees it with its reason, and queues it again.
+      const env = {
+        DATA_DIR: sys.dataDir,
+        ...(sys.databaseUrls.reports ? { REPORTS_DATABASE_URL: sys.databaseUrls.reports } : {}),
+      };
+      const lines: string[] = [];
+      assert.equal(await reportsCommand(['parked'], env, (l) => lines.push(l)), 0);
+      assert.ok(lines.some((l) => l.startsWith(`${bob.userId}\t2026-03\tattempts 3`) && /ECONNREFUSED/.test(l)));
+      assert.equal(await reportsCommand(['requeue', '--user', bob.userId], env, (l) => lines.push(l)), 0);
+      assert.equal(lines.at(-1), '1 queued again');
+      assert.equal((await findReport(sys.reportsDb, bob.userId, '2026-03'))?.state, 'queued');
+      assert.equal(await reportsCommand(['run', '--month', '2026-13'], env, (l) => lines.push(l)), 2);
     } finally {
       await sys.close();
     }
