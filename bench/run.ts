@@ -112,6 +112,8 @@ if (only.has('reports')) {
   process.stdout.write('\nMonthly reports:\n');
   const { reportsBench } = await import('./reports.ts');
   for (const line of await reportsBench()) process.stdout.write(`  ${line}\n`);
+  const { reportMailsBench } = await import('./report-mails.ts');
+  for (const line of await reportMailsBench()) process.stdout.write(`  ${line}\n`);
 }
 if (only.has('growth')) {
   process.stdout.write(

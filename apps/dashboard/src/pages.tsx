@@ -43,6 +43,8 @@ export const pages: PageEntry[] = [
     signedIn: true,
     nav: 'Connections',
   },
+  { path: '/reports', element: lazy(() => import('./pages/Reports.tsx')), signedIn: true, nav: 'Reports', end: true },
+  { path: '/reports/:month', element: lazy(() => import('./pages/Reports.tsx')), signedIn: true },
   { path: '/account', element: Account, signedIn: true, nav: 'Account' },
   { path: '/login', element: Login, nav: 'Log in', navFor: 'signed-out', tab: true },
   { path: '/signup', element: SignUp, nav: 'Sign up', navFor: 'signed-out', tab: true },

@@ -9,6 +9,7 @@ import {
   upsertClient,
   type TokendealerTables,
 } from '@runnerly/tokendealer';
+import { reportsCommand } from '@runnerly/reports';
 import { findService, services } from './registry.ts';
 import { startEmbedded } from './embedded.ts';
 import { supervise } from './supervisor.ts';
@@ -31,12 +32,17 @@ Usage:
   runnerly clients list        list clients and their scopes
   runnerly clients delete <id> remove a client
   runnerly --version           the release (see CHANGELOG.md) and the Node.js it runs on
+  runnerly reports run --month YYYY-MM [--user ID] | parked | requeue
+                               the monthly reports (runnerly reports --help)
   runnerly --help              this text
 
 Services: ${services.map((s) => s.module.name).join(', ')}
 Environment: RUNNERLY_BASE_PORT (default 8080; service n listens on base + n), DATA_DIR (default ./data),
              TOKENDEALER_DATABASE_URL (clients commands and bootstrap on PostgreSQL), LOG_LEVEL.
 `;
+
+// Commands with options of their own read the rest of the line themselves.
+if (process.argv[2] === 'reports') process.exit(await reportsCommand(process.argv.slice(3)));
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

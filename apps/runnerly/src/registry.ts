@@ -8,6 +8,7 @@ import { imports } from '@runnerly/imports';
 import { gateway } from '@runnerly/gateway';
 import { training } from '@runnerly/training';
 import { races } from '@runnerly/races';
+import { reports } from '@runnerly/reports';
 
 /**
  * The system's table of contents: every service, in start order (the token dealer first: the
@@ -28,6 +29,7 @@ export const services: RegistryEntry[] = [
   { module: imports, offset: 5 },
   { module: training, offset: 6 },
   { module: races, offset: 9 },
+  { module: reports, offset: 7 },
   { module: gateway, offset: 0 },
 ];
 

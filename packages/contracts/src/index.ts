@@ -12,3 +12,4 @@ export * from './plans.ts';
 export * from './session.ts';
 export * from './totals.ts';
 export * from './sessions.ts';
+export * from './reports.ts';

@@ -11,6 +11,8 @@ export interface StoredMail {
   text: string;
   html: string;
   created_at: string;
+  message_id?: string;
+  headers?: Record<string, string>;
 }
 
 export type MailSummary = Pick<StoredMail, 'id' | 'to' | 'from' | 'subject' | 'created_at'>;

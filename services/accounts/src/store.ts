@@ -286,3 +286,17 @@ export async function failuresOf(db: Db, email: string): Promise<Array<{ at: str
     .execute();
   return rows.map((r) => ({ at: r.created_at, ip: r.ip }));
 }
+
+/** Activated users after `after` (by id), for the reports scheduler: who gets a monthly report and when. */
+export async function reportRecipients(
+  db: Db,
+  after: string | undefined,
+  limit: number,
+): Promise<Array<Pick<UserRow, 'id' | 'time_zone' | 'email_monthly_report' | 'created_at'>>> {
+  let q = db
+    .selectFrom('users')
+    .select(['id', 'time_zone', 'email_monthly_report', 'created_at'])
+    .where('activated_at', 'is not', null);
+  if (after) q = q.where('id', '>', after);
+  return q.orderBy('id').limit(limit).execute();
+}

@@ -15,6 +15,7 @@ import { meRoutes } from './routes/me.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { staticRoutes } from './routes/static.ts';
 import { stravaPublicRoutes } from './routes/strava.ts';
+import { reportsPublicRoutes } from './routes/reports.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { feedRoutes } from './routes/feeds.ts';
 
@@ -126,6 +127,7 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
     await app.register(sessionRoutes(deps));
     await app.register(proxyRoutes(deps));
     await app.register(stravaPublicRoutes(deps));
+    await app.register(reportsPublicRoutes(deps));
     await app.register(uploadRoutes(deps));
     await app.register(feedRoutes(deps));
     await app.register(mailboxRoutes(deps));

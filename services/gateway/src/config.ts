@@ -10,6 +10,7 @@ export const gatewaySettings = {
   IMPORTS_URL: url('Imports service; /api/imports routes answer 503 while unset'),
   TRAINING_URL: url('Training service; /api/training routes answer 503 while unset'),
   RACES_URL: url('Races service; /api/races routes answer 503 while unset'),
+  REPORTS_URL: url('Reports service; /api/reports routes answer 503 while unset'),
   SESSION_KEY: Type.Optional(
     Type.String({
       pattern: '^[A-Za-z0-9+/_-]{43,44}={0,1}$',

@@ -24,6 +24,8 @@ const userScopes = [
   'plans:write',
   'races:read',
   'races:write',
+  'reports:read',
+  'reports:write',
 ];
 export const defaultDashboardDir = resolve(import.meta.dirname, '../../../apps/dashboard/dist');
 
@@ -87,6 +89,7 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
         imports: upstream('imports', config.IMPORTS_URL),
         training: upstream('training', config.TRAINING_URL),
         races: upstream('races', config.RACES_URL),
+        reports: upstream('reports', config.REPORTS_URL),
         // Strava's webhook calls must be answered within 2 s: no retry, a short timeout.
         stravaWebhook: upstream('strava', config.STRAVA_URL, Math.min(1800, config.UPSTREAM_TIMEOUT_MS), 0),
       },

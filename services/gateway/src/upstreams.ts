@@ -58,6 +58,12 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
     ['DELETE', '/races/:id/participants/:me'],
     ['PUT', '/races/:id/participants/:me/result'],
   ],
+  // GET|POST /unsubscribe (the signed link in the mail, no session) is its own public route: routes/reports.ts.
+  reports: [
+    ['GET', '/users/:me/reports'],
+    ['GET', '/users/:me/reports/:id'],
+    ['POST', '/users/:me/reports/send-now'],
+  ],
 };
 
 export type Upstreams = Partial<Record<keyof typeof routingTable | string, ServiceClient>>;

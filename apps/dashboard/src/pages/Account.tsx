@@ -1,4 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { useSession } from '../session.tsx';
 import { useProfile } from '../profile.tsx';
@@ -47,6 +48,19 @@ export function Account() {
       fail(err);
     }
   }
+  async function saveEmailPrefs(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    try {
+      const monthly = f.get('monthly_report') === 'on';
+      await api('PATCH', '/api/me/profile', { email_preferences: { monthly_report: monthly } });
+      await reloadPrefs();
+      setStatus({ kind: 'ok', text: monthly ? 'The monthly report is on.' : 'The monthly report is off.' });
+    } catch (err) {
+      fail(err);
+    }
+  }
+  const monthlyReport = (profile?.email_preferences as { monthly_report?: boolean } | undefined)?.monthly_report;
   async function changePassword(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
@@ -128,6 +142,21 @@ export function Account() {
           </div>
           <button type="submit">Save units and calendar</button>
         </form>
+      </section>
+      <section className="card form" id="email" aria-labelledby="email-h">
+        <h2 id="email-h">Email</h2>
+        {monthlyReport !== undefined && (
+          <form onSubmit={(e) => void saveEmailPrefs(e)} key={String(monthlyReport)}>
+            <label>
+              <input type="checkbox" name="monthly_report" defaultChecked={monthlyReport} /> Monthly report: on the 1st,
+              how the month went (runs, distance, pace, best efforts, weekly chart)
+            </label>
+            <p className="hint">
+              Past reports are on the <Link to="/reports">Reports</Link> page.
+            </p>
+            <button type="submit">Save email preferences</button>
+          </form>
+        )}
       </section>
       <section className="card form" aria-labelledby="password-h">
         <h2 id="password-h">Password</h2>
