@@ -69,13 +69,10 @@ export function isStoreUnavailable(error: unknown): boolean {
 export function errorHandler(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply): void {
   if (isStoreUnavailable(error)) {
     request.log.warn({ err: error }, 'database unavailable: answered 503');
-    void reply
-      .status(503)
-      .header('retry-after', String(RETRY_AFTER_SECONDS))
-      .send({
-        code: 'unavailable',
-        message: 'Temporarily unavailable: a database this request needs is not answering. Try again in a few seconds.',
-      });
+    void reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({
+      code: 'unavailable',
+      message: 'Temporarily unavailable: a database this request needs is not answering. Try again in a few seconds.',
+    });
     return;
   }
   if (error instanceof AppError) {

@@ -57,10 +57,11 @@ describe('the Strava worker killed mid-backfill, default lease', () => {
       const s = await status();
       assert.ok(s.eta_seconds !== null && s.eta_seconds >= Math.floor(stale.left / 1000), JSON.stringify(s));
     }
-    await waitFor('the backfill to move again', async () => (await row(user)).pages_done > atKill.pages_done, 20_000);
+    await waitFor('the backfill to move again', async () => (await row(user)).pages_done > atKill.pages_done, 40_000);
     const seconds = (Date.now() - killedAt) / 1000;
-    assert.ok(seconds < 15, `taken over after ${seconds} s`);
-    console.log(`# strava worker kill -9: backfill taken over ${seconds.toFixed(1)} s later (lease 10 s)`);
+    // The lease (10 s) and the start of the second process; it was a minute.
+    assert.ok(seconds < 25, `taken over after ${seconds} s`);
+    console.log(`# strava worker kill -9: backfill taken over ${seconds.toFixed(1)} s after the kill (lease 10 s)`);
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
   });
