@@ -65,7 +65,7 @@ process.once('SIGINT', () => {
   process.exit(130);
 });
 
-async function ready(url: string, timeoutMs = 90_000): Promise<void> {
+async function ready(url: string, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await fetch(`${url}/readyz`)
