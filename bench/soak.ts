@@ -155,16 +155,26 @@ try {
     if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
     return body.access_token;
   };
-  const serviceToken = await token({ grant_type: 'client_credentials', scope: scopes.runsRead });
-  const userTokens = new Map<string, string>();
-  const userToken = async (user: string) =>
-    userTokens.get(user) ??
-    userTokens
-      .set(
-        user,
-        await token({ grant_type: TOKEN_EXCHANGE_GRANT, subject_token: user, subject_token_type: USER_ID_TOKEN_TYPE }),
-      )
-      .get(user)!;
+  // Tokens are short-lived: fetched again after two minutes, as a client refreshes them.
+  const fresh = 120_000;
+  let service = { token: '', at: 0 };
+  const serviceTokenNow = async () => {
+    if (Date.now() - service.at > fresh)
+      service = { token: await token({ grant_type: 'client_credentials', scope: scopes.runsRead }), at: Date.now() };
+    return service.token;
+  };
+  const userTokens = new Map<string, { token: string; at: number }>();
+  const userToken = async (user: string) => {
+    const known = userTokens.get(user);
+    if (known && Date.now() - known.at < fresh) return known.token;
+    const minted = await token({
+      grant_type: TOKEN_EXCHANGE_GRANT,
+      subject_token: user,
+      subject_token_type: USER_ID_TOKEN_TYPE,
+    });
+    userTokens.set(user, { token: minted, at: Date.now() });
+    return minted;
+  };
   const users = Array.from({ length: 8 }, () => randomUUID());
   for (const u of users) await userToken(u);
   const athletes = (await control<Array<{ id: number }>>(planned['strava-sim']!, 'GET', '/athletes')).map((a) => a.id);
@@ -184,7 +194,7 @@ try {
       const u = pick(users);
       const t = await userToken(u);
       await timed('browse: last 10 runs (data)', `${planned.data}/users/${u}/runs?limit=10`, {
-        headers: { authorization: `Bearer ${serviceToken}` },
+        headers: { authorization: `Bearer ${await serviceTokenNow()}` },
       });
       await timed('browse: import jobs (imports)', `${planned.imports}/users/${u}/imports`, {
         headers: { authorization: `Bearer ${t}` },
@@ -219,7 +229,7 @@ try {
                 'import: job status (imports)',
                 `${planned.imports}/users/${u}/imports/${accepted.job_id}`,
                 {
-                  headers: { authorization: `Bearer ${t}` },
+                  headers: { authorization: `Bearer ${await userToken(u)}` },
                 },
               );
               if (job?.status === 'done' || job?.status === 'failed') {
@@ -257,7 +267,7 @@ try {
           const deadline = Date.now() + 180_000;
           while (Date.now() < deadline) {
             const s = await timed('sync: status while backfilling (strava)', `${planned.strava}/users/${u}/status`, {
-              headers: { authorization: `Bearer ${t}` },
+              headers: { authorization: `Bearer ${await userToken(u)}` },
             });
             if (s?.backfill_done) {
               backfilled++;
