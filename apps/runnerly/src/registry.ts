@@ -47,6 +47,8 @@ export const sharedSettings = [
   'STRAVA_TOKEN_KEY',
   'STRAVA_WEBHOOK_CALLBACK_URL',
   'STRAVA_WEBHOOK_VERIFY_TOKEN',
+  'AMQP_NAMESPACE',
+  'AMQP_QUEUE_EXPIRES_SECONDS',
 ] as const;
 
 /** The services to run with this environment. */

@@ -13,6 +13,8 @@ export interface RabbitBusOptions {
   namespace?: string;
   /** Delete queues unused for this long (tests); durable forever when unset. */
   queueExpiresMs?: number;
+  /** Delete, on close, the queues this bus declared and its exchange (a test's own namespace). */
+  disposable?: boolean;
   onError?: (err: unknown, context: string) => void;
 }
 
@@ -119,8 +121,20 @@ export class RabbitBus implements Bus {
     return messageCount;
   }
 
+  /** The prefix of its queues and exchange, if any (for other processes of a test to share it). */
+  get namespace(): string | undefined {
+    return this.options.namespace;
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled(this.consumers.map((c) => c.close()));
+    if (this.options.disposable && this.connection.ready) {
+      for (const queue of this.declared) {
+        await this.connection.queueDelete({ queue }).catch(() => {});
+        if (!queue.includes('.retry.')) await this.connection.queueDelete({ queue: `${queue}.dead` }).catch(() => {});
+      }
+      await this.connection.exchangeDelete({ exchange: this.exchange }).catch(() => {});
+    }
     await this.publisher.close();
     await this.connection.close();
   }

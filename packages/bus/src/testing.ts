@@ -13,5 +13,6 @@ export function testBus(rewriteUrl: (url: string) => string = (url) => url): Bus
     url: rewriteUrl(process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672'),
     namespace: `test-${randomBytes(5).toString('hex')}`,
     queueExpiresMs: 120_000,
+    disposable: true,
   });
 }

@@ -165,7 +165,12 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
             )
           : undefined;
         if (database) closers.push(() => database.close());
-        const connected = definition.bus ? connectBus(name, config.AMQP_URL, sharedBus, logger) : undefined;
+        const connected = definition.bus
+          ? connectBus(name, config.AMQP_URL, sharedBus, logger, {
+              namespace: config.AMQP_NAMESPACE,
+              queueExpiresSeconds: config.AMQP_QUEUE_EXPIRES_SECONDS,
+            })
+          : undefined;
         if (connected?.owned) closers.push(() => connected.bus.close());
         const relay =
           definition.outbox && database && connected ? startRelay(name, database, connected.bus, logger) : undefined;

@@ -71,6 +71,48 @@ describe('the imports database unreachable', { skip: distributed }, () => {
       `# imports database cut: 503 + Retry-After meanwhile, recovered ${seconds.toFixed(1)} s after it came back`,
     );
   });
+  test('the database cut five times under load: every upload is answered (202 or 503), every job finishes, each run once', async () => {
+    const user = newUser();
+    const token = await sys.userToken(user);
+    let cuts = 0;
+    let refused = 0;
+    const flapping = (async () => {
+      for (; cuts < 5; cuts++) {
+        await new Promise((r) => setTimeout(r, 1200));
+        pg.cut();
+        await new Promise((r) => setTimeout(r, 800));
+        pg.restore();
+      }
+    })();
+    const jobs: string[] = [];
+    for (let j = 0; j < 6; j++) {
+      const files = [0, 1].map((k) => ({ name: `f${j}-${k}.gpx`, bytes: gpx(100 + j * 2 + k) }));
+      // As a client that honours Retry-After (sooner here): the same upload again.
+      for (;;) {
+        const res = await upload(sys.urls.imports!, user, token, files);
+        if (res.status === 202) {
+          jobs.push(res.body.job_id);
+          break;
+        }
+        assert.equal(res.status, 503, JSON.stringify(res.body));
+        refused++;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      await new Promise((r) => setTimeout(r, 700));
+    }
+    await flapping;
+    for (const id of jobs) {
+      const job = await waitForJob(sys.urls.imports!, user, id, token, 60_000);
+      assert.equal(job.status, 'done');
+      assert.equal(job.added, 2, JSON.stringify(job.files));
+    }
+    const runs = await allRuns(sys.urls.data!, user, await sys.serviceToken(['runs:read']));
+    assert.equal(runs.length, 12);
+    assert.equal((await getJson(`${sys.urls.imports}/readyz`)).status, 200);
+    console.log(
+      `# imports database cut ${cuts} times under uploads: ${refused} uploads answered 503 and retried, 6 jobs done, 12 runs stored once`,
+    );
+  });
 });
 
 describe('RabbitMQ away for over a minute, with an upload made meanwhile', { skip: distributed }, () => {

@@ -91,7 +91,14 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
         env: {
           ...process.env,
           ...env,
-          ...(isDistributed() ? { AMQP_URL: amqpTestUrl() } : {}),
+          // The test's own namespace, and queues that go away after it.
+          ...(isDistributed()
+            ? {
+                AMQP_URL: amqpTestUrl(),
+                AMQP_NAMESPACE: (bus as { namespace?: string }).namespace ?? '',
+                AMQP_QUEUE_EXPIRES_SECONDS: '120',
+              }
+            : {}),
           LOG_LEVEL: 'info',
           ...extra,
         },
