@@ -7,6 +7,11 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /**
+   * Development mailbox only: the (secret) tag of the browser whose request caused this mail,
+   * so that the mailbox shows it that browser only. Never sent over SMTP.
+   */
+  tag?: string | undefined;
 }
 
 export interface Mailer {
@@ -51,6 +56,7 @@ export function createMailer(options: MailerOptions): Mailer {
         text: mail.text,
         html: mail.html,
         created_at: new Date().toISOString(),
+        ...(mail.tag ? { tag: mail.tag } : {}),
       });
       notify(
         `mail to ${mail.to}: ${JSON.stringify(mail.subject)} — open ${options.mailboxUrl ?? `file://${options.dataDir}/mailbox`}`,

@@ -15,4 +15,7 @@ export const accountErrors = {
   wrongPassword: () => new AppError(400, 'wrong_password', 'The current password is wrong.'),
   invalidProfile: (problems: string[]) => new AppError(400, 'invalid_profile', problems.join('; ')),
   userNotFound: () => new AppError(404, 'not_found', 'User not found.'),
+  mailboxDisabled: () =>
+    new AppError(404, 'mailbox_disabled', 'Mail goes out by SMTP: there is no development mailbox.'),
+  mailboxFilter: () => new AppError(400, 'invalid_request', 'Say whose mails: tag or to.'),
 };

@@ -7,8 +7,8 @@ export interface GatewaySettings {
   https: boolean;
   rateLimitAuth: number;
   rateLimitApi: number;
-  /** The development mailbox folder; null when mail goes out by SMTP. */
-  mailboxDir: string | null;
+  /** The development mailbox is served (mail does not go out by SMTP). */
+  devMailbox: boolean;
   dashboardDir: string;
   /** Uploads (`POST /api/imports/users/:me/imports`): largest body and longest time, for that route only. */
   uploadLimitBytes?: number;

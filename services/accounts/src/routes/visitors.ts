@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   Accepted,
@@ -10,6 +10,7 @@ import {
   LoginResponse,
   ResetPasswordRequest,
   ResetPasswordResponse,
+  MAILBOX_TAG_HEADER,
   SignupRequest,
   accountScopes,
 } from '@runnerly/contracts';
@@ -69,7 +70,10 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
           deps.now(),
         );
         if (outcome.kind === 'created') {
-          deps.sendLater(activationMail(email, outcome.user.name, link('/activate', outcome.activationToken)));
+          deps.sendLater({
+            ...activationMail(email, outcome.user.name, link('/activate', outcome.activationToken)),
+            tag: mailboxTag(request),
+          });
         } else {
           deps.sendLater(
             signupAttemptMail(
@@ -151,9 +155,10 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
         const email = normaliseEmail(request.body.email);
         const user = isPlausibleEmail(email) ? await findUserByEmail(deps.db, email) : undefined;
         if (user)
-          deps.sendLater(
-            resetMail(email, link('/reset-password', await createResetToken(deps.db, user.id, deps.now()))),
-          );
+          deps.sendLater({
+            ...resetMail(email, link('/reset-password', await createResetToken(deps.db, user.id, deps.now()))),
+            tag: mailboxTag(request),
+          });
         return reply
           .status(202)
           .send({ message: 'If this address has an account, we have sent it a link to choose a new password.' });
@@ -187,6 +192,14 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
       },
     );
   };
+}
+
+const tagPattern = /^[A-Za-z0-9_-]{22,64}$/;
+
+/** The asking browser's mailbox tag (the gateway's header), kept with the mail it causes. */
+function mailboxTag(request: FastifyRequest): string | undefined {
+  const tag = request.headers[MAILBOX_TAG_HEADER];
+  return typeof tag === 'string' && tagPattern.test(tag) ? tag : undefined;
 }
 
 export function refuseIfThrottled(reply: FastifyReply, retryAfter: number): void {

@@ -1,11 +1,17 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody } from '@runnerly/contracts';
+import { ErrorBody, MAILBOX_TAG_HEADER } from '@runnerly/contracts';
+import { mailboxTagOf } from './mailbox.ts';
 import type { GatewayDeps } from '../deps.ts';
 import { forward, upstream } from '../http.ts';
 import type { SessionUser } from '../session.ts';
 import { afterPasswordChange, signIn, signOut } from '../sign-in.ts';
+
+/** With the development mailbox: this browser's tag, so that it sees the mail this request causes. */
+function mailboxHeader(deps: GatewayDeps, request: FastifyRequest): Record<string, string> {
+  return deps.settings.devMailbox ? { [MAILBOX_TAG_HEADER]: mailboxTagOf(request) } : {};
+}
 
 const Email = Type.String({ minLength: 3, maxLength: 254 });
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
@@ -35,7 +41,8 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           ),
         },
       },
-      (request, reply) => forward(reply, accounts(), 'POST', '/signup', { body: request.body }),
+      (request, reply) =>
+        forward(reply, accounts(), 'POST', '/signup', { body: request.body, headers: mailboxHeader(deps, request) }),
     );
 
     app.post(
@@ -101,7 +108,11 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           body: Type.Object({ email: Email }, { additionalProperties: false }),
         },
       },
-      (request, reply) => forward(reply, accounts(), 'POST', '/password/forgot', { body: request.body }),
+      (request, reply) =>
+        forward(reply, accounts(), 'POST', '/password/forgot', {
+          body: request.body,
+          headers: mailboxHeader(deps, request),
+        }),
     );
 
     app.post(
