@@ -19,9 +19,15 @@ import { accountErrors } from '../errors.ts';
 import { isPlausibleEmail, normaliseEmail } from '../domain/email.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../domain/passwords.ts';
 import { hashToken } from '../domain/tokens.ts';
-import { retryAfterSeconds } from '../domain/throttle.ts';
+import { alertsRunner, retryAfterSeconds } from '../domain/throttle.ts';
 import { toAccountUser } from '../domain/profile.ts';
-import { activationMail, passwordChangedMail, resetMail, signupAttemptMail } from '../domain/mails.ts';
+import {
+  activationMail,
+  failedLoginsMail,
+  passwordChangedMail,
+  resetMail,
+  signupAttemptMail,
+} from '../domain/mails.ts';
 import {
   activate,
   clearAccountFailures,
@@ -115,7 +121,7 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
           summary: 'Check an email and password',
           tags: ['visitors'],
           description:
-            'The same 401 for an unknown email and a wrong password. After 5 failures for an account or 20 from an address within 15 minutes: 429 with `retry_after` (seconds).',
+            'The same 401 for an unknown email and a wrong password. After 5 failures for an account from one client (`ip`) within 15 minutes, that client gets 429 until the window slides; after 10 failures for an account from anywhere, every attempt waits (1 s, doubling, up to a minute) and the runner gets a mail. 429 carries `retry_after` (seconds).',
           body: LoginRequest,
           response: { 200: LoginResponse, ...errors, 429: ErrorBody },
         },
@@ -125,11 +131,12 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
         const { ip } = request.body;
         const now = deps.now();
         const failures = await recentFailures(deps.db, email, ip, now);
-        refuseIfThrottled(reply, retryAfterSeconds(failures.account, failures.ip, now.getTime()));
+        refuseIfThrottled(reply, retryAfterSeconds(failures.client, failures.account, now.getTime()));
         const user = await findUserByEmail(deps.db, email);
         const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), request.body.password);
         if (!user || !ok) {
           await recordFailure(deps.db, email, ip, deps.now());
+          if (user && alertsRunner(failures.account.length)) deps.sendLater(failedLoginsMail(email, forgotLink()));
           throw accountErrors.invalidCredentials();
         }
         if (!user.activated_at) throw accountErrors.notActivated();
