@@ -1,4 +1,9 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyReply,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -25,6 +30,10 @@ export interface ServiceOptions {
   bodyLimit?: number;
   /** Requests that take longer are answered 503 by Node (socket timeout). */
   requestTimeoutMs?: number;
+  /** /metrics only with `Authorization: Bearer <token>`; null: not served (default: open, on internal ports). */
+  metricsToken?: string | null;
+  /** The request line and headers must arrive within this time (default 10 s). */
+  headersTimeoutMs?: number;
   publicUrl?: string;
   /** Reverse proxies to trust for the client address (Fastify's `trustProxy`): off by default. */
   trustProxy?: boolean | string;
@@ -52,8 +61,19 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     return503OnClosing: true,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // Errors before routing (a malformed URL) and before Fastify (headers too large): `{code, message}` too.
+    frameworkErrors: (error, _request, res) => {
+      const reply = res as unknown as FastifyReply;
+      const bad = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_ASYNC_CONSTRAINT';
+      void reply
+        .status(bad ? 400 : (error.statusCode ?? 400))
+        .send({ code: 'invalid_request', message: bad ? 'The URL is malformed.' : 'The request is malformed.' });
+    },
+    clientErrorHandler: clientError,
   };
   const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>();
+  // Slow headers: the whole header block must arrive within this time (Node's default is a minute).
+  app.server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   let closing = false;
 
   app.addHook('onRequest', (request, reply, done) => {
@@ -89,7 +109,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   await app.register(etag, {
     hashFn: (payload: Buffer | string) => createHash('md5').update(payload).digest('base64url'),
   });
-  registerMetrics(app, options.name);
+  registerMetrics(app, options.name, options.metricsToken);
   registerHealth(app, options.checks ?? {}, () => closing);
   await app.register(options.routes);
 
@@ -101,4 +121,20 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     closing = true;
   });
   return service;
+}
+
+/** Answers a request Node could not parse (431 headers too large, 400 otherwise) with `{code, message}`. */
+function clientError(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const large = err.code === 'HPE_HEADER_OVERFLOW';
+  const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  const [status, text, code, message] = large
+    ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers are too large.']
+    : timeout
+      ? [408, 'Request Timeout', 'request_timeout', 'The request took too long to arrive.']
+      : [400, 'Bad Request', 'invalid_request', 'The request is malformed.'];
+  const body = JSON.stringify({ code, message });
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

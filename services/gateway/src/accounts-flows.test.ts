@@ -320,3 +320,29 @@ describe('the development mailbox', () => {
     );
   });
 });
+
+describe('hardening at the public port', () => {
+  it('answers odd URLs and oversized headers with 4xx {code, message}, hides /metrics, and marks answers no-store', async () => {
+    const g = sys.urls.gateway!;
+    for (const path of ['/%00', `/${'a'.repeat(300)}`, '/api/data/runs/%00', '/api/%E0%A4%A', '/%E0%A4%A']) {
+      const res = await fetch(`${g}${path}`, { headers: { accept: 'application/json' } });
+      const body = (await res.json()) as { code?: unknown; message?: unknown };
+      assert.ok(res.status >= 400 && res.status < 500, `${path} → ${res.status}`);
+      assert.deepEqual([typeof body.code, typeof body.message], ['string', 'string'], path);
+      assert.doesNotMatch(String(body.code), /^FST_/);
+    }
+    const big = await fetch(`${g}/api/session`, { headers: { 'x-big': 'a'.repeat(20_000) } });
+    assert.equal(big.status, 431);
+    assert.equal(((await big.json()) as { code: string }).code, 'headers_too_large');
+    const metrics = await fetch(`${g}/metrics`, { headers: { accept: 'application/json' } });
+    assert.doesNotMatch(await metrics.text(), /process_cpu/, 'no metrics on the public port');
+    const { b } = await runner('nostore@example.com');
+    for (const path of ['/api/session', '/api/me/profile', '/api/me/runs', '/api/me/sessions']) {
+      const res = await fetch(`${g}${path}`, {
+        headers: { cookie: [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers.get('cache-control'), 'no-store', path);
+    }
+  });
+});

@@ -112,6 +112,12 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
       }
     });
 
+    // Answers under /api are personal (or about signing in): no cache along the way keeps them.
+    app.addHook('onSend', async (request, reply) => {
+      if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+        void reply.header('cache-control', 'no-store');
+    });
+
     await app.register(authRoutes(deps));
     await app.register(meRoutes(deps));
     await app.register(sessionRoutes(deps));

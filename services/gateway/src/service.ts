@@ -61,8 +61,8 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
     const tokens = clientCredentialsProvider({ tokenUrl, ...creds, scope: 'accounts:login mailbox:read' });
     const upstream = (service: string, url: string | undefined, timeoutMs = config.UPSTREAM_TIMEOUT_MS, retries = 1) =>
       url ? client(service, url, { tokens, timeoutMs, retries }) : undefined;
-    // Server-wide, the longest request is an upload; app.ts holds every other one to UPSTREAM_TIMEOUT_MS × 3.
-    const requestTimeoutMs = Math.max(config.UPSTREAM_TIMEOUT_MS * 3, config.UPLOAD_TIMEOUT_MS + 60_000);
+    // Server-wide, the longest request is an upload; app.ts holds every other one to REQUEST_TIMEOUT_MS.
+    const serverTimeoutMs = config.UPLOAD_TIMEOUT_MS + 60_000;
     const deps: GatewayDeps = {
       settings: {
         https,
@@ -72,7 +72,7 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
         dashboardDir: config.DASHBOARD_DIR ? resolve(config.DASHBOARD_DIR) : defaultDashboardDir,
         uploadLimitBytes: config.UPLOAD_LIMIT_BYTES,
         uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,
-        requestTimeoutMs,
+        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       },
       streamUrls: { imports: config.IMPORTS_URL },
       sessionKey: loadSessionKey(config.SESSION_KEY, resolve(config.DATA_DIR)),
@@ -95,7 +95,8 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
       http: {
         bodyLimit: config.BODY_LIMIT_BYTES,
         trustProxy: trustProxyOption(config.TRUST_PROXY),
-        requestTimeoutMs,
+        requestTimeoutMs: serverTimeoutMs,
+        metricsToken: config.METRICS_TOKEN ?? null,
       },
     };
   },

@@ -5,8 +5,15 @@ import { AppError } from '@runnerly/service-kit';
 import type { GatewayDeps } from '../deps.ts';
 
 function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false; // a name too long, a NUL byte…: no such file
+  }
 }
+
+/** Paths no file of the dashboard can have: NUL bytes, names longer than a file system takes. */
+const impossiblePath = (path: string) => path.includes('\0') || path.split('/').some((s) => s.length > 255);
 
 export function sendIndex(deps: GatewayDeps, reply: FastifyReply): FastifyReply {
   if (!isFile(join(deps.settings.dashboardDir, 'index.html'))) {
@@ -28,7 +35,13 @@ export function staticRoutes(deps: GatewayDeps): FastifyPluginAsync {
   return async (app) => {
     const root = resolve(deps.settings.dashboardDir);
     app.get('/*', { config: { rateLimit: false }, schema: { hide: true } }, async (request, reply) => {
-      const path = decodeURIComponent(request.url.split('?')[0]!);
+      let path: string;
+      try {
+        path = decodeURIComponent(request.url.split('?')[0]!);
+      } catch {
+        throw new AppError(400, 'bad_url', 'This URL is not valid.');
+      }
+      if (impossiblePath(path)) throw new AppError(404, 'not_found', 'No such page.');
       if (path === '/api' || path.startsWith('/api/'))
         throw new AppError(404, 'not_found', `No route for GET ${path}.`);
       const rel = normalize(path).replace(/^[/\\]+/, '');
