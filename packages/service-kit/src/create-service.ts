@@ -12,7 +12,7 @@ import etag from '@fastify/etag';
 import { createHash } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { ErrorBody } from '@runnerly/contracts';
-import { errorHandler, notFoundHandler } from './errors.ts';
+import { AppError, errorHandler, notFoundHandler } from './errors.ts';
 import { requestContext, requestIdFrom } from './request-context.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerHealth, type ReadinessCheck } from './health.ts';
@@ -80,6 +80,12 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     void reply.header('x-request-id', request.id);
     requestContext.run({ requestId: String(request.id) }, done);
   });
+  // Validation lets Infinity through as a number (`limit=Infinity`, `1e400`, a JSON 1e400): refused here.
+  app.addHook('preHandler', async (request) => {
+    if (tooDeep(request.body, 64)) throw new AppError(400, 'invalid_request', 'The body is nested too deeply.');
+    if (hasNonFinite(request.query) || hasNonFinite(request.params) || hasNonFinite(request.body))
+      throw new AppError(400, 'invalid_request', 'Numbers must be finite.');
+  });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.addSchema({ ...ErrorBody, $id: 'ErrorBody' });
@@ -137,4 +143,22 @@ function clientError(err: NodeJS.ErrnoException, socket: import('node:stream').D
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/** Whether a parsed value holds an infinite or NaN number (bounded depth: deeper bodies are refused by size). */
+function hasNonFinite(value: unknown, depth = 0): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (value === null || typeof value !== 'object' || depth > 32) return false;
+  if (Array.isArray(value)) return value.some((v) => hasNonFinite(v, depth + 1));
+  if (Buffer.isBuffer(value)) return false;
+  for (const v of Object.values(value)) if (hasNonFinite(v, depth + 1)) return true;
+  return false;
+}
+
+/** Whether a parsed body nests objects or arrays deeper than `limit` levels. */
+function tooDeep(value: unknown, limit: number, depth = 0): boolean {
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return false;
+  if (depth >= limit) return true;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (tooDeep(v, limit, depth + 1)) return true;
+  return false;
 }

@@ -337,6 +337,27 @@ describe('hardening at the public port', () => {
     const metrics = await fetch(`${g}/metrics`, { headers: { accept: 'application/json' } });
     assert.doesNotMatch(await metrics.text(), /process_cpu/, 'no metrics on the public port');
     const { b } = await runner('nostore@example.com');
+    for (const limit of ['Infinity', '1e400', 'NaN']) {
+      const res = await b.request('GET', `/api/me/runs?limit=${limit}`);
+      assert.equal(res.status, 400, `limit=${limit}`);
+      const direct = await fetch(
+        `${sys.urls.data}/users/${b.jar.size ? '00000000-0000-4000-8000-000000000009' : ''}/runs?limit=${limit}`,
+        {
+          headers: { authorization: `Bearer ${await sys.serviceToken([scopes.runsRead])}` },
+        },
+      );
+      assert.equal(direct.status, 400, `data limit=${limit}`);
+    }
+    const deep = await fetch(`${g}/api/data/runs/batch`, {
+      method: 'POST',
+      headers: {
+        cookie: [...b.jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        'x-csrf-token': b.jar.get('runnerly_csrf')!,
+        'content-type': 'application/json',
+      },
+      body: `{"runs":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+    });
+    assert.ok(deep.status >= 400 && deep.status < 500, `deep JSON → ${deep.status}`);
     for (const path of ['/api/session', '/api/me/profile', '/api/me/runs', '/api/me/sessions']) {
       const res = await fetch(`${g}${path}`, {
         headers: { cookie: [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
