@@ -7,6 +7,7 @@ import type { GatewayDeps } from '../deps.ts';
 import { forward, upstream } from '../http.ts';
 import type { SessionUser } from '../session.ts';
 import { afterPasswordChange, signIn, signOut } from '../sign-in.ts';
+import { gatewayErrors } from '../errors.ts';
 
 /** With the development mailbox: this browser's tag, so that it sees the mail this request causes. */
 function mailboxHeader(deps: GatewayDeps, request: FastifyRequest): Record<string, string> {
@@ -73,15 +74,11 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
         const res = await accounts().post<{ user?: SessionUser } & Record<string, unknown>>('/login', {
           body: { ...request.body, ip: request.ip },
         });
-        if (res.status !== 200 || !res.body.user?.id) {
+        if (res.status === 200 && !res.body.user?.id) throw gatewayErrors.noUser();
+        if (res.status !== 200 || !res.body.user) {
           const retry = res.headers['retry-after'];
           if (typeof retry === 'string') void reply.header('retry-after', retry);
-          const status = res.status === 200 ? 502 : res.status;
-          return (reply as FastifyReply)
-            .status(status)
-            .send(
-              res.status === 200 ? { code: 'upstream_error', message: 'The accounts service gave no user.' } : res.body,
-            );
+          return (reply as FastifyReply).status(res.status).send(res.body);
         }
         const user = { id: res.body.user.id, email: res.body.user.email, name: res.body.user.name ?? null };
         await signIn(deps, request, reply, user);

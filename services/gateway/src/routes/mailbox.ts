@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorBody, MailboxList } from '@runnerly/contracts';
-import { AppError } from '@runnerly/service-kit';
 import type { GatewayDeps } from '../deps.ts';
 import { upstream } from '../http.ts';
 import { sendIndex } from './static.ts';
+import { gatewayErrors } from '../errors.ts';
 
 /**
  * This browser's mailbox tag (created on its first sign-up or reset request, kept in its
@@ -23,8 +23,7 @@ export function mailboxTagOf(request: FastifyRequest): string {
 export function mailboxRoutes(deps: GatewayDeps): FastifyPluginAsync {
   return async (app) => {
     const list = async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!deps.settings.devMailbox)
-        throw new AppError(404, 'mailbox_disabled', 'Mail goes out by SMTP: there is no development mailbox.');
+      if (!deps.settings.devMailbox) throw gatewayErrors.mailboxDisabled();
       void reply.header('cache-control', 'no-store');
       const tag = request.session?.mailTag;
       const to = request.user?.email;
