@@ -11,6 +11,11 @@ export interface OutgoingMail {
   messageId?: string | undefined;
   /** Extra header fields (`List-Unsubscribe`…). */
   headers?: Record<string, string> | undefined;
+  /**
+   * Development mailbox only: the (secret) tag of the browser whose request caused this mail,
+   * so that the mailbox shows it that browser only. Never sent over SMTP.
+   */
+  tag?: string | undefined;
 }
 
 export interface Mailer {
@@ -62,6 +67,7 @@ export function createMailer(options: MailerOptions): Mailer {
         created_at: new Date().toISOString(),
         ...(mail.messageId ? { message_id: mail.messageId } : {}),
         ...(mail.headers ? { headers: mail.headers } : {}),
+        ...(mail.tag ? { tag: mail.tag } : {}),
       });
       notify(
         `mail to ${mail.to}: ${JSON.stringify(mail.subject)} — open ${options.mailboxUrl ?? `file://${options.dataDir}/mailbox`}`,

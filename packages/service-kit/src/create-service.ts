@@ -1,5 +1,6 @@
 import Fastify, {
   LogController,
+  type FastifyReply,
   type FastifyInstance,
   type FastifyPluginAsync,
   type FastifyServerOptions,
@@ -14,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { ErrorBody } from '@runnerly/contracts';
-import { errorHandler, notFoundHandler } from './errors.ts';
+import { AppError, errorHandler, notFoundHandler } from './errors.ts';
 import { logFormat, prettyStdout } from './console-log.ts';
 import { requestContext, requestIdFrom } from './request-context.ts';
 import { registerMetrics } from './metrics.ts';
@@ -33,6 +34,10 @@ export interface ServiceOptions {
   bodyLimit?: number;
   /** Requests that take longer are answered 503 by Node (socket timeout). */
   requestTimeoutMs?: number;
+  /** /metrics only with `Authorization: Bearer <token>`; null: not served (default: open, on internal ports). */
+  metricsToken?: string | null;
+  /** The request line and headers must arrive within this time (default 10 s). */
+  headersTimeoutMs?: number;
   publicUrl?: string;
   /** Reverse proxies to trust for the client address (Fastify's `trustProxy`): off by default. */
   trustProxy?: boolean | string;
@@ -63,13 +68,30 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     return503OnClosing: true,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // Errors before routing (a malformed URL) and before Fastify (headers too large): `{code, message}` too.
+    frameworkErrors: (error, _request, res) => {
+      const reply = res as unknown as FastifyReply;
+      const bad = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_ASYNC_CONSTRAINT';
+      void reply
+        .status(bad ? 400 : (error.statusCode ?? 400))
+        .send({ code: 'invalid_request', message: bad ? 'The URL is malformed.' : 'The request is malformed.' });
+    },
+    clientErrorHandler: clientError,
   };
   const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>();
+  // Slow headers: the whole header block must arrive within this time (Node's default is a minute).
+  app.server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   let closing = false;
 
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     requestContext.run({ requestId: String(request.id) }, done);
+  });
+  // Validation lets Infinity through as a number (`limit=Infinity`, `1e400`, a JSON 1e400): refused here.
+  app.addHook('preHandler', async (request) => {
+    if (tooDeep(request.body, 64)) throw new AppError(400, 'invalid_request', 'The body is nested too deeply.');
+    if (hasNonFinite(request.query) || hasNonFinite(request.params) || hasNonFinite(request.body))
+      throw new AppError(400, 'invalid_request', 'Numbers must be finite.');
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
@@ -100,7 +122,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   await app.register(etag, {
     hashFn: (payload: Buffer | string) => createHash('md5').update(payload).digest('base64url'),
   });
-  registerMetrics(app, options.name);
+  registerMetrics(app, options.name, options.metricsToken);
   registerHealth(app, options.checks ?? {}, () => closing);
   await app.register(options.routes);
 
@@ -147,4 +169,38 @@ function trackConnections(app: FastifyInstance): { closeIdle(): void } {
       for (const [socket, inFlight] of active) if (inFlight === 0) socket.destroy();
     },
   };
+}
+
+/** Answers a request Node could not parse (431 headers too large, 400 otherwise) with `{code, message}`. */
+function clientError(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const large = err.code === 'HPE_HEADER_OVERFLOW';
+  const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  const [status, text, code, message] = large
+    ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers are too large.']
+    : timeout
+      ? [408, 'Request Timeout', 'request_timeout', 'The request took too long to arrive.']
+      : [400, 'Bad Request', 'invalid_request', 'The request is malformed.'];
+  const body = JSON.stringify({ code, message });
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Whether a parsed value holds an infinite or NaN number (bounded depth: deeper bodies are refused by size). */
+function hasNonFinite(value: unknown, depth = 0): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (value === null || typeof value !== 'object' || depth > 32) return false;
+  if (Array.isArray(value)) return value.some((v) => hasNonFinite(v, depth + 1));
+  if (Buffer.isBuffer(value)) return false;
+  for (const v of Object.values(value)) if (hasNonFinite(v, depth + 1)) return true;
+  return false;
+}
+
+/** Whether a parsed body nests objects or arrays deeper than `limit` levels. */
+function tooDeep(value: unknown, limit: number, depth = 0): boolean {
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return false;
+  if (depth >= limit) return true;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (tooDeep(v, limit, depth + 1)) return true;
+  return false;
 }

@@ -68,7 +68,7 @@ export interface ServiceParts {
   subscriptions?: Subscription[];
   jobs?: JobConsumer[];
   workers?: Worker[];
-  http?: Pick<ServiceOptions, 'bodyLimit' | 'requestTimeoutMs' | 'trustProxy'>;
+  http?: Pick<ServiceOptions, 'bodyLimit' | 'requestTimeoutMs' | 'trustProxy' | 'metricsToken' | 'headersTimeoutMs'>;
   /** Runs once the service listens. */
   started?(url: string): void;
 }

@@ -4,6 +4,7 @@ import type { AccountsDeps } from './deps.ts';
 import { visitorRoutes } from './routes/visitors.ts';
 import { userRoutes } from './routes/users.ts';
 import { recipientRoutes } from './routes/recipients.ts';
+import { mailboxRoutes } from './routes/mailbox.ts';
 
 /** The accounts service: every route needs a token with the right scope. */
 export function accountsApp(deps: AccountsDeps, verifier: Verifier): FastifyPluginAsync {
@@ -12,5 +13,6 @@ export function accountsApp(deps: AccountsDeps, verifier: Verifier): FastifyPlug
     await app.register(visitorRoutes(deps));
     await app.register(userRoutes(deps));
     await app.register(recipientRoutes(deps));
+    await app.register(mailboxRoutes(deps));
   };
 }

@@ -4,7 +4,6 @@ import session from '@fastify/session';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import { AppError } from '@runnerly/service-kit';
 import type { GatewayDeps } from './deps.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from './session.ts';
 import { issueCsrf, validCsrf } from './sign-in.ts';
@@ -18,6 +17,7 @@ import { stravaPublicRoutes } from './routes/strava.ts';
 import { reportsPublicRoutes } from './routes/reports.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { feedRoutes } from './routes/feeds.ts';
+import { gatewayErrors } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -90,8 +90,7 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
       global: true,
       max: deps.settings.rateLimitApi,
       timeWindow: '1 minute',
-      errorResponseBuilder: (_request, context) =>
-        new AppError(429, 'rate_limited', `Too many requests; try again in ${context.after}.`),
+      errorResponseBuilder: (_request, context) => gatewayErrors.rateLimited(context.after),
     });
 
     // reply.sendFile() for every route below (files of the built dashboard only).
@@ -118,8 +117,14 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
       }
       // A page of ours reads the token from its cookie and echoes it; it is valid only with this session's secret.
       if (!validCsrf(request, request.headers[CSRF_HEADER])) {
-        throw new AppError(403, 'csrf', `Missing or wrong ${CSRF_HEADER} header: reload the page and try again.`);
+        throw gatewayErrors.csrf(CSRF_HEADER);
       }
+    });
+
+    // Answers under /api are personal (or about signing in): no cache along the way keeps them.
+    app.addHook('onSend', async (request, reply) => {
+      if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+        void reply.header('cache-control', 'no-store');
     });
 
     await app.register(authRoutes(deps));

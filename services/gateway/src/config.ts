@@ -65,6 +65,19 @@ export const gatewaySettings = {
     }),
   ),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5000 }),
+  REQUEST_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 120_000,
+    default: 15_000,
+    description: 'Every request but an upload must have arrived whole within this time (slow bodies are cut)',
+  }),
+  METRICS_TOKEN: Type.Optional(
+    Type.String({
+      minLength: 24,
+      description:
+        'The gateway is the public port: /metrics is served only with `Authorization: Bearer <METRICS_TOKEN>`, and not at all while unset',
+    }),
+  ),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 256 * 1024 }),
   UPLOAD_LIMIT_BYTES: Type.Integer({
     minimum: 1024,

@@ -7,8 +7,8 @@ export interface GatewaySettings {
   https: boolean;
   rateLimitAuth: number;
   rateLimitApi: number;
-  /** The development mailbox folder; null when mail goes out by SMTP. */
-  mailboxDir: string | null;
+  /** The development mailbox is served (mail does not go out by SMTP). */
+  devMailbox: boolean;
   dashboardDir: string;
   /** Map tiles under routes (a {z}/{x}/{y} URL template and its credit); null: routes drawn without a map. */
   mapTiles?: { url: string; attribution: string } | null;

@@ -1,4 +1,5 @@
-import { AppError, type ServiceClient } from '@runnerly/service-kit';
+import type { ServiceClient } from '@runnerly/service-kit';
+import { gatewayErrors } from './errors.ts';
 
 /** Where a runner's data lives. Strava and imports may be absent (not configured). */
 export interface ExportSources {
@@ -30,12 +31,7 @@ const PAGE = 100;
 /** An upstream's answer other than 200 fails the whole export: never a file with data silently missing. */
 async function read<T>(client: ServiceClient, service: string, path: string, token: string): Promise<T> {
   const res = await client.get<T>(path, { token });
-  if (res.status !== 200)
-    throw new AppError(
-      502,
-      'upstream_error',
-      `The ${service} service answered ${res.status}; the export was not made. Try again shortly.`,
-    );
+  if (res.status !== 200) throw gatewayErrors.exportUpstream(service, res.status);
   return res.body;
 }
 
@@ -50,12 +46,7 @@ async function allRuns(data: ServiceClient, userId: string, token: string): Prom
     }>(data, 'data', `/users/${userId}/runs?${q}`, token);
     runs.push(...page.runs);
     if (!page.next_before) return runs;
-    if (page.next_before === before)
-      throw new AppError(
-        502,
-        'upstream_error',
-        'The data service did not advance its run list; the export was not made.',
-      );
+    if (page.next_before === before) throw gatewayErrors.exportStuck();
     before = page.next_before;
   }
 }
@@ -95,12 +86,7 @@ export async function collectExport(
       : undefined,
   ]);
   // The data service answers a user token with that user's runs only; checked again here, since a leak would be final.
-  if (runs.some((r) => r.user_id !== userId))
-    throw new AppError(
-      502,
-      'upstream_error',
-      'The data service answered with runs of another user; the export was not made.',
-    );
+  if (runs.some((r) => r.user_id !== userId)) throw gatewayErrors.exportForeignRuns();
   return {
     exported_at: now.toISOString(),
     user_id: userId,

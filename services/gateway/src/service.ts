@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { clientCredentialsProvider, ConfigError, defineService } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
@@ -8,6 +8,7 @@ import { loadSessionKey } from './session.ts';
 import { databaseSessions, redisSessions, Sessions } from './session-store.ts';
 import { migrations } from './migrations.ts';
 import { gatewaySubscriptions } from './events.ts';
+import { isLoopback } from './routes/mailbox.ts';
 import type { GatewayTables } from './tables.ts';
 import { tokenExchange } from './user-tokens.ts';
 
@@ -35,7 +36,7 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
     'The only public port: the dashboard, /api routed to the services, sessions, rate limits, security headers',
   defaultPort: 8080,
   config: gatewaySettings,
-  scopes: { client: ['token:exchange', 'accounts:login'], user: userScopes },
+  scopes: { client: ['token:exchange', 'accounts:login', 'mailbox:read'], user: userScopes },
   migrations,
   bus: true,
   setup({ name, config, client, database, logger, onClose }) {
@@ -43,6 +44,10 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
     if (https && !config.TRUST_PROXY)
       throw new ConfigError(name, [
         'TRUST_PROXY: required when PUBLIC_URL is https (the TLS proxy in front; the Secure session cookie is set only on https requests)',
+      ]);
+    if (!config.SMTP_URL && !isLoopback(config.HOST))
+      throw new ConfigError(name, [
+        `SMTP_URL: required when the gateway listens on ${config.HOST} (not loopback): without it, the development mailbox (activation and reset links) would be served to the network`,
       ]);
     let backend = databaseSessions(database.db);
     if (config.REDIS_URL) {
@@ -59,17 +64,17 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
     const tokenUrl = `${config.TOKENDEALER_URL}/oauth/token`;
     const creds = { clientId: config.CLIENT_ID ?? 'gateway', clientSecret: config.CLIENT_SECRET ?? '' };
     // Upstream calls of its own (sign-up, login…) carry only accounts:login.
-    const tokens = clientCredentialsProvider({ tokenUrl, ...creds, scope: 'accounts:login' });
+    const tokens = clientCredentialsProvider({ tokenUrl, ...creds, scope: 'accounts:login mailbox:read' });
     const upstream = (service: string, url: string | undefined, timeoutMs = config.UPSTREAM_TIMEOUT_MS, retries = 1) =>
       url ? client(service, url, { tokens, timeoutMs, retries }) : undefined;
-    // Server-wide, the longest request is an upload; app.ts holds every other one to UPSTREAM_TIMEOUT_MS × 3.
-    const requestTimeoutMs = Math.max(config.UPSTREAM_TIMEOUT_MS * 3, config.UPLOAD_TIMEOUT_MS + 60_000);
+    // Server-wide, the longest request is an upload; app.ts holds every other one to REQUEST_TIMEOUT_MS.
+    const serverTimeoutMs = config.UPLOAD_TIMEOUT_MS + 60_000;
     const deps: GatewayDeps = {
       settings: {
         https,
         rateLimitAuth: config.RATE_LIMIT_AUTH,
         rateLimitApi: config.RATE_LIMIT_API,
-        mailboxDir: config.SMTP_URL ? null : join(resolve(config.DATA_DIR), 'mailbox'),
+        devMailbox: !config.SMTP_URL,
         dashboardDir: config.DASHBOARD_DIR ? resolve(config.DASHBOARD_DIR) : defaultDashboardDir,
         mapTiles:
           config.MAP_TILES_URL === 'off'
@@ -77,7 +82,7 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
             : { url: config.MAP_TILES_URL, attribution: config.MAP_TILES_ATTRIBUTION },
         uploadLimitBytes: config.UPLOAD_LIMIT_BYTES,
         uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,
-        requestTimeoutMs,
+        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       },
       streamUrls: { imports: config.IMPORTS_URL },
       sessionKey: loadSessionKey(config.SESSION_KEY, resolve(config.DATA_DIR)),
@@ -103,7 +108,8 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
       http: {
         bodyLimit: config.BODY_LIMIT_BYTES,
         trustProxy: trustProxyOption(config.TRUST_PROXY),
-        requestTimeoutMs,
+        requestTimeoutMs: serverTimeoutMs,
+        metricsToken: config.METRICS_TOKEN ?? null,
       },
     };
   },

@@ -16,8 +16,8 @@ declare module 'fastify' {
     user?: SessionUser;
     /** The CSRF secret: tokens in the `runnerly_csrf` cookie are made from it. */
     csrf?: string;
-    /** Addresses this browser signed up or asked a reset for: the development mailbox shows their mails. */
-    mailTo?: string[];
+    /** The tag of the mails this browser's sign-up and reset requests caused (its development mailbox). */
+    mailTag?: string;
     ip?: string;
     userAgent?: string;
   }

@@ -38,12 +38,12 @@ export async function signIn(
   reply: FastifyReply,
   user: SessionUser,
 ): Promise<void> {
-  const mailTo = request.session?.mailTo;
+  const mailTag = request.session?.mailTag;
   await request.session.regenerate();
   request.session.user = user;
   request.session.ip = request.ip;
   request.session.userAgent = String(request.headers['user-agent'] ?? '').slice(0, 200) || undefined;
-  if (mailTo) request.session.mailTo = mailTo;
+  if (mailTag) request.session.mailTag = mailTag;
   request.user = user;
   delete request.cookies[CSRF_COOKIE];
   issueCsrf(deps, request, reply);

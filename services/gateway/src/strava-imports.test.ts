@@ -75,7 +75,7 @@ async function gateway(
       https: false,
       rateLimitAuth: 100,
       rateLimitApi: 1000,
-      mailboxDir: null,
+      devMailbox: false,
       dashboardDir: dir,
       requestTimeoutMs: 15_000,
       ...settings,

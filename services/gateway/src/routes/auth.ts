@@ -1,11 +1,18 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { SessionState } from '@runnerly/contracts';
+import { ErrorBody, MAILBOX_TAG_HEADER, SessionState } from '@runnerly/contracts';
+import { mailboxTagOf } from './mailbox.ts';
 import type { GatewayDeps } from '../deps.ts';
 import { forward, upstream } from '../http.ts';
 import type { SessionUser } from '../session.ts';
 import { afterPasswordChange, signIn, signOut } from '../sign-in.ts';
+import { gatewayErrors } from '../errors.ts';
+
+/** With the development mailbox: this browser's tag, so that it sees the mail this request causes. */
+function mailboxHeader(deps: GatewayDeps, request: FastifyRequest): Record<string, string> {
+  return deps.settings.devMailbox ? { [MAILBOX_TAG_HEADER]: mailboxTagOf(request) } : {};
+}
 
 const Email = Type.String({ minLength: 3, maxLength: 254 });
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
@@ -35,7 +42,8 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           ),
         },
       },
-      (request, reply) => forward(reply, accounts(), 'POST', '/signup', { body: request.body }),
+      (request, reply) =>
+        forward(reply, accounts(), 'POST', '/signup', { body: request.body, headers: mailboxHeader(deps, request) }),
     );
 
     app.post(
@@ -66,15 +74,11 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
         const res = await accounts().post<{ user?: SessionUser } & Record<string, unknown>>('/login', {
           body: { ...request.body, ip: request.ip },
         });
-        if (res.status !== 200 || !res.body.user?.id) {
+        if (res.status === 200 && !res.body.user?.id) throw gatewayErrors.noUser();
+        if (res.status !== 200 || !res.body.user) {
           const retry = res.headers['retry-after'];
           if (typeof retry === 'string') void reply.header('retry-after', retry);
-          const status = res.status === 200 ? 502 : res.status;
-          return (reply as FastifyReply)
-            .status(status)
-            .send(
-              res.status === 200 ? { code: 'upstream_error', message: 'The accounts service gave no user.' } : res.body,
-            );
+          return (reply as FastifyReply).status(res.status).send(res.body);
         }
         const user = { id: res.body.user.id, email: res.body.user.email, name: res.body.user.name ?? null };
         await signIn(deps, request, reply, user);
@@ -101,7 +105,11 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           body: Type.Object({ email: Email }, { additionalProperties: false }),
         },
       },
-      (request, reply) => forward(reply, accounts(), 'POST', '/password/forgot', { body: request.body }),
+      (request, reply) =>
+        forward(reply, accounts(), 'POST', '/password/forgot', {
+          body: request.body,
+          headers: mailboxHeader(deps, request),
+        }),
     );
 
     app.post(
@@ -135,7 +143,7 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
       async (request) => ({
         signed_in: !!request.user,
         user: request.user ?? null,
-        mailbox: deps.settings.mailboxDir !== null,
+        mailbox: deps.settings.devMailbox,
         map_tiles: deps.settings.mapTiles ?? null,
       }),
     );

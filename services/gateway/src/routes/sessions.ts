@@ -2,10 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, SessionList } from '@runnerly/contracts';
-import { AppError } from '@runnerly/service-kit';
 import type { GatewayDeps } from '../deps.ts';
 import { requireUser } from '../http.ts';
 import { signOut } from '../sign-in.ts';
+import { gatewayErrors } from '../errors.ts';
 
 const errors = { 401: ErrorBody, 403: ErrorBody };
 
@@ -45,8 +45,7 @@ export function sessionRoutes(deps: GatewayDeps): FastifyPluginAsync {
         const mine = (await deps.sessions.list(user.id, request.session?.sessionId)).find(
           (s) => s.id === request.params.id,
         );
-        if (!mine || !(await deps.sessions.endOne(user.id, request.params.id)))
-          throw new AppError(404, 'session_not_found', 'No such session of yours (it may have ended already).');
+        if (!mine || !(await deps.sessions.endOne(user.id, request.params.id))) throw gatewayErrors.sessionNotFound();
         if (mine.current) await signOut(deps, request, reply);
         return reply.status(204).send(null);
       },

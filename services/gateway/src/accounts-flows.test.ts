@@ -1,5 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { accountScopes, scopes } from '@runnerly/contracts';
 import { listMailbox, readMailbox } from '@runnerly/mail';
 import { openServiceDatabase } from '@runnerly/service-kit';
@@ -10,7 +12,7 @@ import { accounts } from '@runnerly/accounts';
 import { data } from '@runnerly/data';
 import { gateway } from './service.ts';
 import { migrations } from './migrations.ts';
-import { databaseSessions, Sessions } from './session-store.ts';
+import { databaseSessions, redisSessions, Sessions } from './session-store.ts';
 import type { GatewayTables } from './tables.ts';
 
 // The real gateway in front of the real accounts, data and token dealer: a copied session
@@ -226,6 +228,149 @@ describe('session expiry', () => {
       assert.equal(await sessions.read('sid-visitor'), undefined, 'a visitor session idles out sooner');
     } finally {
       await database.close();
+    }
+  });
+});
+
+describe('sessions in Redis (REDIS_URL)', () => {
+  it('keeps the same rules: expiry, list, end one, end all', async () => {
+    const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    const prefix = `runnerly-test:${randomUUID()}:`;
+    try {
+      let now = Date.parse('2026-05-01T08:00:00Z');
+      const hour = 3600_000;
+      const sessions = new Sessions(
+        redisSessions(redis, prefix),
+        { idleMs: 2 * hour, absoluteMs: 5 * hour, anonymousIdleMs: hour },
+        () => now,
+      );
+      const user = { id: '00000000-0000-4000-8000-000000000002', email: 'redis@example.com', name: null };
+      for (const sid of ['a', 'b', 'c']) await sessions.write(`sid-${sid}`, { user } as never);
+      const list = await sessions.list(user.id, 'sid-a');
+      assert.equal(list.length, 3);
+      assert.equal(list.filter((s) => s.current).length, 1);
+      assert.ok(await sessions.endOne(user.id, list.find((s) => !s.current)!.id));
+      assert.equal((await sessions.list(user.id, 'sid-a')).length, 2);
+      assert.equal(await sessions.endAll(user.id, 'sid-a'), 1);
+      assert.ok(await sessions.read('sid-a'));
+      now += 3 * hour;
+      assert.equal(await sessions.read('sid-a'), undefined, 'idle for 3 h');
+      assert.deepEqual(await sessions.list(user.id, undefined), []);
+      const keys = await redis.keys(`${prefix}*`);
+      assert.ok(
+        keys.every((k) => !k.includes('sid-')),
+        'only hashes of ids are stored',
+      );
+    } finally {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    }
+  });
+});
+
+describe('the development mailbox', () => {
+  type Mail = { to: string; subject: string; links: Array<{ appPath: string | null }> };
+  const box = async (b: ReturnType<typeof browser>) => (await b.request('GET', '/api/mailbox')).body.messages as Mail[];
+
+  it("shows a browser only the mails its own requests caused, and a signed-in runner's own", async () => {
+    const newcomer = browser();
+    await newcomer.request('GET', '/api/session');
+    assert.equal(
+      (await newcomer.request('POST', '/api/auth/signup', { email: 'new@example.com', password })).status,
+      202,
+    );
+    await mail('new@example.com', 'Confirm');
+    const mine = await box(newcomer);
+    assert.deepEqual(
+      mine.map((m) => m.to),
+      ['new@example.com'],
+    );
+    assert.match(mine[0]!.links[0]!.appPath!, /^\/activate\?token=/, 'the activation link, before any login');
+
+    const stranger = browser();
+    assert.deepEqual(await box(stranger), [], 'an anonymous browser sees nothing');
+    const plain = await fetch(`${sys.urls.gateway}/mailbox`, { headers: { accept: 'application/json' } });
+    assert.deepEqual(((await plain.json()) as { messages: unknown[] }).messages, []);
+
+    // A reset asked from another browser: its link shows there, not to the newcomer's browser or anyone else.
+    const { b: runnerBrowser } = await runner('owner@example.com');
+    const asker = browser();
+    await asker.request('GET', '/api/session');
+    assert.equal((await asker.request('POST', '/api/auth/forgot', { email: 'owner@example.com' })).status, 202);
+    await mail('owner@example.com', 'Reset');
+    assert.deepEqual(
+      (await box(asker)).map((m) => m.subject),
+      ['Reset your Runnerly password'],
+    );
+    assert.ok(!(await box(newcomer)).some((m) => m.to === 'owner@example.com'));
+    assert.deepEqual(await box(stranger), []);
+    // The signed-in runner sees every mail to their address (and no one else's).
+    const own = await box(runnerBrowser);
+    assert.ok(own.length >= 2 && own.every((m) => m.to === 'owner@example.com'));
+  });
+
+  it('is never served to the network: the gateway refuses to start on a non-loopback address without SMTP', async () => {
+    await assert.rejects(
+      gateway.start({
+        env: {
+          HOST: '0.0.0.0',
+          PORT: '0',
+          LOG_LEVEL: 'silent',
+          DATA_DIR: sys.dataDir,
+          TOKENDEALER_URL: sys.urls.tokendealer!,
+          ...(sys.databaseUrls.gateway ? { DATABASE_URL: sys.databaseUrls.gateway } : {}),
+        },
+        bus: sys.bus,
+      }),
+      /SMTP_URL: required when the gateway listens on 0\.0\.0\.0/,
+    );
+  });
+});
+
+describe('hardening at the public port', () => {
+  it('answers odd URLs and oversized headers with 4xx {code, message}, hides /metrics, and marks answers no-store', async () => {
+    const g = sys.urls.gateway!;
+    for (const path of ['/%00', `/${'a'.repeat(300)}`, '/api/data/runs/%00', '/api/%E0%A4%A', '/%E0%A4%A']) {
+      const res = await fetch(`${g}${path}`, { headers: { accept: 'application/json' } });
+      const body = (await res.json()) as { code?: unknown; message?: unknown };
+      assert.ok(res.status >= 400 && res.status < 500, `${path} → ${res.status}`);
+      assert.deepEqual([typeof body.code, typeof body.message], ['string', 'string'], path);
+      assert.doesNotMatch(String(body.code), /^FST_/);
+    }
+    const big = await fetch(`${g}/api/session`, { headers: { 'x-big': 'a'.repeat(20_000) } });
+    assert.equal(big.status, 431);
+    assert.equal(((await big.json()) as { code: string }).code, 'headers_too_large');
+    const metrics = await fetch(`${g}/metrics`, { headers: { accept: 'application/json' } });
+    assert.doesNotMatch(await metrics.text(), /process_cpu/, 'no metrics on the public port');
+    const { b } = await runner('nostore@example.com');
+    for (const limit of ['Infinity', '1e400', 'NaN']) {
+      const res = await b.request('GET', `/api/me/runs?limit=${limit}`);
+      assert.equal(res.status, 400, `limit=${limit}`);
+      const direct = await fetch(
+        `${sys.urls.data}/users/${b.jar.size ? '00000000-0000-4000-8000-000000000009' : ''}/runs?limit=${limit}`,
+        {
+          headers: { authorization: `Bearer ${await sys.serviceToken([scopes.runsRead])}` },
+        },
+      );
+      assert.equal(direct.status, 400, `data limit=${limit}`);
+    }
+    const deep = await fetch(`${g}/api/data/runs/batch`, {
+      method: 'POST',
+      headers: {
+        cookie: [...b.jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        'x-csrf-token': b.jar.get('runnerly_csrf')!,
+        'content-type': 'application/json',
+      },
+      body: `{"runs":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+    });
+    assert.ok(deep.status >= 400 && deep.status < 500, `deep JSON → ${deep.status}`);
+    for (const path of ['/api/session', '/api/me/profile', '/api/me/runs', '/api/me/sessions']) {
+      const res = await fetch(`${g}${path}`, {
+        headers: { cookie: [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers.get('cache-control'), 'no-store', path);
     }
   });
 });
