@@ -41,6 +41,7 @@ export const sharedSettings = [
   'STRAVA_TOKEN_KEY',
   'STRAVA_WEBHOOK_CALLBACK_URL',
   'STRAVA_WEBHOOK_VERIFY_TOKEN',
+  'STRAVA_WEBHOOK_PATH_SECRET',
 ] as const;
 
 /** The services to run with this environment. */

@@ -38,7 +38,24 @@ export function isStreamType(v: string): v is StreamType {
   return (STREAM_TYPES as readonly string[]).includes(v);
 }
 
+/** What Strava sends for a poisoned activity (see `Poison`). */
+function poisoned(s: Skeleton, json: Json): Json {
+  if (!s.poison?.length) return json;
+  const out = { ...json };
+  if (s.poison.includes('moving_over_elapsed')) out.moving_time = s.elapsedTime + 600;
+  if (s.poison.includes('no_sport_type')) delete out.sport_type;
+  if (s.poison.includes('bad_start_date')) {
+    out.start_date = '0000-00-00T00:00:00Z';
+    out.start_date_local = '0000-00-00T00:00:00Z';
+  }
+  return out;
+}
+
 export function summaryActivity(a: Athlete, s: Skeleton, st: TrackStats): Json {
+  return poisoned(s, summaryJson(a, s, st));
+}
+
+function summaryJson(a: Athlete, s: Skeleton, st: TrackStats): Json {
   const localMs = s.startMs + s.utcOffset * 1000;
   const isRunLike = s.sportType === 'Run' || s.sportType === 'TrailRun' || s.sportType === 'VirtualRun';
   const h = hash32('social', s.id);

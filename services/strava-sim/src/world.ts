@@ -11,6 +11,7 @@ import {
   localDayOf,
   type Skeleton,
   type SportType,
+  type Poison,
 } from './schedule.ts';
 import { buildTrack, trackStats, type Track, type TrackStats } from './track.ts';
 import { dayOffsetSeconds, isoSeconds } from './timezones.ts';
@@ -41,6 +42,7 @@ export interface NewActivity {
   private?: boolean;
   trainer?: boolean;
   description?: string;
+  poison?: Poison[];
 }
 
 export interface ActivityPatch {
@@ -288,6 +290,7 @@ export class World {
       trackSeed: `custom|${id}`,
       custom: true,
       description: input.description ?? null,
+      ...(input.poison?.length ? { poison: [...input.poison] } : {}),
     };
     st.list.push(s);
     st.list.sort((x, y) => x.startMs - y.startMs);

@@ -2,6 +2,7 @@ import type { StravaStatus } from '@runnerly/contracts';
 import type { StravaDeps } from '../deps.ts';
 import type { LinkRow } from '../tables.ts';
 import { PAGE_SIZE } from '../worker/import.ts';
+import { rejectionsOf } from '../store.ts';
 
 /** Activities in the whole history, extrapolated from the pages seen and the athlete's sign-up date. */
 export function totalEstimate(
@@ -28,6 +29,8 @@ export async function statusOf(deps: StravaDeps, userId: string): Promise<Strava
       last_sync_at: null,
       eta_seconds: null,
       error: null,
+      rejected: [],
+      rejected_count: 0,
     };
   }
   const a = JSON.parse(l.athlete_json) as Record<string, unknown>;
@@ -62,5 +65,6 @@ export async function statusOf(deps: StravaDeps, userId: string): Promise<Strava
     last_sync_at: l.last_sync_at,
     eta_seconds: eta,
     error: l.error_code ? { code: l.error_code, message: l.error_message ?? '' } : null,
+    ...(await rejectionsOf(deps.db, userId)),
   };
 }
