@@ -129,6 +129,10 @@ export const migrations: Record<string, Migration> = {
         .addColumn('rejected_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('strava_rejections_user').on('strava_rejections').columns(['user_id']).execute();
+      await db.schema
+        .alterTable('strava_rate_window')
+        .addColumn('own15', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
     },
   },
 };

@@ -63,6 +63,8 @@ export interface RateWindowRow {
   limited_count: number;
   /** Permits given but not answered yet (carried into the next window when it starts). */
   in_flight: number;
+  /** Permits given in the current quarter hour (usage never drops below them). */
+  own15: number;
 }
 
 /** Webhook events received, deduplicated, processed by the worker before any backfill. */
