@@ -40,6 +40,8 @@ export interface Skeleton {
   custom?: boolean;
   /** How this activity departs from what Strava documents, as Strava really sends some (see `Poison`). */
   poison?: Poison[];
+  /** Entered by hand on Strava: no device, no GPS, no streams but time. */
+  manual?: boolean;
   description?: string | null;
 }
 

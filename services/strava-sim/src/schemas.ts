@@ -77,6 +77,7 @@ export const NewActivityBody = Type.Object(
     elapsed_time: Type.Optional(Type.Integer({ minimum: 1, maximum: 172_800 })),
     private: Type.Optional(Type.Boolean()),
     trainer: Type.Optional(Type.Boolean()),
+    manual: Type.Optional(Type.Boolean({ description: 'Entered by hand: no device, no GPS' })),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     poison: Type.Optional(
       Type.Array(

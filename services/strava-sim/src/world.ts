@@ -43,6 +43,7 @@ export interface NewActivity {
   trainer?: boolean;
   description?: string;
   poison?: Poison[];
+  manual?: boolean;
 }
 
 export interface ActivityPatch {
@@ -265,7 +266,7 @@ export class World {
       sportType: sport,
       kind: sport === 'Run' || sport === 'TrailRun' || sport === 'VirtualRun' ? 'easy' : 'other',
       terrain:
-        trainer || sport === 'Swim' || sport === 'WeightTraining'
+        trainer || input.manual || sport === 'Swim' || sport === 'WeightTraining'
           ? 'none'
           : sport === 'TrailRun'
             ? 'trail'
@@ -291,6 +292,7 @@ export class World {
       custom: true,
       description: input.description ?? null,
       ...(input.poison?.length ? { poison: [...input.poison] } : {}),
+      ...(input.manual ? { manual: true } : {}),
     };
     st.list.push(s);
     st.list.sort((x, y) => x.startMs - y.startMs);

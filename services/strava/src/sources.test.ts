@@ -67,6 +67,8 @@ interface DataRun {
   elapsed_time_s: number;
   start_time: string;
   distance_m: number;
+  has_gps: boolean | null;
+  trainer: boolean;
   sources?: Array<{ source: string; source_id: string }>;
 }
 
@@ -77,6 +79,7 @@ describe('Strava as it really behaves', () => {
   let athlete: number;
   const user = randomUUID();
   const poisoned: Record<string, string> = {};
+  const special: Record<string, string> = {};
 
   const status = async (): Promise<StravaStatus> =>
     (await (
@@ -151,6 +154,16 @@ describe('Strava as it really behaves', () => {
       poisoned[poison] = String(made.activity.id);
       await control(t.sim.url, 'POST', '/clock/advance', { hours: 3 });
     }
+    for (const kind of ['manual', 'trainer'] as const) {
+      const made = await control<{ activity: { id: number } }>(t.sim.url, 'POST', `/athletes/${athlete}/activities`, {
+        sport_type: 'Run',
+        name: `A ${kind} run`,
+        distance: 5000,
+        [kind]: true,
+      });
+      special[kind] = String(made.activity.id);
+      await control(t.sim.url, 'POST', '/clock/advance', { hours: 3 });
+    }
     g = await gate();
     // An old subscription of this application, with another callback URL.
     const old = await fetch(`${t.sim.url}/api/v3/push_subscriptions`, {
@@ -208,6 +221,9 @@ describe('Strava as it really behaves', () => {
     const noSport = await runOf(poisoned.no_sport_type!);
     assert.equal(noSport?.sport_type, 'Run', 'only the deprecated type: stored as a run');
     assert.equal(await runOf(poisoned.bad_start_date!), undefined);
+    // Entered by hand: no GPS; on a treadmill: indoors.
+    assert.equal((await runOf(special.manual!))?.has_gps, false);
+    assert.equal((await runOf(special.trainer!))?.trainer, true);
   });
 
   it('with a live subscription, polls only as a rare sweep', async () => {
@@ -225,7 +241,7 @@ describe('Strava as it really behaves', () => {
       start_date: new Date(nowMs - 4 * 86_400_000).toISOString(),
     });
     const recent = (await importedIds(t.system.urls.data!, await t.serviceToken(), user)).find(
-      (id) => !Object.values(poisoned).includes(id),
+      (id) => !Object.values(poisoned).includes(id) && !Object.values(special).includes(id),
     )!;
     assert.ok(await runOf(recent));
     await control(t.sim.url, 'PUT', `/activities/${recent}`, { name: 'Hill reps', sport_type: 'TrailRun' });
@@ -242,7 +258,9 @@ describe('Strava as it really behaves', () => {
   it('a delete on Strava removes only the Strava source of a run a file also backs', async () => {
     await idle();
     const ids = await importedIds(t.system.urls.data!, await t.serviceToken(), user);
-    const [both, only] = ids.filter((id) => !Object.values(poisoned).includes(id));
+    const [both, only] = ids.filter(
+      (id) => !Object.values(poisoned).includes(id) && !Object.values(special).includes(id),
+    );
     const withFile = (await runOf(both!))!;
     await backWithFile(withFile);
     const stravaOnly = (await runOf(only!))!;

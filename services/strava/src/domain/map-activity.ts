@@ -71,6 +71,8 @@ export function mapActivity(userId: string, a: SummaryActivity): Mapped {
       external_id: a.external_id ? String(a.external_id).slice(0, 200) : null,
       device: a.device_name ? String(a.device_name).slice(0, 200) : null,
       ...(a.trainer === true ? { trainer: true } : {}),
+      // Entered by hand: there was no GPS (and no device).
+      ...(a.manual === true ? { has_gps: false } : {}),
     },
   };
 }
