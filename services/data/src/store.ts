@@ -362,16 +362,18 @@ export async function detachSource(
       for (const s of all)
         if (!(s.source === source && gone.has(s.source_id))) left.set(s.run_id, [...(left.get(s.run_id) ?? []), s]);
       const runs = await trx.selectFrom('runs').select(['id', 'source', 'source_id']).where('id', 'in', ids).execute();
+      const doomed = runs.filter((r) => (left.get(r.id) ?? []).length === 0).map((r) => r.id);
+      if (doomed.length) {
+        // In bulk: a long history is one statement per table and chunk, not one per run.
+        await trx.deleteFrom('run_streams').where('run_id', 'in', doomed).execute();
+        await trx.deleteFrom('run_sources').where('run_id', 'in', doomed).execute();
+        await trx.deleteFrom('runs').where('id', 'in', doomed).execute();
+        for (const id of doomed) await writeEvent(trx, topics.runDeleted, { user_id: userId, run_id: id });
+        deleted += doomed.length;
+      }
       for (const run of runs) {
         const rest = left.get(run.id) ?? [];
-        if (rest.length === 0) {
-          await trx.deleteFrom('run_streams').where('run_id', '=', run.id).execute();
-          await trx.deleteFrom('run_sources').where('run_id', '=', run.id).execute();
-          await trx.deleteFrom('runs').where('id', '=', run.id).execute();
-          await writeEvent(trx, topics.runDeleted, { user_id: userId, run_id: run.id });
-          deleted++;
-          continue;
-        }
+        if (rest.length === 0) continue;
         await trx
           .deleteFrom('run_sources')
           .where('run_id', '=', run.id)
