@@ -49,6 +49,7 @@ export const sharedSettings = [
   'STRAVA_WEBHOOK_VERIFY_TOKEN',
   'AMQP_NAMESPACE',
   'AMQP_QUEUE_EXPIRES_SECONDS',
+  'STRAVA_WEBHOOK_PATH_SECRET',
 ] as const;
 
 /** The services to run with this environment. */

@@ -312,6 +312,91 @@ export async function deleteRun(db: Kysely<DataTables>, run: Run): Promise<void>
   });
 }
 
+/**
+ * Removes one source from a user's runs (all of it, or these ids): a run that another source
+ * still backs keeps its data and loses only this source; a run left without any is deleted.
+ * One transaction; one `run.deleted` event per deleted run.
+ */
+export async function detachSource(
+  db: Kysely<DataTables>,
+  userId: string,
+  source: string,
+  sourceIds: string[] | undefined,
+): Promise<{ detached: number; deleted: number }> {
+  return db.transaction().execute(async (trx) => {
+    const hits: Array<{ run_id: string; source_id: string }> = [];
+    if (sourceIds === undefined) {
+      hits.push(
+        ...(await trx
+          .selectFrom('run_sources')
+          .select(['run_id', 'source_id'])
+          .where('user_id', '=', userId)
+          .where('source', '=', source)
+          .execute()),
+      );
+    } else {
+      for (let i = 0; i < sourceIds.length; i += CHUNK)
+        hits.push(
+          ...(await trx
+            .selectFrom('run_sources')
+            .select(['run_id', 'source_id'])
+            .where('user_id', '=', userId)
+            .where('source', '=', source)
+            .where('source_id', 'in', sourceIds.slice(i, i + CHUNK))
+            .execute()),
+        );
+    }
+    const runIds = [...new Set(hits.map((h) => h.run_id))];
+    let detached = 0;
+    let deleted = 0;
+    for (let i = 0; i < runIds.length; i += CHUNK) {
+      const ids = runIds.slice(i, i + CHUNK);
+      const gone = new Set(hits.filter((h) => ids.includes(h.run_id)).map((h) => h.source_id));
+      const all = await trx
+        .selectFrom('run_sources')
+        .select(['run_id', 'source', 'source_id'])
+        .where('run_id', 'in', ids)
+        .orderBy('created_at')
+        .execute();
+      const left = new Map<string, Array<{ source: string; source_id: string }>>();
+      for (const s of all)
+        if (!(s.source === source && gone.has(s.source_id))) left.set(s.run_id, [...(left.get(s.run_id) ?? []), s]);
+      const runs = await trx.selectFrom('runs').select(['id', 'source', 'source_id']).where('id', 'in', ids).execute();
+      const doomed = runs.filter((r) => (left.get(r.id) ?? []).length === 0).map((r) => r.id);
+      if (doomed.length) {
+        // In bulk: a long history is one statement per table and chunk, not one per run.
+        await trx.deleteFrom('run_streams').where('run_id', 'in', doomed).execute();
+        await trx.deleteFrom('run_sources').where('run_id', 'in', doomed).execute();
+        await trx.deleteFrom('runs').where('id', 'in', doomed).execute();
+        for (const id of doomed) await writeEvent(trx, topics.runDeleted, { user_id: userId, run_id: id });
+        deleted += doomed.length;
+      }
+      for (const run of runs) {
+        const rest = left.get(run.id) ?? [];
+        if (rest.length === 0) continue;
+        await trx
+          .deleteFrom('run_sources')
+          .where('run_id', '=', run.id)
+          .where('source', '=', source)
+          .where('source_id', 'in', [...gone])
+          .execute();
+        const primaryGone = run.source === source && gone.has(run.source_id);
+        await trx
+          .updateTable('runs')
+          .set({
+            ...(primaryGone ? { source: rest[0]!.source, source_id: rest[0]!.source_id } : {}),
+            ...(source === 'strava' ? { strava_activity_id: null } : {}),
+            updated_at: new Date().toISOString(),
+          })
+          .where('id', '=', run.id)
+          .execute();
+        detached++;
+      }
+    }
+    return { detached, deleted };
+  });
+}
+
 /** Users among these whose account was deleted. */
 export async function deletedUsers(db: Kysely<DataTables>, userIds: string[]): Promise<string[]> {
   if (userIds.length === 0) return [];

@@ -3,6 +3,7 @@ import type { StravaDeps } from '../deps.ts';
 import type { LinkRow } from '../tables.ts';
 import { LEASE_MS } from '../worker/engine.ts';
 import { PAGE_SIZE } from '../worker/import.ts';
+import { rejectionsOf } from '../store.ts';
 
 /**
  * Milliseconds until a claim nobody renews any more lapses (its worker died: kill -9, a
@@ -40,6 +41,8 @@ export async function statusOf(deps: StravaDeps, userId: string): Promise<Strava
       last_sync_at: null,
       eta_seconds: null,
       error: null,
+      rejected: [],
+      rejected_count: 0,
     };
   }
   const a = JSON.parse(l.athlete_json) as Record<string, unknown>;
@@ -77,5 +80,6 @@ export async function statusOf(deps: StravaDeps, userId: string): Promise<Strava
     last_sync_at: l.last_sync_at,
     eta_seconds: eta,
     error: l.error_code ? { code: l.error_code, message: l.error_message ?? '' } : null,
+    ...(await rejectionsOf(deps.db, userId)),
   };
 }
