@@ -10,10 +10,14 @@ import { ErrorBody } from '@runnerly/contracts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { requestContext, requestIdFrom } from './request-context.ts';
 import { registerMetrics } from './metrics.ts';
+import { registerAll } from './bus-metrics.ts';
+import type { Metric } from 'prom-client';
 import { registerHealth, type ReadinessCheck } from './health.ts';
 
 export interface ServiceOptions {
   name: string;
+  /** More metrics for /metrics (the bus's, the outbox's). */
+  metrics?: Metric[];
   version?: string;
   description?: string;
   /** The service's routes: one plugin, registered under the kit's hooks. */
@@ -89,7 +93,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   await app.register(etag, {
     hashFn: (payload: Buffer | string) => createHash('md5').update(payload).digest('base64url'),
   });
-  registerMetrics(app, options.name);
+  registerAll(registerMetrics(app, options.name), options.metrics ?? []);
   registerHealth(app, options.checks ?? {}, () => closing);
   await app.register(options.routes);
 

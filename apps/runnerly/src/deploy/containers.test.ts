@@ -190,7 +190,7 @@ if (!isDistributed() || asked) {
           jar.set(pair!.slice(0, i), pair!.slice(i + 1));
         }
         const text = await res.text();
-        return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} }; // eslint-disable-line @typescript-eslint/no-explicit-any
+        return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
       };
       const email = `${tag}@example.com`;
       const password = 'container lantern orchard 42';
