@@ -1,21 +1,25 @@
 // npm run bench: throughput of the foundation, with ratios against a node:http hello world
 // measured in the same run on the same machine.
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
+import { Harness, formatHeader, markdownTable, startCeiling } from './harness.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
+const ceiling = await startCeiling();
 const child = spawn(process.execPath, ['--import', 'tsx', new URL('./servers.ts', import.meta.url).pathname], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
+// The servers print one JSON line with what the scenarios need (log lines may come before it).
 const line = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: child.stdout! }).once('line', resolve);
+  createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('{"urls"') && resolve(l));
   child.once('exit', (code) => reject(new Error(`bench servers exited with ${code}`)));
 });
 const setup = JSON.parse(line) as {
-  hello: string;
   urls: Record<string, string>;
   token: string;
   userId: string;
@@ -23,26 +27,27 @@ const setup = JSON.parse(line) as {
   sessionCookie: string;
 };
 
-async function measure(title: string, opts: autocannon.Options): Promise<number> {
-  const result = await autocannon({ connections, duration: seconds, ...opts });
-  const errors = result.errors + result.timeouts + result.non2xx;
-  process.stdout.write(
-    `${title.padEnd(52)} ${result.requests.average.toFixed(0).padStart(8)} req/s   p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms${errors ? `   (${errors} errors/non-2xx)` : ''}\n`,
-  );
-  return result.requests.average;
-}
-
-process.stdout.write(`Runnerly benchmarks: ${connections} connections, ${seconds} s each, Node ${process.version}\n\n`);
-const ceiling = await measure('node:http hello world (ceiling)', { url: setup.hello });
-const lastRuns = await measure('data: last 10 runs, JWT verified (direct)', {
-  url: `${setup.urls.data}/users/${setup.userId}/runs?limit=10`,
-  headers: { authorization: `Bearer ${setup.token}` },
-});
-const viaGateway = await measure('gateway: last 10 runs, session cookie → data', {
-  url: `${setup.urls.gateway}/api/me/runs?limit=10`,
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+process.stdout.write(
+  `Runnerly benchmarks on ${machine}\n${connections} connections; each scenario: 1 s warm-up, ${rounds} rounds of ${seconds} s alternating with the node:http ceiling (its own process), a 1 s probe of the ceiling before and after (measured again when it moved by more than 20%)\n\n${formatHeader()}\n`,
+);
+const harness = new Harness(ceiling.url, { seconds, connections, rounds });
+await harness.scenario('node:http hello world (the ceiling itself)', { url: ceiling.url });
+const lastRuns = `${setup.urls.data}/users/${setup.userId}/runs?limit=10`;
+const bearer = { authorization: `Bearer ${setup.token}` };
+await harness.scenario('data: last 10 runs, JWT verified (direct)', { url: lastRuns, headers: bearer });
+const etag = (await fetch(lastRuns, { headers: bearer })).headers.get('etag');
+if (etag)
+  await harness.scenario('data: last 10 runs, 304 revalidation (direct)', {
+    url: lastRuns,
+    headers: { ...bearer, 'if-none-match': etag },
+  });
+const home = `${setup.urls.gateway}/api/me/runs?limit=10`;
+await harness.scenario('gateway: last 10 runs, session cookie → data', {
+  url: home,
   headers: { cookie: setup.sessionCookie },
 });
-const tokens = await measure('tokendealer: client-credentials tokens issued', {
+await harness.scenario('tokendealer: client-credentials tokens issued', {
   url: `${setup.urls.tokendealer}/oauth/token`,
   method: 'POST',
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -52,33 +57,55 @@ const tokens = await measure('tokendealer: client-credentials tokens issued', {
     client_secret: setup.client.clientSecret,
   }).toString(),
 });
+ceiling.stop();
 
-const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(1)}%`;
-process.stdout.write(`
-Ratios (same run):
-  data last-10 / node:http ceiling       ${pct(lastRuns, ceiling)}
-  gateway last-10 / node:http ceiling    ${pct(viaGateway, ceiling)}
-  gateway last-10 / data direct          ${pct(viaGateway, lastRuns)}
-  token issuance / node:http ceiling     ${pct(tokens, ceiling)}
-Against the 2017 Python original as measured on this machine (brief §7: Data Service ~600 req/s
-with its JWT check, TokenDealer 2.9 tokens/s):
-  data last-10 / 600 req/s               ${(lastRuns / 600).toFixed(1)}×
-  tokens / 2.9 per s                     ${(tokens / 2.9).toFixed(0)}×
-`);
-process.stdout.write('\nWAF in front of the gateway (nginx + ModSecurity v3 + OWASP CRS, paranoia level 1):\n');
-const { wafBench } = await import('./waf.ts');
-for (const line of await wafBench({ gateway: setup.urls.gateway!, cookie: setup.sessionCookie, seconds, connections }))
-  process.stdout.write(`  ${line}\n`);
+mkdirSync('artifacts', { recursive: true });
+writeFileSync(
+  'artifacts/bench.json',
+  `${JSON.stringify({ machine, seconds, connections, rounds, results: harness.results }, null, 2)}\n`,
+);
+if (process.env.BENCH_DOCS) {
+  const { writePerformanceDoc } = await import('./performance-doc.ts');
+  writePerformanceDoc(machine, markdownTable(harness.results));
+}
+process.stdout.write(
+  '\n(figures as JSON in artifacts/bench.json; BENCH_DOCS=1 writes the table into docs/performance.md)\n',
+);
+
+// BENCH_ONLY=waf,strava,… runs only the named sections after the HTTP scenarios.
+const only = new Set((process.env.BENCH_ONLY ?? 'waf,strava,imports,reports,growth').split(',').map((x) => x.trim()));
+if (only.has('waf')) {
+  process.stdout.write('\nWAF in front of the gateway (nginx + ModSecurity v3 + OWASP CRS, paranoia level 1):\n');
+  const { wafBench } = await import('./waf.ts');
+  for (const line of await wafBench({
+    gateway: setup.urls.gateway!,
+    cookie: setup.sessionCookie,
+    seconds,
+    connections,
+  }))
+    process.stdout.write(`  ${line}\n`);
+}
 child.kill('SIGTERM');
 
-process.stdout.write('\nStrava sync against the simulator (its clock, default rate limits):\n');
-const { stravaBench } = await import('./strava.ts');
-for (const line of await stravaBench()) process.stdout.write(`  ${line}\n`);
-
-process.stdout.write('\nFile imports:\n');
-const { importsBench } = await import('./imports.ts');
-for (const line of await importsBench()) process.stdout.write(`  ${line}\n`);
-
-process.stdout.write('\nMonthly reports:\n');
-const { reportsBench } = await import('./reports.ts');
-for (const line of await reportsBench()) process.stdout.write(`  ${line}\n`);
+if (only.has('strava')) {
+  process.stdout.write('\nStrava sync against the simulator (its clock, default rate limits):\n');
+  const { stravaBench } = await import('./strava.ts');
+  for (const line of await stravaBench()) process.stdout.write(`  ${line}\n`);
+}
+if (only.has('imports')) {
+  process.stdout.write('\nFile imports:\n');
+  const { importsBench } = await import('./imports.ts');
+  for (const line of await importsBench()) process.stdout.write(`  ${line}\n`);
+}
+if (only.has('reports')) {
+  process.stdout.write('\nMonthly reports:\n');
+  const { reportsBench } = await import('./reports.ts');
+  for (const line of await reportsBench()) process.stdout.write(`  ${line}\n`);
+}
+if (only.has('growth')) {
+  process.stdout.write(
+    '\nData reads as the tables grow (500 runs per runner; BENCH_GROWTH_MAX=5000000 for the full run):\n',
+  );
+  const { growthBench } = await import('./growth.ts');
+  for (const line of await growthBench()) process.stdout.write(`  ${line}\n`);
+}

@@ -1,20 +1,14 @@
-// Runs the servers under test in their own process, so the load generator does not share
-// their event loop: a node:http hello world (the ceiling) and the all-in-one system.
-import { createServer } from 'node:http';
+// Runs the all-in-one system in its own process, so the load generator does not share its
+// event loop (the ceiling runs in a third process: bench/hello.mjs).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { scopes } from '@runnerly/contracts';
 import { openServiceDatabase } from '@runnerly/service-kit';
 import { tokendealerMigrations, upsertClient, type TokendealerTables } from '@runnerly/tokendealer';
 import { listMailbox, readMailbox } from '@runnerly/mail';
 import { startEmbedded } from '../apps/runnerly/src/embedded.ts';
 
-const hello = createServer((_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/plain' }).end('hello world');
-});
-await new Promise<void>((r) => hello.listen(0, '127.0.0.1', r));
 const dataDir = mkdtempSync(join(tmpdir(), 'runnerly-bench-'));
 // The gateway's per-IP limits protect real deployments; the load here comes from one address.
 const system = await startEmbedded({
@@ -67,7 +61,6 @@ for (let i = 0; i < 100 && !activation; i++) {
 await browse('POST', '/api/auth/activate', { token: activation });
 const login = await browse('POST', '/api/auth/login', { email, password: 'a long bench password' });
 const userId = ((await login.json()) as { user: { id: string } }).user.id;
-void randomUUID;
 const runs = Array.from({ length: 200 }, (_, i) => ({
   user_id: userId,
   source: 'file',
@@ -90,13 +83,9 @@ await fetch(`${system.urls.data}/runs/batch`, {
   headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
   body: JSON.stringify({ runs }),
 });
-const address = hello.address() as { port: number };
 const sessionCookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-process.stdout.write(
-  `${JSON.stringify({ hello: `http://127.0.0.1:${address.port}`, urls: system.urls, token, userId, client, sessionCookie })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ urls: system.urls, token, userId, client, sessionCookie })}\n`);
 process.on('SIGTERM', async () => {
   await system.close();
-  hello.close();
   process.exit(0);
 });

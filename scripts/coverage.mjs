@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Line and branch coverage per workspace, from the summary c8 wrote (`npm run coverage`), and
 // a check against the floors in scripts/coverage-floors.json: a workspace below its floor fails
-// the run. `--write-floors` sets each floor two points under today's figure (runs vary a little).
+// the run. `--write-floors` sets each floor a little under today's figure (runs vary a little).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
@@ -27,6 +27,10 @@ for (const [file, figures] of Object.entries(summary)) {
   totals.set(name, t);
 }
 const pct = ([covered, total]) => (total === 0 ? 100 : (100 * covered) / total);
+// A floor leaves two points of slack, or five lines/branches' worth in a small workspace, where
+// one branch taken or not by a timing-dependent test moves the figure by several points.
+const floorOf = ([covered, total]) =>
+  Math.max(0, Math.floor(pct([covered, total]) - Math.max(2, total ? (100 * 5) / total : 0)));
 const floors = existsSync(floorsFile) ? JSON.parse(readFileSync(floorsFile, 'utf8')) : {};
 const failures = [];
 console.log(`${'workspace'.padEnd(26)} ${'lines'.padStart(7)} ${'branches'.padStart(9)}   floor (lines / branches)`);
@@ -46,10 +50,7 @@ const all = summary.total;
 console.log(`${'all'.padEnd(26)} ${all.lines.pct.toFixed(1).padStart(6)}% ${all.branches.pct.toFixed(1).padStart(8)}%`);
 if (process.argv.includes('--write-floors')) {
   const next = Object.fromEntries(
-    [...totals].map(([name, t]) => [
-      name,
-      { lines: Math.max(0, Math.floor(pct(t.lines)) - 2), branches: Math.max(0, Math.floor(pct(t.branches)) - 2) },
-    ]),
+    [...totals].map(([name, t]) => [name, { lines: floorOf(t.lines), branches: floorOf(t.branches) }]),
   );
   writeFileSync(floorsFile, `${JSON.stringify(next, null, 2)}\n`);
   console.log(`floors written to ${relative(root, floorsFile)}`);

@@ -35,6 +35,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Use this bearer token instead of the service's own (e.g. a user token). */
   token?: string;
+  /** Keep the body as the upstream's text, unparsed: for passing it on as it came. */
+  raw?: boolean;
 }
 
 export interface ServiceResponse<T> {
@@ -142,7 +144,7 @@ export class ServiceClient {
       body = JSON.stringify(options.body);
       headers['content-type'] = 'application/json';
     }
-    const cacheKey = method === 'GET' ? `${token ?? ''} ${url.pathname}${url.search}` : undefined;
+    const cacheKey = method === 'GET' ? `${options.raw ? 'raw ' : ''}${token ?? ''} ${url.pathname}${url.search}` : undefined;
     const cached = cacheKey ? this.etags.get(cacheKey) : undefined;
     if (cached) headers['if-none-match'] = cached.etag;
     const timeout = this.options.timeoutMs ?? 5000;
@@ -169,7 +171,7 @@ export class ServiceClient {
     if (res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504)
       throw new TransientError(`upstream ${res.statusCode}`, res.statusCode);
     let parsed: unknown = text;
-    if (String(res.headers['content-type'] ?? '').includes('json') && text) {
+    if (!options.raw && String(res.headers['content-type'] ?? '').includes('json') && text) {
       try {
         parsed = JSON.parse(text);
       } catch {

@@ -1,4 +1,5 @@
 import { outboxMigration } from '@runnerly/bus';
+import { sql } from 'kysely';
 import type { Migration } from '@runnerly/storage';
 
 export const migrations: Record<string, Migration> = {
@@ -79,6 +80,59 @@ export const migrations: Record<string, Migration> = {
         .alterTable('runs')
         .addColumn('sport_inferred', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
+    },
+  },
+  '0005_user_versions': {
+    async up(db, { dialect }) {
+      // A counter per user that every change to their runs, sources or streams moves on, kept by
+      // triggers so that no write path can forget it: reads answer If-None-Match from it alone.
+      await db.schema
+        .createTable('user_versions')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
+      const bump = (user: string) =>
+        `INSERT INTO user_versions (user_id, version) VALUES (${user}, 1)
+         ON CONFLICT (user_id) DO UPDATE SET version = user_versions.version + 1`;
+      const watched = [
+        { table: 'runs', user: (row: string) => `${row}.user_id` },
+        { table: 'run_sources', user: (row: string) => `${row}.user_id` },
+        { table: 'run_streams', user: (row: string) => `(SELECT user_id FROM runs WHERE id = ${row}.run_id)` },
+      ];
+      for (const { table, user } of watched) {
+        if (dialect === 'sqlite') {
+          for (const [op, row] of [
+            ['INSERT', 'NEW'],
+            ['UPDATE', 'NEW'],
+            ['DELETE', 'OLD'],
+          ] as const) {
+            await sql
+              .raw(
+                `CREATE TRIGGER ${table}_version_${op.toLowerCase()} AFTER ${op} ON ${table}
+                 FOR EACH ROW WHEN ${user(row)} IS NOT NULL BEGIN ${bump(user(row))}; END`,
+              )
+              .execute(db);
+          }
+        } else {
+          await sql
+            .raw(
+              `CREATE FUNCTION ${table}_version() RETURNS trigger LANGUAGE plpgsql AS $$
+               DECLARE uid text;
+               BEGIN
+                 IF TG_OP = 'DELETE' THEN uid := ${user('OLD')}; ELSE uid := ${user('NEW')}; END IF;
+                 IF uid IS NOT NULL THEN ${bump('uid')}; END IF;
+                 RETURN NULL;
+               END $$`,
+            )
+            .execute(db);
+          await sql
+            .raw(
+              `CREATE TRIGGER ${table}_version AFTER INSERT OR UPDATE OR DELETE ON ${table}
+               FOR EACH ROW EXECUTE FUNCTION ${table}_version()`,
+            )
+            .execute(db);
+        }
+      }
     },
   },
 };

@@ -155,6 +155,72 @@ describe('reading runs', () => {
   });
 });
 
+describe("revalidation from the runner's version", () => {
+  const get = (path: string, etag?: string) =>
+    fetch(`${sys.urls.data}${path}`, {
+      headers: { authorization: `Bearer ${token}`, ...(etag ? { 'if-none-match': etag } : {}) },
+    });
+
+  it("every change to a runner's runs moves the tag; a stale tag gets the fresh body, never a 304", async () => {
+    const user = randomUUID();
+    const other = randomUUID();
+    const added = await call('POST', '/runs/batch', { runs: [sampleRun(user), sampleRun(user)] });
+    const [first, second] = added.body.runs.map((r: { id: string }) => r.id) as [string, string];
+    const list = `/users/${user}/runs`;
+    const month = `/users/${user}/months/2026-03/runs?tz=Europe/Paris`;
+    let tag = (await get(list)).headers.get('etag')!;
+    const monthTag = (await get(month)).headers.get('etag')!;
+    assert.notEqual(tag, monthTag, 'each URL has its own tag');
+    assert.equal((await get(list, tag)).status, 304);
+    assert.equal((await get(month, monthTag)).status, 304);
+
+    await call('POST', '/runs/batch', { runs: [sampleRun(other)] });
+    assert.equal((await get(list, tag)).status, 304, "another runner's change leaves this tag alone");
+
+    const changes: Array<
+      [string, () => Promise<unknown>, (body: { runs: Array<{ id: string; name: string }> }) => void]
+    > = [
+      [
+        'a rename',
+        () => call('PATCH', `/runs/${first}`, { name: 'Renamed' }),
+        (b) => assert.ok(b.runs.some((r) => r.name === 'Renamed')),
+      ],
+      [
+        'streams stored',
+        () => call('PUT', `/runs/${second}/streams`, { time: [0, 1, 2], distance: [0, 3, 6] }),
+        () => {},
+      ],
+      [
+        'a new run',
+        () => call('POST', '/runs/batch', { runs: [sampleRun(user)] }),
+        (b) => assert.equal(b.runs.length, 3),
+      ],
+      ['a deletion', () => call('DELETE', `/runs/${first}`), (b) => assert.ok(!b.runs.some((r) => r.id === first))],
+    ];
+    for (const [what, change, check] of changes) {
+      await change();
+      const res = await get(list, tag);
+      assert.equal(res.status, 200, `${what} moves the tag`);
+      check((await res.json()) as { runs: Array<{ id: string; name: string }> });
+      const next = res.headers.get('etag')!;
+      assert.notEqual(next, tag);
+      tag = next;
+      assert.equal((await get(list, tag)).status, 304, `after ${what}, the new tag revalidates`);
+    }
+    assert.equal((await get(month, monthTag)).status, 200, 'the month moved on too');
+  });
+
+  it('a runner with no runs yet has a tag, and their first run moves it', async () => {
+    const user = randomUUID();
+    const tag = (await get(`/users/${user}/runs`)).headers.get('etag')!;
+    assert.equal((await get(`/users/${user}/runs`, tag)).status, 304);
+    await call('POST', '/runs/batch', { runs: [sampleRun(user)] });
+    const res = await get(`/users/${user}/runs`, tag);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { runs: unknown[] }).runs.length, 1);
+  });
+});
+
 describe('user tokens', () => {
   it('reach their own runs only, on every route', async () => {
     const alice = randomUUID();

@@ -344,3 +344,9 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
   return out;
 }
+
+/** The user's version: moved on by triggers at every change to their runs (0 before the first). */
+export async function userVersion(db: Kysely<DataTables>, userId: string): Promise<number> {
+  const row = await db.selectFrom('user_versions').select('version').where('user_id', '=', userId).executeTakeFirst();
+  return row?.version ?? 0;
+}

@@ -43,4 +43,6 @@ export interface DataTables extends OutboxTables {
   run_sources: { user_id: string; source: string; source_id: string; run_id: string; created_at: string };
   run_streams: { run_id: string; streams: string; updated_at: string };
   deleted_users: { user_id: string; deleted_at: string };
+  /** Moved on by triggers at every change to a user's runs, sources or streams. */
+  user_versions: { user_id: string; version: number };
 }

@@ -20,9 +20,14 @@ export function upstream(client: ServiceClient | undefined, name: string): Servi
   return client;
 }
 
-const passHeaders = ['content-disposition', 'cache-control', 'retry-after', 'location'];
+// The upstream's ETag too: the body is passed on as it came, so its tag holds, and the gateway
+// does not hash the body again.
+const passHeaders = ['content-type', 'etag', 'content-disposition', 'cache-control', 'retry-after', 'location'];
 
-/** Calls an upstream and replies with its status and body (upstream failure: 502/503/504 from the client). */
+/**
+ * Calls an upstream and replies with its status and body, passed on as the upstream's text (not
+ * parsed and serialised again). Upstream failure: 502/503/504 from the client.
+ */
 export async function forward(
   reply: FastifyReply,
   client: ServiceClient,
@@ -30,7 +35,7 @@ export async function forward(
   path: string,
   options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<FastifyReply> {
-  const res = await client.call<unknown>(method, path, options);
+  const res = await client.call<string>(method, path, { ...options, raw: true });
   for (const h of passHeaders) {
     const v = res.headers[h];
     if (typeof v === 'string') void reply.header(h, v);
