@@ -7,6 +7,7 @@
 # Prints the durations; exit code is the test's. The image is kept (the next run reuses its layers).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p artifacts
 started=$(date +%s)
 if ! command -v dockerd >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io debootstrap >/dev/null ||
