@@ -210,10 +210,12 @@ if (!isDistributed() || asked) {
           }
           for (const file of files) {
             if (!file.isFile()) continue;
-            const mail = JSON.parse(readFileSync(join(file.parentPath, file.name), 'utf8')) as {
-              to: string;
-              text: string;
-            };
+            let mail: { to: string; text: string };
+            try {
+              mail = JSON.parse(readFileSync(join(file.parentPath, file.name), 'utf8')) as typeof mail;
+            } catch {
+              continue; // still being written by the accounts container: read it next time
+            }
             const match = mail.to === email ? /activate\?token=([^\s"&<]+)/.exec(mail.text) : null;
             if (match) return match[1];
           }
