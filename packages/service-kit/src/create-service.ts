@@ -19,10 +19,14 @@ import { AppError, errorHandler, notFoundHandler } from './errors.ts';
 import { logFormat, prettyStdout } from './console-log.ts';
 import { requestContext, requestIdFrom } from './request-context.ts';
 import { registerMetrics } from './metrics.ts';
+import { registerAll } from './bus-metrics.ts';
+import type { Metric } from 'prom-client';
 import { registerHealth, type ReadinessCheck } from './health.ts';
 
 export interface ServiceOptions {
   name: string;
+  /** More metrics for /metrics (the bus's, the outbox's). */
+  metrics?: Metric[];
   version?: string;
   description?: string;
   /** The service's routes: one plugin, registered under the kit's hooks. */
@@ -122,7 +126,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   await app.register(etag, {
     hashFn: (payload: Buffer | string) => createHash('md5').update(payload).digest('base64url'),
   });
-  registerMetrics(app, options.name, options.metricsToken);
+  registerAll(registerMetrics(app, options.name, options.metricsToken), options.metrics ?? []);
   registerHealth(app, options.checks ?? {}, () => closing);
   await app.register(options.routes);
 
