@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, MAILBOX_TAG_HEADER, SessionState } from '@runnerly/contracts';
+import { MAILBOX_TAG_HEADER, SessionState } from '@runnerly/contracts';
 import { mailboxTagOf } from './mailbox.ts';
 import type { GatewayDeps } from '../deps.ts';
 import { forward, upstream } from '../http.ts';
