@@ -47,6 +47,10 @@ await harness.scenario('gateway: last 10 runs, session cookie → data', {
   url: home,
   headers: { cookie: setup.sessionCookie },
 });
+await harness.scenario('gateway: Home with a plan (session → training)', {
+  url: `${setup.urls.gateway}/api/training/users/${setup.userId}/plans/home`,
+  headers: { cookie: setup.sessionCookie },
+});
 await harness.scenario('tokendealer: client-credentials tokens issued', {
   url: `${setup.urls.tokendealer}/oauth/token`,
   method: 'POST',
@@ -74,7 +78,7 @@ process.stdout.write(
 
 // BENCH_ONLY=waf,strava,… runs only the named sections after the HTTP scenarios.
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'startup,waf,strava,imports,reports,growth').split(',').map((x) => x.trim()),
+  (process.env.BENCH_ONLY ?? 'startup,waf,strava,imports,plans,reports,growth').split(',').map((x) => x.trim()),
 );
 if (only.has('waf')) {
   process.stdout.write('\nWAF in front of the gateway (nginx + ModSecurity v3 + OWASP CRS, paranoia level 1):\n');
@@ -105,10 +109,17 @@ if (only.has('imports')) {
   const { importsBench } = await import('./imports.ts');
   for (const line of await importsBench()) process.stdout.write(`  ${line}\n`);
 }
+if (only.has('plans')) {
+  process.stdout.write('\nTraining plans:\n');
+  const { plansBench } = await import('./plans.ts');
+  for (const line of plansBench()) process.stdout.write(`  ${line}\n`);
+}
 if (only.has('reports')) {
   process.stdout.write('\nMonthly reports:\n');
   const { reportsBench } = await import('./reports.ts');
   for (const line of await reportsBench()) process.stdout.write(`  ${line}\n`);
+  const { reportMailsBench } = await import('./report-mails.ts');
+  for (const line of await reportMailsBench()) process.stdout.write(`  ${line}\n`);
 }
 if (only.has('growth')) {
   process.stdout.write(

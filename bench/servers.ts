@@ -83,6 +83,25 @@ await fetch(`${system.urls.data}/runs/batch`, {
   headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
   body: JSON.stringify({ runs }),
 });
+// The runner marks a race twelve weeks from now and gets a plan toward it: Home then shows it.
+const raceDay = new Date(Date.now() + 84 * 86_400_000).toISOString().slice(0, 10);
+const race = (await (
+  await browse('POST', '/api/races/races', {
+    name: `Bench Half ${Date.now()}`,
+    start_local: `${raceDay}T09:00`,
+    timezone: 'Europe/Paris',
+    distance: 'half',
+    place: 'Lyon',
+  })
+).json()) as { id: string };
+await browse('PUT', `/api/races/races/${race.id}/participants/${userId}`, { goal: { kind: 'time', target_s: 6900 } });
+const planRes = await browse('POST', `/api/training/users/${userId}/plans`, {
+  race_id: race.id,
+  days_per_week: 4,
+  long_run_day: 7,
+  time_zone: 'Europe/Paris',
+});
+if (planRes.status !== 201) throw new Error(`bench plan: ${planRes.status} ${await planRes.text()}`);
 const sessionCookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 process.stdout.write(`${JSON.stringify({ urls: system.urls, token, userId, client, sessionCookie })}\n`);
 process.on('SIGTERM', async () => {

@@ -3,7 +3,9 @@
 // 1. every `@runnerly/*` import is declared in the importing workspace's package.json —
 //    in `dependencies` when product code imports it, `devDependencies` at least when only
 //    tests and test helpers do — and nothing declared is left unused;
-// 2. the package graph has no cycle, development dependencies (test code) included.
+// 2. the package graph has no cycle, development dependencies (test code) included;
+// 3. production runs compiled JavaScript: every export is `{ "@runnerly/compiled": "./dist/x.js",
+//    "default": "./src/x.ts" }` and the workspace's tsconfig writes to dist/ (see apps/runnerly/bin/runnerly.js).
 // Exits 1 with one line per problem.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -77,6 +79,28 @@ for (const [name, { dir, pkg }] of workspaces) {
   edges.set(name, [...usedAny]);
 }
 
+// Compiled output: what production (the image, `runnerly up`) loads under the @runnerly/compiled condition.
+for (const [name, { dir, pkg }] of workspaces) {
+  for (const [key, target] of Object.entries(pkg.exports ?? {})) {
+    const source = typeof target === 'string' ? target : target?.default;
+    const want =
+      typeof source === 'string' ? source.replace(/^\.\/src\//, './dist/').replace(/\.tsx?$/, '.js') : undefined;
+    if (typeof target !== 'object' || !source?.startsWith('./src/') || target['@runnerly/compiled'] !== want) {
+      problems.push(
+        `${name}: export "${key}" must be { "@runnerly/compiled": "${want ?? './dist/….js'}", "default": "${source ?? './src/….ts'}" } (production loads dist/)`,
+      );
+    }
+  }
+  const tsconfig = join(dir, 'tsconfig.json');
+  if (
+    pkg.exports &&
+    statSync(tsconfig, { throwIfNoEntry: false }) &&
+    !/"outDir":\s*"dist"/.test(readFileSync(tsconfig, 'utf8'))
+  ) {
+    problems.push(`${name}: tsconfig.json must set "outDir": "dist" (and "tsBuildInfoFile": "dist/.tsbuildinfo")`);
+  }
+}
+
 // Cycles, test code included: depth-first search over the import graph.
 const state = new Map();
 const stack = [];
@@ -97,4 +121,6 @@ if (problems.length) {
   for (const p of problems) console.error(p);
   process.exit(1);
 }
-console.log(`workspaces: ${workspaces.size} checked, every import declared, no package cycle`);
+console.log(
+  `workspaces: ${workspaces.size} checked, every import declared, no package cycle, exports compiled to dist/`,
+);

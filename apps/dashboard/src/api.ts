@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The rest of the error body (e.g. `race_id` of the race already there). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -14,7 +16,13 @@ function csrfToken(): string {
   return m ? decodeURIComponent(m[1]!) : '';
 }
 
-export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+let changed: (method: string, path: string) => void = () => {};
+/** Called after every change that succeeded (the data layer marks what it cached as stale). */
+export function afterChange(fn: (method: string, path: string) => void): void {
+  changed = fn;
+}
+
+export async function api<T = unknown>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken();
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -25,8 +33,10 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
+      signal,
     });
-  } catch {
+  } catch (err) {
+    if (signal?.aborted) throw err;
     throw new ApiError(0, 'network', 'Runnerly cannot be reached. Check your connection and try again.');
   }
   const text = await res.text();
@@ -37,63 +47,31 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     /* not JSON */
   }
   if (!res.ok) {
-    const e = (json ?? {}) as { code?: string; message?: string };
-    throw new ApiError(res.status, e.code ?? 'error', e.message ?? `The server answered ${res.status}.`);
+    const { code, message, ...extra } = (json ?? {}) as { code?: string; message?: string };
+    throw new ApiError(res.status, code ?? 'error', message ?? `The server answered ${res.status}.`, extra);
   }
+  if (method !== 'GET') changed(method, path);
   return json as T;
 }
 
-export interface User {
-  id: string;
-  email: string;
-  name: string | null;
-}
-export interface Run {
-  id: string;
-  user_id: string;
-  source: string;
-  source_id: string;
-  name: string;
-  sport_type: string;
-  start_time: string;
-  timezone: string;
-  distance_m: number;
-  moving_time_s: number;
-  elapsed_time_s: number;
-  elevation_gain_m: number | null;
-  average_heartrate: number | null;
-  max_heartrate: number | null;
-  average_cadence?: number | null;
-  summary_polyline?: string | null;
-}
-export interface Split {
-  index: number;
-  distance_m: number;
-  elapsed_time_s: number;
-  moving_time_s: number;
-  elevation_difference_m?: number | null;
-  average_heartrate?: number | null;
-}
-export interface RunDetail extends Run {
-  description: string | null;
-  device: string | null;
-  strava_activity_id: string | null;
-  splits_km: Split[] | null;
-  splits_mi: Split[] | null;
-  best_efforts: Array<{ name: string; distance_m: number; elapsed_time_s: number }> | null;
-  has_streams: boolean;
-  sources: Array<{ source: string; source_id: string }>;
-}
-export interface RunList {
-  runs: Run[];
-  next_before: string | null;
-}
-export interface MonthRuns {
-  month: string;
-  timezone: string;
-  runs: Run[];
-  totals: { count: number; distance_m: number; moving_time_s: number; elevation_gain_m: number };
-}
+// The shapes of what the services answer: from the contracts that validate the routes.
+export type {
+  ImportFile,
+  ImportFileStatus,
+  ImportJob,
+  ImportJobSummary,
+  MonthRuns,
+  Run as RunDetail,
+  RunList,
+  RunSearch,
+  RunSummary as Run,
+  RunTotals,
+  Totals,
+  SessionUser as User,
+  Split,
+  StravaStatus,
+} from '@runnerly/contracts';
+
 export interface MailMessage {
   id: string;
   to: string;
@@ -102,45 +80,6 @@ export interface MailMessage {
   date: string;
   text: string;
   links: Array<{ url: string; appPath: string | null }>;
-}
-
-export type StravaState = 'syncing' | 'idle' | 'needs_reauth' | 'unlinked';
-export interface StravaStatus {
-  linked: boolean;
-  athlete: { id: string; firstname: string | null; lastname: string | null; profile: string | null } | null;
-  state: StravaState;
-  scope: string | null;
-  imported: number;
-  total_estimate: number | null;
-  pages_done: number;
-  backfill_done: boolean;
-  last_sync_at: string | null;
-  eta_seconds: number | null;
-  error: { code: string; message: string } | null;
-}
-
-export type ImportFileStatus = 'pending' | 'added' | 'duplicate' | 'failed' | 'skipped';
-export interface ImportFile {
-  name: string;
-  status: ImportFileStatus;
-  run_id?: string;
-  strava_activity_id?: string;
-  error?: { code: string; message: string };
-}
-export interface ImportJobSummary {
-  job_id: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  total: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  added: number;
-  duplicates: number;
-  created_at: string;
-  finished_at: string | null;
-}
-export interface ImportJob extends ImportJobSummary {
-  files: ImportFile[];
 }
 
 /**

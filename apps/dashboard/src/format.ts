@@ -35,6 +35,23 @@ export function runDate(iso: string, timeZone: string): string {
   }
 }
 
+/** "Wed 2 Dec" (and the year when not `thisYear`), for the compact run rows on a phone. */
+export function shortRunDate(iso: string, timeZone: string, thisYear: number): string {
+  const d = new Date(iso);
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(d));
+  try {
+    return new Intl.DateTimeFormat(undefined, {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      ...(year === thisYear ? {} : { year: 'numeric' }),
+    }).format(d);
+  } catch {
+    return d.toLocaleDateString();
+  }
+}
+
 /** "1:02:03" or "45:10" or "45" (minutes) → seconds; NaN when unreadable. */
 export function parseDuration(text: string): number {
   const parts = text

@@ -1,30 +1,47 @@
-import { lazy, StrictMode, Suspense } from 'react';
+import { StrictMode, Suspense, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Link, NavLink, Navigate, Route, Routes } from 'react-router';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Link, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import './styles.css';
 import { api } from './api.ts';
-import { SessionProvider, useSession } from './session.tsx';
-import { ProfileProvider, useProfile } from './profile.tsx';
-import { Home } from './pages/Home.tsx';
-import { AddRun } from './pages/AddRun.tsx';
-import { Activate, CheckMailbox, Forgot, Login, Reset, SignUp } from './pages/Auth.tsx';
-import { Account } from './pages/Account.tsx';
-import { Mailbox } from './pages/Mailbox.tsx';
+import { pages, type PageEntry } from './pages.tsx';
+import { Landing } from './pages/Landing.tsx';
+import { useProfile } from './profile.tsx';
+import { queryClient } from './query.ts';
+import { useSession } from './session.tsx';
 import type { ReactNode } from 'react';
 
-// The heavy pages (charts, routes) load on demand: the first load stays small.
-const RunPage = lazy(() => import('./pages/Run.tsx'));
-const RunsPage = lazy(() => import('./pages/Runs.tsx'));
-const ConnectionsPage = lazy(() => import('./pages/Connections.tsx'));
-const ImportPage = lazy(() => import('./pages/Import.tsx'));
+function navEntries(signedIn: boolean, mailbox: boolean): PageEntry[] {
+  return pages.filter(
+    (p) =>
+      p.nav &&
+      (p.navFor === 'mailbox' ? mailbox : p.navFor === 'signed-out' ? !signedIn : signedIn && p.signedIn !== false),
+  );
+}
 
+/**
+ * The header and the main navigation. Wide screens: every entry in the header. Phones: the
+ * `tab` entries in a bar at the bottom (thumb reach), the others under "More".
+ */
 function Shell({ children }: { children: ReactNode }) {
-  const { user, mailbox } = useSession();
+  const { user, mailbox, loading } = useSession();
+  const [open, setOpen] = useState(false);
+  const location = useLocation();
+  useEffect(() => setOpen(false), [location.pathname]);
   async function logout() {
     await api('POST', '/api/auth/logout').catch(() => {});
     // A full page load: nothing of the session stays in memory.
     window.location.assign('/login?bye=1');
   }
+  const entries = loading ? [] : navEntries(!!user, mailbox);
+  const more = entries.filter((e) => !e.tab);
+  const link = (e: PageEntry) => (
+    <li key={e.path} className={e.tab ? 'tab' : 'more-entry'}>
+      <NavLink to={e.path} end={e.end}>
+        {e.nav}
+      </NavLink>
+    </li>
+  );
   return (
     <>
       <a className="skip" href="#main">
@@ -34,30 +51,26 @@ function Shell({ children }: { children: ReactNode }) {
         <Link to="/" className="brand">
           Runnerly
         </Link>
-        <nav aria-label="Main">
-          {user ? (
-            <>
-              <NavLink to="/" end>
-                Home
-              </NavLink>
-              <NavLink to="/runs" end>
-                Runs
-              </NavLink>
-              <NavLink to="/runs/new">Add a run</NavLink>
-              <NavLink to="/import">Upload</NavLink>
-              <NavLink to="/connections">Connections</NavLink>
-              <NavLink to="/account">Account</NavLink>
-            </>
-          ) : (
-            <>
-              <NavLink to="/login">Log in</NavLink>
-              <NavLink to="/signup">Sign up</NavLink>
-            </>
-          )}
-          {mailbox && <NavLink to="/mailbox">Mailbox</NavLink>}
-          {user && (
-            <button type="button" className="link" onClick={() => void logout()}>
-              Log out
+        <nav aria-label="Main" className={open ? 'main-nav open' : 'main-nav'}>
+          <ul id="nav-list">
+            {entries.map(link)}
+            {user && (
+              <li className="more-entry">
+                <button type="button" className="link" onClick={() => void logout()}>
+                  Log out
+                </button>
+              </li>
+            )}
+          </ul>
+          {(more.length > 0 || user) && (
+            <button
+              type="button"
+              className="more-toggle"
+              aria-expanded={open}
+              aria-controls="nav-list"
+              onClick={() => setOpen((o) => !o)}
+            >
+              More
             </button>
           )}
         </nav>
@@ -67,107 +80,59 @@ function Shell({ children }: { children: ReactNode }) {
   );
 }
 
-function Private({ children }: { children: ReactNode }) {
+/** A page for signed-in runners: a visitor logs in first and comes back here. */
+function SignedIn({ children }: { children: ReactNode }) {
   const { user, loading } = useSession();
   const profile = useProfile();
+  const location = useLocation();
   if (loading || (user && profile.loading)) return <p aria-busy="true">Loading…</p>;
-  return user ? (
-    <Suspense fallback={<p aria-busy="true">Loading the page…</p>}>{children}</Suspense>
-  ) : (
-    <Navigate to="/login" replace />
-  );
+  if (user) return <>{children}</>;
+  const next = location.pathname + location.search + location.hash;
+  // The front door for a visitor; any other page asks to log in and comes back.
+  if (next === '/') return <Landing />;
+  return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
 }
 
 function App() {
   return (
     <Shell>
-      <Routes>
-        <Route
-          path="/"
-          element={
-            <Private>
-              <Home />
-            </Private>
-          }
-        />
-        <Route
-          path="/runs/new"
-          element={
-            <Private>
-              <AddRun />
-            </Private>
-          }
-        />
-        <Route
-          path="/runs"
-          element={
-            <Private>
-              <RunsPage />
-            </Private>
-          }
-        />
-        <Route
-          path="/runs/:id"
-          element={
-            <Private>
-              <RunPage />
-            </Private>
-          }
-        />
-        <Route
-          path="/account"
-          element={
-            <Private>
-              <Account />
-            </Private>
-          }
-        />
-        <Route
-          path="/connections"
-          element={
-            <Private>
-              <ConnectionsPage />
-            </Private>
-          }
-        />
-        <Route
-          path="/import"
-          element={
-            <Private>
-              <ImportPage />
-            </Private>
-          }
-        />
-        <Route path="/signup" element={<SignUp />} />
-        <Route path="/check-mailbox" element={<CheckMailbox />} />
-        <Route path="/activate" element={<Activate />} />
-        <Route path="/login" element={<Login />} />
-        <Route path="/forgot" element={<Forgot />} />
-        <Route path="/forgot-password" element={<Forgot />} />
-        <Route path="/reset" element={<Reset />} />
-        <Route path="/reset-password" element={<Reset />} />
-        <Route path="/mailbox" element={<Mailbox />} />
-        <Route
-          path="*"
-          element={
-            <p>
-              This page does not exist. <Link to="/">Go home</Link>.
-            </p>
-          }
-        />
-      </Routes>
+      <Suspense fallback={<p aria-busy="true">Loading the page…</p>}>
+        <Routes>
+          {pages.map(({ path, element: Element, signedIn }) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                signedIn ? (
+                  <SignedIn>
+                    <Element />
+                  </SignedIn>
+                ) : (
+                  <Element />
+                )
+              }
+            />
+          ))}
+          <Route
+            path="*"
+            element={
+              <p>
+                This page does not exist. <Link to="/">Go home</Link>.
+              </p>
+            }
+          />
+        </Routes>
+      </Suspense>
     </Shell>
   );
 }
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <BrowserRouter>
-      <SessionProvider>
-        <ProfileProvider>
-          <App />
-        </ProfileProvider>
-      </SessionProvider>
-    </BrowserRouter>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <App />
+      </BrowserRouter>
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,8 +1,8 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api } from './api.ts';
-import { useSession } from './session.tsx';
+import type { Profile as ProfileBody } from '@runnerly/contracts';
 import type { FirstDay } from '@runnerly/calendar';
 import type { Units } from './lib/units.ts';
+import { queryClient, useGet } from './query.ts';
+import { useSession } from './session.tsx';
 
 /** What every page needs from the profile: units, time zone, first day of week. */
 export interface Prefs {
@@ -10,7 +10,7 @@ export interface Prefs {
   time_zone: string;
   first_day_of_week: FirstDay;
 }
-export type Profile = Record<string, unknown> & Partial<Prefs> & { email?: string; name?: string | null };
+export type Profile = Partial<ProfileBody> & { email?: string; name?: string | null };
 
 const browserZone = (() => {
   try {
@@ -21,16 +21,7 @@ const browserZone = (() => {
 })();
 export const defaultPrefs: Prefs = { units: 'km', time_zone: browserZone, first_day_of_week: 'monday' };
 
-interface ProfileState {
-  profile: Profile | null;
-  prefs: Prefs;
-  loading: boolean;
-  reload(): Promise<void>;
-  setProfile(p: Profile): void;
-}
-const ProfileContext = createContext<ProfileState | null>(null);
-
-export function prefsOf(p: Profile | null): Prefs {
+export function prefsOf(p: Profile | null | undefined): Prefs {
   return {
     units: p?.units === 'mi' ? 'mi' : 'km',
     time_zone: typeof p?.time_zone === 'string' && p.time_zone ? p.time_zone : defaultPrefs.time_zone,
@@ -39,38 +30,29 @@ export function prefsOf(p: Profile | null): Prefs {
   };
 }
 
-export function ProfileProvider({ children }: { children: ReactNode }) {
-  const { user } = useSession();
-  const [profile, setProfile] = useState<Profile | null>(null);
-  const [loading, setLoading] = useState(true);
-  const reload = useCallback(async () => {
-    try {
-      const p = await api<Profile & { profile?: Profile }>('GET', '/api/me/profile');
-      setProfile(p.profile ?? p);
-    } catch {
-      setProfile(null); // defaults: km, the browser's zone, Monday
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-  useEffect(() => {
-    if (user) {
-      setLoading(true);
-      void reload();
-    } else {
-      setProfile(null);
-      setLoading(false);
-    }
-  }, [user, reload]);
-  return (
-    <ProfileContext.Provider value={{ profile, prefs: prefsOf(profile), loading, reload, setProfile }}>
-      {children}
-    </ProfileContext.Provider>
-  );
+const PROFILE = '/api/me/profile';
+
+interface ProfileState {
+  profile: Profile | null;
+  prefs: Prefs;
+  /** True until the signed-in runner's profile is known: pages wait for it (their zone and units). */
+  loading: boolean;
+  reload(): Promise<void>;
+  setProfile(p: Profile): void;
 }
 
+/** The signed-in runner's profile, from the one cached `GET /api/me/profile` (defaults when it fails). */
 export function useProfile(): ProfileState {
-  const s = useContext(ProfileContext);
-  if (!s) throw new Error('useProfile outside ProfileProvider');
-  return s;
+  const { user } = useSession();
+  const q = useGet<Profile & { profile?: Profile }>(user ? PROFILE : null, { staleTime: 5 * 60_000 });
+  const profile = q.data ? (q.data.profile ?? q.data) : null;
+  return {
+    profile,
+    prefs: prefsOf(profile),
+    loading: !!user && q.isPending,
+    reload: async () => {
+      await q.refetch();
+    },
+    setProfile: (p) => queryClient.setQueryData(['api', 'me', 'profile'], p),
+  };
 }

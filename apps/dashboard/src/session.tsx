@@ -1,42 +1,43 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError, type User } from './api.ts';
+import type { SessionState, SessionUser } from '@runnerly/contracts';
+import { queryClient, useGet } from './query.ts';
 
-interface SessionState {
+export type User = SessionUser;
+const SESSION = '/api/session';
+
+interface Session {
   user: User | null;
   loading: boolean;
+  /** The development mailbox is on (embedded mode): from the session answer, no call of its own. */
   mailbox: boolean;
+  /** Map tiles under routes, as the operator set them; null: routes without a map. */
+  mapTiles: SessionState['map_tiles'];
   refresh(): Promise<void>;
   setUser(u: User | null): void;
 }
-const SessionContext = createContext<SessionState | null>(null);
 
-export function SessionProvider({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<User | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [mailbox, setMailbox] = useState(false);
-  const refresh = useCallback(async () => {
-    try {
-      setUser((await api<{ user: User }>('GET', '/api/session')).user);
-    } catch (err) {
-      if (!(err instanceof ApiError) || err.status === 401) setUser(null);
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-  useEffect(() => {
-    void refresh();
-    api('GET', '/api/mailbox').then(
-      () => setMailbox(true),
-      () => setMailbox(false),
-    );
-  }, [refresh]);
-  return (
-    <SessionContext.Provider value={{ user, loading, mailbox, refresh, setUser }}>{children}</SessionContext.Provider>
-  );
+/** Who is signed in, from the one cached `GET /api/session` (always 200; `user` null when signed out). */
+export function useSession(): Session {
+  const q = useGet<SessionState>(SESSION, { staleTime: 5 * 60_000 });
+  return {
+    user: q.data?.user ?? null,
+    loading: q.isPending,
+    mailbox: q.data?.mailbox ?? false,
+    mapTiles: q.data?.map_tiles ?? null,
+    refresh: async () => {
+      await q.refetch();
+    },
+    setUser,
+  };
 }
 
-export function useSession(): SessionState {
-  const s = useContext(SessionContext);
-  if (!s) throw new Error('useSession outside SessionProvider');
-  return s;
+/** After logging in or out: the session is known without asking, and nothing of another user stays cached. */
+export function setUser(user: User | null): void {
+  const known = queryClient.getQueryData<SessionState>(['api', 'session']);
+  queryClient.removeQueries({ predicate: (q) => q.queryKey.join('/') !== 'api/session' });
+  queryClient.setQueryData<SessionState>(['api', 'session'], {
+    signed_in: !!user,
+    user,
+    mailbox: known?.mailbox ?? false,
+    map_tiles: known?.map_tiles ?? null,
+  });
 }

@@ -20,7 +20,16 @@ describe('the gateway in the embedded system', () => {
   it('is registered last and answers on its own port', async () => {
     assert.ok(sys.urls.gateway);
     const res = await fetch(`${sys.urls.gateway}/api/session`);
-    assert.equal(res.status, 401);
-    assert.equal(((await res.json()) as { code: string }).code, 'unauthenticated');
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), {
+      signed_in: false,
+      user: null,
+      mailbox: true,
+      map_tiles: { url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', attribution: '© OpenStreetMap contributors' },
+    });
+    assert.match(
+      res.headers.get('content-security-policy') ?? '',
+      /img-src 'self' data: https:\/\/tile\.openstreetmap\.org;/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openServiceDatabase, runMain } from '@runnerly/service-kit';
 import {
@@ -8,9 +9,11 @@ import {
   upsertClient,
   type TokendealerTables,
 } from '@runnerly/tokendealer';
+import { reportsCommand } from '@runnerly/reports';
 import { findService, services } from './registry.ts';
 import { startEmbedded } from './embedded.ts';
 import { supervise } from './supervisor.ts';
+import { setup, storedCredentials } from './setup.ts';
 
 const help = `runnerly — run the Runnerly services
 
@@ -20,10 +23,17 @@ Usage:
                                (PORT, DATABASE_URL, AMQP_URL, TOKENDEALER_URL, CLIENT_ID, CLIENT_SECRET…)
   runnerly up                  every service as its own supervised process (needs AMQP_URL);
                                <SERVICE>_DATABASE_URL gives a service its PostgreSQL database
+  runnerly setup               migrate every service's database and register the services' clients (once,
+                               before the services start in containers: compose, the Kubernetes Job);
+                               CLIENT_SECRET_<SERVICE> gives a client's secret, else one is generated
+                               and kept in DATA_DIR/credentials/<service>.json, where start finds it
   runnerly clients create <id> --scopes a,b [--user-scopes c,d]
                                register a client at the token dealer; prints its secret once
   runnerly clients list        list clients and their scopes
   runnerly clients delete <id> remove a client
+  runnerly --version           the release (see CHANGELOG.md) and the Node.js it runs on
+  runnerly reports run --month YYYY-MM [--user ID] | parked | requeue
+                               the monthly reports (runnerly reports --help)
   runnerly --help              this text
 
 Services: ${services.map((s) => s.module.name).join(', ')}
@@ -31,11 +41,25 @@ Environment: RUNNERLY_BASE_PORT (default 8080; service n listens on base + n), D
              TOKENDEALER_DATABASE_URL (clients commands and bootstrap on PostgreSQL), LOG_LEVEL.
 `;
 
+// Commands with options of their own read the rest of the line themselves.
+if (process.argv[2] === 'reports') process.exit(await reportsCommand(process.argv.slice(3)));
+
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { help: { type: 'boolean', short: 'h' }, scopes: { type: 'string' }, 'user-scopes': { type: 'string' } },
+  options: {
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+    scopes: { type: 'string' },
+    'user-scopes': { type: 'string' },
+  },
 });
 const [command, arg, extra] = positionals;
+
+/** The release: the version of @runnerly/runnerly, next to src/ and dist/ alike. */
+function runnerlyVersion(): string {
+  return (JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
 
 async function tokendealerDb() {
   return openServiceDatabase<TokendealerTables>(
@@ -45,7 +69,11 @@ async function tokendealerDb() {
   );
 }
 
-if (values.help || !command || command === 'help') {
+if (values.version || command === 'version') {
+  process.stdout.write(
+    `runnerly ${runnerlyVersion()} (Node.js ${process.version}, ${import.meta.url.endsWith('.ts') ? 'sources' : 'compiled'})\n`,
+  );
+} else if (values.help || !command || command === 'help') {
   process.stdout.write(help);
 } else if (command === 'start' && arg) {
   const module = findService(arg);
@@ -53,7 +81,13 @@ if (values.help || !command || command === 'help') {
     process.stderr.write(`unknown service "${arg}"; services: ${services.map((s) => s.module.name).join(', ')}\n`);
     process.exit(2);
   }
-  await runMain(module);
+  const stored = storedCredentials(module.name, process.env);
+  await runMain(
+    module,
+    stored ? { ...process.env, CLIENT_ID: stored.clientId, CLIENT_SECRET: stored.clientSecret } : process.env,
+  );
+} else if (command === 'setup') {
+  await setup(process.env, (line) => process.stdout.write(`${line}\n`));
 } else if (command === 'start') {
   const system = await startEmbedded().catch((err: Error & { code?: string }) => {
     process.stderr.write(

@@ -6,6 +6,9 @@ import { accounts } from '@runnerly/accounts';
 import { strava } from '@runnerly/strava';
 import { imports } from '@runnerly/imports';
 import { gateway } from '@runnerly/gateway';
+import { training } from '@runnerly/training';
+import { races } from '@runnerly/races';
+import { reports } from '@runnerly/reports';
 
 /**
  * The system's table of contents: every service, in start order (the token dealer first: the
@@ -24,6 +27,9 @@ export const services: RegistryEntry[] = [
   { module: stravaSimService, offset: 10, when: (env) => !env.STRAVA_CLIENT_ID },
   { module: strava, offset: 4 },
   { module: imports, offset: 5 },
+  { module: training, offset: 6 },
+  { module: races, offset: 9 },
+  { module: reports, offset: 7 },
   { module: gateway, offset: 0 },
 ];
 
@@ -41,6 +47,9 @@ export const sharedSettings = [
   'STRAVA_TOKEN_KEY',
   'STRAVA_WEBHOOK_CALLBACK_URL',
   'STRAVA_WEBHOOK_VERIFY_TOKEN',
+  'AMQP_NAMESPACE',
+  'AMQP_QUEUE_EXPIRES_SECONDS',
+  'STRAVA_WEBHOOK_PATH_SECRET',
 ] as const;
 
 /** The services to run with this environment. */

@@ -60,7 +60,8 @@ export async function supervise(env: Env = process.env): Promise<void> {
         sharedSettings,
       ),
     };
-    const proc = spawn(process.execPath, [bin, 'start', module.name], {
+    // Compiled JavaScript, the workspace packages resolved to their dist/ (see bin/runnerly.js).
+    const proc = spawn(process.execPath, ['--conditions=@runnerly/compiled', bin, 'start', module.name], {
       env: childEnv as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

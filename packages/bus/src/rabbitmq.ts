@@ -13,6 +13,8 @@ export interface RabbitBusOptions {
   namespace?: string;
   /** Delete queues unused for this long (tests); durable forever when unset. */
   queueExpiresMs?: number;
+  /** Delete, on close, the queues this bus declared and its exchange (a test's own namespace). */
+  disposable?: boolean;
   onError?: (err: unknown, context: string) => void;
 }
 
@@ -74,17 +76,24 @@ export class RabbitBus implements Bus {
   }
 
   async enqueue(name: string, payload: unknown, options: { id?: string } = {}): Promise<void> {
+    // As publish: fail at once while disconnected (the caller keeps the job in its database
+    // and enqueues it later) rather than wait for the broker with the caller's request open.
+    if (!this.connection.ready) throw new Error('RabbitMQ is not connected');
     const queue = this.queueName(name);
     await this.declare(queue);
-    await this.publisher.send(
-      {
-        routingKey: queue,
-        durable: true,
-        contentType: 'application/json',
-        messageId: options.id ?? randomUUID(),
-        headers: { [ATTEMPT]: 1, [TOPIC]: name },
-      },
-      payload,
+    await withTimeout(
+      this.publisher.send(
+        {
+          routingKey: queue,
+          durable: true,
+          contentType: 'application/json',
+          messageId: options.id ?? randomUUID(),
+          headers: { [ATTEMPT]: 1, [TOPIC]: name },
+        },
+        payload,
+      ),
+      5000,
+      `RabbitMQ did not confirm a message to ${queue} within 5 s`,
     );
   }
 
@@ -112,8 +121,20 @@ export class RabbitBus implements Bus {
     return messageCount;
   }
 
+  /** The prefix of its queues and exchange, if any (for other processes of a test to share it). */
+  get namespace(): string | undefined {
+    return this.options.namespace;
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled(this.consumers.map((c) => c.close()));
+    if (this.options.disposable && this.connection.ready) {
+      for (const queue of this.declared) {
+        await this.connection.queueDelete({ queue }).catch(() => {});
+        if (!queue.includes('.retry.')) await this.connection.queueDelete({ queue: `${queue}.dead` }).catch(() => {});
+      }
+      await this.connection.exchangeDelete({ exchange: this.exchange }).catch(() => {});
+    }
     await this.publisher.close();
     await this.connection.close();
   }
@@ -195,4 +216,14 @@ export class RabbitBus implements Bus {
       });
     });
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let t: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      t = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(t));
 }

@@ -10,6 +10,8 @@ export const accountScopes = {
   accountsRead: 'accounts:read',
   accountsWrite: 'accounts:write',
   accountsLogin: 'accounts:login',
+  /** The development mailbox (the gateway shows a browser its own mails). */
+  mailboxRead: 'mailbox:read',
 } as const;
 
 /** Normalised by the service (trimmed, lower-cased) before it is checked or stored. */
@@ -145,3 +147,26 @@ export const AccountExport = Type.Object({
   }),
 });
 export type AccountExport = Static<typeof AccountExport>;
+
+/** The browser tag the gateway sends with sign-up and reset requests (`x-mailbox-tag`), kept with their mails. */
+export const MAILBOX_TAG_HEADER = 'x-mailbox-tag';
+export const MailboxTag = Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' });
+
+/** One mail of the development mailbox, with the links found in it. */
+export const MailboxMessage = Type.Object({
+  id: Type.String(),
+  to: Type.String(),
+  from: Type.String(),
+  subject: Type.String(),
+  date: Type.String({ format: 'date-time' }),
+  text: Type.String(),
+  links: Type.Array(
+    Type.Object({
+      url: Type.String(),
+      appPath: Type.Union([Type.String(), Type.Null()], { description: 'The same link relative to the dashboard' }),
+    }),
+  ),
+});
+export type MailboxMessage = Static<typeof MailboxMessage>;
+export const MailboxList = Type.Object({ messages: Type.Array(MailboxMessage) });
+export type MailboxList = Static<typeof MailboxList>;

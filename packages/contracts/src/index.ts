@@ -8,3 +8,8 @@ export * from './accounts.ts';
 export * from './strava.ts';
 export * from './imports.ts';
 export * from './races.ts';
+export * from './plans.ts';
+export * from './session.ts';
+export * from './totals.ts';
+export * from './sessions.ts';
+export * from './reports.ts';

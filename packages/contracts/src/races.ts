@@ -77,3 +77,88 @@ export const RaceCreatedEvent = Type.Object({ race: Race });
 export type RaceCreatedEvent = Static<typeof RaceCreatedEvent>;
 export const RaceUpdatedEvent = Type.Object({ race: Race });
 export type RaceUpdatedEvent = Static<typeof RaceUpdatedEvent>;
+
+const RaceName = Type.String({
+  minLength: 1,
+  maxLength: 120,
+  description: 'As runners know it, e.g. "Paris Marathon"',
+});
+const RaceLink = Type.String({
+  maxLength: 500,
+  pattern: '^https?://[^\\s]+$',
+  description: "The race's web page (http or https)",
+});
+
+/** `POST /races`: a new race. The creator is the signed-in runner. */
+export const RaceInput = Type.Object(
+  {
+    name: RaceName,
+    start_local: LocalDateTime,
+    timezone: TimeZone,
+    distance: RaceDistance,
+    distance_m: Type.Optional(
+      Type.Number({ description: 'Metres: required for a custom distance, implied by the standard ones' }),
+    ),
+    place: Type.String({ minLength: 1, maxLength: 120, description: 'Town or venue' }),
+    url: Type.Optional(Nullable(RaceLink)),
+    elevation_note: Type.Optional(
+      Nullable(Type.String({ maxLength: 500, description: 'e.g. "flat, one hill at km 30"' })),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RaceInput = Static<typeof RaceInput>;
+
+/** `PATCH /races/{raceId}`: what the creator changes; `status: cancelled` cancels it. */
+export const RacePatch = Type.Object(
+  {
+    name: Type.Optional(RaceName),
+    start_local: Type.Optional(LocalDateTime),
+    timezone: Type.Optional(TimeZone),
+    distance: Type.Optional(RaceDistance),
+    distance_m: Type.Optional(Type.Number({ description: 'Metres (custom distance)' })),
+    place: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    url: Type.Optional(Nullable(RaceLink)),
+    elevation_note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    status: Type.Optional(StringEnum(['scheduled', 'cancelled'])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type RacePatch = Static<typeof RacePatch>;
+
+const LocalDate = (description: string) => Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description });
+
+/** `GET /races`: every runner's races. Without from/to: the upcoming ones (not started yet). */
+export const RaceListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 120, description: 'Part of the name, any case' })),
+    from: Type.Optional(LocalDate("First race day (the race's own calendar), YYYY-MM-DD")),
+    to: Type.Optional(LocalDate('Last race day, YYYY-MM-DD')),
+    distance: Type.Optional(RaceDistance),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type RaceListQuery = Static<typeof RaceListQuery>;
+
+export const RaceList = Type.Object(
+  {
+    races: Type.Array(Race),
+    total: Type.Integer({ minimum: 0, description: 'Races matching the filters' }),
+    next_offset: Nullable(Type.Integer({ minimum: 0 }), { description: 'Offset of the next page; null on the last' }),
+  },
+  { additionalProperties: false },
+);
+export type RaceList = Static<typeof RaceList>;
+
+/** `PUT /races/{raceId}/participants/{userId}`: "I'm running it", with a goal. */
+export const ParticipationInput = Type.Object({ goal: RaceGoal }, { additionalProperties: false });
+export type ParticipationInput = Static<typeof ParticipationInput>;
+
+/** `PUT /races/{raceId}/participants/{userId}/result`: a result typed in. */
+export const RaceResultInput = Type.Object(
+  { elapsed_time_s: Type.Integer({ minimum: 1, maximum: 30 * 3600 }) },
+  { additionalProperties: false },
+);
+export type RaceResultInput = Static<typeof RaceResultInput>;

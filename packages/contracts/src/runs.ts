@@ -214,3 +214,24 @@ export const MonthRuns = Type.Object({
   }),
 });
 export type MonthRuns = Static<typeof MonthRuns>;
+
+export const RunDetach = Type.Object(
+  {
+    user_id: UserId,
+    source: RunSource,
+    source_ids: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+        maxItems: 100_000,
+        description: "These ids of the source; every one of the user's when left out",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RunDetach = Static<typeof RunDetach>;
+
+export const DetachResult = Type.Object({
+  detached: Type.Integer({ description: 'Runs that lost this source and are kept (another source backs them)' }),
+  deleted: Type.Integer({ description: 'Runs deleted (this source was their only one)' }),
+});
+export type DetachResult = Static<typeof DetachResult>;

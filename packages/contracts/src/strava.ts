@@ -45,5 +45,29 @@ export const StravaStatus = Type.Object({
   error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()], {
     description: 'Something the runner can act on',
   }),
+  rejected: Type.Array(
+    Type.Object({
+      activity_id: Type.String({ description: 'Strava activity id (64-bit, decimal)' }),
+      name: Type.String(),
+      start_time: Type.Union([Type.String(), Type.Null()]),
+      reason: Type.String({ description: 'Why it could not be stored, in words the runner can act on' }),
+      rejected_at: Type.String({ format: 'date-time' }),
+    }),
+    {
+      maxItems: 100,
+      description:
+        'Strava activities that could not be stored as runs (newest first, at most 100): the others were imported',
+    },
+  ),
+  rejected_count: Type.Integer({ description: 'All rejected activities (the list shows at most 100)' }),
 });
 export type StravaStatus = Static<typeof StravaStatus>;
+
+export const StravaUnlinkReply = Type.Object({
+  unlinked: Type.Boolean(),
+  revoked: Type.Boolean({ description: 'Strava confirmed the grant is revoked (or had already ended it)' }),
+  revoke_error: Type.Union([Type.String(), Type.Null()], { description: 'What went wrong revoking, in words' }),
+  deleted_runs: Type.Integer({ description: 'Runs deleted: Strava was their only source' }),
+  kept_runs: Type.Integer({ description: 'Runs kept because a file also backs them (they lost the Strava source)' }),
+});
+export type StravaUnlinkReply = Static<typeof StravaUnlinkReply>;

@@ -11,6 +11,10 @@ export interface StoredMail {
   text: string;
   html: string;
   created_at: string;
+  message_id?: string;
+  headers?: Record<string, string>;
+  /** The tag of the browser whose request caused it (see OutgoingMail.tag). */
+  tag?: string;
 }
 
 export type MailSummary = Pick<StoredMail, 'id' | 'to' | 'from' | 'subject' | 'created_at'>;
@@ -71,4 +75,38 @@ export async function readMailbox(dataDir: string, id: string): Promise<StoredMa
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+}
+
+/**
+ * The mails a development-mailbox reader may see: those carrying this browser's tag, or
+ * addressed to this (signed-in) address; newest first, whole. Nothing without a filter.
+ */
+export async function mailsFor(
+  dataDir: string,
+  filter: { tag?: string | undefined; to?: string | undefined },
+  limit = 50,
+): Promise<StoredMail[]> {
+  if (!filter.tag && !filter.to) return [];
+  let names: string[];
+  try {
+    names = await readdir(mailboxDir(dataDir));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const to = filter.to?.toLowerCase();
+  const ids = names
+    .filter((n) => n.endsWith('.json'))
+    .map((n) => n.slice(0, -5))
+    .filter((id) => ID.test(id))
+    .sort()
+    .reverse();
+  const out: StoredMail[] = [];
+  for (const id of ids) {
+    const mail = await readMailbox(dataDir, id);
+    if (!mail) continue;
+    if ((filter.tag && mail.tag === filter.tag) || (to && mail.to.toLowerCase() === to)) out.push(mail);
+    if (out.length >= limit) break;
+  }
+  return out;
 }

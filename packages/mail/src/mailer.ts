@@ -7,6 +7,15 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** A Message-ID of the caller's (`<…@domain>`), e.g. one that stays the same on every attempt. */
+  messageId?: string | undefined;
+  /** Extra header fields (`List-Unsubscribe`…). */
+  headers?: Record<string, string> | undefined;
+  /**
+   * Development mailbox only: the (secret) tag of the browser whose request caused this mail,
+   * so that the mailbox shows it that browser only. Never sent over SMTP.
+   */
+  tag?: string | undefined;
 }
 
 export interface Mailer {
@@ -29,6 +38,11 @@ export interface MailerOptions {
   mailboxUrl?: string | undefined;
   /** Receives the one-line notice of each stored mail; defaults to the console. */
   notify?: ((line: string) => void) | undefined;
+  /**
+   * Keep up to this many SMTP connections open and reuse them (nodemailer's pool), for senders
+   * of many mails; unset: one connection per mail.
+   */
+  poolConnections?: number | undefined;
 }
 
 /**
@@ -51,6 +65,9 @@ export function createMailer(options: MailerOptions): Mailer {
         text: mail.text,
         html: mail.html,
         created_at: new Date().toISOString(),
+        ...(mail.messageId ? { message_id: mail.messageId } : {}),
+        ...(mail.headers ? { headers: mail.headers } : {}),
+        ...(mail.tag ? { tag: mail.tag } : {}),
       });
       notify(
         `mail to ${mail.to}: ${JSON.stringify(mail.subject)} — open ${options.mailboxUrl ?? `file://${options.dataDir}/mailbox`}`,
@@ -62,8 +79,14 @@ export function createMailer(options: MailerOptions): Mailer {
   };
 }
 
+/**
+ * nodemailer upgrades a plain connection with STARTTLS whenever the server offers it (and
+ * `smtps://` is TLS from the start); credentials come in the URL (`smtp://user:pass@host:587`).
+ */
 function smtpMailer(url: string, options: MailerOptions): Mailer {
-  const transport: Transporter = createTransport(url);
+  const transport: Transporter = options.poolConnections
+    ? createTransport({ url, pool: true, maxConnections: options.poolConnections, maxMessages: 1000 })
+    : createTransport(url);
   return {
     kind: 'smtp',
     async send(mail) {
@@ -73,6 +96,8 @@ function smtpMailer(url: string, options: MailerOptions): Mailer {
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
+        ...(mail.messageId ? { messageId: mail.messageId } : {}),
+        ...(mail.headers ? { headers: mail.headers } : {}),
       });
       const id = String(info.messageId ?? '');
       options.logger?.info({ mail_id: id }, 'mail sent');

@@ -24,6 +24,18 @@ export const baseConfig = {
     Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL; SQLite under DATA_DIR when unset' }),
   ),
   AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://', description: 'RabbitMQ; in-process bus when unset' })),
+  AMQP_NAMESPACE: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_-]+$',
+      description: 'Prefix of every RabbitMQ queue and exchange (several systems, or test runs, on one broker)',
+    }),
+  ),
+  AMQP_QUEUE_EXPIRES_SECONDS: Type.Optional(
+    Type.Number({
+      minimum: 1,
+      description: 'Queues unused this long are deleted by RabbitMQ (tests); never when unset',
+    }),
+  ),
   PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://', description: 'URL this service is reached at, when behind a proxy' }),
   ),

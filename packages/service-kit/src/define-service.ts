@@ -1,7 +1,8 @@
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
-import type { Bus, ConsumeOptions, Handler, OutboxRelay } from '@runnerly/bus';
+import type { Bus, ConsumeOptions, Handler, OutboxRelay, OutboxTables } from '@runnerly/bus';
+import { meterBus, outboxMetrics } from './bus-metrics.ts';
 import type { Database, Migration } from '@runnerly/storage';
 import { baseConfig, clientConfig, ConfigError, loadConfig, type Env } from './config.ts';
 import { createService, serviceLogger, type ServiceOptions } from './create-service.ts';
@@ -68,7 +69,7 @@ export interface ServiceParts {
   subscriptions?: Subscription[];
   jobs?: JobConsumer[];
   workers?: Worker[];
-  http?: Pick<ServiceOptions, 'bodyLimit' | 'requestTimeoutMs' | 'trustProxy'>;
+  http?: Pick<ServiceOptions, 'bodyLimit' | 'requestTimeoutMs' | 'trustProxy' | 'metricsToken' | 'headersTimeoutMs'>;
   /** Runs once the service listens. */
   started?(url: string): void;
 }
@@ -127,6 +128,18 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
     userScopes: definition.scopes?.user ?? [],
     settings,
     ...definition.extend,
+    ...(definition.migrations
+      ? {
+          async migrate(env: Env) {
+            const database = await openServiceDatabase<DB>(
+              name,
+              { databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? './data' },
+              definition.migrations!,
+            );
+            await database.close();
+          },
+        }
+      : {}),
     async start({ env: given, bus: sharedBus, logger: givenLogger }): Promise<RunningService> {
       const env = definition.normaliseEnv ? definition.normaliseEnv(given) : given;
       const config = loadConfig(name, settings, env) as unknown as ServiceContext<P, DB>['config'];
@@ -153,8 +166,20 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
             )
           : undefined;
         if (database) closers.push(() => database.close());
-        const connected = definition.bus ? connectBus(name, config.AMQP_URL, sharedBus, logger) : undefined;
-        if (connected?.owned) closers.push(() => connected.bus.close());
+        const plain = definition.bus
+          ? connectBus(name, config.AMQP_URL, sharedBus, logger, {
+              namespace: config.AMQP_NAMESPACE,
+              queueExpiresSeconds: config.AMQP_QUEUE_EXPIRES_SECONDS,
+            })
+          : undefined;
+        if (plain?.owned) closers.push(() => plain.bus.close());
+        // Everything this service sends and handles, counted for /metrics (bus-metrics.ts).
+        const metered = plain ? meterBus(plain.bus) : undefined;
+        const connected = plain && metered ? { ...plain, bus: metered.bus } : undefined;
+        const metrics = [
+          ...(metered?.metrics ?? []),
+          ...(definition.outbox && database ? outboxMetrics(database as unknown as Database<OutboxTables>) : []),
+        ];
         const relay =
           definition.outbox && database && connected ? startRelay(name, database, connected.bus, logger) : undefined;
         if (relay) closers.push(() => relay.stop());
@@ -198,6 +223,7 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
         app = await createService({
           name,
           logger,
+          metrics,
           logLevel: config.LOG_LEVEL,
           ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
           ...(parts.docs ? { description: parts.docs } : {}),

@@ -31,8 +31,53 @@ const fastifyCodes: Record<string, [number, string, string?]> = {
   FST_ERR_ASYNC_CONSTRAINT: [400, 'invalid_request', 'The request is malformed.'],
 };
 
+/** Seconds a client is told to wait (`Retry-After`) when a dependency is down. */
+export const RETRY_AFTER_SECONDS = 5;
+
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
+// PostgreSQL: connection exceptions (08…), the server shutting down or starting (57P01-57P03), too many connections.
+const postgresUnavailable = /^(08...|57P0[123]|53300)$/;
+
+/**
+ * The service's own database is down or unreachable (not a bad query): PostgreSQL
+ * restarting or gone, no connection within the pool's timeout, SQLite locked for longer
+ * than its busy timeout. Such a request may succeed if tried again in a few seconds.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (connectionCodes.has(code) || postgresUnavailable.test(code) || code === 'SQLITE_BUSY') return true;
+  if (
+    /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|the database system is (starting up|shutting down|in recovery)/i.test(
+      message,
+    )
+  )
+    return true;
+  return e.cause !== undefined && e.cause !== error && isStoreUnavailable(e.cause);
+}
+
 export function errorHandler(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply): void {
+  if (isStoreUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable: answered 503');
+    void reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({
+      code: 'unavailable',
+      message: 'Temporarily unavailable: a database this request needs is not answering. Try again in a few seconds.',
+    });
+    return;
+  }
   if (error instanceof AppError) {
+    if (error.statusCode === 503 && !reply.hasHeader('retry-after'))
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void reply.status(error.statusCode).send({ code: error.code, message: error.message, ...error.extra });
     return;
   }

@@ -144,7 +144,8 @@ export class ServiceClient {
       body = JSON.stringify(options.body);
       headers['content-type'] = 'application/json';
     }
-    const cacheKey = method === 'GET' ? `${options.raw ? 'raw ' : ''}${token ?? ''} ${url.pathname}${url.search}` : undefined;
+    const cacheKey =
+      method === 'GET' ? `${options.raw ? 'raw ' : ''}${token ?? ''} ${url.pathname}${url.search}` : undefined;
     const cached = cacheKey ? this.etags.get(cacheKey) : undefined;
     if (cached) headers['if-none-match'] = cached.etag;
     const timeout = this.options.timeoutMs ?? 5000;

@@ -8,11 +8,18 @@ export function connectBus(
   amqpUrl: string | undefined,
   shared: Bus | undefined,
   logger: Logger,
+  rabbit: { namespace?: string | undefined; queueExpiresSeconds?: number | undefined } = {},
 ): { bus: Bus; owned: boolean } {
   if (shared) return { bus: shared, owned: false };
   if (amqpUrl)
     return {
-      bus: new RabbitBus({ url: amqpUrl, name, onError: (err, where) => logger.warn({ err, where }, 'bus error') }),
+      bus: new RabbitBus({
+        url: amqpUrl,
+        name,
+        ...(rabbit.namespace ? { namespace: rabbit.namespace } : {}),
+        ...(rabbit.queueExpiresSeconds ? { queueExpiresMs: Math.round(rabbit.queueExpiresSeconds * 1000) } : {}),
+        onError: (err, where) => logger.warn({ err, where }, 'bus error'),
+      }),
       owned: true,
     };
   logger.warn('no AMQP_URL: events stay inside this process');

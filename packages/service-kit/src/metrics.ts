@@ -1,8 +1,13 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** `/metrics`: process metrics plus a latency histogram per route, in a registry of the service's own. */
-export function registerMetrics(app: FastifyInstance, service: string): Registry {
+/**
+ * Prometheus metrics at /metrics. `token`: only a scraper sending `Authorization: Bearer <token>`
+ * reads them (a public port's); null: not served at all.
+ */
+export function registerMetrics(app: FastifyInstance, service: string, token?: string | null): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
@@ -18,9 +23,18 @@ export function registerMetrics(app: FastifyInstance, service: string): Registry
     if (route === '/metrics') return;
     latency.observe({ method: request.method, route, status_code: reply.statusCode }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  if (token === null) return registry;
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (token !== undefined && !sameSecret(String(request.headers.authorization ?? ''), `Bearer ${token}`)) {
+      return reply.status(404).send({ code: 'not_found', message: 'No route for GET /metrics.' });
+    }
     void reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
   return registry;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(a), digest(b));
 }

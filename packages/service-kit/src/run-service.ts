@@ -53,6 +53,8 @@ export interface ServiceModule {
     clients: ClientSpec[],
     known?: Map<string, Credentials>,
   ): Promise<Map<string, Credentials>>;
+  /** Brings its own database up to date and closes it (`runnerly setup`, the migrations Job). */
+  migrate?(env: Env): Promise<void>;
   start(options: StartOptions): Promise<RunningService>;
 }
 
@@ -77,7 +79,11 @@ export async function runMain(module: ServiceModule, env: Env = process.env): Pr
   logger.info({ url: running.url }, `${module.name} listening`);
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // `runnerly up` forwards the signal its process group already delivered: one shutdown.
+      logger.info({ signal }, 'already shutting down');
+      return;
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
@@ -87,14 +93,16 @@ export async function runMain(module: ServiceModule, env: Env = process.env): Pr
     force.unref();
     try {
       await running.close();
+      logger.info('stopped');
       process.exit(0);
     } catch (err) {
       logger.error({ err }, 'error during shutdown');
       process.exit(1);
     }
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  // `on`, not `once`: a second signal must not fall back to Node's default (exit at once, mid-request).
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
   return running;
 }
 

@@ -34,6 +34,10 @@ export interface TestServicesOptions {
   /** Scopes it may ask for in user tokens (default: runs:read, runs:write). */
   userScopes?: string[];
   logLevel?: string;
+  /** Rewrites a service's PostgreSQL URL (e.g. through a TCP proxy a fault test cuts). */
+  databaseUrl?(service: string, url: string): string;
+  /** Rewrites the RabbitMQ URL the services' shared bus connects to (distributed suite). */
+  amqpUrl?(url: string): string;
 }
 
 /** A token from the token dealer for this form (client credentials or token exchange); throws when refused. */
@@ -64,7 +68,9 @@ export async function startTestServices(
     const store = await freshStore(`${label}_${module.name}`);
     stores.push(store);
     databaseUrls[module.name] = store.databaseUrl;
-    if (store.databaseUrl) env[`${envPrefix(module.name)}DATABASE_URL`] = store.databaseUrl;
+    if (store.databaseUrl)
+      env[`${envPrefix(module.name)}DATABASE_URL`] =
+        options.databaseUrl?.(module.name, store.databaseUrl) ?? store.databaseUrl;
   }
   const dataDir = stores[0]!.dataDir;
   const registry = clientRegistry(modules);
@@ -82,7 +88,7 @@ export async function startTestServices(
     scopes: [scopes.tokenExchange],
     userScopes: options.userScopes ?? [scopes.runsRead, scopes.runsWrite],
   });
-  const bus = testBus();
+  const bus = testBus(options.amqpUrl);
   let system: RunningSystem;
   try {
     system = await startTogether(

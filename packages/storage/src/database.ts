@@ -71,9 +71,17 @@ function openSqlite<DB>(file: string): Database<DB> {
 }
 
 function openPostgres<DB>(url: string, max: number): Database<DB> {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // A query waits at most 5 s for a connection: while PostgreSQL is down requests fail fast
+  // (503, see service-kit's errors) instead of queueing until their client gives up.
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5000 });
   // A dropped idle connection must not crash the process: the pool replaces it.
   pool.on('error', () => {});
+  // Nor a dropped connection held between queries (in a transaction, or checked out for a
+  // while): pg emits 'error' on the client itself, which the pool only listens to while the
+  // client is idle. The next query on it fails, and the pool discards it when it comes back.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   return {

@@ -30,6 +30,11 @@ export interface SummaryActivity {
   average_cadence?: number | null;
   has_heartrate?: boolean;
   trainer?: boolean;
+  /** Entered by hand on Strava (no device, no GPS). */
+  manual?: boolean;
+  /** 0 default, 1 race, 2 long run, 3 workout (runs). */
+  workout_type?: number | null;
+  gear_id?: string | null;
   private?: boolean;
   visibility?: string;
   external_id?: string | null;

@@ -9,6 +9,8 @@ export interface AccountsDeps {
   db: Kysely<AccountsTables>;
   relay: OutboxRelay;
   mailer: Mailer;
+  /** The development mailbox's data folder (SMTP_URL unset), or null. */
+  mailboxDataDir: string | null;
   /** Sends a mail after the reply (answers take the same time whether or not a mail goes out). */
   sendLater(mail: OutgoingMail): void;
   /** Base of the links in mails: the dashboard. */

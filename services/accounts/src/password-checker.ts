@@ -14,11 +14,20 @@ export interface PasswordChecker {
  * sign-up must not wait for (the gateway gives the accounts service 5 s).
  */
 export function createPasswordChecker(): PasswordChecker {
-  const execArgv = process.execArgv.some((a) => a.includes('tsx'))
-    ? process.execArgv
-    : [...process.execArgv, '--import', import.meta.resolve('tsx')];
+  // From the sources (tests, `npm start`) the worker is TypeScript and loads tsx; compiled, it is plain JavaScript.
+  const fromSources = import.meta.url.endsWith('.ts');
+  // Only the flags that load modules: under Node 24's test runner execArgv also holds flags a
+  // worker refuses (ERR_WORKER_INVALID_EXEC_ARGV).
+  const loading = process.execArgv.filter(
+    (a, i, all) =>
+      /^--(import|require|conditions)(=|$)/.test(a) || /^--(import|require|conditions)$/.test(all[i - 1] ?? ''),
+  );
+  const execArgv =
+    !fromSources || loading.some((a) => a.includes('tsx'))
+      ? loading
+      : [...loading, '--import', import.meta.resolve('tsx')];
   const pool = new Piscina({
-    filename: new URL('./password-check-worker.ts', import.meta.url).href,
+    filename: new URL(fromSources ? './password-check-worker.ts' : './password-check-worker.js', import.meta.url).href,
     minThreads: 1,
     maxThreads: 1,
     idleTimeout: Infinity,

@@ -56,6 +56,7 @@ export const accounts = defineService<typeof settings, AccountsTables>({
       db: database.db,
       relay,
       mailer,
+      mailboxDataDir: config.SMTP_URL ? null : config.DATA_DIR,
       sendLater: sender.sendLater,
       dashboardUrl,
       logger,

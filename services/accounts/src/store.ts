@@ -232,34 +232,26 @@ export async function tokensOf(
 
 // ——— throttling ———
 
-/** Failure instants (ms) inside the window, for the account and for the address. */
+/** Failure instants (ms) inside the window for the account: from this client, and from anywhere. */
 export async function recentFailures(
   db: Db,
   email: string,
-  ip: string | null,
+  client: string,
   now: Date,
-): Promise<{ account: number[]; ip: number[] }> {
+): Promise<{ client: number[]; account: number[] }> {
   const since = new Date(now.getTime() - throttle.windowMs).toISOString();
-  const account = await db
+  const rows = await db
     .selectFrom('login_failures')
-    .select('created_at')
+    .select(['created_at', 'ip'])
     .where('email', '=', email)
     .where('created_at', '>', since)
     .orderBy('created_at', 'desc')
-    .limit(throttle.perAccount)
+    .limit(200)
     .execute();
-  const byIp =
-    ip === null
-      ? []
-      : await db
-          .selectFrom('login_failures')
-          .select('created_at')
-          .where('ip', '=', ip)
-          .where('created_at', '>', since)
-          .orderBy('created_at', 'desc')
-          .limit(throttle.perIp)
-          .execute();
-  return { account: account.map((r) => Date.parse(r.created_at)), ip: byIp.map((r) => Date.parse(r.created_at)) };
+  return {
+    client: rows.filter((r) => r.ip === client).map((r) => Date.parse(r.created_at)),
+    account: rows.map((r) => Date.parse(r.created_at)),
+  };
 }
 
 export async function recordFailure(db: Db, email: string, ip: string, now: Date): Promise<void> {
@@ -285,4 +277,18 @@ export async function failuresOf(db: Db, email: string): Promise<Array<{ at: str
     .orderBy('created_at')
     .execute();
   return rows.map((r) => ({ at: r.created_at, ip: r.ip }));
+}
+
+/** Activated users after `after` (by id), for the reports scheduler: who gets a monthly report and when. */
+export async function reportRecipients(
+  db: Db,
+  after: string | undefined,
+  limit: number,
+): Promise<Array<Pick<UserRow, 'id' | 'time_zone' | 'email_monthly_report' | 'created_at'>>> {
+  let q = db
+    .selectFrom('users')
+    .select(['id', 'time_zone', 'email_monthly_report', 'created_at'])
+    .where('activated_at', 'is not', null);
+  if (after) q = q.where('id', '>', after);
+  return q.orderBy('id').limit(limit).execute();
 }

@@ -2,11 +2,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import { authHook, type Verifier } from '@runnerly/service-kit';
 import type { DataDeps } from './deps.ts';
 import { runRoutes } from './routes/runs.ts';
+import { totalsRoutes } from './routes/totals.ts';
 
 /** The Data Service: every route needs a token with the right scope. */
 export function dataApp(deps: DataDeps, verifier: Verifier): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', authHook(verifier));
     await app.register(runRoutes(deps));
+    await app.register(totalsRoutes(deps));
   };
 }

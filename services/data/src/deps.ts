@@ -7,4 +7,6 @@ export interface DataDeps {
   db: Kysely<DataTables>;
   dialect: Dialect;
   relay: OutboxRelay;
+  /** The clock for "today" (tests set it; the wall clock otherwise). */
+  now?: () => Date;
 }

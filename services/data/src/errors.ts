@@ -6,6 +6,7 @@ export const dataErrors = {
   invalidRun: (problems: string[]) => new AppError(400, 'invalid_run', problems.slice(0, 5).join('; ')),
   userDeleted: (userId: string) =>
     new AppError(410, 'user_deleted', `The account of user ${userId} was deleted: its runs are not kept.`),
+  invalidRange: (why: string) => new AppError(400, 'invalid_range', why),
   invalidTimeZone: (tz: string) => new AppError(400, 'invalid_timezone', `Unknown time zone "${tz}".`),
   runNotFound: () => notFound('Run'),
   noStreams: () => new AppError(404, 'no_streams', 'This run has no recorded samples (only its summary is known).'),

@@ -312,6 +312,91 @@ export async function deleteRun(db: Kysely<DataTables>, run: Run): Promise<void>
   });
 }
 
+/**
+ * Removes one source from a user's runs (all of it, or these ids): a run that another source
+ * still backs keeps its data and loses only this source; a run left without any is deleted.
+ * One transaction; one `run.deleted` event per deleted run.
+ */
+export async function detachSource(
+  db: Kysely<DataTables>,
+  userId: string,
+  source: string,
+  sourceIds: string[] | undefined,
+): Promise<{ detached: number; deleted: number }> {
+  return db.transaction().execute(async (trx) => {
+    const hits: Array<{ run_id: string; source_id: string }> = [];
+    if (sourceIds === undefined) {
+      hits.push(
+        ...(await trx
+          .selectFrom('run_sources')
+          .select(['run_id', 'source_id'])
+          .where('user_id', '=', userId)
+          .where('source', '=', source)
+          .execute()),
+      );
+    } else {
+      for (let i = 0; i < sourceIds.length; i += CHUNK)
+        hits.push(
+          ...(await trx
+            .selectFrom('run_sources')
+            .select(['run_id', 'source_id'])
+            .where('user_id', '=', userId)
+            .where('source', '=', source)
+            .where('source_id', 'in', sourceIds.slice(i, i + CHUNK))
+            .execute()),
+        );
+    }
+    const runIds = [...new Set(hits.map((h) => h.run_id))];
+    let detached = 0;
+    let deleted = 0;
+    for (let i = 0; i < runIds.length; i += CHUNK) {
+      const ids = runIds.slice(i, i + CHUNK);
+      const gone = new Set(hits.filter((h) => ids.includes(h.run_id)).map((h) => h.source_id));
+      const all = await trx
+        .selectFrom('run_sources')
+        .select(['run_id', 'source', 'source_id'])
+        .where('run_id', 'in', ids)
+        .orderBy('created_at')
+        .execute();
+      const left = new Map<string, Array<{ source: string; source_id: string }>>();
+      for (const s of all)
+        if (!(s.source === source && gone.has(s.source_id))) left.set(s.run_id, [...(left.get(s.run_id) ?? []), s]);
+      const runs = await trx.selectFrom('runs').select(['id', 'source', 'source_id']).where('id', 'in', ids).execute();
+      const doomed = runs.filter((r) => (left.get(r.id) ?? []).length === 0).map((r) => r.id);
+      if (doomed.length) {
+        // In bulk: a long history is one statement per table and chunk, not one per run.
+        await trx.deleteFrom('run_streams').where('run_id', 'in', doomed).execute();
+        await trx.deleteFrom('run_sources').where('run_id', 'in', doomed).execute();
+        await trx.deleteFrom('runs').where('id', 'in', doomed).execute();
+        for (const id of doomed) await writeEvent(trx, topics.runDeleted, { user_id: userId, run_id: id });
+        deleted += doomed.length;
+      }
+      for (const run of runs) {
+        const rest = left.get(run.id) ?? [];
+        if (rest.length === 0) continue;
+        await trx
+          .deleteFrom('run_sources')
+          .where('run_id', '=', run.id)
+          .where('source', '=', source)
+          .where('source_id', 'in', [...gone])
+          .execute();
+        const primaryGone = run.source === source && gone.has(run.source_id);
+        await trx
+          .updateTable('runs')
+          .set({
+            ...(primaryGone ? { source: rest[0]!.source, source_id: rest[0]!.source_id } : {}),
+            ...(source === 'strava' ? { strava_activity_id: null } : {}),
+            updated_at: new Date().toISOString(),
+          })
+          .where('id', '=', run.id)
+          .execute();
+        detached++;
+      }
+    }
+    return { detached, deleted };
+  });
+}
+
 /** Users among these whose account was deleted. */
 export async function deletedUsers(db: Kysely<DataTables>, userIds: string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
@@ -349,4 +434,101 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 export async function userVersion(db: Kysely<DataTables>, userId: string): Promise<number> {
   const row = await db.selectFrom('user_versions').select('version').where('user_id', '=', userId).executeTakeFirst();
   return row?.version ?? 0;
+}
+
+/** What totals need of each run in [from, to): its start and sums, nothing else (light rows). */
+export async function runAmountsBetween(
+  db: Kysely<DataTables>,
+  userId: string,
+  from: string,
+  to: string,
+): Promise<Array<{ start_time: string; distance_m: number; moving_time_s: number; elevation_gain_m: number | null }>> {
+  return db
+    .selectFrom('runs')
+    .select(['start_time', 'distance_m', 'moving_time_s', 'elevation_gain_m'])
+    .where('user_id', '=', userId)
+    .where('start_time', '>=', from)
+    .where('start_time', '<', to)
+    .execute();
+}
+
+/** When the user's first run started (null without runs). */
+export async function firstRunStart(db: Kysely<DataTables>, userId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('runs')
+    .select('start_time')
+    .where('user_id', '=', userId)
+    .orderBy('start_time', 'asc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.start_time ?? null;
+}
+
+export interface RunFilter {
+  /** [from, to) instants. */
+  from?: string;
+  to?: string;
+  sportType?: string;
+  /** Words the name contains (any case). */
+  text?: string;
+  sort: 'date' | 'distance' | 'time' | 'pace' | 'elevation';
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+const sortColumn = {
+  date: sql<string>`start_time`,
+  distance: sql<number>`distance_m`,
+  time: sql<number>`moving_time_s`,
+  // Seconds per metre; a run without distance counts as the slowest.
+  pace: sql<number>`(moving_time_s * 1.0 / (distance_m + 0.001))`,
+  elevation: sql<number>`coalesce(elevation_gain_m, 0)`,
+} as const;
+
+/** One page of a user's runs matching the filter, how many match in all and their sums. */
+export async function searchRuns(
+  db: Kysely<DataTables>,
+  userId: string,
+  f: RunFilter,
+): Promise<{
+  runs: RunSummary[];
+  total: number;
+  totals: { count: number; distance_m: number; moving_time_s: number; elevation_gain_m: number };
+}> {
+  let q = db.selectFrom('runs').where('user_id', '=', userId);
+  if (f.from) q = q.where('start_time', '>=', f.from);
+  if (f.to) q = q.where('start_time', '<', f.to);
+  if (f.sportType) q = q.where('sport_type', '=', f.sportType);
+  if (f.text) {
+    const like = `%${f.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<boolean>`lower(name) like ${like} escape '\\'`);
+  }
+  const sums = await q
+    .select((eb) => [
+      eb.fn.countAll().as('count'),
+      eb.fn.sum<number>('distance_m').as('distance_m'),
+      eb.fn.sum<number>('moving_time_s').as('moving_time_s'),
+      eb.fn.sum<number>(sql`coalesce(elevation_gain_m, 0)`).as('elevation_gain_m'),
+    ])
+    .executeTakeFirstOrThrow();
+  const rows = await q
+    .select(summaryColumns)
+    .orderBy(sortColumn[f.sort], f.order)
+    .orderBy('start_time', f.order)
+    .orderBy('id', f.order)
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  const total = Number(sums.count);
+  return {
+    runs: rows.map(summaryFromRow),
+    total,
+    totals: {
+      count: total,
+      distance_m: Math.round(Number(sums.distance_m ?? 0) * 10) / 10,
+      moving_time_s: Number(sums.moving_time_s ?? 0),
+      elevation_gain_m: Number(sums.elevation_gain_m ?? 0),
+    },
+  };
 }

@@ -1,19 +1,23 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
+import session from '@fastify/session';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import { AppError } from '@runnerly/service-kit';
 import type { GatewayDeps } from './deps.ts';
-import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, openSession } from './session.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from './session.ts';
+import { issueCsrf, validCsrf } from './sign-in.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { authRoutes } from './routes/auth.ts';
 import { proxyRoutes } from './routes/proxy.ts';
 import { meRoutes } from './routes/me.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { staticRoutes } from './routes/static.ts';
 import { stravaPublicRoutes } from './routes/strava.ts';
+import { reportsPublicRoutes } from './routes/reports.ts';
 import { uploadRoutes } from './routes/uploads.ts';
+import { feedRoutes } from './routes/feeds.ts';
+import { gatewayErrors } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,10 +30,16 @@ declare module 'fastify' {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && x.length >= 16 && timingSafeEqual(x, y);
+/** Visitors get a session (and a CSRF token) from API reads and pages, not from assets. */
+function handsOutCsrf(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || String(request.headers.accept ?? '').includes('text/html');
+}
+
+/** The scheme and host of a tile URL template, for the CSP (none when tiles are off). */
+function tileOrigin(template: string | undefined): string[] {
+  if (!template) return [];
+  const m = /^(https?:\/\/[^/]+)\//.exec(template);
+  return m ? [m[1]!.replace(/\{s\}/, '*')] : [];
 }
 
 /**
@@ -40,6 +50,21 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
   const { https } = deps.settings;
   return async (app) => {
     await app.register(cookie);
+    // Server-side sessions: the cookie holds only a signed random id; the store holds the rest.
+    await app.register(session, {
+      secret: deps.sessionKey.toString('base64'),
+      cookieName: SESSION_COOKIE,
+      cookie: {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: https,
+        maxAge: deps.sessions.policy.absoluteMs,
+      },
+      store: deps.sessions,
+      saveUninitialized: false,
+      rolling: false,
+    });
     await app.register(helmet, {
       contentSecurityPolicy: {
         useDefaults: false,
@@ -47,7 +72,8 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
+          // Map tiles: their one host, nothing else.
+          imgSrc: ["'self'", 'data:', ...tileOrigin(deps.settings.mapTiles?.url)],
           connectSrc: ["'self'"],
           fontSrc: ["'self'"],
           objectSrc: ["'none'"],
@@ -64,8 +90,7 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
       global: true,
       max: deps.settings.rateLimitApi,
       timeWindow: '1 minute',
-      errorResponseBuilder: (_request, context) =>
-        new AppError(429, 'rate_limited', `Too many requests; try again in ${context.after}.`),
+      errorResponseBuilder: (_request, context) => gatewayErrors.rateLimited(context.after),
     });
 
     // reply.sendFile() for every route below (files of the built dashboard only).
@@ -74,7 +99,7 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
     app.decorateRequest('user', null);
     const requestTimeoutMs = deps.settings.requestTimeoutMs;
     app.addHook('onRequest', async (request, reply) => {
-      request.user = openSession(deps.sessionKey, request.cookies[SESSION_COOKIE]);
+      request.user = request.session?.user ?? null;
       const config = request.routeOptions.config;
       // The server lets uploads take minutes; every other request must arrive whole quickly.
       if (requestTimeoutMs && !config.upload && !request.raw.complete) {
@@ -86,29 +111,30 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
         reply.raw.once('close', () => clearTimeout(timer));
       }
       if (config.csrf === false) return;
-      const csrfCookie = request.cookies[CSRF_COOKIE];
       if (safeMethods.has(request.method)) {
-        if (!csrfCookie)
-          void reply.setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), {
-            path: '/',
-            sameSite: 'strict',
-            secure: https,
-            httpOnly: false,
-          });
+        if (handsOutCsrf(request)) issueCsrf(deps, request, reply);
         return;
       }
-      // Double submit: a page of ours can read the cookie and echo it; another site cannot.
-      const header = request.headers[CSRF_HEADER];
-      if (!csrfCookie || typeof header !== 'string' || !sameToken(header, csrfCookie)) {
-        throw new AppError(403, 'csrf', `Missing or wrong ${CSRF_HEADER} header: reload the page and try again.`);
+      // A page of ours reads the token from its cookie and echoes it; it is valid only with this session's secret.
+      if (!validCsrf(request, request.headers[CSRF_HEADER])) {
+        throw gatewayErrors.csrf(CSRF_HEADER);
       }
+    });
+
+    // Answers under /api are personal (or about signing in): no cache along the way keeps them.
+    app.addHook('onSend', async (request, reply) => {
+      if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+        void reply.header('cache-control', 'no-store');
     });
 
     await app.register(authRoutes(deps));
     await app.register(meRoutes(deps));
+    await app.register(sessionRoutes(deps));
     await app.register(proxyRoutes(deps));
     await app.register(stravaPublicRoutes(deps));
+    await app.register(reportsPublicRoutes(deps));
     await app.register(uploadRoutes(deps));
+    await app.register(feedRoutes(deps));
     await app.register(mailboxRoutes(deps));
     await app.register(staticRoutes(deps));
   };

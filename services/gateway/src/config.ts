@@ -8,6 +8,9 @@ export const gatewaySettings = {
   DATA_URL: url('Data service; run routes answer 503 while unset'),
   STRAVA_URL: url('Strava link service; /api/strava routes answer 503 while unset'),
   IMPORTS_URL: url('Imports service; /api/imports routes answer 503 while unset'),
+  TRAINING_URL: url('Training service; /api/training routes answer 503 while unset'),
+  RACES_URL: url('Races service; /api/races routes answer 503 while unset'),
+  REPORTS_URL: url('Reports service; /api/reports routes answer 503 while unset'),
   SESSION_KEY: Type.Optional(
     Type.String({
       pattern: '^[A-Za-z0-9+/_-]{43,44}={0,1}$',
@@ -19,11 +22,34 @@ export const gatewaySettings = {
     minimum: 1,
     maximum: 24 * 90,
     default: 168,
-    description: 'How long a login lasts',
+    description: 'How long a login lasts at most (absolute expiry)',
   }),
+  SESSION_IDLE_HOURS: Type.Integer({
+    minimum: 1,
+    maximum: 24 * 90,
+    default: 48,
+    description: 'A login ends after this long without a request (idle expiry)',
+  }),
+  REDIS_URL: Type.Optional(
+    Type.String({
+      pattern: '^rediss?://',
+      description: 'Sessions in Redis (replicas share them); unset: in the gateway database',
+    }),
+  ),
   SMTP_URL: Type.Optional(
     Type.String({ description: 'When set, mail goes out by SMTP and the development mailbox is off' }),
   ),
+  MAP_TILES_URL: Type.String({
+    default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    pattern: '^(off|https?://[^/\\s]+/.*\\{z\\}.*)$',
+    description:
+      'Map tiles under routes ({z}/{x}/{y} template; the CSP allows just its host), or "off" to draw routes without a map (offline installs)',
+  }),
+  MAP_TILES_ATTRIBUTION: Type.String({
+    default: '© OpenStreetMap contributors',
+    maxLength: 300,
+    description: 'Credit shown on the map, as the tile source requires',
+  }),
   DASHBOARD_DIR: Type.Optional(Type.String({ description: 'Built dashboard to serve (default: apps/dashboard/dist)' })),
   RATE_LIMIT_AUTH: Type.Integer({
     minimum: 1,
@@ -39,6 +65,19 @@ export const gatewaySettings = {
     }),
   ),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5000 }),
+  REQUEST_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 120_000,
+    default: 15_000,
+    description: 'Every request but an upload must have arrived whole within this time (slow bodies are cut)',
+  }),
+  METRICS_TOKEN: Type.Optional(
+    Type.String({
+      minLength: 24,
+      description:
+        'The gateway is the public port: /metrics is served only with `Authorization: Bearer <METRICS_TOKEN>`, and not at all while unset',
+    }),
+  ),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 256 * 1024 }),
   UPLOAD_LIMIT_BYTES: Type.Integer({
     minimum: 1024,

@@ -1,15 +1,17 @@
 import type { UserTokenSource } from './user-tokens.ts';
 import type { Upstreams } from './upstreams.ts';
+import type { Sessions } from './session-store.ts';
 
 export interface GatewaySettings {
   /** Cookies get `Secure` and responses HSTS (PUBLIC_URL is https). */
   https: boolean;
-  sessionTtlSeconds: number;
   rateLimitAuth: number;
   rateLimitApi: number;
-  /** The development mailbox folder; null when mail goes out by SMTP. */
-  mailboxDir: string | null;
+  /** The development mailbox is served (mail does not go out by SMTP). */
+  devMailbox: boolean;
   dashboardDir: string;
+  /** Map tiles under routes (a {z}/{x}/{y} URL template and its credit); null: routes drawn without a map. */
+  mapTiles?: { url: string; attribution: string } | null;
   /** Uploads (`POST /api/imports/users/:me/imports`): largest body and longest time, for that route only. */
   uploadLimitBytes?: number;
   uploadTimeoutMs?: number;
@@ -19,7 +21,10 @@ export interface GatewaySettings {
 
 export interface GatewayDeps {
   settings: GatewaySettings;
+  /** Signs the session id cookie. */
   sessionKey: Buffer;
+  /** Where sessions live (the gateway's database or Redis), with their expiry rules. */
+  sessions: Sessions;
   /** Clients of the upstream services, authenticated with the gateway's own service token. */
   upstreams: Upstreams;
   /** Base URLs for streamed calls that bypass the JSON client (the imports service, for uploads). */

@@ -1,4 +1,5 @@
-import { AppError, type ServiceClient } from '@runnerly/service-kit';
+import type { ServiceClient } from '@runnerly/service-kit';
+import { gatewayErrors } from './errors.ts';
 
 /** Where a runner's data lives. Strava and imports may be absent (not configured). */
 export interface ExportSources {
@@ -6,6 +7,7 @@ export interface ExportSources {
   data: ServiceClient;
   strava?: ServiceClient | undefined;
   imports?: ServiceClient | undefined;
+  races?: ServiceClient | undefined;
 }
 
 /** `GET /api/me/export`: one JSON file with everything the runner has. */
@@ -20,6 +22,8 @@ export interface RunnerExport {
   strava?: unknown;
   /** Every import job, newest first; absent when imports are not configured. */
   imports?: unknown[];
+  /** The races the runner marked, with goal and result; absent when races are not configured. */
+  races?: unknown[];
 }
 
 const PAGE = 100;
@@ -27,12 +31,7 @@ const PAGE = 100;
 /** An upstream's answer other than 200 fails the whole export: never a file with data silently missing. */
 async function read<T>(client: ServiceClient, service: string, path: string, token: string): Promise<T> {
   const res = await client.get<T>(path, { token });
-  if (res.status !== 200)
-    throw new AppError(
-      502,
-      'upstream_error',
-      `The ${service} service answered ${res.status}; the export was not made. Try again shortly.`,
-    );
+  if (res.status !== 200) throw gatewayErrors.exportUpstream(service, res.status);
   return res.body;
 }
 
@@ -47,12 +46,7 @@ async function allRuns(data: ServiceClient, userId: string, token: string): Prom
     }>(data, 'data', `/users/${userId}/runs?${q}`, token);
     runs.push(...page.runs);
     if (!page.next_before) return runs;
-    if (page.next_before === before)
-      throw new AppError(
-        502,
-        'upstream_error',
-        'The data service did not advance its run list; the export was not made.',
-      );
+    if (page.next_before === before) throw gatewayErrors.exportStuck();
     before = page.next_before;
   }
 }
@@ -82,19 +76,17 @@ export async function collectExport(
   token: string,
   now: Date,
 ): Promise<RunnerExport> {
-  const [account, runs, strava, imports] = await Promise.all([
+  const [account, runs, strava, imports, races] = await Promise.all([
     read<unknown>(sources.accounts, 'accounts', `/users/${userId}/export`, token),
     allRuns(sources.data, userId, token),
     sources.strava ? read<{ linked?: boolean }>(sources.strava, 'strava', `/users/${userId}/status`, token) : undefined,
     sources.imports ? allJobs(sources.imports, userId, token) : undefined,
+    sources.races
+      ? read<{ races: unknown[] }>(sources.races, 'races', `/users/${userId}/races`, token).then((r) => r.races)
+      : undefined,
   ]);
   // The data service answers a user token with that user's runs only; checked again here, since a leak would be final.
-  if (runs.some((r) => r.user_id !== userId))
-    throw new AppError(
-      502,
-      'upstream_error',
-      'The data service answered with runs of another user; the export was not made.',
-    );
+  if (runs.some((r) => r.user_id !== userId)) throw gatewayErrors.exportForeignRuns();
   return {
     exported_at: now.toISOString(),
     user_id: userId,
@@ -102,5 +94,6 @@ export async function collectExport(
     runs,
     ...(strava?.linked ? { strava } : {}),
     ...(imports ? { imports } : {}),
+    ...(races ? { races } : {}),
   };
 }

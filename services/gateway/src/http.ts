@@ -1,7 +1,8 @@
 import type {} from '@fastify/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ServiceClient } from '@runnerly/service-kit';
+import { type ServiceClient } from '@runnerly/service-kit';
 import type { SessionUser } from './session.ts';
+import { gatewayErrors } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,12 +12,12 @@ declare module 'fastify' {
 }
 
 export function requireUser(request: FastifyRequest): SessionUser {
-  if (!request.user) throw new AppError(401, 'unauthenticated', 'Log in first.');
+  if (!request.user) throw gatewayErrors.unauthenticated();
   return request.user;
 }
 
 export function upstream(client: ServiceClient | undefined, name: string): ServiceClient {
-  if (!client) throw new AppError(503, 'upstream_unavailable', `The ${name} service is not configured.`);
+  if (!client) throw gatewayErrors.notConfigured(name);
   return client;
 }
 

@@ -1,9 +1,15 @@
-import { join, resolve } from 'node:path';
-import { clientCredentialsProvider, defineService } from '@runnerly/service-kit';
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { clientCredentialsProvider, ConfigError, defineService } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import { gatewaySettings, trustProxyOption } from './config.ts';
 import type { GatewayDeps } from './deps.ts';
 import { loadSessionKey } from './session.ts';
+import { databaseSessions, redisSessions, Sessions } from './session-store.ts';
+import { migrations } from './migrations.ts';
+import { gatewaySubscriptions } from './events.ts';
+import { isLoopback } from './routes/mailbox.ts';
+import type { GatewayTables } from './tables.ts';
 import { tokenExchange } from './user-tokens.ts';
 
 const userScopes = [
@@ -15,44 +21,80 @@ const userScopes = [
   'strava:write',
   'imports:read',
   'imports:write',
+  'plans:read',
+  'plans:write',
+  'races:read',
+  'races:write',
+  'reports:read',
+  'reports:write',
 ];
 export const defaultDashboardDir = resolve(import.meta.dirname, '../../../apps/dashboard/dist');
 
-export const gateway = defineService({
+export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
   name: 'gateway',
   description:
     'The only public port: the dashboard, /api routed to the services, sessions, rate limits, security headers',
   defaultPort: 8080,
   config: gatewaySettings,
-  scopes: { client: ['token:exchange', 'accounts:login'], user: userScopes },
-  setup({ config, client }) {
+  scopes: { client: ['token:exchange', 'accounts:login', 'mailbox:read'], user: userScopes },
+  migrations,
+  bus: true,
+  setup({ name, config, client, database, logger, onClose }) {
+    const https = (config.PUBLIC_URL ?? '').startsWith('https://');
+    if (https && !config.TRUST_PROXY)
+      throw new ConfigError(name, [
+        'TRUST_PROXY: required when PUBLIC_URL is https (the TLS proxy in front; the Secure session cookie is set only on https requests)',
+      ]);
+    if (!config.SMTP_URL && !isLoopback(config.HOST))
+      throw new ConfigError(name, [
+        `SMTP_URL: required when the gateway listens on ${config.HOST} (not loopback): without it, the development mailbox (activation and reset links) would be served to the network`,
+      ]);
+    let backend = databaseSessions(database.db);
+    if (config.REDIS_URL) {
+      const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
+      redis.on('error', (err) => logger.warn({ err: err.message }, 'redis: session store unreachable'));
+      onClose(() => redis.quit());
+      backend = redisSessions(redis);
+    }
+    const sessions = new Sessions(backend, {
+      idleMs: config.SESSION_IDLE_HOURS * 3600_000,
+      absoluteMs: config.SESSION_TTL_HOURS * 3600_000,
+      anonymousIdleMs: Math.min(config.SESSION_IDLE_HOURS, 2) * 3600_000,
+    });
     const tokenUrl = `${config.TOKENDEALER_URL}/oauth/token`;
     const creds = { clientId: config.CLIENT_ID ?? 'gateway', clientSecret: config.CLIENT_SECRET ?? '' };
     // Upstream calls of its own (sign-up, login…) carry only accounts:login.
-    const tokens = clientCredentialsProvider({ tokenUrl, ...creds, scope: 'accounts:login' });
+    const tokens = clientCredentialsProvider({ tokenUrl, ...creds, scope: 'accounts:login mailbox:read' });
     const upstream = (service: string, url: string | undefined, timeoutMs = config.UPSTREAM_TIMEOUT_MS, retries = 1) =>
       url ? client(service, url, { tokens, timeoutMs, retries }) : undefined;
-    // Server-wide, the longest request is an upload; app.ts holds every other one to UPSTREAM_TIMEOUT_MS × 3.
-    const requestTimeoutMs = Math.max(config.UPSTREAM_TIMEOUT_MS * 3, config.UPLOAD_TIMEOUT_MS + 60_000);
+    // Server-wide, the longest request is an upload; app.ts holds every other one to REQUEST_TIMEOUT_MS.
+    const serverTimeoutMs = config.UPLOAD_TIMEOUT_MS + 60_000;
     const deps: GatewayDeps = {
       settings: {
-        https: (config.PUBLIC_URL ?? '').startsWith('https://'),
-        sessionTtlSeconds: config.SESSION_TTL_HOURS * 3600,
+        https,
         rateLimitAuth: config.RATE_LIMIT_AUTH,
         rateLimitApi: config.RATE_LIMIT_API,
-        mailboxDir: config.SMTP_URL ? null : join(resolve(config.DATA_DIR), 'mailbox'),
+        devMailbox: !config.SMTP_URL,
         dashboardDir: config.DASHBOARD_DIR ? resolve(config.DASHBOARD_DIR) : defaultDashboardDir,
+        mapTiles:
+          config.MAP_TILES_URL === 'off'
+            ? null
+            : { url: config.MAP_TILES_URL, attribution: config.MAP_TILES_ATTRIBUTION },
         uploadLimitBytes: config.UPLOAD_LIMIT_BYTES,
         uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,
-        requestTimeoutMs,
+        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       },
       streamUrls: { imports: config.IMPORTS_URL },
       sessionKey: loadSessionKey(config.SESSION_KEY, resolve(config.DATA_DIR)),
+      sessions,
       upstreams: {
         data: upstream('data', config.DATA_URL),
         accounts: upstream('accounts', config.ACCOUNTS_URL),
         strava: upstream('strava', config.STRAVA_URL),
         imports: upstream('imports', config.IMPORTS_URL),
+        training: upstream('training', config.TRAINING_URL),
+        races: upstream('races', config.RACES_URL),
+        reports: upstream('reports', config.REPORTS_URL),
         // Strava's webhook calls must be answered within 2 s: no retry, a short timeout.
         stravaWebhook: upstream('strava', config.STRAVA_URL, Math.min(1800, config.UPSTREAM_TIMEOUT_MS), 0),
       },
@@ -61,11 +103,28 @@ export const gateway = defineService({
     return {
       docs: "Runnerly's public API for the dashboard: log in with `/api/auth/login` (session cookie), then send `x-csrf-token` (the `runnerly_csrf` cookie) with every change.",
       routes: gatewayApp(deps),
+      subscriptions: gatewaySubscriptions(deps),
+      workers: [sessionPurge(sessions, logger)],
       http: {
         bodyLimit: config.BODY_LIMIT_BYTES,
         trustProxy: trustProxyOption(config.TRUST_PROXY),
-        requestTimeoutMs,
+        requestTimeoutMs: serverTimeoutMs,
+        metricsToken: config.METRICS_TOKEN ?? null,
       },
     };
   },
 });
+
+/** Drops idle and expired sessions every 10 minutes (Redis expires its own). */
+function sessionPurge(sessions: Sessions, logger: { warn(o: object, m: string): void }) {
+  return {
+    name: 'session-purge',
+    start() {
+      const timer = setInterval(() => {
+        sessions.purge().catch((err: unknown) => logger.warn({ err }, 'session purge failed'));
+      }, 10 * 60_000);
+      timer.unref();
+      return { stop: () => clearInterval(timer) };
+    },
+  };
+}

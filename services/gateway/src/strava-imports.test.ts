@@ -17,9 +17,10 @@ import { syntheticRun, writeGpx } from '@runnerly/activity-files/fixtures';
 import { createService, listen, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
-import { startFakeAccounts, userIdFor } from './testing.ts';
+import { sessionsFor, startFakeAccounts, userIdFor } from './testing.ts';
 import { tokenExchange } from './user-tokens.ts';
 
+const hookSecret = 'gateway-test-webhook-path-secret';
 // A gateway in front of the real strava, imports, data and token dealer services (the whole
 // system), with the gateway's own credentials as `npm start` provisions them (its userScopes):
 // routing to Strava and imports, uploads, and the export of all of one's data.
@@ -27,13 +28,14 @@ let sys: TestServices;
 let creds: { clientId: string; clientSecret: string };
 let accounts: Awaited<ReturnType<typeof startFakeAccounts>>;
 let dir: string;
+let store: Awaited<ReturnType<typeof sessionsFor>>;
 const apps: ServiceApp[] = [];
 const clients: ServiceClient[] = [];
 
 before(async () => {
   sys = await startTestServices('gw_strava', [tokendealer, data, stravaSimService, strava, imports], {
     // A short history: these tests are about routing, not about syncing a long one.
-    env: { STRAVA_SIM_ACTIVITIES: '40' },
+    env: { STRAVA_SIM_ACTIVITIES: '40', STRAVA_WEBHOOK_PATH_SECRET: hookSecret },
     scopes: [scopes.runsRead],
     userScopes: [importScopes.importsWrite],
   });
@@ -45,12 +47,14 @@ before(async () => {
   });
   accounts = await startFakeAccounts();
   dir = mkdtempSync(join(tmpdir(), 'gateway-si-'));
+  store = await sessionsFor(join(dir, 'data'));
 });
 after(async () => {
   for (const a of apps) await a.close();
   for (const c of clients) await c.close();
   await accounts.app.close();
   await sys.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -70,15 +74,15 @@ async function gateway(
   const deps: GatewayDeps = {
     settings: {
       https: false,
-      sessionTtlSeconds: 3600,
       rateLimitAuth: 100,
       rateLimitApi: 1000,
-      mailboxDir: null,
+      devMailbox: false,
       dashboardDir: dir,
       requestTimeoutMs: 15_000,
       ...settings,
     },
     sessionKey: randomBytes(32),
+    sessions: store.sessions,
     upstreams: {
       data: client('data', urls.data ?? sys.urls.data!),
       accounts: client('accounts', accounts.url),
@@ -213,21 +217,23 @@ describe('Strava and imports through the gateway', () => {
     assert.match(back.headers.get('location') ?? '', /\/connections\?strava=invalid_state$/);
     const challenge = await stranger.request(
       'GET',
-      '/api/strava/webhook?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=wrong',
+      `/api/strava/webhook/${hookSecret}?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=wrong`,
     );
     assert.equal(challenge.status, 403, 'the strava service checks the verify token');
     assert.notEqual(challenge.body.code, 'csrf');
-    const event = await stranger.request('POST', '/api/strava/webhook', {
+    const event = await stranger.request('POST', `/api/strava/webhook/${hookSecret}`, {
       json: {
         object_type: 'activity',
         object_id: 1,
         aspect_type: 'create',
         owner_id: 424242,
+        subscription_id: 1,
         event_time: 1_700_000_000,
       },
     });
-    assert.equal(event.status, 200, JSON.stringify(event.body));
-    assert.equal(event.body.received, true);
+    // Reaches the strava service (no session, no CSRF), which refuses another subscription's event.
+    assert.equal(event.status, 403, JSON.stringify(event.body));
+    assert.equal(event.body.code, 'unknown_subscription');
 
     // The whole link through the gateway: the simulator approves on its own (auto-approve).
     const alice = browser(base);

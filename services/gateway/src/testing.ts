@@ -2,6 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { openServiceDatabase } from '@runnerly/service-kit';
+import { migrations } from './migrations.ts';
+import { databaseSessions, Sessions } from './session-store.ts';
+import type { GatewayTables } from './tables.ts';
 
 /** A user id derived from the email, so tests know it in advance. */
 export function userIdFor(email: string): string {
@@ -93,4 +97,16 @@ export async function startFakeAccounts(
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, app, calls };
+}
+
+/** The gateway's session store on its own SQLite database under `dataDir` (gateway tests that build the app). */
+export async function sessionsFor(dataDir: string): Promise<{ sessions: Sessions; close(): Promise<void> }> {
+  const database = await openServiceDatabase<GatewayTables>('gateway', { dataDir }, migrations);
+  const hour = 3600_000;
+  const sessions = new Sessions(databaseSessions(database.db), {
+    idleMs: 24 * hour,
+    absoluteMs: 24 * hour,
+    anonymousIdleMs: hour,
+  });
+  return { sessions, close: () => database.close() };
 }

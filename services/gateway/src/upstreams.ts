@@ -9,6 +9,8 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
   data: [
     ['GET', '/users/:me/runs'],
     ['GET', '/users/:me/months/:id/runs'],
+    ['GET', '/users/:me/totals'],
+    ['GET', '/users/:me/runs/search'],
     ['GET', '/runs/:id'],
     ['GET', '/runs/:id/streams'],
     ['PATCH', '/runs/:id'],
@@ -18,7 +20,7 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
   accounts: [
     ['GET', '/users/:me/profile'],
     ['PATCH', '/users/:me/profile'],
-    ['POST', '/users/:me/password'],
+    // The password change is /api/me/password: it ends the account's sessions.
     ['GET', '/users/:me/export'],
   ],
   strava: [
@@ -30,6 +32,37 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
   imports: [
     ['GET', '/users/:me/imports'],
     ['GET', '/users/:me/imports/:id'],
+  ],
+  // GET /feeds/:id (the iCal feed, public) is its own route: routes/feeds.ts.
+  training: [
+    ['GET', '/users/:me/plans'],
+    ['POST', '/users/:me/plans'],
+    ['GET', '/users/:me/plans/home'],
+    ['GET', '/plans/:id'],
+    ['GET', '/plans/:id/fitness'],
+    ['POST', '/plans/:id/abandon'],
+    ['POST', '/plans/:id/regenerate'],
+    ['POST', '/plans/:id/feed'],
+    ['DELETE', '/plans/:id/feed'],
+  ],
+  // Every runner sees every race; only the creator changes one (the races service checks).
+  races: [
+    ['GET', '/races'],
+    ['POST', '/races'],
+    ['GET', '/races/:id'],
+    ['PATCH', '/races/:id'],
+    ['DELETE', '/races/:id'],
+    ['GET', '/users/:me/races'],
+    ['GET', '/races/:id/participants/:me'],
+    ['PUT', '/races/:id/participants/:me'],
+    ['DELETE', '/races/:id/participants/:me'],
+    ['PUT', '/races/:id/participants/:me/result'],
+  ],
+  // GET|POST /unsubscribe (the signed link in the mail, no session) is its own public route: routes/reports.ts.
+  reports: [
+    ['GET', '/users/:me/reports'],
+    ['GET', '/users/:me/reports/:id'],
+    ['POST', '/users/:me/reports/send-now'],
   ],
 };
 

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE } from '@runnerly/contracts';
-import { AppError } from '@runnerly/service-kit';
+import { gatewayErrors } from './errors.ts';
 
 /** A short-lived token that acts for one user only (token exchange at the token dealer). */
 export interface UserTokenSource {
@@ -42,11 +42,10 @@ export function tokenExchange(options: ExchangeOptions): UserTokenSource {
         bodyTimeout: options.timeoutMs ?? 5000,
       });
     } catch {
-      throw new AppError(503, 'upstream_unavailable', 'The token dealer is unavailable; try again shortly.');
+      throw gatewayErrors.tokenDealerDown();
     }
     const body = (await res.body.json().catch(() => ({}))) as { access_token?: string; expires_in?: number };
-    if (res.statusCode !== 200 || !body.access_token)
-      throw new AppError(503, 'upstream_unavailable', 'Could not get a token for this session; try again shortly.');
+    if (res.statusCode !== 200 || !body.access_token) throw gatewayErrors.noUserToken();
     const ttl = body.expires_in ?? 60;
     if (cache.size >= max) cache.delete(cache.keys().next().value as string);
     cache.set(userId, {

@@ -12,7 +12,8 @@ import { waitFor } from '@runnerly/testing';
 describe('account.deleted', () => {
   let sys: ImportsTestSystem;
   before(async () => {
-    sys = await startImportsTestSystem('imp_delete');
+    // Its "waiting" jobs are written straight to the database and must stay waiting: no sweeper pass.
+    sys = await startImportsTestSystem('imp_delete', { SWEEP_SECONDS: '3600' });
   });
   after(async () => {
     await sys.close();

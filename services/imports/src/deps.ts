@@ -23,7 +23,7 @@ export interface ImportsDeps {
   bus: Bus;
   pool: ParserPool;
   /** The data service, called with this service's own token (runs:write). */
-  data: Pick<ServiceClient, 'post'>;
+  data: Pick<ServiceClient, 'post' | 'get'>;
   limits: ImportLimits;
   /** Uploaded bytes live under `<blobDir>/<job id>/` until the job is finished. */
   blobDir: string;

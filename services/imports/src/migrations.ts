@@ -54,4 +54,19 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_recovery': {
+    async up(db) {
+      // When the job's work was handed to the bus: null while the broker could not take it
+      // (the sweeper enqueues it once the broker is back).
+      await db.schema.alterTable('import_jobs').addColumn('enqueued_at', 'text').execute();
+      await db.schema
+        .createIndex('import_jobs_unfinished')
+        .on('import_jobs')
+        .columns(['finished_at', 'enqueued_at'])
+        .execute();
+      // When the file's runs were first sent to the data service: a later attempt (after a
+      // crash) that finds them stored knows they may be its own.
+      await db.schema.alterTable('import_files').addColumn('sent_at', 'text').execute();
+    },
+  },
 };

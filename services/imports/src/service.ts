@@ -9,7 +9,7 @@ import type { ImportsDeps } from './deps.ts';
 import { migrations } from './migrations.ts';
 import { createParserPool } from './parser-pool.ts';
 import type { ImportsTables } from './tables.ts';
-import { resumeUnfinished, startWorker } from './work.ts';
+import { resumeUnfinished, startSweeper, startWorker } from './work.ts';
 
 const mb = (description: string, dflt: number) => Type.Integer({ minimum: 1, default: dflt, description });
 
@@ -35,6 +35,11 @@ const settings = {
     description: 'Work messages handled at once by this instance',
   }),
   DEFAULT_TIMEZONE: Type.String({ default: 'UTC', description: 'Zone of runs whose file has no position' }),
+  SWEEP_SECONDS: Type.Number({
+    minimum: 0.1,
+    default: 5,
+    description: 'How often jobs created while the bus was unavailable are looked for and enqueued',
+  }),
 };
 
 const MB = 1024 * 1024;
@@ -47,7 +52,7 @@ export const imports = defineService<typeof settings, ImportsTables>({
   config: settings,
   migrations,
   bus: true,
-  scopes: { client: [scopes.runsWrite] },
+  scopes: { client: [scopes.runsWrite, scopes.runsRead] },
   requiresCredentials: true,
   setup({ config, database, bus, verifier, logger, client, onClose }) {
     const blobDir = join(resolve(config.DATA_DIR), 'imports');
@@ -87,6 +92,7 @@ export const imports = defineService<typeof settings, ImportsTables>({
             return worker;
           },
         },
+        { name: 'sweep', start: () => startSweeper(deps, config.SWEEP_SECONDS * 1000) },
       ],
     };
   },

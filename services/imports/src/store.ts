@@ -41,6 +41,7 @@ export async function createJob(
     strava_name: f.strava?.name ?? null,
     strava_description: f.strava?.description ?? null,
     strava_type: f.strava?.type ?? null,
+    sent_at: null,
     updated_at: at,
   }));
   const pending = rows.some((r) => r.status === 'pending');
@@ -54,6 +55,7 @@ export async function createJob(
         created_at: at,
         updated_at: at,
         finished_at: pending ? null : at,
+        enqueued_at: null,
       })
       .execute();
     for (let i = 0; i < rows.length; i += CHUNK)
@@ -206,6 +208,39 @@ export async function finishIfComplete(db: Db, jobId: string, now: Date): Promis
     .where('finished_at', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
+}
+
+/** The job's pending files are on the bus (null: they are not, the sweeper will put them there). */
+export async function markEnqueued(db: Db, jobId: string, now: Date | null): Promise<void> {
+  await db
+    .updateTable('import_jobs')
+    .set({ enqueued_at: now ? now.toISOString() : null })
+    .where('id', '=', jobId)
+    .execute();
+}
+
+/** Unfinished jobs whose work never reached the bus (it was down when they were created), oldest first. */
+export async function unenqueuedJobs(db: Db, createdBefore: Date, limit = 50): Promise<ImportJobRow[]> {
+  return db
+    .selectFrom('import_jobs')
+    .selectAll()
+    .where('finished_at', 'is', null)
+    .where('enqueued_at', 'is', null)
+    .where('created_at', '<', createdBefore.toISOString())
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Records the first time these files' runs went to the data service (later sends keep it). */
+export async function markSent(db: Db, fileIds: string[], now: Date): Promise<void> {
+  for (let i = 0; i < fileIds.length; i += CHUNK)
+    await db
+      .updateTable('import_files')
+      .set({ sent_at: now.toISOString() })
+      .where('id', 'in', fileIds.slice(i, i + CHUNK))
+      .where('sent_at', 'is', null)
+      .execute();
 }
 
 /** Jobs with work left (after a crash or a restart). */

@@ -8,6 +8,8 @@ export interface ImportJobRow {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+  /** When its pending files were handed to the bus; null: not yet (the broker was down). */
+  enqueued_at: string | null;
 }
 
 /**
@@ -41,6 +43,8 @@ export interface ImportFileRow {
   strava_name: string | null;
   strava_description: string | null;
   strava_type: string | null;
+  /** When its runs were first sent to the data service. */
+  sent_at: string | null;
   updated_at: string;
 }
 

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { importScopes, scopes, TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE, type ImportJob } from '@runnerly/contracts';
 import { openServiceDatabase } from '@runnerly/service-kit';
-import { requestToken, startTestServices, type TestServices } from '@runnerly/service-kit/testing';
+import {
+  requestToken,
+  startTestServices,
+  type TestServices,
+  type TestServicesOptions,
+} from '@runnerly/service-kit/testing';
 import { tokendealer } from '@runnerly/tokendealer';
 import { data } from '@runnerly/data';
 import { imports } from './service.ts';
@@ -28,9 +33,11 @@ export interface ImportsTestSystem extends TestServices {
 export async function startImportsTestSystem(
   label: string,
   env: Record<string, string> = {},
+  faults: Pick<TestServicesOptions, 'databaseUrl' | 'amqpUrl'> = {},
 ): Promise<ImportsTestSystem> {
   const system = await startTestServices(label, [tokendealer, data, imports], {
     env: Object.fromEntries(Object.entries(env).map(([k, v]) => [`IMPORTS_${k}`, v])),
+    ...faults,
   });
   const userScopes = [importScopes.importsRead, importScopes.importsWrite, scopes.runsRead];
   const gateway = await system.registerClient({

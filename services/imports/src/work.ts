@@ -1,13 +1,23 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BatchResult, RunInput } from '@runnerly/contracts';
+import type { BatchResult, Run, RunInput } from '@runnerly/contracts';
 import { AppError } from '@runnerly/service-kit';
 import type { BusMessage } from '@runnerly/bus';
 import { batches } from './domain/plan.ts';
 import { readEntries, type EntryResult } from './domain/zip.ts';
 import type { ImportsDeps } from './deps.ts';
 import type { ImportFileRow } from './tables.ts';
-import { finishIfComplete, markRunning, pendingFiles, settleFile, unfinishedJobs, type Settlement } from './store.ts';
+import {
+  finishIfComplete,
+  markEnqueued,
+  markRunning,
+  markSent,
+  pendingFiles,
+  settleFile,
+  unenqueuedJobs,
+  unfinishedJobs,
+  type Settlement,
+} from './store.ts';
 
 /** Job queue: parse some files of a job and hand their runs to the data service. */
 export const PARSE_QUEUE = 'imports.parse';
@@ -38,10 +48,67 @@ export async function resumeUnfinished(deps: ImportsDeps): Promise<number> {
   let count = 0;
   for (const job of await unfinishedJobs(deps.db)) {
     const files = await pendingFiles(deps.db, job.id);
-    if (files.length) count += await enqueuePending(deps, job.id, files);
-    else if (await finishIfComplete(deps.db, job.id, deps.now())) await dropBlobs(deps, job.id);
+    if (files.length) {
+      try {
+        count += await enqueuePending(deps, job.id, files);
+        await markEnqueued(deps.db, job.id, deps.now());
+      } catch (err) {
+        // The bus is away: the sweeper enqueues the job once it is back.
+        deps.logger.warn({ err, job: job.id }, 'unfinished job not enqueued at start; the sweeper will');
+        await markEnqueued(deps.db, job.id, null);
+      }
+    } else if (await finishIfComplete(deps.db, job.id, deps.now())) await dropBlobs(deps, job.id);
   }
   return count;
+}
+
+/**
+ * The database is the truth, the bus a trigger: jobs created while the broker could not take
+ * their work (`enqueued_at` null) are enqueued here once it can. Returns the jobs handed over;
+ * stops at the first refusal (the broker is still away: the next pass tries again).
+ */
+export async function enqueueStranded(deps: ImportsDeps, graceMs = 2000): Promise<number> {
+  let handed = 0;
+  for (const job of await unenqueuedJobs(deps.db, new Date(deps.now().getTime() - graceMs))) {
+    const files = await pendingFiles(deps.db, job.id);
+    if (files.length) await enqueuePending(deps, job.id, files);
+    else if (await finishIfComplete(deps.db, job.id, deps.now())) await dropBlobs(deps, job.id);
+    await markEnqueued(deps.db, job.id, deps.now());
+    handed++;
+  }
+  return handed;
+}
+
+/** Runs `enqueueStranded` every `intervalMs` until stopped. */
+export function startSweeper(deps: ImportsDeps, intervalMs: number): { stop(): Promise<void> } {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let failing = false;
+  const tick = () => {
+    running = enqueueStranded(deps)
+      .then((n) => {
+        failing = false;
+        if (n) deps.logger.info({ jobs: n }, 'import jobs created while the bus was away are now enqueued');
+      })
+      .catch((err: unknown) => {
+        // Once per outage, not once per pass.
+        if (!failing) deps.logger.warn({ err }, 'import jobs not enqueued yet; will retry');
+        failing = true;
+      })
+      .finally(() => {
+        running = undefined;
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  timer = setTimeout(tick, intervalMs);
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
 }
 
 async function dropBlobs(deps: ImportsDeps, jobId: string): Promise<void> {
@@ -124,16 +191,34 @@ function bySize(runs: Outgoing[], maxBytes = 6 * 1024 * 1024): Outgoing[][] {
   return out;
 }
 
+/**
+ * A run the data service already knew, of a file sent before (an attempt cut short by a
+ * crash or a restart): if this very file created it, after its first send, it was added by
+ * this job, not a duplicate.
+ */
+async function addedByEarlierAttempt(deps: ImportsDeps, g: Outgoing, runId: string): Promise<boolean> {
+  if (!g.file.sent_at) return false;
+  const res = await deps.data.get<Run>(`/runs/${runId}`);
+  if (res.status !== 200) return false;
+  const first = res.body.sources[0];
+  return (
+    first?.source === g.run.source &&
+    first.source_id === g.run.source_id &&
+    Date.parse(res.body.created_at) >= Date.parse(g.file.sent_at) - 1000
+  );
+}
+
 async function sendRuns(deps: ImportsDeps, group: Outgoing[]): Promise<Map<Outgoing, RunResult>> {
   const out = new Map<Outgoing, RunResult>();
   const res = await deps.data.post<BatchResult & { code?: string; message?: string }>('/runs/batch', {
     body: { runs: group.map((g) => g.run) },
   });
   if (res.status === 200) {
-    group.forEach((g, i) => {
+    for (const [i, g] of group.entries()) {
       const r = res.body.runs[i]!;
-      out.set(g, { status: r.added ? 'added' : 'duplicate', runId: r.id });
-    });
+      const added = r.added || (!r.merged && (await addedByEarlierAttempt(deps, g, r.id)));
+      out.set(g, { status: added ? 'added' : 'duplicate', runId: r.id });
+    }
     return out;
   }
   if (res.status === 400 && group.length > 1) {
@@ -227,6 +312,7 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
     for (const group of bySize(parsed.flatMap((p) => p.runs))) {
       let sent: Map<Outgoing, RunResult>;
       try {
+        await markSent(deps.db, [...new Set(group.filter((g) => !g.file.sent_at).map((g) => g.file.id))], deps.now());
         sent = await sendRuns(deps, group);
       } catch (err) {
         if (attempt < MAX_ATTEMPTS) throw err;

@@ -19,3 +19,7 @@ export {
   type UnsubscribePurpose,
 } from './domain/unsubscribe.ts';
 export { reportHeaders, type ReportHeaders } from './domain/report-headers.ts';
+export { reports, reportsService, type ReportsOptions } from './service.ts';
+export { migrations as reportsMigrations } from './migrations.ts';
+export type { ReportsTables } from './tables.ts';
+export { reportsCommand, reportsHelp } from './operator.ts';

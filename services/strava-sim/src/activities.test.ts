@@ -273,3 +273,58 @@ describe('activities API with shortPages', () => {
     }
   });
 });
+
+describe('what Strava really sends', () => {
+  let s: RunningStravaSim;
+  let athletes: Array<{ id: number }>;
+  let full: string;
+  before(async () => {
+    s = await startTestSim({ activitiesPerAthlete: 30, frozenClock: true, now: '2026-03-10T12:00:00Z' });
+    athletes = await control<Array<{ id: number }>>(s.url, 'GET', '/athletes');
+    full = (await connectAthlete(s.url, athletes[0]!.id)).access_token;
+  });
+  after(async () => {
+    await s.close();
+  });
+
+  test('what Strava sends that a client must handle: device_name, best efforts, manual and trainer, late uploads, type changes, poison', async () => {
+    const id = athletes[0]!.id;
+    const nowMs = Date.parse('2026-03-10T12:00:00Z');
+    const made = async (body: Record<string, unknown>) =>
+      (await control<{ activity: Activity }>(s.url, 'POST', `/athletes/${id}/activities`, body)).activity;
+    const run = await made({ sport_type: 'Run', distance: 10_500, name: 'Tempo' });
+    assert.equal(typeof run.device_name, 'string');
+    const detail = (await (await api(s.url, full, `/activities/${run.id}`)).json()) as Activity;
+    const efforts = (detail.best_efforts as Activity[]).map((e) => e.name);
+    assert.deepEqual(efforts, ['400m', '1/2 mile', '1k', '1 mile', '2 mile', '5k', '10k']);
+    const fiveK = (detail.best_efforts as Activity[]).find((e) => e.name === '5k')!;
+    assert.ok(fiveK.elapsed_time > 0 && fiveK.elapsed_time < detail.moving_time);
+
+    const manual = await made({ sport_type: 'Run', manual: true, distance: 5000 });
+    assert.equal(manual.manual, true);
+    assert.equal(manual.device_name, undefined);
+    assert.equal(manual.map.summary_polyline ?? '', '');
+    const treadmill = await made({ sport_type: 'Run', trainer: true, distance: 6000 });
+    assert.equal(treadmill.trainer, true);
+    assert.equal(treadmill.map.summary_polyline ?? '', '');
+
+    // A late upload: started four days ago, visible now, found with after= its start.
+    const late = await made({ sport_type: 'Run', start_date: new Date(nowMs - 4 * 86_400_000).toISOString() });
+    const after = Math.floor((nowMs - 5 * 86_400_000) / 1000);
+    assert.ok((await listAll(s.url, full, `&after=${after}`)).items.some((a) => a.id === late.id));
+
+    const changed = await control<{ activity: Activity; updates: Record<string, string> }>(
+      s.url,
+      'PUT',
+      `/activities/${run.id}`,
+      { sport_type: 'TrailRun' },
+    );
+    assert.deepEqual(changed.updates, { type: 'TrailRun' });
+    assert.equal(changed.activity.sport_type, 'TrailRun');
+
+    const poisoned = await made({ sport_type: 'Run', poison: ['moving_over_elapsed', 'no_sport_type'] });
+    assert.ok(poisoned.moving_time > poisoned.elapsed_time);
+    assert.equal(poisoned.sport_type, undefined);
+    assert.equal(poisoned.type, 'Run');
+  });
+});

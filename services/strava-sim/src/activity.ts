@@ -38,7 +38,24 @@ export function isStreamType(v: string): v is StreamType {
   return (STREAM_TYPES as readonly string[]).includes(v);
 }
 
+/** What Strava sends for a poisoned activity (see `Poison`). */
+function poisoned(s: Skeleton, json: Json): Json {
+  if (!s.poison?.length) return json;
+  const out = { ...json };
+  if (s.poison.includes('moving_over_elapsed')) out.moving_time = s.elapsedTime + 600;
+  if (s.poison.includes('no_sport_type')) delete out.sport_type;
+  if (s.poison.includes('bad_start_date')) {
+    out.start_date = '0000-00-00T00:00:00Z';
+    out.start_date_local = '0000-00-00T00:00:00Z';
+  }
+  return out;
+}
+
 export function summaryActivity(a: Athlete, s: Skeleton, st: TrackStats): Json {
+  return poisoned(s, summaryJson(a, s, st));
+}
+
+function summaryJson(a: Athlete, s: Skeleton, st: TrackStats): Json {
   const localMs = s.startMs + s.utcOffset * 1000;
   const isRunLike = s.sportType === 'Run' || s.sportType === 'TrailRun' || s.sportType === 'VirtualRun';
   const h = hash32('social', s.id);
@@ -54,7 +71,7 @@ export function summaryActivity(a: Athlete, s: Skeleton, st: TrackStats): Json {
     sport_type: s.sportType,
     workout_type: s.workoutType,
     id: s.id,
-    external_id: s.custom ? null : `garmin_ping_${s.id + 7_000_000_000}`,
+    external_id: s.custom || s.manual ? null : `garmin_ping_${s.id + 7_000_000_000}`,
     upload_id: s.custom ? null : s.id + 1_000_000_000_000,
     start_date: isoSeconds(s.startMs),
     start_date_local: isoSeconds(localMs),
@@ -73,7 +90,8 @@ export function summaryActivity(a: Athlete, s: Skeleton, st: TrackStats): Json {
     end_latlng: st.endLatlng ?? [],
     trainer: s.trainer,
     commute: s.commute,
-    manual: false,
+    ...(s.manual ? {} : { device_name: deviceOf(a, s) }),
+    manual: s.manual === true,
     private: s.visibility === 'only_me',
     visibility: s.visibility,
     flagged: false,
@@ -232,6 +250,65 @@ function splits(s: Skeleton, t: Track, every: number): Json[] {
   });
 }
 
+function deviceOf(a: Athlete, s: Skeleton): string {
+  const isRunLike = s.sportType === 'Run' || s.sportType === 'TrailRun' || s.sportType === 'VirtualRun';
+  return (s.trainer && !isRunLike) || s.sportType === 'VirtualRun' ? 'Zwift' : a.device;
+}
+
+/** Strava's standard best-effort distances (metres) a run of that length gets. */
+const BEST_EFFORTS: Array<[string, number]> = [
+  ['400m', 400],
+  ['1/2 mile', 804.67],
+  ['1k', 1000],
+  ['1 mile', 1609.34],
+  ['2 mile', 3218.69],
+  ['5k', 5000],
+  ['10k', 10000],
+  ['15k', 15000],
+  ['10 mile', 16093.4],
+  ['20k', 20000],
+  ['Half-Marathon', 21097.5],
+  ['Marathon', 42195],
+];
+
+/** The fastest stretch of the track for each standard distance (two pointers over time and distance). */
+function bestEfforts(s: Skeleton, t: Track): Json[] {
+  const d = t.distance;
+  if (!d || t.n < 2) return [];
+  const out: Json[] = [];
+  for (const [name, metres] of BEST_EFFORTS) {
+    if (d[t.n - 1]! < metres) break;
+    let best = Infinity;
+    let bestStart = 0;
+    let j = 0;
+    for (let i = 0; i < t.n; i++) {
+      while (j < t.n && d[j]! - d[i]! < metres) j++;
+      if (j >= t.n) break;
+      const took = t.time[j]! - t.time[i]!;
+      if (took < best) {
+        best = took;
+        bestStart = i;
+      }
+    }
+    if (!Number.isFinite(best)) continue;
+    out.push({
+      id: hash32(`effort|${name}`, s.id),
+      resource_state: 2,
+      name,
+      activity: { id: s.id, resource_state: 1 },
+      elapsed_time: best,
+      moving_time: best,
+      start_date: isoSeconds(s.startMs + t.time[bestStart]! * 1000),
+      start_date_local: isoSeconds(s.startMs + (t.time[bestStart]! + s.utcOffset) * 1000),
+      distance: metres,
+      start_index: bestStart,
+      pr_rank: null,
+      achievements: [],
+    });
+  }
+  return out;
+}
+
 export function detailedActivity(a: Athlete, s: Skeleton, t: Track, st: TrackStats): Json {
   const summary = summaryActivity(a, s, st);
   const isFoot =
@@ -249,7 +326,7 @@ export function detailedActivity(a: Athlete, s: Skeleton, t: Track, st: TrackSta
     segment_efforts: [],
     ...(isFoot ? { splits_metric: splits(s, t, 1000), splits_standard: splits(s, t, 1609.34) } : {}),
     laps: laps(a, s, t),
-    best_efforts: [],
+    best_efforts: isRunLike ? bestEfforts(s, t) : [],
     gear: summary.gear_id
       ? {
           id: summary.gear_id,
@@ -262,7 +339,7 @@ export function detailedActivity(a: Athlete, s: Skeleton, t: Track, st: TrackSta
     photos: { primary: null, count: 0 },
     stats_visibility: [],
     hide_from_home: false,
-    device_name: s.trainer && !isRunLike ? 'Zwift' : s.sportType === 'VirtualRun' ? 'Zwift' : a.device,
+    ...(s.manual ? {} : { device_name: deviceOf(a, s) }),
     embed_token: hash32('embed', s.id).toString(16).padStart(8, '0').repeat(5),
     available_zones: s.hasHeartrate ? ['heartrate'] : [],
   };

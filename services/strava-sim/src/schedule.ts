@@ -38,6 +38,10 @@ export interface Skeleton {
   /** Key of the seeded stream for routes and streams. */
   trackSeed: string;
   custom?: boolean;
+  /** How this activity departs from what Strava documents, as Strava really sends some (see `Poison`). */
+  poison?: Poison[];
+  /** Entered by hand on Strava: no device, no GPS, no streams but time. */
+  manual?: boolean;
   description?: string | null;
 }
 
@@ -299,3 +303,9 @@ export function activitiesOfDay(seed: string, a: Athlete, day: number): Skeleton
   });
   return out;
 }
+
+/**
+ * Activities as Strava really sends some of them: a moving time above the elapsed time, no
+ * `sport_type` (only the deprecated `type`), a start that is not a date.
+ */
+export type Poison = 'moving_over_elapsed' | 'no_sport_type' | 'bad_start_date';

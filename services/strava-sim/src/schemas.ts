@@ -77,7 +77,21 @@ export const NewActivityBody = Type.Object(
     elapsed_time: Type.Optional(Type.Integer({ minimum: 1, maximum: 172_800 })),
     private: Type.Optional(Type.Boolean()),
     trainer: Type.Optional(Type.Boolean()),
+    manual: Type.Optional(Type.Boolean({ description: 'Entered by hand: no device, no GPS' })),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
+    poison: Type.Optional(
+      Type.Array(
+        Type.Union([
+          Type.Literal('moving_over_elapsed'),
+          Type.Literal('no_sport_type'),
+          Type.Literal('bad_start_date'),
+        ]),
+        {
+          maxItems: 3,
+          description: 'Serve it as Strava sometimes does: moving > elapsed, no sport_type, a start that is not a date',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

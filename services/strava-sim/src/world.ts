@@ -11,6 +11,7 @@ import {
   localDayOf,
   type Skeleton,
   type SportType,
+  type Poison,
 } from './schedule.ts';
 import { buildTrack, trackStats, type Track, type TrackStats } from './track.ts';
 import { dayOffsetSeconds, isoSeconds } from './timezones.ts';
@@ -41,6 +42,8 @@ export interface NewActivity {
   private?: boolean;
   trainer?: boolean;
   description?: string;
+  poison?: Poison[];
+  manual?: boolean;
 }
 
 export interface ActivityPatch {
@@ -263,7 +266,7 @@ export class World {
       sportType: sport,
       kind: sport === 'Run' || sport === 'TrailRun' || sport === 'VirtualRun' ? 'easy' : 'other',
       terrain:
-        trainer || sport === 'Swim' || sport === 'WeightTraining'
+        trainer || input.manual || sport === 'Swim' || sport === 'WeightTraining'
           ? 'none'
           : sport === 'TrailRun'
             ? 'trail'
@@ -288,6 +291,8 @@ export class World {
       trackSeed: `custom|${id}`,
       custom: true,
       description: input.description ?? null,
+      ...(input.poison?.length ? { poison: [...input.poison] } : {}),
+      ...(input.manual ? { manual: true } : {}),
     };
     st.list.push(s);
     st.list.sort((x, y) => x.startMs - y.startMs);

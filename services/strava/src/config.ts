@@ -66,9 +66,9 @@ export const stravaSettings = {
   STRAVA_SYNC_LEASE_SECONDS: Type.Number({
     minimum: 0.5,
     maximum: 3600,
-    default: 60,
+    default: 10,
     description:
-      "How long a worker's claim on a runner lasts without renewal (renewed while it works): after a crash, another worker takes the runner over once it lapses",
+      "How long a worker's claim on a runner lasts without renewal (renewed every third of it while it works): after a crash (kill -9), another worker takes the runner over once it lapses",
   }),
   STRAVA_STREAMS_RECENT: Type.Integer({
     minimum: 0,
@@ -84,13 +84,42 @@ export const stravaSettings = {
   STRAVA_WEBHOOK_CALLBACK_URL: Type.Optional(
     Type.String({
       pattern: '^https?://',
-      description: 'Public URL of /webhook (through the gateway); subscribes at start when set',
+      description:
+        'Public URL of the webhook (through the gateway: …/api/strava/webhook); the secret path segment is appended; subscribes at start when set',
     }),
   ),
   STRAVA_WEBHOOK_VERIFY_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
   STRAVA_WEBHOOK_SUBSCRIPTION_ID: Type.Optional(
-    Type.String({ minLength: 1, description: 'Events of other subscriptions are refused' }),
+    Type.String({
+      minLength: 1,
+      description: "Events of other subscriptions are refused; default: the application's subscription at Strava",
+    }),
   ),
+  STRAVA_WEBHOOK_PATH_SECRET: Type.Optional(
+    Type.String({
+      minLength: 16,
+      maxLength: 200,
+      pattern: '^[A-Za-z0-9_-]+$',
+      description:
+        'Secret last segment of the webhook callback path (/webhook/{secret}); derived from STRAVA_TOKEN_KEY when unset',
+    }),
+  ),
+  STRAVA_WEBHOOK_RATE_PER_MINUTE: Type.Integer({
+    minimum: 1,
+    default: 600,
+    description: 'Webhook events accepted per minute; more answer 429 (Strava retries)',
+  }),
+  STRAVA_LATE_UPLOAD_DAYS: Type.Number({
+    minimum: 0,
+    maximum: 365,
+    default: 30,
+    description: 'Each poll looks this far back for activities uploaded long after they started',
+  }),
+  STRAVA_SWEEP_HOURS: Type.Number({
+    minimum: 0.01,
+    default: 24,
+    description: 'With a live webhook subscription, each runner is swept this often instead of polled',
+  }),
 };
 
 /** Strava settings may come as STRAVA_X or, in the all-in-one mode, with the service prefix stripped (X). */

@@ -8,6 +8,7 @@ import type { StravaClient } from '@runnerly/strava-client';
 import type { StravaTables } from './tables.ts';
 import type { SyncClock } from './domain/clock.ts';
 import type { RateScheduler } from './worker/scheduler.ts';
+import type { SubscriptionState } from './subscription.ts';
 
 export interface StravaSettings {
   /** Where Strava sends the browser back: the gateway's /api/strava/oauth/callback. */
@@ -17,9 +18,18 @@ export interface StravaSettings {
   scope: string;
   pollIntervalMs: number;
   webhookVerifyToken: string | null;
-  webhookSubscriptionId: string | null;
+  /** The secret part of the webhook's callback path (`/webhook/{secret}`). */
+  webhookPathSecret: string;
+  /** Webhook events accepted per minute (more answer 429; Strava retries). */
+  webhookRatePerMinute: number;
+  /** With a live webhook subscription, each runner is only swept this often. */
+  sweepIntervalMs: number;
+  /** How far back each poll looks for activities uploaded after they started. */
+  lateUploadSeconds: number;
   /** Streams are fetched (with spare budget only) for this many of each runner's newest runs; 0: never. */
   streamsRecent: number;
+  /** A worker's claim on a runner (STRAVA_SYNC_LEASE_SECONDS; default LEASE_MS). */
+  leaseMs?: number;
 }
 
 export interface StravaDeps {
@@ -35,6 +45,8 @@ export interface StravaDeps {
   bus: Bus;
   logger: Logger;
   settings: StravaSettings;
+  /** The push subscription whose events are accepted. */
+  subscription: SubscriptionState;
   /** Wakes the import worker of this process (new link, webhook event). */
   wake(): void;
 }

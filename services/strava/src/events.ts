@@ -25,25 +25,31 @@ export async function handleAccountDeleted(
     await trx.deleteFrom('strava_links').where('user_id', '=', userId).execute();
     if (link) await trx.deleteFrom('strava_events').where('athlete_id', '=', link.athlete_id).execute();
     await trx.deleteFrom('strava_imports').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('strava_rejections').where('user_id', '=', userId).execute();
     await trx.deleteFrom('strava_oauth_states').where('user_id', '=', userId).execute();
   });
   if (link)
     deps.logger.info({ userId, athleteId: link.athlete_id }, 'account deleted: strava link and mapping removed');
 }
 
+/** Revokes the grant; an expired (or refused) access token is renewed once to revoke it. */
+export async function revokeGrant(link: LinkRow, deps: Pick<StravaDeps, 'box' | 'strava'>): Promise<void> {
+  try {
+    await deps.strava.revoke(deps.box.open(link.access_token_enc));
+  } catch (err) {
+    if (!(err instanceof UnauthorizedError)) throw err;
+    const renewed = await deps.strava.refresh(deps.box.open(link.refresh_token_enc));
+    await deps.strava.revoke(renewed.access_token);
+  }
+}
+
 /**
- * Revokes the grant; an expired access token is renewed once to revoke it. Never throws:
- * an unreachable Strava or a dead grant must not keep the runner's data here.
+ * Revokes the grant. Never throws: an unreachable Strava or a dead grant must not keep the
+ * runner's data here.
  */
 async function revokeQuietly(link: LinkRow, deps: AccountDeletedDeps): Promise<void> {
   try {
-    try {
-      await deps.strava.revoke(deps.box.open(link.access_token_enc));
-    } catch (err) {
-      if (!(err instanceof UnauthorizedError)) throw err;
-      const renewed = await deps.strava.refresh(deps.box.open(link.refresh_token_enc));
-      await deps.strava.revoke(renewed.access_token);
-    }
+    await revokeGrant(link, deps);
   } catch (err) {
     deps.logger.info(
       { err: err instanceof Error ? err.message : err, userId: link.user_id },

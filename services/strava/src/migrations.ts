@@ -115,4 +115,24 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_rejections_and_changes': {
+    async up(db) {
+      // What of a run Strava may change later (title, sport): a change seen in a page is applied.
+      await db.schema.alterTable('strava_imports').addColumn('summary_hash', 'text').execute();
+      await db.schema
+        .createTable('strava_rejections')
+        .addColumn('activity_id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('start_time', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('rejected_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('strava_rejections_user').on('strava_rejections').columns(['user_id']).execute();
+      await db.schema
+        .alterTable('strava_rate_window')
+        .addColumn('own15', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { scopes, stravaQueues, stravaScopes } from '@runnerly/contracts';
 import { defineService, loadKey, secretBox } from '@runnerly/service-kit';
 import { StravaClient, STRAVA_API_URL, STRAVA_OAUTH_URL } from '@runnerly/strava-client';
@@ -11,7 +11,7 @@ import { simulatorClock, systemClock } from './domain/clock.ts';
 import { RateScheduler } from './worker/scheduler.ts';
 import { handle, startEngine, type Engine } from './worker/engine.ts';
 import { stravaSubscriptions } from './events.ts';
-import { subscribe } from './subscription.ts';
+import { subscribe, subscriptionState, type SubscriptionApp } from './subscription.ts';
 
 export const strava = defineService<typeof stravaSettings, StravaTables>({
   name: 'strava',
@@ -42,6 +42,13 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
       apiUrl: config.STRAVA_API_URL ?? (useSim || (sim && !config.STRAVA_OAUTH_URL) ? `${sim}/api/v3` : STRAVA_API_URL),
       ...(config.STRAVA_REVOKE_URL ? { revokeUrl: config.STRAVA_REVOKE_URL } : {}),
     });
+    const tokenKey = loadKey({
+      configured: config.STRAVA_TOKEN_KEY,
+      setting: 'STRAVA_TOKEN_KEY',
+      dataDir: config.DATA_DIR,
+      service: 'strava',
+      file: 'token.key',
+    });
     const dashboardUrl = config.DASHBOARD_URL.replace(/\/+$/, '');
     const settings: StravaSettings = {
       callbackUrl: config.STRAVA_CALLBACK_URL ?? `${dashboardUrl}/api/strava/oauth/callback`,
@@ -54,22 +61,23 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
           .update(`runnerly-webhook:${clientSecret ?? ''}`)
           .digest('hex')
           .slice(0, 32),
-      webhookSubscriptionId: config.STRAVA_WEBHOOK_SUBSCRIPTION_ID ?? null,
+      webhookPathSecret:
+        config.STRAVA_WEBHOOK_PATH_SECRET ??
+        createHmac('sha256', tokenKey).update('runnerly-strava-webhook-path').digest('base64url').slice(0, 32),
+      webhookRatePerMinute: config.STRAVA_WEBHOOK_RATE_PER_MINUTE,
+      sweepIntervalMs: config.STRAVA_SWEEP_HOURS * 3_600_000,
+      lateUploadSeconds: Math.round(config.STRAVA_LATE_UPLOAD_DAYS * 86_400),
       streamsRecent: config.STRAVA_STREAMS_RECENT,
+      leaseMs: Math.round(config.STRAVA_SYNC_LEASE_SECONDS * 1000),
     };
+    const app: SubscriptionApp | null =
+      clientId && clientSecret ? { apiUrl: stravaClient.apiUrl, clientId, clientSecret } : null;
+    const subscription = subscriptionState(app, config.STRAVA_WEBHOOK_SUBSCRIPTION_ID ?? null);
     let engine: Engine | undefined;
     const base = {
       db: database.db,
       dialect: database.dialect,
-      box: secretBox(
-        loadKey({
-          configured: config.STRAVA_TOKEN_KEY,
-          setting: 'STRAVA_TOKEN_KEY',
-          dataDir: config.DATA_DIR,
-          service: 'strava',
-          file: 'token.key',
-        }),
-      ),
+      box: secretBox(tokenKey),
       strava: stravaClient,
       data: client('data', config.DATA_URL, { timeoutMs: 15_000, retries: 2 }),
       scheduler: new RateScheduler({ db: database.db, dialect: database.dialect, share: config.STRAVA_SYNC_SHARE }),
@@ -77,6 +85,7 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
       bus,
       logger,
       settings,
+      subscription,
     };
     const deps: StravaDeps = { ...base, wake: () => engine?.wake() };
     return {
@@ -92,7 +101,11 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
                 options: { concurrency: 4 },
               },
             ],
-            workers: [
+          }
+        : {}),
+      workers: [
+        ...(config.STRAVA_SYNC_WORKER
+          ? [
               {
                 name: 'sync',
                 start() {
@@ -103,24 +116,30 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
                   return engine;
                 },
               },
-            ],
-          }
-        : {}),
-      started() {
-        if (!config.STRAVA_WEBHOOK_CALLBACK_URL || !clientId || !clientSecret) return;
-        void subscribe(
-          stravaClient.apiUrl,
-          clientId,
-          clientSecret,
-          config.STRAVA_WEBHOOK_CALLBACK_URL,
-          settings.webhookVerifyToken!,
-        )
-          .then((id) => {
-            if (!settings.webhookSubscriptionId) settings.webhookSubscriptionId = id;
-            logger.info({ id }, 'strava webhook subscription active');
-          })
-          .catch((err: unknown) => logger.warn({ err }, 'strava webhook subscription failed; polling only'));
-      },
+            ]
+          : []),
+        {
+          // Retried until Strava's challenge reaches us (the gateway may start after us).
+          name: 'webhook-subscription',
+          start() {
+            const callback = config.STRAVA_WEBHOOK_CALLBACK_URL?.replace(/\/+$/, '');
+            const stop = new AbortController();
+            if (callback && app)
+              void subscribe(
+                app,
+                `${callback}/${settings.webhookPathSecret}`,
+                settings.webhookVerifyToken!,
+                logger,
+                stop.signal,
+              ).then((id) => {
+                if (!id) return;
+                if (!config.STRAVA_WEBHOOK_SUBSCRIPTION_ID) subscription.set(id);
+                logger.info({ id }, 'strava webhook subscription active: polling drops to a sweep');
+              });
+            return { stop: () => stop.abort() };
+          },
+        },
+      ],
     };
   },
 });

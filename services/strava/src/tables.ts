@@ -63,6 +63,8 @@ export interface RateWindowRow {
   limited_count: number;
   /** Permits given but not answered yet (carried into the next window when it starts). */
   in_flight: number;
+  /** Permits given in the current quarter hour (usage never drops below them). */
+  own15: number;
 }
 
 /** Webhook events received, deduplicated, processed by the worker before any backfill. */
@@ -92,6 +94,18 @@ export interface ImportRow {
   streams_attempts: number;
   /** Wall-clock epoch ms: a worker's claim on fetching the streams, or the back-off after a failure. */
   streams_until: number | null;
+  /** Title and sport as last stored (a change seen on Strava is applied); null for rows from before 0004. */
+  summary_hash: string | null;
+}
+
+/** A Strava activity that could not be stored as a run, with the reason the runner is shown. */
+export interface RejectionRow {
+  activity_id: string;
+  user_id: string;
+  name: string;
+  start_time: string | null;
+  reason: string;
+  rejected_at: string;
 }
 
 export interface StravaTables extends OutboxTables {
@@ -100,4 +114,5 @@ export interface StravaTables extends OutboxTables {
   strava_rate_window: RateWindowRow;
   strava_events: EventRow;
   strava_imports: ImportRow;
+  strava_rejections: RejectionRow;
 }

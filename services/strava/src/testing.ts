@@ -91,7 +91,14 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
         env: {
           ...process.env,
           ...env,
-          ...(isDistributed() ? { AMQP_URL: amqpTestUrl() } : {}),
+          // The test's own namespace, and queues that go away after it.
+          ...(isDistributed()
+            ? {
+                AMQP_URL: amqpTestUrl(),
+                AMQP_NAMESPACE: (bus as { namespace?: string }).namespace ?? '',
+                AMQP_QUEUE_EXPIRES_SECONDS: '120',
+              }
+            : {}),
           LOG_LEVEL: 'info',
           ...extra,
         },
@@ -100,7 +107,7 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
       children.push(child);
       return new Promise((ok, fail) => {
         let out = '';
-        const timer = setTimeout(() => fail(new Error(`strava child did not start:\n${out}`)), 20_000);
+        const timer = setTimeout(() => fail(new Error(`strava child did not start:\n${out}`)), 60_000);
         child.stdout!.on('data', (d: Buffer) => {
           out += d.toString();
           const m = /"url":"(http:[^"]+)"[^\n]*strava listening/.exec(out);

@@ -17,6 +17,8 @@ export interface NewClient {
   name?: string;
   scopes: string[];
   userScopes?: string[];
+  /** The secret to register (an operator's, from a Kubernetes Secret); by default a new random one. */
+  clientSecret?: string;
 }
 
 const CLIENT_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -31,7 +33,9 @@ export async function upsertClient(
 ): Promise<{ clientId: string; clientSecret: string }> {
   if (!CLIENT_ID.test(client.clientId))
     throw new Error(`client id "${client.clientId}" must be lowercase letters, digits, dot, dash or underscore`);
-  const clientSecret = randomBytes(32).toString('base64url');
+  if (client.clientSecret !== undefined && client.clientSecret.length < 32)
+    throw new Error(`the secret of client "${client.clientId}" must be at least 32 characters`);
+  const clientSecret = client.clientSecret ?? randomBytes(32).toString('base64url');
   const row = {
     client_id: client.clientId,
     name: client.name ?? client.clientId,

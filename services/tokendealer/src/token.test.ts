@@ -80,6 +80,27 @@ describe('issuing tokens', () => {
     assert.equal(res.body.error, 'unsupported_grant_type');
   });
 
+  it('answers an unreadable body (malformed JSON, wrong type) with a 4xx {error, code, message}, not a 500', async () => {
+    const bodies: Array<[string, string]> = [
+      ['application/json', '{bad'],
+      ['application/json', '"'],
+      ['application/json', ''],
+      ['text/plain', 'grant_type=client_credentials'],
+    ];
+    for (const [type, body] of bodies) {
+      const res = await fetch(`${sys.urls.tokendealer}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body,
+      });
+      const json = (await res.json()) as Record<string, string>;
+      assert.ok(res.status >= 400 && res.status < 500, `${type} ${JSON.stringify(body)} → ${res.status}`);
+      assert.equal(json.error, 'invalid_request');
+      assert.equal(typeof json.message, 'string');
+      assert.doesNotMatch(String(json.message), /FST_|Unexpected token|serialize/);
+    }
+  });
+
   it('refuses scopes the client does not have with invalid_scope', async () => {
     const res = await tokenRequest({
       grant_type: 'client_credentials',

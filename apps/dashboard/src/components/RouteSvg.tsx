@@ -48,6 +48,8 @@ export function RouteSvg({
     );
   }
   const r = small ? 2.5 : 6;
+  // A loop ends where it started: the finish becomes a wider ring under the start, both seen.
+  const loop = Math.hypot(d.end[0] - d.start[0], d.end[1] - d.start[1]) < 2.5 * r;
   return (
     <svg
       className={`route ${className ?? ''}`}
@@ -58,11 +60,11 @@ export function RouteSvg({
     >
       {!small && <path d={d.path} className="route-casing" />}
       <path d={d.path} className="route-line" strokeWidth={small ? 1.6 : 3.5} />
+      <circle cx={d.end[0]} cy={d.end[1]} r={loop ? r * 1.75 : r} className="route-finish">
+        <title>Finish</title>
+      </circle>
       <circle cx={d.start[0]} cy={d.start[1]} r={r} className="route-start">
         <title>Start</title>
-      </circle>
-      <circle cx={d.end[0]} cy={d.end[1]} r={r} className="route-finish">
-        <title>Finish</title>
       </circle>
     </svg>
   );

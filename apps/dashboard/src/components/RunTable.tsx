@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { Run } from '../api.ts';
-import { runDate } from '../format.ts';
+import { runDate, shortRunDate } from '../format.ts';
 import { formatDistance, formatDuration, formatElevation, formatPace, type Units } from '../lib/units.ts';
 import { RouteSvg } from './RouteSvg.tsx';
 
@@ -13,6 +13,7 @@ const sportLabel: Record<string, string> = {
 
 /** The runs as rows: tiny route, date, name (links to the run), distance, time, pace, elevation, heart rate. */
 export function RunTable({ runs, zone, units, caption }: { runs: Run[]; zone: string; units: Units; caption: string }) {
+  const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: zone, year: 'numeric' }).format(new Date()));
   return (
     <table className="runs">
       <caption className="sr-only">{caption}</caption>
@@ -46,7 +47,12 @@ export function RunTable({ runs, zone, units, caption }: { runs: Run[]; zone: st
             <td className="mini-route">
               <RouteSvg polyline={r.summary_polyline} width={48} height={36} />
             </td>
-            <td data-label="Date">{runDate(r.start_time, zone)}</td>
+            <td data-label="Date">
+              <span className="date-long">{runDate(r.start_time, zone)}</span>
+              <span className="date-short" aria-hidden="true">
+                {shortRunDate(r.start_time, zone, thisYear)}
+              </span>
+            </td>
             <td data-label="Run">
               <Link to={`/runs/${r.id}`}>{r.name || sportLabel[r.sport_type] || r.sport_type}</Link>
             </td>

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type StravaStatus } from '../api.ts';
+import { useCallback, useEffect } from 'react';
+import type { StravaStatus } from '../api.ts';
+import { useGet } from '../query.ts';
 import { timeAgo, timeLeft } from '../lib/progress.ts';
 import { useSession } from '../session.tsx';
 
@@ -12,25 +13,18 @@ export const POLL_MS = 2000;
  */
 export function useStravaStatus(onLoad?: (error: string | null) => void) {
   const { user } = useSession();
-  const [status, setStatus] = useState<StravaStatus | null>(null);
+  const q = useGet<StravaStatus>(user ? `/api/strava/users/${user.id}/status` : null, {
+    refetchInterval: (query) => (query.state.data?.state === 'syncing' ? POLL_MS : false),
+  });
+  const failed = q.error ? q.error.message || 'The Strava status could not be loaded.' : null;
+  const loaded = q.dataUpdatedAt || q.errorUpdatedAt;
+  useEffect(() => {
+    if (loaded) onLoad?.(failed);
+  }, [loaded, failed, onLoad]);
   const reload = useCallback(async () => {
-    if (!user) return;
-    try {
-      setStatus(await api<StravaStatus>('GET', `/api/strava/users/${user.id}/status`));
-      onLoad?.(null);
-    } catch (err) {
-      onLoad?.(err instanceof ApiError ? err.message : 'The Strava status could not be loaded.');
-    }
-  }, [user, onLoad]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  useEffect(() => {
-    if (status?.state !== 'syncing') return;
-    const t = setInterval(() => void reload(), POLL_MS);
-    return () => clearInterval(t);
-  }, [status?.state, reload]);
-  return { status, reload };
+    await q.refetch();
+  }, [q]);
+  return { status: q.data ?? null, reload };
 }
 
 export function StateBadge({ status }: { status: StravaStatus }) {

@@ -1,6 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSeries, extent, nearestIndex, niceTicks, paceExtent, paceTicks, splitsFromStreams } from './series.ts';
+import {
+  buildSeries,
+  extent,
+  nearestIndex,
+  niceTicks,
+  paceExtent,
+  paceTicks,
+  splitLabel,
+  splitsFromStreams,
+} from './series.ts';
 
 // 3 km at 5:00 /km, a sample every 5 s (about 16.7 m).
 const n = 181;
@@ -53,5 +62,14 @@ describe('series', () => {
     assert.ok(Math.abs(splits[0]!.elevation_difference_m! - 6) < 0.01);
     assert.equal(splits[0]!.average_heartrate, 150);
     assert.ok(splits[2]!.distance_m < 1000);
+  });
+});
+
+describe('split labels', () => {
+  it('numbers whole splits and gives a short last split its own distance', () => {
+    assert.equal(splitLabel({ index: 3, distance_m: 1000 }, 'km'), '3');
+    assert.equal(splitLabel({ index: 5, distance_m: 990 }, 'km'), '0.99 km');
+    assert.equal(splitLabel({ index: 6, distance_m: 420 }, 'km'), '0.42 km');
+    assert.equal(splitLabel({ index: 2, distance_m: 1609.34 }, 'mi'), '2');
   });
 });

@@ -1,5 +1,5 @@
 /** Chart series from a run's streams: pace, heart rate and elevation over distance. Pure. */
-import { elevationValue, unitLength, type Units } from './units.ts';
+import { elevationValue, formatDistance, unitLength, type Units } from './units.ts';
 
 export interface Streams {
   time: number[];
@@ -198,4 +198,12 @@ export function splitsFromStreams(streams: Streams, units: Units): StreamSplit[]
     });
   }
   return out;
+}
+
+/**
+ * A split's row label: its number when it is a whole km (mile), its own distance when it is
+ * shorter (the last one, usually), so its pace reads as what it is: the pace over that distance.
+ */
+export function splitLabel(split: { index: number; distance_m: number }, units: Units): string {
+  return split.distance_m < unitLength(units) - 5 ? formatDistance(split.distance_m, units) : String(split.index);
 }

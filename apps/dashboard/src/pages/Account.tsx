@@ -1,35 +1,29 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useMemo, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { useSession } from '../session.tsx';
 import { useProfile } from '../profile.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
-
-type Profile = Record<string, unknown> & { email?: string; name?: string | null };
+import { Sessions } from '../components/Sessions.tsx';
 
 export function Account() {
-  const { user, setUser } = useSession();
-  const navigate = useNavigate();
-  const [profile, setProfile] = useState<Profile | null>(null);
+  const { user } = useSession();
+  const { profile, prefs, reload: reloadPrefs } = useProfile();
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const fail = (err: unknown) =>
     setStatus({ kind: 'error', text: err instanceof ApiError ? err.message : 'Something went wrong. Try again.' });
-
-  useEffect(() => {
-    api<Profile>('GET', '/api/me/profile').then((p) => setProfile((p as { profile?: Profile }).profile ?? p), fail);
-  }, []);
 
   async function saveProfile(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     try {
       await api('PATCH', '/api/me/profile', { name: String(f.get('name') ?? '') });
+      await reloadPrefs();
       setStatus({ kind: 'ok', text: 'Profile saved.' });
     } catch (err) {
       fail(err);
     }
   }
-  const { prefs, reload: reloadPrefs } = useProfile();
   const zones = useMemo(() => {
     let all: string[] = [];
     try {
@@ -54,6 +48,19 @@ export function Account() {
       fail(err);
     }
   }
+  async function saveEmailPrefs(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    try {
+      const monthly = f.get('monthly_report') === 'on';
+      await api('PATCH', '/api/me/profile', { email_preferences: { monthly_report: monthly } });
+      await reloadPrefs();
+      setStatus({ kind: 'ok', text: monthly ? 'The monthly report is on.' : 'The monthly report is off.' });
+    } catch (err) {
+      fail(err);
+    }
+  }
+  const monthlyReport = (profile?.email_preferences as { monthly_report?: boolean } | undefined)?.monthly_report;
   async function changePassword(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
@@ -73,8 +80,8 @@ export function Account() {
       return setStatus({ kind: 'error', text: 'Type your email address exactly to confirm.' });
     try {
       await api('DELETE', '/api/me');
-      setUser(null);
-      navigate('/signup');
+      // A full page load, as on logging out: nothing of the account stays in memory.
+      window.location.replace('/login?deleted=1');
     } catch (err) {
       fail(err);
     }
@@ -136,6 +143,21 @@ export function Account() {
           <button type="submit">Save units and calendar</button>
         </form>
       </section>
+      <section className="card form" id="email" aria-labelledby="email-h">
+        <h2 id="email-h">Email</h2>
+        {monthlyReport !== undefined && (
+          <form onSubmit={(e) => void saveEmailPrefs(e)} key={String(monthlyReport)}>
+            <label>
+              <input type="checkbox" name="monthly_report" defaultChecked={monthlyReport} /> Monthly report: on the 1st,
+              how the month went (runs, distance, pace, best efforts, weekly chart)
+            </label>
+            <p className="hint">
+              Past reports are on the <Link to="/reports">Reports</Link> page.
+            </p>
+            <button type="submit">Save email preferences</button>
+          </form>
+        )}
+      </section>
       <section className="card form" aria-labelledby="password-h">
         <h2 id="password-h">Password</h2>
         <form onSubmit={(e) => void changePassword(e)}>
@@ -152,6 +174,7 @@ export function Account() {
           <button type="submit">Change password</button>
         </form>
       </section>
+      <Sessions onSignedOut={() => window.location.assign('/login')} />
       <section className="card form" aria-labelledby="export-h">
         <h2 id="export-h">Your data</h2>
         <p>Download everything Runnerly keeps about you, as JSON.</p>

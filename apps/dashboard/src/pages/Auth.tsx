@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, type User } from '../api.ts';
+import { safeNext } from '../lib/next.ts';
 import { useSession } from '../session.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
 
@@ -101,7 +102,15 @@ export function Activate() {
       () => setState('done'),
       (err: unknown) => {
         setState('failed');
-        setMessage(err instanceof ApiError ? err.message : 'Activation failed.');
+        // A mistyped or cut link fails the token's format check: say so, not the validator's words.
+        const badLink = err instanceof ApiError && (err.code === 'invalid_request' || err.code === 'invalid_token');
+        setMessage(
+          badLink
+            ? 'This activation link is not valid: it may be cut short, mistyped, expired or used already.'
+            : err instanceof ApiError
+              ? err.message
+              : 'Activation failed.',
+        );
       },
     );
   }, [token]);
@@ -147,13 +156,17 @@ export function Login() {
         password: f.get('password'),
       });
       setUser(user);
-      navigate('/');
+      navigate(safeNext(params.get('next'), window.location.origin), { replace: true });
     });
   }
   return (
     <Page title="Log in">
       <form onSubmit={submit} className="card form">
         {params.get('bye') && <Notice kind="info">You are logged out.</Notice>}
+        {params.get('deleted') && (
+          <Notice kind="ok">Your account and all its data are deleted. Thank you for running with Runnerly.</Notice>
+        )}
+        {params.get('next') && !params.get('bye') && <Notice kind="info">Log in to see this page.</Notice>}
         {params.get('reset') && <Notice kind="ok">Your password is changed: log in with the new one.</Notice>}
         {error && <Notice kind="error">{error}</Notice>}
         <Field label="Email" name="email" type="email" autoComplete="email" required />

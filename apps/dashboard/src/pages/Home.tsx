@@ -1,31 +1,29 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useLocation } from 'react-router';
-import { api, ApiError, type MonthRuns, type Run } from '../api.ts';
+import type { RunList, RunTotals } from '../api.ts';
+import { useGet } from '../query.ts';
 import { RunTable } from '../components/RunTable.tsx';
 import { StateBadge, SyncProgress, useStravaStatus } from '../components/SyncProgress.tsx';
-import { addDays, localDate, monthsBetween, weekStart } from '@runnerly/calendar';
+import { addDays, localDate, weekStart } from '@runnerly/calendar';
 import { formatDistance, formatDuration, unitLength } from '../lib/units.ts';
 import { useProfile } from '../profile.tsx';
 import { useSession } from '../session.tsx';
 import { Notice, Page } from '../ui.tsx';
+import { PlanHomeCard } from '../components/plan/PlanHomeCard.tsx';
 
 export function Home() {
   const { user } = useSession();
   const { prefs } = useProfile();
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
-  const [runs, setRuns] = useState<Run[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<{ runs: Run[] }>('GET', '/api/me/runs?limit=10').then(
-      (r) => setRuns(r.runs),
-      (err: unknown) => setError(err instanceof ApiError ? err.message : 'Could not load your runs.'),
-    );
-  }, []);
+  const recent = useGet<RunList>('/api/me/runs?limit=10');
+  const runs = recent.data?.runs ?? null;
+  const error = recent.error ? recent.error.message || 'Could not load your runs.' : null;
   return (
     <Page title={user?.name ? `Hello, ${user.name}` : 'Your runs'}>
       {notice && <Notice kind="ok">{notice}</Notice>}
       <ThisWeek />
+      <PlanHomeCard />
       <section aria-labelledby="last-runs">
         <div className="section-head">
           <h2 id="last-runs">Last 10 runs</h2>
@@ -74,34 +72,24 @@ function ThisWeek() {
   const { units, time_zone: zone, first_day_of_week: firstDay } = prefs;
   const today = localDate(new Date(), zone);
   const start = weekStart(today, firstDay);
-  const [runs, setRuns] = useState<Run[] | null>(null);
-  const [error, setError] = useState(false);
-  useEffect(() => {
-    if (!user) return;
-    Promise.all(
-      monthsBetween(start, today).map((m) =>
-        api<MonthRuns>('GET', `/api/data/users/${user.id}/months/${m}/runs?tz=${encodeURIComponent(zone)}`),
-      ),
-    ).then(
-      (ms) => setRuns(ms.flatMap((m) => m.runs)),
-      () => setError(true),
-    );
-  }, [user, start, today, zone]);
+  // The days of this week, added up by the Data Service in the runner's zone.
+  const q = useGet<RunTotals>(
+    user
+      ? `/api/data/users/${user.id}/totals?period=day&tz=${encodeURIComponent(zone)}&from=${start}&to=${addDays(start, 6)}`
+      : null,
+  );
+  const error = !!q.error;
+  const runs = q.data ?? null; // null until the totals are in
   const days = useMemo(
     () =>
-      Array.from({ length: 7 }, (_, i) => {
-        const day = addDays(start, i);
-        const dayRuns = (runs ?? []).filter((r) => localDate(r.start_time, zone) === day);
-        return { day, metres: dayRuns.reduce((s, r) => s + r.distance_m, 0), future: day > today };
-      }),
-    [runs, start, today, zone],
+      (q.data?.buckets ?? Array.from({ length: 7 }, (_, i) => ({ key: addDays(start, i), distance_m: 0 }))).map(
+        (b) => ({ day: b.key, metres: b.distance_m, future: b.key > today }),
+      ),
+    [q.data, start, today],
   );
-  const total = (runs ?? []).filter((r) => {
-    const d = localDate(r.start_time, zone);
-    return d >= start && d <= today;
-  });
-  const metres = total.reduce((s, r) => s + r.distance_m, 0);
-  const seconds = total.reduce((s, r) => s + r.moving_time_s, 0);
+  const count = q.data?.all.count ?? 0;
+  const metres = q.data?.all.distance_m ?? 0;
+  const seconds = q.data?.all.moving_time_s ?? 0;
   const max = Math.max(...days.map((d) => d.metres), unitLength(units) * 5);
   const dayName = (ymd: string) =>
     new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' }).format(new Date(`${ymd}T12:00:00Z`));
@@ -116,7 +104,7 @@ function ThisWeek() {
             <span className="big">{runs ? formatDistance(metres, units, 1) : '—'}</span>
             <span className="meta">
               {runs
-                ? `${total.length} run${total.length === 1 ? '' : 's'} · ${formatDuration(seconds)} · since ${dayName(start)}`
+                ? `${count} run${count === 1 ? '' : 's'} · ${formatDuration(seconds)} · since ${dayName(start)}`
                 : 'Adding up…'}
             </span>
           </p>

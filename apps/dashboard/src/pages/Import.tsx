@@ -240,8 +240,8 @@ function fileDetail(f: ImportFile) {
 export function JobResults({ job }: { job: ImportJob }) {
   const settled = job.added + job.duplicates + job.skipped + job.failed;
   const finished = job.status === 'done' || job.status === 'failed';
-  const order: Record<ImportFile['status'], number> = { failed: 0, added: 1, duplicate: 2, skipped: 3, pending: 4 };
-  const files = [...job.files].sort((a, b) => order[a.status] - order[b.status]);
+  const order: Record<string, number> = { failed: 0, added: 1, duplicate: 2, skipped: 3, pending: 4 };
+  const files = [...job.files].sort((a, b) => (order[a.status] ?? 9) - (order[b.status] ?? 9));
   return (
     <div className="job">
       <label className="sync-label" htmlFor={`job-${job.job_id}`}>

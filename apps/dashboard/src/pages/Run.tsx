@@ -1,12 +1,14 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { decodePolyline } from '@runnerly/activity-files/polyline';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, type RunDetail, type Split } from '../api.ts';
 import { runDate } from '../format.ts';
 import { RouteSvg } from '../components/RouteSvg.tsx';
 import { RunCharts } from '../components/RunCharts.tsx';
-import { buildSeries, splitsFromStreams, type Streams } from '../lib/series.ts';
-import { formatDistance, formatDuration, formatElevation, formatPace, sourceLabel, unitLength } from '../lib/units.ts';
+import { buildSeries, splitLabel, splitsFromStreams, type Streams } from '../lib/series.ts';
+import { formatDistance, formatDuration, formatElevation, formatPace, sourceLabel } from '../lib/units.ts';
 import { useProfile } from '../profile.tsx';
+import { useSession } from '../session.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
 
 type StreamState =
@@ -18,6 +20,9 @@ const sportLabel: Record<string, string> = {
   VirtualRun: 'Virtual run',
   Treadmill: 'Treadmill',
 };
+
+// Leaflet and its styles load only for a run shown on a map.
+const RunMap = lazy(() => import('../components/RunMap.tsx'));
 
 export default function RunPage() {
   const { id = '' } = useParams();
@@ -32,6 +37,15 @@ export default function RunPage() {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const renameButton = useRef<HTMLButtonElement>(null);
+  const { mapTiles } = useSession();
+  const [mapFailed, setMapFailed] = useState(false);
+  // On a map when the operator has tiles on and the browser is online; the SVG line otherwise.
+  const mapRoute = useMemo(() => {
+    if (!run || !mapTiles || mapFailed || !navigator.onLine) return null;
+    const recorded = streams.state === 'ok' && streams.streams.latlng?.length ? streams.streams.latlng : null;
+    const route = recorded ?? (run.summary_polyline ? decodePolyline(run.summary_polyline) : []);
+    return route.length > 1 ? route : null;
+  }, [run, streams, mapTiles, mapFailed]);
 
   useEffect(() => {
     let live = true;
@@ -164,14 +178,25 @@ export default function RunPage() {
           <h2 id="route-h" className="sr-only">
             Route
           </h2>
-          <RouteSvg
-            polyline={run.summary_polyline}
-            latlng={latlng}
-            width={600}
-            height={400}
-            className="route-big"
-            label={`Route of the run, ${formatDistance(run.distance_m, units)}; green dot start, red dot finish`}
-          />
+          {mapRoute ? (
+            <Suspense fallback={<div className="run-map" aria-busy="true" />}>
+              <RunMap
+                route={mapRoute}
+                tiles={mapTiles!}
+                label={`Map of the route, ${formatDistance(run.distance_m, units)}; green dot start, red dot finish`}
+                onFail={() => setMapFailed(true)}
+              />
+            </Suspense>
+          ) : (
+            <RouteSvg
+              polyline={run.summary_polyline}
+              latlng={latlng}
+              width={600}
+              height={400}
+              className="route-big"
+              label={`Route of the run, ${formatDistance(run.distance_m, units)}; green dot start, red dot finish`}
+            />
+          )}
           <p className="legend">
             <span className="dot dot-start" aria-hidden="true" /> Start{' '}
             <span className="dot dot-finish" aria-hidden="true" /> Finish
@@ -245,10 +270,9 @@ export default function RunPage() {
                 </thead>
                 <tbody>
                   {splits.rows.map((s) => {
-                    const partial = s.distance_m < unitLength(units) * 0.98;
                     return (
                       <tr key={s.index}>
-                        <th scope="row">{partial ? formatDistance(s.distance_m, units) : s.index}</th>
+                        <th scope="row">{splitLabel(s, units)}</th>
                         <td className="num">{formatPace(s.moving_time_s, s.distance_m, units)}</td>
                         <td className="num">{formatDuration(s.moving_time_s)}</td>
                         <td className="num">

@@ -1,16 +1,27 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { api, ApiError, type MonthRuns, type Run, type RunList } from '../api.ts';
+import { keepPreviousData, useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
+import { api, type ApiError, type RunSearch, type RunTotals, type Totals } from '../api.ts';
 import { BarChart, type Bar } from '../components/BarChart.tsx';
 import { RunTable } from '../components/RunTable.tsx';
 import { lastMonths, lastWeeks, localDate } from '@runnerly/calendar';
-import { bucketByWeek, monthLabel, shortDay } from '../lib/calendar.ts';
-import { formatDistance, formatDuration, unitLength } from '../lib/units.ts';
+import { monthLabel, shortDay } from '../lib/calendar.ts';
+import { formatDistance, formatDuration, formatElevation, unitLength, type Units } from '../lib/units.ts';
 import { useProfile } from '../profile.tsx';
+import { useGet } from '../query.ts';
 import { useSession } from '../session.tsx';
 import { Notice, Page } from '../ui.tsx';
 
 const PAGE = 20;
+type SortKey = 'date-desc' | 'date-asc' | 'distance-desc' | 'time-desc' | 'pace-asc' | 'elevation-desc';
+const sortLabel: Record<SortKey, string> = {
+  'date-desc': 'Newest first',
+  'date-asc': 'Oldest first',
+  'distance-desc': 'Longest first',
+  'time-desc': 'Most time first',
+  'pace-asc': 'Fastest pace first',
+  'elevation-desc': 'Most climbing first',
+};
 const sportLabel: Record<string, string> = {
   Run: 'Run',
   TrailRun: 'Trail run',
@@ -22,111 +33,68 @@ export default function RunsPage() {
   const { user } = useSession();
   const { prefs } = useProfile();
   const { units, time_zone: zone, first_day_of_week: firstDay } = prefs;
-  const [runs, setRuns] = useState<Run[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [months, setMonths] = useState<MonthRuns[] | null>(null);
-  const [monthsError, setMonthsError] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [type, setType] = useState('');
+  const [sort, setSort] = useState<SortKey>('date-desc');
   const [period, setPeriod] = useState<'week' | 'month'>('week');
-  const fail = (err: unknown) => (err instanceof ApiError ? err.message : 'Could not load your runs.');
+  const base = `/api/data/users/${user!.id}`;
+  const tz = encodeURIComponent(zone);
 
-  useEffect(() => {
-    api<RunList>('GET', `/api/me/runs?limit=${PAGE}`).then(
-      (r) => {
-        setRuns(r.runs);
-        setNext(r.next_before);
-      },
-      (e: unknown) => setError(fail(e)),
-    );
-  }, []);
-
+  // The chart: the last 12 weeks or months, added up by the Data Service in the runner's calendar.
   const today = localDate(new Date(), zone);
-  const monthKeys = useMemo(() => lastMonths(today, 12), [today]);
-  useEffect(() => {
-    if (!user) return;
-    setMonths(null);
-    Promise.all(
-      monthKeys.map((m) =>
-        api<MonthRuns>('GET', `/api/data/users/${user.id}/months/${m}/runs?tz=${encodeURIComponent(zone)}`),
-      ),
-    ).then(setMonths, (e: unknown) => setMonthsError(fail(e)));
-  }, [user, monthKeys, zone]);
+  const since = period === 'week' ? lastWeeks(today, firstDay, 12)[0]! : `${lastMonths(today, 12)[0]!}-01`;
+  const totals = useGet<RunTotals>(
+    `${base}/totals?period=${period}&tz=${tz}&first_day=${firstDay}&from=${since}&to=${today}`,
+  );
+  const monthsError = totals.error ? totals.error.message || 'Could not add up your distance.' : null;
 
-  async function older() {
-    if (!next) return;
-    setLoadingMore(true);
-    try {
-      const r = await api<RunList>('GET', `/api/me/runs?limit=${PAGE}&before=${encodeURIComponent(next)}`);
-      setRuns((prev) => [...(prev ?? []), ...r.runs.filter((x) => !prev?.some((p) => p.id === x.id))]);
-      setNext(r.next_before);
-    } catch (e) {
-      setError(fail(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  // This year, all time and year over year: one bucket per year since the first run.
+  const years = useGet<RunTotals>(`${base}/totals?period=year&tz=${tz}&to=${today}`);
+
+  // The list: filtered, sorted and paged by the Data Service.
+  const [sortBy, order] = sort.split('-') as [string, string];
+  const filters = new URLSearchParams({ tz: zone, sort: sortBy, order, limit: String(PAGE) });
+  if (from) filters.set('from', from);
+  if (to) filters.set('to', to);
+  if (type) filters.set('type', type);
+  const search = useInfiniteQuery<RunSearch, ApiError, InfiniteData<RunSearch>, string[], number>({
+    queryKey: ['api', 'data', 'users', user!.id, 'runs', 'search', filters.toString()],
+    queryFn: ({ pageParam, signal }) =>
+      api<RunSearch>('GET', `${base}/runs/search?${filters}&offset=${pageParam}`, undefined, signal),
+    initialPageParam: 0,
+    getNextPageParam: (last) => (last.offset + last.limit < last.total ? last.offset + last.limit : undefined),
+    placeholderData: keepPreviousData,
+  });
+  const runs = search.data?.pages.flatMap((p) => p.runs) ?? null;
+  const matching = search.data?.pages[0]?.total ?? 0;
+  const error = search.error ? search.error.message || 'Could not load your runs.' : null;
+  const next = search.hasNextPage;
+  const loadingMore = search.isFetchingNextPage;
+  const older = () => void search.fetchNextPage();
 
   const len = unitLength(units);
-  const weekBars: Bar[] = useMemo(() => {
-    if (!months) return [];
-    const weeks = lastWeeks(today, firstDay, 12);
-    return bucketByWeek(
-      months.flatMap((m) => m.runs),
-      weeks,
-      zone,
-      firstDay,
-    ).map((b) => ({
-      key: b.key,
-      label: shortDay(b.key),
-      value: b.distance_m / len,
-      text: formatDistance(b.distance_m, units, 1),
-    }));
-  }, [months, today, firstDay, zone, len, units]);
-  const monthBars: Bar[] = useMemo(
+  const bars: Bar[] = useMemo(
     () =>
-      (months ?? []).map((m) => ({
-        key: m.month,
-        label: monthLabel(m.month),
-        value: m.totals.distance_m / len,
-        text: formatDistance(m.totals.distance_m, units, 1),
+      (totals.data?.buckets ?? []).map((b) => ({
+        key: b.key,
+        label: period === 'week' ? shortDay(b.key) : monthLabel(b.key),
+        value: b.distance_m / len,
+        text: formatDistance(b.distance_m, units, 1),
       })),
-    [months, len, units],
+    [totals.data, period, len, units],
   );
-  const detail = useMemo(() => {
-    if (!months) return new Map<string, { count: number; time: number }>();
-    const map = new Map<string, { count: number; time: number }>();
-    for (const m of months) map.set(m.month, { count: m.totals.count, time: m.totals.moving_time_s });
-    for (const w of bucketByWeek(
-      months.flatMap((m) => m.runs),
-      lastWeeks(today, firstDay, 12),
-      zone,
-      firstDay,
-    ))
-      map.set(w.key, { count: w.count, time: w.moving_time_s });
-    return map;
-  }, [months, today, firstDay, zone]);
-
-  const types = useMemo(
-    () => [...new Set(['Run', 'TrailRun', 'VirtualRun', 'Treadmill', ...(runs ?? []).map((r) => r.sport_type)])],
-    [runs],
+  const detail = useMemo(
+    () => new Map((totals.data?.buckets ?? []).map((b) => [b.key, { count: b.count, time: b.moving_time_s }])),
+    [totals.data],
   );
-  const shown = useMemo(
-    () =>
-      (runs ?? []).filter((r) => {
-        const day = localDate(r.start_time, zone);
-        return (!from || day >= from) && (!to || day <= to) && (!type || r.sport_type === type);
-      }),
-    [runs, from, to, type, zone],
-  );
+  const months = totals.data ?? null;
+  const types = ['Run', 'TrailRun', 'VirtualRun', 'Treadmill'];
   const filtered = !!(from || to || type);
-  const bars = period === 'week' ? weekBars : monthBars;
 
   return (
     <Page title="All runs">
+      <YearTotals totals={years.data ?? null} failed={!!years.error} units={units} />
       <section className="card" aria-labelledby="totals-h">
         <div className="section-head">
           <h2 id="totals-h">{period === 'week' ? 'Last 12 weeks' : 'Last 12 months'}</h2>
@@ -242,6 +210,16 @@ export default function RunsPage() {
               ))}
             </select>
           </div>
+          <div className="field">
+            <label htmlFor="f-sort">Order</label>
+            <select id="f-sort" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
+              {(Object.keys(sortLabel) as SortKey[]).map((k) => (
+                <option key={k} value={k}>
+                  {sortLabel[k]}
+                </option>
+              ))}
+            </select>
+          </div>
           {filtered && (
             <button
               type="button"
@@ -258,7 +236,13 @@ export default function RunsPage() {
         </form>
         {error && <Notice kind="error">{error} Reload the page to try again.</Notice>}
         {!runs && !error && <p aria-busy="true">Loading your runs…</p>}
-        {runs && runs.length === 0 && (
+        {runs && runs.length === 0 && filtered && (
+          <div className="card empty">
+            <h3>No run matches</h3>
+            <p>Widen the dates or pick another type.</p>
+          </div>
+        )}
+        {runs && runs.length === 0 && !filtered && (
           <div className="card empty">
             <h3>No runs yet</h3>
             <p>
@@ -269,23 +253,78 @@ export default function RunsPage() {
         {runs && runs.length > 0 && (
           <>
             <p className="meta" role="status">
-              {filtered ? `${shown.length} of the ${runs.length} loaded runs match.` : `${runs.length} runs loaded.`}
-              {filtered && next ? ' Load older runs to search further back.' : ''}
+              {filtered
+                ? `${matching} run${matching === 1 ? '' : 's'} match${matching === 1 ? 'es' : ''}.`
+                : `${matching} run${matching === 1 ? '' : 's'}.`}
+              {runs.length < matching ? ` Showing the first ${runs.length}.` : ''}
             </p>
-            <RunTable runs={shown} zone={zone} units={units} caption="Your runs, newest first" />
+            <RunTable runs={runs} zone={zone} units={units} caption={`Your runs, ${sortLabel[sort].toLowerCase()}`} />
           </>
         )}
         {next && (
           <p>
-            <button type="button" onClick={() => void older()} disabled={loadingMore}>
-              {loadingMore ? 'Loading older runs…' : 'Older runs'}
+            <button type="button" onClick={older} disabled={loadingMore}>
+              {loadingMore ? 'Loading more runs…' : 'More runs'}
             </button>
           </p>
         )}
-        {runs && runs.length > 0 && !next && (
+        {runs && runs.length > 0 && !next && !filtered && sort === 'date-desc' && (
           <p className="meta">That is all of them: your first run is at the bottom.</p>
         )}
       </section>
     </Page>
+  );
+}
+
+/** This year and all time (distance, time, climbing, runs), and distance per year as bars. */
+function YearTotals({ totals, failed, units }: { totals: RunTotals | null; failed: boolean; units: Units }) {
+  if (failed) return <Notice kind="error">Your totals could not be added up. Reload the page to try again.</Notice>;
+  if (!totals) return <p aria-busy="true">Adding up your years…</p>;
+  if (totals.all.count === 0) return null;
+  const thisYear = totals.buckets[totals.buckets.length - 1]!;
+  const len = unitLength(units);
+  const block = (title: string, t: Totals) => (
+    <div className="year-block">
+      <h3>{title}</h3>
+      <dl className="stats">
+        <div>
+          <dt>Distance</dt>
+          <dd>{formatDistance(t.distance_m, units, 0)}</dd>
+        </div>
+        <div>
+          <dt>Time</dt>
+          <dd>{formatDuration(t.moving_time_s)}</dd>
+        </div>
+        <div>
+          <dt>Climbing</dt>
+          <dd>{formatElevation(t.elevation_gain_m, units)}</dd>
+        </div>
+        <div>
+          <dt>Runs</dt>
+          <dd>{t.count}</dd>
+        </div>
+      </dl>
+    </div>
+  );
+  return (
+    <section className="card" aria-labelledby="years-h">
+      <h2 id="years-h">Totals</h2>
+      <div className="year-totals">
+        {block(`This year (${thisYear.key})`, thisYear)}
+        {block('All time', totals.all)}
+      </div>
+      {totals.buckets.length > 1 && (
+        <BarChart
+          bars={totals.buckets.map((b) => ({
+            key: b.key,
+            label: b.key,
+            value: b.distance_m / len,
+            text: formatDistance(b.distance_m, units, 0),
+          }))}
+          unit={units}
+          title="Distance per year"
+        />
+      )}
+    </section>
   );
 }

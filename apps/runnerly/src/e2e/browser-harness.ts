@@ -34,7 +34,8 @@ export function useBrowserSystem(label: string, env: Record<string, string> = {}
     );
     assert.equal(build.status, 0, 'dashboard build');
     dataDir = mkdtempSync(join(tmpdir(), `runnerly-e2e-${label}-`));
-    sys = await startEmbedded({ basePort: 0, dataDir, quiet: true, env });
+    // No map tiles from the internet in tests: off unless the test gives its own tile server.
+    sys = await startEmbedded({ basePort: 0, dataDir, quiet: true, env: { GATEWAY_MAP_TILES_URL: 'off', ...env } });
     if (!noChromium) browser = await launchChromium();
   });
   after(async () => {

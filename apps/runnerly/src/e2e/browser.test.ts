@@ -112,9 +112,17 @@ it('signs up, activates from the mailbox, logs in, adds a run, sees it, logs out
       throw new Error(`${String(err)} at ${page.url()}; console: ${problems.join(' | ')}`);
     });
   await shot(page, '11-logged-out');
-  const session = await page.evaluate(async () => (await fetch('/api/session')).status);
-  assert.equal(session, 401);
+  const session = await page.evaluate(
+    async () => (await (await fetch('/api/session')).json()) as { signed_in: boolean },
+  );
+  assert.equal(session.signed_in, false);
   await page.goto(`${base}/`);
+  await page.getByRole('heading', { name: 'Your runs, on your own server' }).waitFor();
+  await shot(page, '12-landing');
+  await page.setViewportSize({ width: 390, height: 800 });
+  await shot(page, '12-landing-phone');
+  await page.setViewportSize({ width: 1100, height: 800 });
+  await page.getByRole('main').getByRole('link', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Log in' }).waitFor();
   assert.deepEqual(
     problems.filter((p) => !/401|Unauthorized/.test(p)),

@@ -28,6 +28,7 @@ const corpus = join(
 let port = 0;
 let wafUrl = '';
 const verifyToken = 'waf-test-verify-token';
+const hookSecret = 'waf-test-webhook-path-secret';
 const skip = noChromium || (!isDistributed() && noWaf);
 let e2e: BrowserSystem;
 let waf: RunningWaf | undefined;
@@ -146,6 +147,7 @@ describe('the WAF in front of the gateway', () => {
   const env: Record<string, string> = {
     GATEWAY_TRUST_PROXY: '127.0.0.1',
     STRAVA_WEBHOOK_VERIFY_TOKEN: verifyToken,
+    STRAVA_WEBHOOK_PATH_SECRET: hookSecret,
     // The gateway's own per-address limits stay out of the way: the WAF's limit_req is under test.
     GATEWAY_RATE_LIMIT_AUTH: '1000',
     GATEWAY_RATE_LIMIT_API: '100000',
@@ -289,7 +291,7 @@ describe('the WAF in front of the gateway', () => {
       // A title as a runner types it on Strava: three CRS rules took it for an attack (exclusion 10020).
       updates: { title: `Intervals 5x1 km @ 4'10"; select pace — Zoë's 🏃` },
     };
-    for (const path of ['/api/strava/webhook' + query]) {
+    for (const path of [`/api/strava/webhook/${hookSecret}${query}`]) {
       const direct = await realRequest(gateway + path);
       const through = await realRequest(wafUrl + path);
       assert.equal(through.waf, null);
@@ -297,8 +299,8 @@ describe('the WAF in front of the gateway', () => {
       assert.deepEqual([through.status, through.body['hub.challenge']], [200, challenge]);
     }
     const post = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) };
-    const direct = await realRequest(`${gateway}/api/strava/webhook`, post);
-    const through = await realRequest(`${wafUrl}/api/strava/webhook`, post);
+    const direct = await realRequest(`${gateway}/api/strava/webhook/${hookSecret}`, post);
+    const through = await realRequest(`${wafUrl}/api/strava/webhook/${hookSecret}`, post);
     assert.equal(through.waf, null, JSON.stringify(through.body));
     assert.deepEqual([through.status, through.body], [direct.status, direct.body]);
     assert.ok(through.status < 500);
@@ -454,12 +456,15 @@ describe('the WAF in front of the gateway', () => {
 
   it('answers floods of the login and password routes with 429 JSON (nginx limit_req)', { skip }, async () => {
     const anonymous = await fetch(`${wafUrl}/api/session`);
-    const csrf = /runnerly_csrf=([^;]+)/.exec(anonymous.headers.getSetCookie().join('; '))![1]!;
+    // The CSRF token is bound to the visitor's session: both cookies go back.
+    const cookies = anonymous.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    const cookie = cookies.join('; ');
+    const csrf = /runnerly_csrf=([^;]+)/.exec(cookie)![1]!;
     const flood = await Promise.all(
       Array.from({ length: 40 }, () =>
         fetch(`${wafUrl}/api/auth/forgot`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', cookie: `runnerly_csrf=${csrf}`, 'x-csrf-token': csrf },
+          headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
           body: JSON.stringify({ email: 'nobody@example.com' }),
         }).then(async (r) => ({
           status: r.status,

@@ -64,3 +64,19 @@ export function passwordChangedMail(to: string, forgotLink: string): OutgoingMai
     }),
   };
 }
+
+export function failedLoginsMail(to: string, forgotLink: string): OutgoingMail {
+  return {
+    to,
+    subject: 'Failed attempts to sign in to your Runnerly account',
+    ...renderMail({
+      heading: 'Someone is trying to sign in',
+      paragraphs: [
+        'There have been several failed attempts to sign in to your Runnerly account in the last 15 minutes. Your account is not locked: you can still sign in, attempts are only slowed down.',
+        'If this was not you, choose a new, strong password.',
+      ],
+      action: { label: 'Choose a new password', url: forgotLink },
+      footer: 'If it was you, you can ignore this mail.',
+    }),
+  };
+}

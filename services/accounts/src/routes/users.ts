@@ -101,8 +101,8 @@ export function userRoutes(deps: AccountsDeps): FastifyPluginAsync {
         assertUser(request.auth, request.params.userId);
         const user = await load(request.params.userId);
         const now = deps.now();
-        const failures = await recentFailures(deps.db, user.email, null, now);
-        refuseIfThrottled(reply, retryAfterSeconds(failures.account, [], now.getTime()));
+        const failures = await recentFailures(deps.db, user.email, 'password-change', now);
+        refuseIfThrottled(reply, retryAfterSeconds(failures.client, failures.account, now.getTime()));
         if (!(await verifyPassword(user.password_hash, request.body.current_password))) {
           await recordFailure(deps.db, user.email, 'password-change', deps.now());
           throw accountErrors.wrongPassword();

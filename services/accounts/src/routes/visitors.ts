@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   Accepted,
@@ -10,6 +10,7 @@ import {
   LoginResponse,
   ResetPasswordRequest,
   ResetPasswordResponse,
+  MAILBOX_TAG_HEADER,
   SignupRequest,
   accountScopes,
 } from '@runnerly/contracts';
@@ -18,9 +19,15 @@ import { accountErrors } from '../errors.ts';
 import { isPlausibleEmail, normaliseEmail } from '../domain/email.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../domain/passwords.ts';
 import { hashToken } from '../domain/tokens.ts';
-import { retryAfterSeconds } from '../domain/throttle.ts';
+import { alertsRunner, retryAfterSeconds } from '../domain/throttle.ts';
 import { toAccountUser } from '../domain/profile.ts';
-import { activationMail, passwordChangedMail, resetMail, signupAttemptMail } from '../domain/mails.ts';
+import {
+  activationMail,
+  failedLoginsMail,
+  passwordChangedMail,
+  resetMail,
+  signupAttemptMail,
+} from '../domain/mails.ts';
 import {
   activate,
   clearAccountFailures,
@@ -69,7 +76,10 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
           deps.now(),
         );
         if (outcome.kind === 'created') {
-          deps.sendLater(activationMail(email, outcome.user.name, link('/activate', outcome.activationToken)));
+          deps.sendLater({
+            ...activationMail(email, outcome.user.name, link('/activate', outcome.activationToken)),
+            tag: mailboxTag(request),
+          });
         } else {
           deps.sendLater(
             signupAttemptMail(
@@ -111,7 +121,7 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
           summary: 'Check an email and password',
           tags: ['visitors'],
           description:
-            'The same 401 for an unknown email and a wrong password. After 5 failures for an account or 20 from an address within 15 minutes: 429 with `retry_after` (seconds).',
+            'The same 401 for an unknown email and a wrong password. After 5 failures for an account from one client (`ip`) within 15 minutes, that client gets 429 until the window slides; after 10 failures for an account from anywhere, every attempt waits (1 s, doubling, up to a minute) and the runner gets a mail. 429 carries `retry_after` (seconds).',
           body: LoginRequest,
           response: { 200: LoginResponse, ...errors, 429: ErrorBody },
         },
@@ -121,11 +131,12 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
         const { ip } = request.body;
         const now = deps.now();
         const failures = await recentFailures(deps.db, email, ip, now);
-        refuseIfThrottled(reply, retryAfterSeconds(failures.account, failures.ip, now.getTime()));
+        refuseIfThrottled(reply, retryAfterSeconds(failures.client, failures.account, now.getTime()));
         const user = await findUserByEmail(deps.db, email);
         const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), request.body.password);
         if (!user || !ok) {
           await recordFailure(deps.db, email, ip, deps.now());
+          if (user && alertsRunner(failures.account.length)) deps.sendLater(failedLoginsMail(email, forgotLink()));
           throw accountErrors.invalidCredentials();
         }
         if (!user.activated_at) throw accountErrors.notActivated();
@@ -151,9 +162,10 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
         const email = normaliseEmail(request.body.email);
         const user = isPlausibleEmail(email) ? await findUserByEmail(deps.db, email) : undefined;
         if (user)
-          deps.sendLater(
-            resetMail(email, link('/reset-password', await createResetToken(deps.db, user.id, deps.now()))),
-          );
+          deps.sendLater({
+            ...resetMail(email, link('/reset-password', await createResetToken(deps.db, user.id, deps.now()))),
+            tag: mailboxTag(request),
+          });
         return reply
           .status(202)
           .send({ message: 'If this address has an account, we have sent it a link to choose a new password.' });
@@ -187,6 +199,14 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
       },
     );
   };
+}
+
+const tagPattern = /^[A-Za-z0-9_-]{22,64}$/;
+
+/** The asking browser's mailbox tag (the gateway's header), kept with the mail it causes. */
+function mailboxTag(request: FastifyRequest): string | undefined {
+  const tag = request.headers[MAILBOX_TAG_HEADER];
+  return typeof tag === 'string' && tagPattern.test(tag) ? tag : undefined;
 }
 
 export function refuseIfThrottled(reply: FastifyReply, retryAfter: number): void {

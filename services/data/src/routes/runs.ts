@@ -3,6 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   BatchResult,
+  DetachResult,
+  RunDetach,
   ErrorBody,
   commonErrorResponses,
   Month,
@@ -25,6 +27,7 @@ import {
   addRuns,
   deleteRun,
   deletedUsers,
+  detachSource,
   findRun,
   findStreams,
   lastRuns,
@@ -64,6 +67,29 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         if (gone.length) throw dataErrors.userDeleted(gone[0]!);
         const result = await addRuns(deps.db, deps.dialect, request.body.runs);
         if (result.added) deps.relay.nudge();
+        return result;
+      },
+    );
+
+    app.post(
+      '/runs/detach',
+      {
+        config: { scopes: [scopes.runsWrite] },
+        bodyLimit: 8 * 1024 * 1024,
+        schema: {
+          summary: "Remove a source from a user's runs (unlink, a delete at the source)",
+          tags: ['runs'],
+          description:
+            'In one call and one transaction: each run backed by this source (all of them, or the ids given) loses it; a run another source still backs (a file, say) is kept with its data, a run left without any source is deleted.',
+          body: RunDetach,
+          response: { 200: DetachResult, ...commonErrorResponses },
+        },
+      },
+      async (request) => {
+        assertUser(request.auth, request.body.user_id);
+        const { user_id, source, source_ids } = request.body;
+        const result = await detachSource(deps.db, user_id, source, source_ids);
+        if (result.deleted) deps.relay.nudge();
         return result;
       },
     );

@@ -1,10 +1,18 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody } from '@runnerly/contracts';
+import { MAILBOX_TAG_HEADER, SessionState } from '@runnerly/contracts';
+import { mailboxTagOf } from './mailbox.ts';
 import type { GatewayDeps } from '../deps.ts';
 import { forward, upstream } from '../http.ts';
-import { SESSION_COOKIE, sealSession, type SessionUser } from '../session.ts';
+import type { SessionUser } from '../session.ts';
+import { afterPasswordChange, signIn, signOut } from '../sign-in.ts';
+import { gatewayErrors } from '../errors.ts';
+
+/** With the development mailbox: this browser's tag, so that it sees the mail this request causes. */
+function mailboxHeader(deps: GatewayDeps, request: FastifyRequest): Record<string, string> {
+  return deps.settings.devMailbox ? { [MAILBOX_TAG_HEADER]: mailboxTagOf(request) } : {};
+}
 
 const Email = Type.String({ minLength: 3, maxLength: 254 });
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
@@ -20,7 +28,6 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const accounts = () => upstream(deps.upstreams.accounts, 'accounts');
     const tight = { rateLimit: { max: deps.settings.rateLimitAuth, timeWindow: '1 minute', groupId: 'auth' } };
-    const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: deps.settings.https };
 
     app.post(
       '/api/auth/signup',
@@ -35,7 +42,8 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           ),
         },
       },
-      (request, reply) => forward(reply, accounts(), 'POST', '/signup', { body: request.body }),
+      (request, reply) =>
+        forward(reply, accounts(), 'POST', '/signup', { body: request.body, headers: mailboxHeader(deps, request) }),
     );
 
     app.post(
@@ -66,31 +74,23 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
         const res = await accounts().post<{ user?: SessionUser } & Record<string, unknown>>('/login', {
           body: { ...request.body, ip: request.ip },
         });
-        if (res.status !== 200 || !res.body.user?.id) {
+        if (res.status === 200 && !res.body.user?.id) throw gatewayErrors.noUser();
+        if (res.status !== 200 || !res.body.user) {
           const retry = res.headers['retry-after'];
           if (typeof retry === 'string') void reply.header('retry-after', retry);
-          const status = res.status === 200 ? 502 : res.status;
-          return (reply as FastifyReply)
-            .status(status)
-            .send(
-              res.status === 200 ? { code: 'upstream_error', message: 'The accounts service gave no user.' } : res.body,
-            );
+          return (reply as FastifyReply).status(res.status).send(res.body);
         }
         const user = { id: res.body.user.id, email: res.body.user.email, name: res.body.user.name ?? null };
-        void reply.setCookie(SESSION_COOKIE, sealSession(deps.sessionKey, user, deps.settings.sessionTtlSeconds), {
-          ...cookieOptions,
-          maxAge: deps.settings.sessionTtlSeconds,
-        });
+        await signIn(deps, request, reply, user);
         return { user };
       },
     );
 
     app.post(
       '/api/auth/logout',
-      { schema: { summary: 'Log out: clears the session cookie', tags: ['auth'] } },
+      { schema: { summary: 'Log out: ends the session (the store forgets it)', tags: ['auth'] } },
       async (request, reply) => {
-        if (request.user) deps.userTokens.forget(request.user.id);
-        void reply.clearCookie(SESSION_COOKIE, cookieOptions);
+        await signOut(deps, request, reply);
         return reply.status(204).send();
       },
     );
@@ -105,7 +105,11 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           body: Type.Object({ email: Email }, { additionalProperties: false }),
         },
       },
-      (request, reply) => forward(reply, accounts(), 'POST', '/password/forgot', { body: request.body }),
+      (request, reply) =>
+        forward(reply, accounts(), 'POST', '/password/forgot', {
+          body: request.body,
+          headers: mailboxHeader(deps, request),
+        }),
     );
 
     app.post(
@@ -118,22 +122,30 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           body: Type.Object({ token: Token, password: Password }, { additionalProperties: false }),
         },
       },
-      (request, reply) => forward(reply, accounts(), 'POST', '/password/reset', { body: request.body }),
+      async (request, reply) => {
+        const res = await accounts().post<{ user_id?: string }>('/password/reset', { body: request.body });
+        // Every session of the account ends: whoever held one must log in with the new password.
+        if (res.status === 200 && typeof res.body.user_id === 'string')
+          await afterPasswordChange(deps, res.body.user_id);
+        return reply.status(res.status).send(res.body);
+      },
     );
 
     app.get(
       '/api/session',
       {
         schema: {
-          summary: 'The signed-in user, or 401',
+          summary: 'Who is signed in: 200 with `signed_in: false` and `user: null` when nobody is',
           tags: ['auth'],
-          response: { 200: Type.Object({ user: User }), 401: ErrorBody },
+          response: { 200: SessionState },
         },
       },
-      async (request, reply) => {
-        if (!request.user) return reply.status(401).send({ code: 'unauthenticated', message: 'Not logged in.' });
-        return { user: request.user };
-      },
+      async (request) => ({
+        signed_in: !!request.user,
+        user: request.user ?? null,
+        mailbox: deps.settings.devMailbox,
+        map_tiles: deps.settings.mapTiles ?? null,
+      }),
     );
   };
 }

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { GatewayDeps } from '../deps.ts';
 import { collectExport } from '../export.ts';
 import { forward, requireUser, upstream } from '../http.ts';
-import { SESSION_COOKIE } from '../session.ts';
+import { afterPasswordChange, signOut } from '../sign-in.ts';
 
 /** The signed-in runner's own things, without having to know their user id. */
 export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
@@ -60,14 +60,26 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
       '/api/me/password',
       {
         config: { rateLimit: { max: deps.settings.rateLimitAuth, timeWindow: '1 minute', groupId: 'auth' } },
-        schema: { summary: 'Change my password', tags: ['me'], body: Type.Object({}, { additionalProperties: true }) },
+        schema: {
+          summary: 'Change my password',
+          description: 'Ends every session of the account; this browser gets a new one.',
+          tags: ['me'],
+          body: Type.Object({}, { additionalProperties: true }),
+        },
       },
       async (request, reply) => {
         const user = requireUser(request);
-        return forward(reply, accounts(), 'POST', `/users/${user.id}/password`, {
+        const res = await accounts().post<unknown>(`/users/${user.id}/password`, {
           token: await as(user.id),
           body: request.body,
         });
+        if (res.status === 204) {
+          await afterPasswordChange(deps, user.id, request, reply);
+          return reply.status(204).send();
+        }
+        const retry = res.headers['retry-after'];
+        if (typeof retry === 'string') void reply.header('retry-after', retry);
+        return reply.status(res.status).send(res.body);
       },
     );
 
@@ -78,7 +90,7 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
           summary: 'Download all my data',
           tags: ['me'],
           description:
-            'One JSON file: the account export, every run (summaries), the Strava link status (when linked) and the import jobs. A service that cannot answer fails the export (502/503/504) rather than leaving data out.',
+            'One JSON file: the account export, every run (summaries), the Strava link status (when linked), the import jobs and the races marked (goal, result). A service that cannot answer fails the export (502/503/504) rather than leaving data out.',
         },
       },
       async (request, reply) => {
@@ -88,6 +100,7 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
           data: data(),
           strava: deps.upstreams.strava,
           imports: deps.upstreams.imports,
+          races: deps.upstreams.races,
         };
         const everything = await collectExport(sources, user.id, await as(user.id), new Date());
         void reply
@@ -99,18 +112,14 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
 
     app.delete(
       '/api/me',
-      { schema: { summary: 'Delete my account (and log out)', tags: ['me'] } },
+      { schema: { summary: 'Delete my account (every session ends)', tags: ['me'] } },
       async (request, reply) => {
         const user = requireUser(request);
         const res = await accounts().delete<unknown>(`/users/${user.id}`, { token: await as(user.id) });
         if (res.status < 300) {
-          deps.userTokens.forget(user.id);
-          void reply.clearCookie(SESSION_COOKIE, {
-            path: '/',
-            httpOnly: true,
-            sameSite: 'lax',
-            secure: deps.settings.https,
-          });
+          // account.deleted ends them too (other replicas, other ways in); here at once.
+          await deps.sessions.endAll(user.id);
+          await signOut(deps, request, reply);
         }
         void reply.status(res.status);
         return res.status === 204 || res.body === '' ? reply.send() : reply.send(res.body);

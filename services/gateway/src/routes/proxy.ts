@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { AppError } from '@runnerly/service-kit';
 import type { GatewayDeps } from '../deps.ts';
 import { forward, requireUser, upstream } from '../http.ts';
 import { bodyNamesOtherUser, matchRoute, routingTable } from '../upstreams.ts';
+import { gatewayErrors } from '../errors.ts';
 
 /**
  * `/api/<service>/<path>` → `<service>/<path>` for the routes of the routing table, with the
@@ -21,11 +21,11 @@ export function proxyRoutes(deps: GatewayDeps): FastifyPluginAsync {
           const [rawPath, query] = splitUrl(request.url, `/api/${service}`);
           const match = matchRoute(service, request.method, rawPath, user.id);
           if (!match.ok) {
-            if (match.status === 403) throw new AppError(403, 'forbidden', 'You can only reach your own data.');
-            throw new AppError(404, 'not_found', `No route for ${request.method} /api/${service}${rawPath}.`);
+            if (match.status === 403) throw gatewayErrors.notYours();
+            throw gatewayErrors.noRoute(request.method, `/api/${service}${rawPath}`);
           }
           if (request.body !== undefined && bodyNamesOtherUser(request.body, user.id))
-            throw new AppError(403, 'forbidden', 'You can only change your own data.');
+            throw gatewayErrors.notYoursToChange();
           const client = upstream(deps.upstreams[service], service);
           const token = await deps.userTokens.get(user.id);
           return forward(reply, client, request.method, rawPath + query, { token, body: request.body });

@@ -1,20 +1,23 @@
 import { statSync } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { AppError } from '@runnerly/service-kit';
 import type { GatewayDeps } from '../deps.ts';
+import { gatewayErrors } from '../errors.ts';
 
 function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false; // a name too long, a NUL byte…: no such file
+  }
 }
+
+/** Paths no file of the dashboard can have: NUL bytes, names longer than a file system takes. */
+const impossiblePath = (path: string) => path.includes('\0') || path.split('/').some((s) => s.length > 255);
 
 export function sendIndex(deps: GatewayDeps, reply: FastifyReply): FastifyReply {
   if (!isFile(join(deps.settings.dashboardDir, 'index.html'))) {
-    throw new AppError(
-      503,
-      'dashboard_not_built',
-      'The dashboard is not built: run `npm run build -w @runnerly/dashboard` (npm start does it for you).',
-    );
+    throw gatewayErrors.dashboardNotBuilt();
   }
   void reply.header('cache-control', 'no-cache');
   return reply.sendFile('index.html');
@@ -28,9 +31,14 @@ export function staticRoutes(deps: GatewayDeps): FastifyPluginAsync {
   return async (app) => {
     const root = resolve(deps.settings.dashboardDir);
     app.get('/*', { config: { rateLimit: false }, schema: { hide: true } }, async (request, reply) => {
-      const path = decodeURIComponent(request.url.split('?')[0]!);
-      if (path === '/api' || path.startsWith('/api/'))
-        throw new AppError(404, 'not_found', `No route for GET ${path}.`);
+      let path: string;
+      try {
+        path = decodeURIComponent(request.url.split('?')[0]!);
+      } catch {
+        throw gatewayErrors.badUrl();
+      }
+      if (impossiblePath(path)) throw gatewayErrors.noPage();
+      if (path === '/api' || path.startsWith('/api/')) throw gatewayErrors.noRoute('GET', path);
       const rel = normalize(path).replace(/^[/\\]+/, '');
       const full = resolve(root, rel);
       if (rel && full.startsWith(root + sep) && isFile(full)) {
@@ -40,7 +48,7 @@ export function staticRoutes(deps: GatewayDeps): FastifyPluginAsync {
         );
         return reply.sendFile(rel);
       }
-      if (/\.[A-Za-z0-9]{1,8}$/.test(path)) throw new AppError(404, 'not_found', `No file ${path}.`);
+      if (/\.[A-Za-z0-9]{1,8}$/.test(path)) throw gatewayErrors.noFile(path);
       return sendIndex(deps, reply);
     });
   };

@@ -7,7 +7,8 @@ import { forward, upstream } from '../http.ts';
  * from Strava's consent page cannot send our header):
  * - `GET /api/strava/oauth/callback` → the strava service's `GET /oauth/callback`, whose
  *   redirect to `/connections?strava=…` is passed through;
- * - `GET|POST /api/strava/webhook` → `/webhook` as they are (answered within 2 s).
+ * - `GET|POST /api/strava/webhook/{secret}` → `/webhook/{secret}` as they are (answered within 2 s; the
+ *   strava service checks the secret path segment and the subscription id).
  */
 export function stravaPublicRoutes(deps: GatewayDeps): FastifyPluginAsync {
   return async (app) => {
@@ -27,8 +28,8 @@ export function stravaPublicRoutes(deps: GatewayDeps): FastifyPluginAsync {
     );
 
     const hookLimit = { max: Math.max(deps.settings.rateLimitApi * 10, 1000), timeWindow: '1 minute' };
-    app.get(
-      '/api/strava/webhook',
+    app.get<{ Params: { secret: string } }>(
+      '/api/strava/webhook/:secret',
       {
         config: { csrf: false, rateLimit: hookLimit },
         schema: { summary: 'Strava webhook subscription challenge (public)', tags: ['strava'] },
@@ -38,20 +39,24 @@ export function stravaPublicRoutes(deps: GatewayDeps): FastifyPluginAsync {
           reply,
           upstream(deps.upstreams.stravaWebhook ?? deps.upstreams.strava, 'strava'),
           'GET',
-          `/webhook${query(request.url)}`,
+          `/webhook/${encodeURIComponent(request.params.secret)}${query(request.url)}`,
         ),
     );
 
-    app.post(
-      '/api/strava/webhook',
+    app.post<{ Params: { secret: string } }>(
+      '/api/strava/webhook/:secret',
       {
         config: { csrf: false, rateLimit: hookLimit },
         schema: { summary: 'Strava webhook events (public, acknowledged at once)', tags: ['strava'] },
       },
       async (request, reply) =>
-        forward(reply, upstream(deps.upstreams.stravaWebhook ?? deps.upstreams.strava, 'strava'), 'POST', '/webhook', {
-          body: request.body ?? {},
-        }),
+        forward(
+          reply,
+          upstream(deps.upstreams.stravaWebhook ?? deps.upstreams.strava, 'strava'),
+          'POST',
+          `/webhook/${encodeURIComponent(request.params.secret)}`,
+          { body: request.body ?? {} },
+        ),
     );
   };
 }

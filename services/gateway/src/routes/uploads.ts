@@ -4,6 +4,7 @@ import { request as undiciRequest, errors as undiciErrors } from 'undici';
 import { AppError, currentRequestId } from '@runnerly/service-kit';
 import type { GatewayDeps } from '../deps.ts';
 import { requireUser } from '../http.ts';
+import { gatewayErrors } from '../errors.ts';
 
 export const DEFAULT_UPLOAD_LIMIT = 501 * 1024 * 1024;
 export const DEFAULT_UPLOAD_TIMEOUT_MS = 15 * 60_000;
@@ -16,8 +17,7 @@ class ByteLimit extends Transform {
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.seen += chunk.length;
-    if (this.seen > this.limit)
-      return done(new AppError(413, 'too_large', `Uploads are limited to ${Math.floor(this.limit / 1024 / 1024)} MB.`));
+    if (this.seen > this.limit) return done(gatewayErrors.uploadTooLarge(this.limit));
     done(null, chunk);
   }
 }
@@ -47,16 +47,13 @@ export function uploadRoutes(deps: GatewayDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const user = requireUser(request);
-        if (request.params.userId !== user.id)
-          throw new AppError(403, 'forbidden', 'You can only reach your own data.');
+        if (request.params.userId !== user.id) throw gatewayErrors.notYours();
         const type = request.headers['content-type'] ?? '';
-        if (!/^multipart\/form-data;.*boundary=/i.test(type))
-          throw new AppError(415, 'unsupported_media_type', 'Send the files as multipart/form-data.');
+        if (!/^multipart\/form-data;.*boundary=/i.test(type)) throw gatewayErrors.uploadNotMultipart();
         const declared = Number(request.headers['content-length'] ?? NaN);
-        if (declared > limit)
-          throw new AppError(413, 'too_large', `Uploads are limited to ${Math.floor(limit / 1024 / 1024)} MB.`);
+        if (declared > limit) throw gatewayErrors.uploadTooLarge(limit);
         const base = deps.streamUrls?.imports;
-        if (!base) throw new AppError(503, 'upstream_unavailable', 'The imports service is not configured.');
+        if (!base) throw gatewayErrors.notConfigured('imports');
         const token = await deps.userTokens.get(user.id);
         const headers: Record<string, string> = {
           'content-type': type,
@@ -92,10 +89,10 @@ export function uploadRoutes(deps: GatewayDeps): FastifyPluginAsync {
             err instanceof undiciErrors.HeadersTimeoutError ||
             err instanceof undiciErrors.BodyTimeoutError
           ) {
-            throw new AppError(504, 'upstream_timeout', 'The imports service did not answer in time.');
+            throw gatewayErrors.upstreamTimeout('imports');
           }
           if (body.errored instanceof AppError) throw body.errored;
-          throw new AppError(502, 'upstream_error', 'The imports service failed to answer.');
+          throw gatewayErrors.upstreamFailed('imports');
         }
         const text = await res.body.text();
         // The imports service may answer (413, 400…) before reading everything: drain the rest.

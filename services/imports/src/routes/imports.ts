@@ -9,7 +9,7 @@ import { assertUser } from '@runnerly/service-kit';
 import type { ImportsDeps } from '../deps.ts';
 import { ZipRefused } from '../domain/zip.ts';
 import { importErrors } from '../errors.ts';
-import { createJob, findJob, jobView, listJobs, type NewFile } from '../store.ts';
+import { createJob, findJob, jobView, listJobs, markEnqueued, type NewFile } from '../store.ts';
 import { cleanName, makeJobDir, planUpload, saveUpload, type SavedUpload } from '../uploads.ts';
 import { enqueuePending } from '../work.ts';
 
@@ -96,9 +96,13 @@ export function importRoutes(deps: ImportsDeps): FastifyPluginAsync {
             files.map((f) => ({ ...f, isRun })),
             deps.now(),
           );
-          await enqueuePending(deps, jobId, rows).catch((err: unknown) =>
-            request.log.warn({ err, jobId }, 'could not enqueue now; the job resumes at the next start'),
-          );
+          // The job is stored: if the bus cannot take its work now, the sweeper hands it over
+          // once it can (the answer does not wait for the broker).
+          await enqueuePending(deps, jobId, rows)
+            .then(() => markEnqueued(deps.db, jobId, deps.now()))
+            .catch((err: unknown) =>
+              request.log.warn({ err, jobId }, 'bus unavailable: the job is enqueued once it is back'),
+            );
           if (!rows.some((r) => r.status === 'pending'))
             await rm(join(deps.blobDir, jobId), { recursive: true, force: true });
           request.log.info({ jobId, files: rows.length }, 'import job created');

@@ -27,33 +27,63 @@ const hr = (v: number | null | undefined) => (typeof v === 'number' && v >= 20 &
 const nonNeg = (v: number | null | undefined, max: number) =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.min(v, max) : null;
 
-/** Only running sport types become runs. */
-export function toRunInput(userId: string, a: SummaryActivity): RunInput | null {
-  if (!isRun(a)) return null;
+/** What one Strava activity becomes: a run, nothing (not a run), or a rejection with its reason. */
+export type Mapped = { run: RunInput } | { skip: true } | { reject: string };
+
+const SPORTS: readonly string[] = ['Run', 'TrailRun', 'VirtualRun'];
+
+/**
+ * Strava's activity, read defensively: `sport_type` or the deprecated `type`; numbers that are
+ * missing, negative or not numbers are left out; a moving time above the elapsed time (Strava
+ * sends it) is capped to the elapsed time; only a start that is not a date rejects the activity.
+ */
+export function mapActivity(userId: string, a: SummaryActivity): Mapped {
+  if (!isRun(a)) return { skip: true };
   const id = String(a.id);
+  const sport = SPORTS.includes(a.sport_type ?? '') ? a.sport_type! : SPORTS.includes(a.type ?? '') ? a.type! : 'Run';
+  const startMs = typeof a.start_date === 'string' ? Date.parse(a.start_date) : NaN;
+  if (!Number.isFinite(startMs) || startMs < Date.UTC(1990, 0, 1) || startMs > Date.UTC(2200, 0, 1))
+    return { reject: `Strava gave no valid start time (${JSON.stringify(a.start_date ?? null).slice(0, 40)}).` };
   const cadence =
     typeof a.average_cadence === 'number' && a.average_cadence > 0 ? Math.min(400, a.average_cadence * 2) : null;
   const polyline = a.map?.summary_polyline;
+  const elapsed = Math.round(nonNeg(a.elapsed_time, 30 * 86400) ?? 0);
+  const movingRaw = Math.round(nonNeg(a.moving_time, 30 * 86400) ?? 0);
+  const moving = elapsed > 0 ? Math.min(movingRaw, elapsed) : movingRaw;
   return {
-    user_id: userId,
-    source: 'strava',
-    source_id: id,
-    strava_activity_id: id,
-    name: (a.name ?? '').slice(0, 200) || 'Run',
-    sport_type: a.sport_type as RunInput['sport_type'],
-    start_time: new Date(a.start_date).toISOString(),
-    timezone: ianaZone(a.timezone),
-    distance_m: nonNeg(a.distance, 1_000_000) ?? 0,
-    moving_time_s: Math.round(nonNeg(a.moving_time, 30 * 86400) ?? 0),
-    elapsed_time_s: Math.round(nonNeg(a.elapsed_time, 30 * 86400) ?? 0),
-    elevation_gain_m: nonNeg(a.total_elevation_gain, 100_000),
-    average_heartrate: hr(a.average_heartrate),
-    max_heartrate: hr(a.max_heartrate),
-    average_cadence: cadence,
-    summary_polyline: polyline ? polyline : null,
-    external_id: a.external_id ? String(a.external_id).slice(0, 200) : null,
-    device: a.device_name ? String(a.device_name).slice(0, 200) : null,
+    run: {
+      user_id: userId,
+      source: 'strava',
+      source_id: id,
+      strava_activity_id: id,
+      name: (typeof a.name === 'string' ? a.name : '').slice(0, 200) || 'Run',
+      sport_type: sport as RunInput['sport_type'],
+      start_time: new Date(startMs).toISOString(),
+      timezone: ianaZone(typeof a.timezone === 'string' ? a.timezone : null),
+      distance_m: nonNeg(a.distance, 1_000_000) ?? 0,
+      moving_time_s: moving,
+      elapsed_time_s: elapsed > 0 ? elapsed : moving,
+      elevation_gain_m: nonNeg(a.total_elevation_gain, 100_000),
+      average_heartrate: hr(a.average_heartrate),
+      max_heartrate: hr(a.max_heartrate),
+      average_cadence: cadence,
+      summary_polyline: typeof polyline === 'string' && polyline ? polyline : null,
+      external_id: a.external_id ? String(a.external_id).slice(0, 200) : null,
+      device: a.device_name ? String(a.device_name).slice(0, 200) : null,
+      ...(a.trainer === true ? { trainer: true } : {}),
+      // Entered by hand: there was no GPS (and no device).
+      ...(a.manual === true ? { has_gps: false } : {}),
+    },
   };
 }
 
+/** Only running sport types become runs (null otherwise, or when the activity cannot be read). */
+export function toRunInput(userId: string, a: SummaryActivity): RunInput | null {
+  const m = mapActivity(userId, a);
+  return 'run' in m ? m.run : null;
+}
+
 export const startEpoch = (a: SummaryActivity): number => Math.floor(Date.parse(a.start_date) / 1000);
+
+/** What of a stored run follows later edits on Strava (title, sport). */
+export const changeKey = (r: Pick<RunInput, 'name' | 'sport_type'>): string => JSON.stringify([r.name, r.sport_type]);

@@ -1,7 +1,20 @@
 import type { StravaStatus } from '@runnerly/contracts';
 import type { StravaDeps } from '../deps.ts';
 import type { LinkRow } from '../tables.ts';
+import { LEASE_MS } from '../worker/engine.ts';
 import { PAGE_SIZE } from '../worker/import.ts';
+import { rejectionsOf } from '../store.ts';
+
+/**
+ * Milliseconds until a claim nobody renews any more lapses (its worker died: kill -9, a
+ * crash), 0 while the claim is fresh or free. A live worker renews every third of the lease,
+ * so a claim with less than half of it left has missed its renewals.
+ */
+export function staleLeaseWaitMs(l: Pick<LinkRow, 'lease_until'>, leaseMs: number, wall: number): number {
+  if (!l.lease_until || l.lease_until <= wall) return 0;
+  const left = l.lease_until - wall;
+  return left < leaseMs / 2 ? left : 0;
+}
 
 /** Activities in the whole history, extrapolated from the pages seen and the athlete's sign-up date. */
 export function totalEstimate(
@@ -28,6 +41,8 @@ export async function statusOf(deps: StravaDeps, userId: string): Promise<Strava
       last_sync_at: null,
       eta_seconds: null,
       error: null,
+      rejected: [],
+      rejected_count: 0,
     };
   }
   const a = JSON.parse(l.athlete_json) as Record<string, unknown>;
@@ -48,6 +63,9 @@ export async function statusOf(deps: StravaDeps, userId: string): Promise<Strava
         .executeTakeFirst();
       const calls = myPages * Math.max(1, Number(active?.n ?? 1));
       eta = await deps.scheduler.etaSeconds(calls, await deps.clock.now());
+      // A dead worker's claim holds the backfill until it lapses: that wait comes first.
+      const wait = staleLeaseWaitMs(l, deps.settings.leaseMs ?? LEASE_MS, Date.now());
+      if (eta !== null && wait > 0) eta += Math.ceil(wait / 1000);
     }
   }
   return {
@@ -62,5 +80,6 @@ export async function statusOf(deps: StravaDeps, userId: string): Promise<Strava
     last_sync_at: l.last_sync_at,
     eta_seconds: eta,
     error: l.error_code ? { code: l.error_code, message: l.error_message ?? '' } : null,
+    ...(await rejectionsOf(deps.db, userId)),
   };
 }

@@ -2,12 +2,32 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, StravaLinkReply, StravaStatus, UserId, stravaQueues, stravaScopes } from '@runnerly/contracts';
+import {
+  ErrorBody,
+  StravaLinkReply,
+  StravaStatus,
+  StravaUnlinkReply,
+  type DetachResult,
+  UserId,
+  stravaQueues,
+  stravaScopes,
+} from '@runnerly/contracts';
 import { assertUser } from '@runnerly/service-kit';
-import { StravaError } from '@runnerly/strava-client';
+import { BadRequestError, StravaError } from '@runnerly/strava-client';
 import type { StravaDeps } from '../deps.ts';
 import { stravaErrors } from '../errors.ts';
 import { statusOf } from '../domain/status.ts';
+import {
+  forgetImports,
+  linkOf,
+  removeLink,
+  replaceLink,
+  saveOauthState,
+  updateLink,
+  useOauthState,
+  userOfAthlete,
+} from '../store.ts';
+import { revokeGrant } from '../events.ts';
 
 const STATE_TTL_MS = 10 * 60_000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -38,17 +58,7 @@ export function linkRoutes(deps: StravaDeps): FastifyPluginAsync {
       async (request) => {
         assertUser(request.auth, request.params.userId);
         const state = randomBytes(32).toString('base64url');
-        const now = new Date();
-        await deps.db.deleteFrom('strava_oauth_states').where('expires_at', '<', now.toISOString()).execute();
-        await deps.db
-          .insertInto('strava_oauth_states')
-          .values({
-            state_hash: sha256(state),
-            user_id: request.params.userId,
-            expires_at: new Date(now.getTime() + STATE_TTL_MS).toISOString(),
-            used_at: null,
-          })
-          .execute();
+        await saveOauthState(deps.db, sha256(state), request.params.userId, new Date(), STATE_TTL_MS);
         return {
           authorize_url: deps.strava.authorizeUrl({
             redirectUri: deps.settings.callbackUrl,
@@ -82,15 +92,8 @@ export function linkRoutes(deps: StravaDeps): FastifyPluginAsync {
         const { state, code, scope, error } = request.query;
         if (!state) return back('invalid_state');
         const at = new Date().toISOString();
-        const used = await deps.db
-          .updateTable('strava_oauth_states')
-          .set({ used_at: at })
-          .where('state_hash', '=', sha256(state))
-          .where('used_at', 'is', null)
-          .where('expires_at', '>', at)
-          .returning('user_id')
-          .executeTakeFirst();
-        if (!used) return back('invalid_state');
+        const userId = await useOauthState(deps.db, sha256(state), at);
+        if (!userId) return back('invalid_state');
         if (error || !code) return back('denied');
         if (!grantedEnough(scope ?? '')) return back('missing_scope');
         let token;
@@ -102,17 +105,9 @@ export function linkRoutes(deps: StravaDeps): FastifyPluginAsync {
         }
         const athleteId = String(token.athlete?.id ?? '');
         if (!athleteId) return back('error');
-        const taken = await deps.db
-          .selectFrom('strava_links')
-          .select('user_id')
-          .where('athlete_id', '=', athleteId)
-          .executeTakeFirst();
-        if (taken && taken.user_id !== used.user_id) return back('taken');
-        const existing = await deps.db
-          .selectFrom('strava_links')
-          .selectAll()
-          .where('user_id', '=', used.user_id)
-          .executeTakeFirst();
+        const taken = await userOfAthlete(deps.db, athleteId);
+        if (taken && taken !== userId) return back('taken');
+        const existing = await linkOf(deps.db, userId);
         const created = Date.parse(String(token.athlete?.created_at ?? ''));
         const tokens = {
           athlete_json: JSON.stringify(token.athlete ?? {}),
@@ -128,42 +123,34 @@ export function linkRoutes(deps: StravaDeps): FastifyPluginAsync {
           athlete_created: Number.isFinite(created) ? Math.floor(created / 1000) : null,
         };
         if (existing && existing.athlete_id === athleteId) {
-          await deps.db
-            .updateTable('strava_links')
-            .set({
-              ...tokens,
-              state: existing.backfill_done ? 'idle' : 'syncing',
-              next_poll_at: await deps.clock.now(),
-            })
-            .where('user_id', '=', used.user_id)
-            .execute();
+          await updateLink(deps.db, userId, {
+            ...tokens,
+            state: existing.backfill_done ? 'idle' : 'syncing',
+            next_poll_at: await deps.clock.now(),
+          });
         } else {
-          if (existing) await deps.db.deleteFrom('strava_links').where('user_id', '=', used.user_id).execute();
-          await deps.db
-            .insertInto('strava_links')
-            .values({
-              user_id: used.user_id,
-              athlete_id: athleteId,
-              ...tokens,
-              state: 'syncing',
-              backfill_before: null,
-              backfill_done: 0,
-              after_cursor: null,
-              next_poll_at: null,
-              imported: 0,
-              seen: 0,
-              pages_done: 0,
-              newest_start: null,
-              last_sync_at: null,
-              last_turn_at: null,
-              lease_owner: null,
-              lease_until: null,
-              created_at: at,
-            })
-            .execute();
+          await replaceLink(deps.db, {
+            user_id: userId,
+            athlete_id: athleteId,
+            ...tokens,
+            state: 'syncing',
+            backfill_before: null,
+            backfill_done: 0,
+            after_cursor: null,
+            next_poll_at: null,
+            imported: 0,
+            seen: 0,
+            pages_done: 0,
+            newest_start: null,
+            last_sync_at: null,
+            last_turn_at: null,
+            lease_owner: null,
+            lease_until: null,
+            created_at: at,
+          });
         }
         await deps.bus
-          .enqueue(stravaQueues.sync, { user_id: used.user_id })
+          .enqueue(stravaQueues.sync, { user_id: userId })
           .catch((err: unknown) => request.log.warn({ err }, 'could not queue the sync'));
         deps.wake();
         return back('linked');
@@ -194,54 +181,50 @@ export function linkRoutes(deps: StravaDeps): FastifyPluginAsync {
         schema: {
           summary: 'Unlink: revoke at Strava, keep or delete the imported runs',
           tags: ['strava'],
+          description:
+            'The grant is revoked at Strava (an expired access token is refreshed first); `revoked` says whether Strava confirmed it. With `delete_runs`, the runs lose their Strava source in one call to the data service: a run also backed by a file is kept.',
           params,
           querystring: Type.Object({ delete_runs: Type.Boolean({ default: false }) }),
-          response: {
-            200: Type.Object({ unlinked: Type.Boolean(), deleted_runs: Type.Integer() }),
-            ...errors,
-            404: ErrorBody,
-          },
+          response: { 200: StravaUnlinkReply, ...errors, 404: ErrorBody },
         },
       },
       async (request) => {
         const { userId } = request.params;
         assertUser(request.auth, userId);
-        const link = await deps.db
-          .selectFrom('strava_links')
-          .selectAll()
-          .where('user_id', '=', userId)
-          .executeTakeFirst();
+        const link = await linkOf(deps.db, userId);
         if (!link) throw stravaErrors.notLinked();
+        let revoked = false;
+        let revokeError: string | null = null;
         try {
-          await deps.strava.revoke(deps.box.open(link.access_token_enc));
+          await revokeGrant(link, deps);
+          revoked = true;
         } catch (err) {
+          // A refused refresh token: the grant was already ended at Strava (nothing left to revoke).
+          const dead = err instanceof BadRequestError;
+          revokeError = dead
+            ? 'Strava had already ended this access (nothing left to revoke).'
+            : 'Strava could not be reached to revoke access: remove Runnerly under My Apps in your Strava settings.';
+          revoked = dead;
           request.log.info(
             { err: err instanceof Error ? err.message : err },
             'strava revoke failed (the link is removed here anyway)',
           );
         }
-        await deps.db.deleteFrom('strava_links').where('user_id', '=', userId).execute();
-        await deps.db
-          .deleteFrom('strava_events')
-          .where('athlete_id', '=', link.athlete_id)
-          .where('processed_at', 'is', null)
-          .execute();
+        await removeLink(deps.db, link);
         let deleted = 0;
+        let kept = 0;
         if (request.query.delete_runs) {
-          const rows = await deps.db
-            .selectFrom('strava_imports')
-            .select(['activity_id', 'run_id'])
-            .where('user_id', '=', userId)
-            .execute();
-          for (const r of rows) {
-            const res = await deps.data.delete(`/runs/${r.run_id}`);
-            if (res.status === 204) deleted++;
-            await deps.db.deleteFrom('strava_imports').where('activity_id', '=', r.activity_id).execute();
-          }
+          const res = await deps.data.post<DetachResult>('/runs/detach', {
+            body: { user_id: userId, source: 'strava' },
+          });
+          if (res.status !== 200) throw stravaErrors.dataUnavailable();
+          deleted = res.body.deleted;
+          kept = res.body.detached;
+          await forgetImports(deps.db, userId);
         } else {
-          await deps.db.deleteFrom('strava_imports').where('user_id', '=', userId).execute();
+          await forgetImports(deps.db, userId);
         }
-        return { unlinked: true, deleted_runs: deleted };
+        return { unlinked: true, revoked, revoke_error: revokeError, deleted_runs: deleted, kept_runs: kept };
       },
     );
   };

@@ -14,7 +14,7 @@ import { acquirePermit, RateLimitedRetry } from './strava-call.ts';
 import { streamsTurn } from './streams.ts';
 
 /** Default claim on a link (STRAVA_SYNC_LEASE_SECONDS); renewed every third of it while a turn runs. */
-export const LEASE_MS = 60_000;
+export const LEASE_MS = 10_000;
 
 const pendingEvent = sql<boolean>`exists (select 1 from strava_events e where e.athlete_id = strava_links.athlete_id and e.processed_at is null)`;
 

@@ -24,6 +24,7 @@ export function roll(row: RateWindowRow, now: number): RateWindowRow {
   if (windowStart(now) > r.window_start) {
     r.window_start = windowStart(now);
     r.used15 = r.in_flight;
+    r.own15 = r.in_flight;
     r.in_flight = 0;
   }
   if (dayStart(now) > r.day_start) {
@@ -50,6 +51,7 @@ export function decide(
   if (r.used_day + 1 + reserve > capDay) return { row: r, permit: { ok: false, until: r.day_start + DAY_MS } };
   if (r.used15 + 1 + reserve > cap15) return { row: r, permit: { ok: false, until: r.window_start + QUARTER_MS } };
   r.used15++;
+  r.own15++;
   r.used_day++;
   r.in_flight++;
   return { row: r, permit: { ok: true } };
@@ -111,18 +113,34 @@ export class RateScheduler {
       await this.save(trx, {
         ...row,
         used15: Math.max(0, row.used15 - 1),
+        own15: Math.max(0, row.own15 - 1),
         used_day: Math.max(0, row.used_day - 1),
         in_flight: Math.max(0, row.in_flight - 1),
       });
     });
   }
 
-  /** Headers are the truth: usage never below what Strava counted; limits as Strava says. */
+  /**
+   * A call that ended without rate-limit headers (5xx, dropped connection): it is no longer in
+   * flight, so it is not carried into the next window; it stays counted in its own.
+   */
+  async settle(): Promise<void> {
+    await this.locked(async (trx, row) => {
+      await this.save(trx, { ...row, in_flight: Math.max(0, row.in_flight - 1) });
+    });
+  }
+
+  /**
+   * Headers are the truth, the latest ones: the window's usage is what Strava last said, never
+   * below the permits given in it. Not the highest ever seen: a response Strava counted in the
+   * old window (it was sent before the boundary, or the local clock runs ahead of Strava's)
+   * would otherwise freeze the new window until it ends; the next response corrects it.
+   */
   async observe(budget: RateBudget, now: number, limited: boolean): Promise<void> {
     const w = readWindow(budget);
     await this.locked(async (trx, row) => {
       const r = roll(row, now);
-      r.used15 = Math.max(r.used15, w.usage15);
+      r.used15 = Math.max(r.own15, w.usage15);
       r.used_day = Math.max(r.used_day, w.usageDaily);
       r.in_flight = Math.max(0, r.in_flight - 1);
       r.limit15 = w.limit15;
@@ -155,14 +173,33 @@ export class RateScheduler {
 
   /** Seconds until `calls` more calls are done at this budget (the remaining of this window, then full windows). */
   async etaSeconds(calls: number, now: number): Promise<number> {
-    if (calls <= 0) return 0;
-    const row = roll(await this.snapshot(), now);
-    const cap15 = Math.max(1, Math.floor(row.limit15 * this.share));
-    const capDay = Math.max(1, Math.floor(row.limit_day * this.share));
-    const left = Math.max(0, cap15 - row.used15);
-    if (calls <= left && row.used_day + calls <= capDay) return Math.ceil(calls * 0.5);
-    const windows = Math.ceil((calls - left) / cap15);
-    const untilNext = row.window_start + QUARTER_MS - now;
-    return Math.ceil((untilNext + (windows - 1) * QUARTER_MS) / 1000);
+    return etaOf(roll(await this.snapshot(), now), calls, now, this.share);
   }
+}
+
+/**
+ * Pure: seconds until `calls` more calls are made — the rest of this window, then full windows,
+ * and when the daily cap binds, the rest of the day's budget, then whole days from midnight UTC.
+ */
+export function etaOf(row: RateWindowRow, calls: number, now: number, share: number): number {
+  if (calls <= 0) return 0;
+  const cap15 = Math.max(1, Math.floor(row.limit15 * share));
+  const capDay = Math.max(1, Math.floor(row.limit_day * share));
+  const dayLeft = Math.max(0, capDay - row.used_day);
+  const left = Math.min(dayLeft, Math.max(0, cap15 - row.used15));
+  if (calls <= left) return Math.ceil(calls * 0.5);
+  // Within one day (from a window start with `budget` calls left in the day): when the last call is made.
+  const within = (n: number, budget: number) => {
+    const perDay = Math.min(budget, n);
+    return (Math.ceil(perDay / cap15) - 1) * QUARTER_MS;
+  };
+  const untilNextWindow = row.window_start + QUARTER_MS - now;
+  const today = Math.min(calls, dayLeft);
+  if (calls <= dayLeft) return Math.ceil((untilNextWindow + within(calls - left, dayLeft - left)) / 1000);
+  // The day's budget runs out: the rest waits for midnight UTC, then capDay a day.
+  const rest = calls - today;
+  const untilMidnight = row.day_start + DAY_MS - now;
+  const fullDays = Math.floor((rest - 1) / capDay);
+  const lastDay = rest - fullDays * capDay;
+  return Math.ceil((untilMidnight + fullDays * DAY_MS + within(lastDay, capDay)) / 1000);
 }

@@ -40,10 +40,15 @@ export async function callStrava<T>(
       const budget = (err as { budget?: unknown }).budget as ApiResult<T>['budget'] | undefined;
       if (err instanceof RateLimitedError) {
         if (budget) await deps.scheduler.observe(budget, await deps.clock.now(), true);
-        else await deps.scheduler.blockUntilNextWindow(await deps.clock.now());
+        else {
+          await deps.scheduler.settle();
+          await deps.scheduler.blockUntilNextWindow(await deps.clock.now());
+        }
         throw new RateLimitedRetry('rate limited');
       }
+      // Without headers (5xx, dropped): counted in its window, not carried into the next one.
       if (budget) await deps.scheduler.observe(budget, await deps.clock.now(), false);
+      else await deps.scheduler.settle();
       if (err instanceof UnauthorizedError) {
         const missing = err.missingPermission;
         if (missing) {

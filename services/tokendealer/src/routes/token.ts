@@ -29,6 +29,13 @@ export function tokenRoutes(deps: TokendealerDeps): FastifyPluginAsync {
           'invalid_request',
           `Invalid token request: ${(error as Error).message.replace(/^body\/?\s*/, '')}`,
         );
+      // Unreadable bodies (bad JSON, wrong type, too large): the framework's 4xx, in OAuth's shape, without its internals.
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 413) return sendOAuth(reply, 413, 'invalid_request', 'The token request is too large.');
+      if (status === 415)
+        return sendOAuth(reply, 415, 'invalid_request', 'Send the token request as form fields or JSON.');
+      if (status && status >= 400 && status < 500)
+        return sendOAuth(reply, 400, 'invalid_request', 'The token request body could not be read.');
       throw error;
     });
     app.post(
@@ -43,7 +50,7 @@ export function tokenRoutes(deps: TokendealerDeps): FastifyPluginAsync {
           security: [],
           consumes: ['application/x-www-form-urlencoded', 'application/json'],
           body: TokenRequest,
-          response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError },
+          response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError, 413: OAuthError, 415: OAuthError },
         },
       },
       async (request, reply) => {

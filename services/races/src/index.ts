@@ -1,0 +1,3 @@
+export { races } from './service.ts';
+export { migrations as racesMigrations } from './migrations.ts';
+export type { RacesTables } from './tables.ts';

@@ -1,0 +1,3 @@
+export { training } from './service.ts';
+export { migrations as trainingMigrations } from './migrations.ts';
+export type { TrainingTables } from './tables.ts';

@@ -1,0 +1,4 @@
+import { runMain } from '@runnerly/service-kit';
+import { training } from './service.ts';
+
+await runMain(training);
