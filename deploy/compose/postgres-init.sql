@@ -6,4 +6,5 @@ CREATE DATABASE runnerly_strava OWNER runnerly;
 CREATE DATABASE runnerly_imports OWNER runnerly;
 CREATE DATABASE runnerly_training OWNER runnerly;
 CREATE DATABASE runnerly_races OWNER runnerly;
+CREATE DATABASE runnerly_reports OWNER runnerly;
 CREATE DATABASE runnerly_gateway OWNER runnerly;
