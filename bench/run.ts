@@ -78,7 +78,7 @@ process.stdout.write(
 
 // BENCH_ONLY=waf,strava,… runs only the named sections after the HTTP scenarios.
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'waf,strava,imports,plans,reports,growth').split(',').map((x) => x.trim()),
+  (process.env.BENCH_ONLY ?? 'startup,waf,strava,imports,plans,reports,growth').split(',').map((x) => x.trim()),
 );
 if (only.has('waf')) {
   process.stdout.write('\nWAF in front of the gateway (nginx + ModSecurity v3 + OWASP CRS, paranoia level 1):\n');
@@ -92,6 +92,12 @@ if (only.has('waf')) {
     process.stdout.write(`  ${line}\n`);
 }
 child.kill('SIGTERM');
+
+if (only.has('startup')) {
+  process.stdout.write('\nCold start and idle memory:\n');
+  const { startupBench } = await import('./startup.ts');
+  for (const line of await startupBench()) process.stdout.write(`  ${line}\n`);
+}
 
 if (only.has('strava')) {
   process.stdout.write('\nStrava sync against the simulator (its clock, default rate limits):\n');
