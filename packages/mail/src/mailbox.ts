@@ -37,11 +37,8 @@ export async function storeMail(dataDir: string, mail: StoredMail): Promise<void
   await rename(tmp, join(dir, `${mail.id}.json`));
 }
 
-/** Every mail in the development mailbox, newest first, without bodies. */
-export async function listMailbox(
-  dataDir: string,
-  options: { to?: string; limit?: number } = {},
-): Promise<MailSummary[]> {
+/** The ids of the stored mails, newest first (none when the mailbox does not exist yet). */
+async function mailIds(dataDir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(mailboxDir(dataDir));
@@ -49,12 +46,20 @@ export async function listMailbox(
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const ids = names
+  return names
     .filter((n) => n.endsWith('.json'))
     .map((n) => n.slice(0, -5))
     .filter((id) => ID.test(id))
     .sort()
     .reverse();
+}
+
+/** Every mail in the development mailbox, newest first, without bodies. */
+export async function listMailbox(
+  dataDir: string,
+  options: { to?: string; limit?: number } = {},
+): Promise<MailSummary[]> {
+  const ids = await mailIds(dataDir);
   const out: MailSummary[] = [];
   for (const id of ids) {
     const mail = await readMailbox(dataDir, id);
@@ -87,20 +92,8 @@ export async function mailsFor(
   limit = 50,
 ): Promise<StoredMail[]> {
   if (!filter.tag && !filter.to) return [];
-  let names: string[];
-  try {
-    names = await readdir(mailboxDir(dataDir));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
   const to = filter.to?.toLowerCase();
-  const ids = names
-    .filter((n) => n.endsWith('.json'))
-    .map((n) => n.slice(0, -5))
-    .filter((id) => ID.test(id))
-    .sort()
-    .reverse();
+  const ids = await mailIds(dataDir);
   const out: StoredMail[] = [];
   for (const id of ids) {
     const mail = await readMailbox(dataDir, id);
