@@ -4,7 +4,7 @@ import { addDays, weekday } from '@runnerly/calendar';
 import type { Plan, PlanFitnessSeries, PlanList, PlanSession, PlanWeek, RaceEntry } from '@runnerly/contracts';
 import { api, ApiError } from '../api.ts';
 import { LineChart } from '../components/plan/LineChart.tsx';
-import { dayLabel, marginText, paceRange, raceClock, statusLabel, typeLabel } from '../components/plan/format.ts';
+import { dayLabel, marginText, paceRange, statusLabel, typeLabel } from '../components/plan/format.ts';
 import '../components/plan/plan.css';
 import { formatDistance, formatDuration, type Units } from '../lib/units.ts';
 import { useProfile } from '../profile.tsx';
@@ -105,7 +105,7 @@ function NewPlan({ onCreated }: { onCreated: (p: Plan) => void }) {
           {races.map((e) => (
             <option key={e.race.id} value={e.race.id}>
               {e.race.name} · {e.race.start_local.slice(0, 10)}
-              {e.goal.kind === 'time' ? ` · goal ${raceClock(e.goal.target_s)}` : ''}
+              {e.goal.kind === 'time' ? ` · goal ${formatDuration(e.goal.target_s)}` : ''}
             </option>
           ))}
         </select>
@@ -184,7 +184,7 @@ function PlanView({ plan, onChange, onGone }: { plan: Plan; onChange: (p: Plan) 
           {plan.race_name} · {dayLabel(plan.race_date)} · {formatDistance(plan.race_distance_m, units, 1)}
         </h2>
         <p className="plan-prediction">
-          <span className="meta">Predicted</span> <strong className="big">{raceClock(plan.predicted_s)}</strong>{' '}
+          <span className="meta">Predicted</span> <strong className="big">{formatDuration(plan.predicted_s)}</strong>{' '}
           <span className="meta">{marginText(plan.predicted_s, plan.goal_s)}</span>
         </p>
         <p className="meta">
@@ -245,11 +245,11 @@ function PlanView({ plan, onChange, onGone }: { plan: Plan; onChange: (p: Plan) 
       <section className="card" aria-labelledby="plan-pred-h">
         <h2 id="plan-pred-h">Predicted time over the weeks</h2>
         <LineChart
-          title={`Predicted race time by week: ${plan.predictions.map((p) => `${p.week_start} ${raceClock(p.seconds)}`).join(', ')}`}
+          title={`Predicted race time by week: ${plan.predictions.map((p) => `${p.week_start} ${formatDuration(p.seconds)}`).join(', ')}`}
           labels={plan.predictions.map((p) => dayLabel(p.week_start))}
           series={[{ name: 'Predicted', className: 'l1', values: plan.predictions.map((p) => p.seconds) }]}
-          reference={plan.goal_s ? { value: plan.goal_s, label: `Goal ${raceClock(plan.goal_s)}` } : null}
-          format={raceClock}
+          reference={plan.goal_s ? { value: plan.goal_s, label: `Goal ${formatDuration(plan.goal_s)}` } : null}
+          format={formatDuration}
           invert
         />
       </section>

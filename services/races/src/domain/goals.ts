@@ -1,4 +1,5 @@
 import type { RaceGoal } from '@runnerly/contracts';
+import { formatDuration } from '@runnerly/units';
 
 /** The men's marathon world record (Kelvin Kiptum, Chicago 2023): 2:00:35. */
 const MARATHON_RECORD_S = 2 * 3600 + 35;
@@ -27,15 +28,8 @@ export function walkingTimeS(distanceM: number): number {
   return distanceM / WALKING_SPEED_MS;
 }
 
-export function clock(seconds: number): string {
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  return h
-    ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`
-    : `${m}:${String(sec).padStart(2, '0')}`;
-}
+/** h:mm:ss or m:ss, as everywhere in Runnerly. */
+export const clock = formatDuration;
 
 /** Why a goal makes no sense for this distance, or null when it does. */
 export function goalProblem(goal: RaceGoal, distanceM: number): string | null {

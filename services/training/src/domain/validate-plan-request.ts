@@ -1,4 +1,5 @@
 import { addDays, daysBetween, isCalendarDate, isValidTimeZone } from '@runnerly/fitness';
+import { formatDuration } from '@runnerly/units';
 import { walkingSeconds, worldRecordSeconds, WALKING_PACE_S_PER_KM } from './goal-limits.ts';
 import type { PlanRequest } from './plan-types.ts';
 
@@ -157,11 +158,5 @@ function isWeekday(x: unknown): boolean {
   return Number.isInteger(x) && (x as number) >= 1 && (x as number) <= 7;
 }
 
-/** h:mm:ss or m:ss. */
-export function clock(seconds: number): string {
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
+/** h:mm:ss or m:ss, as everywhere in Runnerly. */
+export const clock = formatDuration;

@@ -5,7 +5,8 @@ import { api } from '../../api.ts';
 import { formatDistance } from '../../lib/units.ts';
 import { useProfile } from '../../profile.tsx';
 import { useSession } from '../../session.tsx';
-import { dayLabel, marginText, paceRange, raceClock, statusLabel, typeLabel } from './format.ts';
+import { dayLabel, marginText, paceRange, statusLabel, typeLabel } from './format.ts';
+import { formatDuration } from '../../lib/units.ts';
 import './plan.css';
 
 /** Home's plan card: this week planned against done, the next session, the predicted time against the goal. */
@@ -44,7 +45,7 @@ export function PlanHomeCard() {
         <Link to="/plan">Plan</Link>
       </div>
       <p className="plan-prediction">
-        <span className="meta">Predicted</span> <strong className="big">{raceClock(p.predicted_s)}</strong>{' '}
+        <span className="meta">Predicted</span> <strong className="big">{formatDuration(p.predicted_s)}</strong>{' '}
         <span className="meta">{marginText(p.predicted_s, p.goal_s)}</span>
       </p>
       {w && (

@@ -1,14 +1,5 @@
 import type { PlanSession } from '@runnerly/contracts';
-import { formatDistance, METRES_PER_MILE, minSec, type Units } from '../../lib/units.ts';
-
-/** h:mm:ss for race times. */
-export function raceClock(seconds: number): string {
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
+import { formatDistance, formatDuration, METRES_PER_MILE, minSec, type Units } from '../../lib/units.ts';
 
 /** A pace range (seconds per km) in the runner's units: `5:10–5:40 /km`. */
 export function paceRange(pace: { fast: number; slow: number }, units: Units): string {
@@ -53,8 +44,8 @@ export function dayLabel(date: string): string {
 export function marginText(predicted: number, goal: number | null): string {
   if (goal == null) return 'Goal: finish';
   const d = Math.round(goal - predicted);
-  if (Math.abs(d) < 5) return `On your goal of ${raceClock(goal)}`;
+  if (Math.abs(d) < 5) return `On your goal of ${formatDuration(goal)}`;
   return d > 0
-    ? `${raceClock(d)} inside your goal of ${raceClock(goal)}`
-    : `${raceClock(-d)} off your goal of ${raceClock(goal)}`;
+    ? `${formatDuration(d)} inside your goal of ${formatDuration(goal)}`
+    : `${formatDuration(-d)} off your goal of ${formatDuration(goal)}`;
 }
