@@ -20,7 +20,7 @@ export async function handleRunImported(message: BusMessage<RunImportedEvent>, d
     userId,
     runs.map((r) => r.id),
   );
-  for (const plan of await activePlans(deps.db, userId)) await checkPlan(deps, plan);
+  for (const plan of plans) await checkPlan(deps, plan);
 }
 
 /** The events the training service consumes. */
