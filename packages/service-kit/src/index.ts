@@ -44,3 +44,4 @@ export {
 export { planUrls } from './compose/ports.ts';
 export { serviceEnv, envPrefix } from './compose/service-env.ts';
 export { secretBox, loadKey, type SecretBox, type KeySource } from './secrets.ts';
+export { workerModule } from './worker-module.ts';

@@ -1,4 +1,5 @@
 import { Piscina } from 'piscina';
+import { workerModule } from '@runnerly/service-kit';
 import type { PasswordVerdict } from './domain/password-strength.ts';
 import type { PasswordCheckTask } from './password-check-worker.ts';
 
@@ -14,24 +15,13 @@ export interface PasswordChecker {
  * sign-up must not wait for (the gateway gives the accounts service 5 s).
  */
 export function createPasswordChecker(): PasswordChecker {
-  // From the sources (tests, `npm start`) the worker is TypeScript and loads tsx; compiled, it is plain JavaScript.
-  const fromSources = import.meta.url.endsWith('.ts');
-  // Only the flags that load modules: under Node 24's test runner execArgv also holds flags a
-  // worker refuses (ERR_WORKER_INVALID_EXEC_ARGV).
-  const loading = process.execArgv.filter(
-    (a, i, all) =>
-      /^--(import|require|conditions)(=|$)/.test(a) || /^--(import|require|conditions)$/.test(all[i - 1] ?? ''),
-  );
-  const execArgv =
-    !fromSources || loading.some((a) => a.includes('tsx'))
-      ? loading
-      : [...loading, '--import', import.meta.resolve('tsx')];
+  const worker = workerModule(import.meta.url, 'password-check-worker');
   const pool = new Piscina({
-    filename: new URL(fromSources ? './password-check-worker.ts' : './password-check-worker.js', import.meta.url).href,
+    filename: worker.filename,
     minThreads: 1,
     maxThreads: 1,
     idleTimeout: Infinity,
-    execArgv,
+    execArgv: worker.execArgv,
   });
   return {
     judge(password, personal = {}) {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import { workerModule } from '@runnerly/service-kit';
 import type { ParseOutcome, ParseTask } from './parse-worker.ts';
 
 export interface ParserPool {
@@ -10,24 +11,13 @@ export interface ParserPool {
 /** Worker threads that run `parse-worker.ts` (TypeScript: the workers load tsx too). */
 export function createParserPool(threads?: number): ParserPool {
   const max = threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
-  // From the sources (tests, `npm start`) the worker is TypeScript and loads tsx; compiled, it is plain JavaScript.
-  const fromSources = import.meta.url.endsWith('.ts');
-  // Only the flags that load modules: under Node 24's test runner execArgv also holds flags a
-  // worker refuses (ERR_WORKER_INVALID_EXEC_ARGV).
-  const loading = process.execArgv.filter(
-    (a, i, all) =>
-      /^--(import|require|conditions)(=|$)/.test(a) || /^--(import|require|conditions)$/.test(all[i - 1] ?? ''),
-  );
-  const execArgv =
-    !fromSources || loading.some((a) => a.includes('tsx'))
-      ? loading
-      : [...loading, '--import', import.meta.resolve('tsx')];
+  const worker = workerModule(import.meta.url, 'parse-worker');
   const pool = new Piscina({
-    filename: new URL(fromSources ? './parse-worker.ts' : './parse-worker.js', import.meta.url).href,
+    filename: worker.filename,
     minThreads: 1,
     maxThreads: max,
     idleTimeout: 30_000,
-    execArgv,
+    execArgv: worker.execArgv,
   });
   return {
     async parse(task) {
