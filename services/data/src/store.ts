@@ -324,28 +324,16 @@ export async function detachSource(
   sourceIds: string[] | undefined,
 ): Promise<{ detached: number; deleted: number }> {
   return db.transaction().execute(async (trx) => {
+    const ofSource = trx
+      .selectFrom('run_sources')
+      .select(['run_id', 'source_id'])
+      .where('user_id', '=', userId)
+      .where('source', '=', source);
     const hits: Array<{ run_id: string; source_id: string }> = [];
-    if (sourceIds === undefined) {
-      hits.push(
-        ...(await trx
-          .selectFrom('run_sources')
-          .select(['run_id', 'source_id'])
-          .where('user_id', '=', userId)
-          .where('source', '=', source)
-          .execute()),
-      );
-    } else {
+    if (sourceIds === undefined) hits.push(...(await ofSource.execute()));
+    else
       for (let i = 0; i < sourceIds.length; i += CHUNK)
-        hits.push(
-          ...(await trx
-            .selectFrom('run_sources')
-            .select(['run_id', 'source_id'])
-            .where('user_id', '=', userId)
-            .where('source', '=', source)
-            .where('source_id', 'in', sourceIds.slice(i, i + CHUNK))
-            .execute()),
-        );
-    }
+        hits.push(...(await ofSource.where('source_id', 'in', sourceIds.slice(i, i + CHUNK)).execute()));
     const runIds = [...new Set(hits.map((h) => h.run_id))];
     let detached = 0;
     let deleted = 0;
