@@ -6,6 +6,12 @@ import { tcpProxy, waitFor } from '@runnerly/testing';
 import { openDatabase } from './database.ts';
 import { freshStore, isDistributed, postgresAdminUrl } from './testing.ts';
 
+const answers = (database: { ping(): Promise<unknown> }) =>
+  database.ping().then(
+    () => true,
+    () => false,
+  );
+
 const skip = isDistributed() ? false : 'needs PostgreSQL (distributed suite)';
 
 describe('PostgreSQL connections that drop', { skip }, () => {
@@ -30,15 +36,7 @@ describe('PostgreSQL connections that drop', { skip }, () => {
       });
       assert.equal(heldFailed, true, 'the query on the dropped connection fails');
       assert.deepEqual(crashes, []);
-      await waitFor(
-        'the database answering again',
-        () =>
-          database
-            .ping()
-            .then(() => true)
-            .catch(() => false),
-        10_000,
-      );
+      await waitFor('the database answering again', () => answers(database), 10_000);
     } finally {
       process.off('uncaughtException', onCrash);
       await admin.end();
@@ -61,15 +59,7 @@ describe('PostgreSQL connections that drop', { skip }, () => {
       assert.ok(Date.now() - started > 1000, 'a new connection was tried');
       assert.ok(Date.now() - started < 7000, `failed after ${Date.now() - started} ms`);
       proxy.restore();
-      await waitFor(
-        'the database answering again',
-        () =>
-          database
-            .ping()
-            .then(() => true)
-            .catch(() => false),
-        10_000,
-      );
+      await waitFor('the database answering again', () => answers(database), 10_000);
     } finally {
       await database.close();
       await proxy.close();
