@@ -1,2 +1,3 @@
 export { waitFor } from './wait-for.ts';
 export { tcpProxy, type TcpProxy } from './tcp-proxy.ts';
+export { httpRecorder, type HttpRecorder } from './http-recorder.ts';

@@ -9,35 +9,42 @@ import type { LightMyRequestResponse } from 'fastify';
 import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
 import { tokendealer } from '@runnerly/tokendealer';
 import { data } from '@runnerly/data';
+import { accounts } from '@runnerly/accounts';
+import { accountScopes, scopes } from '@runnerly/contracts';
+import { httpRecorder, type HttpRecorder } from '@runnerly/testing';
 import { createService, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
-import { sessionsFor, startFakeAccounts, userIdFor } from './testing.ts';
+import { runnerPassword, sessionsFor, signUpRunner } from './testing.ts';
 
 let sys: TestServices;
-let accounts: Awaited<ReturnType<typeof startFakeAccounts>>;
+/** The real accounts service behind a recorder: which calls reached it. */
+let accountsHop: HttpRecorder;
+const signedUp = new Map<string, Promise<void>>();
 let dir: string;
 let store: Awaited<ReturnType<typeof sessionsFor>>;
 const apps: ServiceApp[] = [];
 
 before(async () => {
-  sys = await startTestServices('gateway', [tokendealer, data]);
+  sys = await startTestServices('gateway', [tokendealer, accounts, data], {
+    scopes: [accountScopes.accountsLogin, accountScopes.accountsRead, accountScopes.accountsWrite, scopes.runsRead],
+  });
   dir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
   store = await sessionsFor(join(dir, 'data'));
   mkdirSync(join(dir, 'dist', 'assets'), { recursive: true });
   writeFileSync(join(dir, 'dist', 'index.html'), '<!doctype html><title>Runnerly</title><div id="root"></div>');
   writeFileSync(join(dir, 'dist', 'assets', 'app-1234.js'), 'console.log(1)');
-  accounts = await startFakeAccounts();
+  accountsHop = await httpRecorder(sys.urls.accounts!);
 });
 after(async () => {
   for (const a of apps) await a.close();
-  await accounts.app.close();
+  await accountsHop.close();
   await sys.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A gateway in front of the real token dealer and data service, and the stand-in accounts. */
+/** A gateway in front of the real token dealer, accounts and data services. */
 async function gatewayWith(
   settings: Partial<GatewaySettings> = {},
   urls: { data?: string; accounts?: string } = {},
@@ -60,7 +67,7 @@ async function gatewayWith(
     sessions: store.sessions,
     upstreams: {
       data: client('data', urls.data ?? sys.urls.data!),
-      accounts: client('accounts', urls.accounts ?? accounts.url),
+      accounts: client('accounts', urls.accounts ?? accountsHop.url),
     },
     userTokens: { get: (userId) => sys.userToken(userId), forget() {} },
   };
@@ -103,7 +110,10 @@ function browser(app: ServiceApp) {
   return {
     jar,
     request,
-    async login(email: string, password = 'pw') {
+    /** Logs in as this runner, signed up and activated at the accounts service the first time. */
+    async login(email: string, password = runnerPassword) {
+      if (!signedUp.has(email)) signedUp.set(email, signUpRunner(sys, email));
+      await signedUp.get(email);
       if (!jar.has('runnerly_csrf')) await request('GET', '/api/session');
       return request('POST', '/api/auth/login', { email, password });
     },
@@ -116,10 +126,12 @@ describe('CSRF', () => {
     const b = browser(app);
     await b.request('GET', '/api/session');
     assert.ok(b.jar.get('runnerly_csrf'), 'a first GET hands out the CSRF cookie');
+    await signUpRunner(sys, 'a@example.com');
+    const callsBefore = accountsHop.calls.length;
     const without = await b.request(
       'POST',
       '/api/auth/login',
-      { email: 'a@example.com', password: 'pw' },
+      { email: 'a@example.com', password: runnerPassword },
       { csrf: false },
     );
     assert.equal(without.statusCode, 403);
@@ -127,12 +139,13 @@ describe('CSRF', () => {
     const wrong = await b.request(
       'POST',
       '/api/auth/login',
-      { email: 'a@example.com', password: 'pw' },
+      { email: 'a@example.com', password: runnerPassword },
       { csrf: 'x'.repeat(32) },
     );
     assert.equal(wrong.statusCode, 403);
     assert.equal(wrong.json().code, 'csrf');
-    assert.ok(!accounts.calls.some((c) => c.includes('a@example.com')), 'refused before any upstream call');
+    assert.equal(accountsHop.calls.length, callsBefore, 'refused before any upstream call');
+    signedUp.set('a@example.com', Promise.resolve());
     const ok = await b.login('a@example.com');
     assert.equal(ok.statusCode, 200);
     const logout = await b.request('POST', '/api/auth/logout', undefined, { csrf: false });
@@ -146,7 +159,7 @@ describe('session', () => {
     const b = browser(app);
     const res = await b.login('flags@example.com');
     assert.equal(res.statusCode, 200);
-    assert.equal(res.json().user.id, userIdFor('flags@example.com'));
+    assert.match(res.json().user.id, /^[0-9a-f-]{36}$/);
     const raw = ([] as string[])
       .concat(res.headers['set-cookie'] as string | string[])
       .find((c) => c.startsWith('runnerly_session='))!;
@@ -162,7 +175,7 @@ describe('session', () => {
     const secure = browser(await gatewayWith({ https: true }, {}, 2000, '127.0.0.1'));
     const https = { headers: { 'x-forwarded-proto': 'https' } };
     await secure.request('GET', '/api/session', undefined, https);
-    const res2 = await secure.request('POST', '/api/auth/login', { email: 'flags@example.com', password: 'pw' }, https);
+    const res2 = await secure.request('POST', '/api/auth/login', { email: 'flags@example.com', password: runnerPassword }, https);
     const raw2 = ([] as string[])
       .concat(res2.headers['set-cookie'] as string | string[])
       .find((c) => c.startsWith('runnerly_session='))!;
@@ -195,10 +208,9 @@ describe("one user cannot reach another user's data", () => {
     const app = await gatewayWith();
     const alice = browser(app);
     const bob = browser(app);
-    await alice.login('alice@example.com');
-    await bob.login('bob@example.com');
-    const aliceId = userIdFor('alice@example.com');
-    const bobId = userIdFor('bob@example.com');
+    const aliceId = (await alice.login('alice@example.com')).json().user.id as string;
+    const bobId = (await bob.login('bob@example.com')).json().user.id as string;
+    const accountCallsBefore = accountsHop.calls.length;
     const run = (user: string) => ({
       user_id: user,
       source: 'manual',
@@ -247,7 +259,10 @@ describe("one user cannot reach another user's data", () => {
       'Renamed',
     );
     assert.equal((await bob.request('GET', `/api/data/runs/${bobRunId}`)).statusCode, 200, 'still there for Bob');
-    assert.ok(!accounts.calls.some((c) => c.includes(`/users/${bobId}`)), 'no call reached accounts for Bob');
+    assert.ok(
+      !accountsHop.calls.slice(accountCallsBefore).some((c) => c.includes(`/users/${bobId}`)),
+      'no call reached accounts for Bob',
+    );
     // Routes outside the routing table do not exist, and anonymous callers get 401.
     assert.equal((await alice.request('POST', '/api/accounts/login', { email: 'x', password: 'y' })).statusCode, 404);
     assert.equal((await browser(app).request('GET', `/api/data/users/${aliceId}/runs`)).statusCode, 401);
@@ -312,6 +327,8 @@ describe('upstream failures', () => {
     const dead = await deadPort();
     const app = await gatewayWith({}, { data: dead, accounts: dead });
     const b = browser(app);
+    signedUp.set('down@example.com', signUpRunner(sys, 'down@example.com'));
+    await signedUp.get('down@example.com');
     const t0 = Date.now();
     const login = await b.login('down@example.com');
     assert.ok([502, 503].includes(login.statusCode), String(login.statusCode));

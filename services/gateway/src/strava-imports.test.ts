@@ -6,9 +6,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
-import { importScopes, scopes } from '@runnerly/contracts';
+import { accountScopes, importScopes, scopes } from '@runnerly/contracts';
 import { tokendealer } from '@runnerly/tokendealer';
 import { data } from '@runnerly/data';
+import { accounts } from '@runnerly/accounts';
 import { stravaSimService } from '@runnerly/strava-sim';
 import { strava } from '@runnerly/strava';
 import { imports } from '@runnerly/imports';
@@ -17,7 +18,7 @@ import { syntheticRun, writeGpx } from '@runnerly/activity-files/fixtures';
 import { createService, listen, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
-import { sessionsFor, startFakeAccounts, userIdFor } from './testing.ts';
+import { runnerPassword, sessionsFor, signUpRunner } from './testing.ts';
 import { tokenExchange } from './user-tokens.ts';
 
 const hookSecret = 'gateway-test-webhook-path-secret';
@@ -26,17 +27,17 @@ const hookSecret = 'gateway-test-webhook-path-secret';
 // routing to Strava and imports, uploads, and the export of all of one's data.
 let sys: TestServices;
 let creds: { clientId: string; clientSecret: string };
-let accounts: Awaited<ReturnType<typeof startFakeAccounts>>;
 let dir: string;
 let store: Awaited<ReturnType<typeof sessionsFor>>;
 const apps: ServiceApp[] = [];
 const clients: ServiceClient[] = [];
+const signedUp = new Map<string, Promise<void>>();
 
 before(async () => {
-  sys = await startTestServices('gw_strava', [tokendealer, data, stravaSimService, strava, imports], {
+  sys = await startTestServices('gw_strava', [tokendealer, accounts, data, stravaSimService, strava, imports], {
     // A short history: these tests are about routing, not about syncing a long one.
     env: { STRAVA_SIM_ACTIVITIES: '40', STRAVA_WEBHOOK_PATH_SECRET: hookSecret },
-    scopes: [scopes.runsRead],
+    scopes: [scopes.runsRead, accountScopes.accountsLogin, accountScopes.accountsRead],
     userScopes: [importScopes.importsWrite],
   });
   const { gateway: module } = await import('./service.ts');
@@ -45,14 +46,12 @@ before(async () => {
     scopes: module.clientScopes,
     userScopes: module.userScopes ?? [],
   });
-  accounts = await startFakeAccounts();
   dir = mkdtempSync(join(tmpdir(), 'gateway-si-'));
   store = await sessionsFor(join(dir, 'data'));
 });
 after(async () => {
   for (const a of apps) await a.close();
   for (const c of clients) await c.close();
-  await accounts.app.close();
   await sys.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
@@ -64,7 +63,7 @@ async function gateway(
   urls: Partial<Record<'data' | 'strava' | 'imports', string | null>> = {},
 ): Promise<string> {
   const tokenUrl = `${sys.urls.tokendealer}/oauth/token`;
-  const serviceTokens = { getToken: () => sys.serviceToken(['runs:read']) };
+  const serviceTokens = { getToken: () => sys.serviceToken() };
   const client = (service: string, baseUrl: string, timeoutMs = 5000) => {
     const c = new ServiceClient({ service, baseUrl, tokens: serviceTokens, timeoutMs, retries: 0 });
     clients.push(c);
@@ -85,7 +84,7 @@ async function gateway(
     sessions: store.sessions,
     upstreams: {
       data: client('data', urls.data ?? sys.urls.data!),
-      accounts: client('accounts', accounts.url),
+      accounts: client('accounts', sys.urls.accounts!),
       strava: urls.strava === null ? undefined : client('strava', urls.strava ?? sys.urls.strava!),
       imports: urls.imports === null ? undefined : client('imports', urls.imports ?? sys.urls.imports!),
       stravaWebhook: client('strava', sys.urls.strava!, 1800),
@@ -135,9 +134,12 @@ function browser(base: string) {
   return {
     jar,
     request,
+    /** Signs this runner up at the accounts service, then logs in. */
     async login(email: string) {
+      if (!signedUp.has(email)) signedUp.set(email, signUpRunner(sys, email));
+      await signedUp.get(email);
       await request('GET', '/api/session');
-      const res = await request('POST', '/api/auth/login', { json: { email, password: 'pw' } });
+      const res = await request('POST', '/api/auth/login', { json: { email, password: runnerPassword } });
       assert.equal(res.status, 200);
       return res.body.user.id as string;
     },
@@ -160,8 +162,7 @@ describe('Strava and imports through the gateway', () => {
     const base = await gateway();
     const alice = browser(base);
     const aliceId = await alice.login('alice-si@example.com');
-    const bobId = userIdFor('bob-si@example.com');
-    assert.equal(aliceId, userIdFor('alice-si@example.com'));
+    const bobId = await browser(base).login('bob-si@example.com');
 
     const status = await alice.request('GET', `/api/strava/users/${aliceId}/status`);
     assert.equal(status.status, 200, JSON.stringify(status.body));
@@ -363,7 +364,8 @@ describe('exporting all my data', () => {
     assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
     const out = res.body;
     assert.equal(out.user_id, aliceId);
-    assert.equal(out.account.profile.id, aliceId);
+    assert.equal(out.account.profile.user_id, aliceId);
+    assert.equal(out.account.profile.email, 'alice-export@example.com');
     assert.equal(out.runs.length, 131, 'the 130 runs and the imported one');
     const ids = new Set((out.runs as Array<{ id: string; user_id: string }>).map((r) => r.id));
     assert.equal(ids.size, 131, 'no run twice across pages');
