@@ -175,7 +175,12 @@ describe('session', () => {
     const secure = browser(await gatewayWith({ https: true }, {}, 2000, '127.0.0.1'));
     const https = { headers: { 'x-forwarded-proto': 'https' } };
     await secure.request('GET', '/api/session', undefined, https);
-    const res2 = await secure.request('POST', '/api/auth/login', { email: 'flags@example.com', password: runnerPassword }, https);
+    const res2 = await secure.request(
+      'POST',
+      '/api/auth/login',
+      { email: 'flags@example.com', password: runnerPassword },
+      https,
+    );
     const raw2 = ([] as string[])
       .concat(res2.headers['set-cookie'] as string | string[])
       .find((c) => c.startsWith('runnerly_session='))!;

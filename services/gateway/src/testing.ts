@@ -14,7 +14,11 @@ export const runnerPassword = 'correct horse battery staple 42';
  * behalf, and activates it with the link from the development mailbox under `dataDir`.
  */
 export async function signUpRunner(
-  system: { urls: Record<string, string | undefined>; dataDir: string; serviceToken(scopes?: string[]): Promise<string> },
+  system: {
+    urls: Record<string, string | undefined>;
+    dataDir: string;
+    serviceToken(scopes?: string[]): Promise<string>;
+  },
   email: string,
   password = runnerPassword,
 ): Promise<void> {
