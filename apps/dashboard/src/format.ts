@@ -1,17 +1,12 @@
+import { formatDuration } from '@runnerly/units';
+
 /** Numbers as runners read them: km with 2 decimals, h:mm:ss, pace m:ss /km, dates in the run's zone. */
 export function km(metres: number): string {
   return `${(metres / 1000).toFixed(2)} km`;
 }
 
-export function duration(seconds: number): string {
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  return h
-    ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`
-    : `${m}:${String(sec).padStart(2, '0')}`;
-}
+/** h:mm:ss, or m:ss under an hour. */
+export const duration = formatDuration;
 
 export function pace(seconds: number, metres: number): string {
   if (!metres || !seconds) return '—';
