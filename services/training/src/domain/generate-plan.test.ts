@@ -3,19 +3,10 @@ import assert from 'node:assert/strict';
 import { isoWeekday } from '@runnerly/fitness';
 import { generatePlan } from './generate-plan.ts';
 import { planViolations } from './plan-checks.ts';
+import { halfMarathonRequest } from './plan-arbitraries.ts';
 import type { Plan, PlanRequest } from './plan-types.ts';
 
-/** A runner doing about 35 km a week, VDOT 45, aiming at a half marathon in 12 weeks; long runs on Sunday. */
-const half: PlanRequest = {
-  startDate: '2026-05-04',
-  raceDate: '2026-07-26',
-  raceDistanceM: 21_097.5,
-  goal: { kind: 'finish' },
-  fitness: { weeklyKm: [32, 36, 34, 38], longestRunKm: 14, vdot: 45 },
-  daysPerWeek: 5,
-  longRunDay: 7,
-  timeZone: 'Europe/Paris',
-};
+const half: PlanRequest = halfMarathonRequest;
 
 const types = (plan: Plan, week: number) => plan.weeks[week - 1]!.sessions.map((s) => s.type);
 

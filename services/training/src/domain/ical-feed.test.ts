@@ -3,20 +3,12 @@ import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import { generatePlan } from './generate-plan.ts';
 import { planFeed } from './ical-feed.ts';
+import { halfMarathonRequest } from './plan-arbitraries.ts';
 import type { PlanRequest } from './plan-types.ts';
 import { rebalancePlan } from './rebalance-plan.ts';
 import { runFor } from './runs-from-plan.ts';
 
-const request: PlanRequest = {
-  startDate: '2026-05-04',
-  raceDate: '2026-07-26',
-  raceDistanceM: 21_097.5,
-  goal: { kind: 'finish' },
-  fitness: { weeklyKm: [32, 36, 34, 38], longestRunKm: 14, vdot: 45 },
-  daysPerWeek: 5,
-  longRunDay: 7,
-  timeZone: 'Pacific/Auckland',
-};
+const request: PlanRequest = { ...halfMarathonRequest, timeZone: 'Pacific/Auckland' };
 const plan = generatePlan(request);
 const opts = {
   planId: 'c0ffee00-0000-4000-8000-000000000001',

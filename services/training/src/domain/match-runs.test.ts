@@ -2,19 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generatePlan } from './generate-plan.ts';
 import { matchRuns, weeklyRunKm } from './match-runs.ts';
+import { halfMarathonRequest } from './plan-arbitraries.ts';
 import type { PlanRequest } from './plan-types.ts';
 import { runFor } from './runs-from-plan.ts';
 
-const request: PlanRequest = {
-  startDate: '2026-05-04',
-  raceDate: '2026-07-26',
-  raceDistanceM: 21_097.5,
-  goal: { kind: 'finish' },
-  fitness: { weeklyKm: [32, 36, 34, 38], longestRunKm: 14, vdot: 45 },
-  daysPerWeek: 5,
-  longRunDay: 7,
-  timeZone: 'Europe/Paris',
-};
+const request: PlanRequest = halfMarathonRequest;
 const plan = generatePlan(request);
 const week = (n: number) => plan.weeks[n - 1]!.sessions;
 const byId = (m: ReturnType<typeof matchRuns>, id: string) => m.sessions.find((s) => s.sessionId === id)!;

@@ -4,6 +4,18 @@ import { walkingSeconds, worldRecordSeconds } from './goal-limits.ts';
 import type { PlanRequest } from './plan-types.ts';
 
 export const TODAY = '2026-05-01';
+
+/** A runner doing about 35 km a week, VDOT 45, aiming at a half marathon in 12 weeks; long runs on Sunday. */
+export const halfMarathonRequest: PlanRequest = {
+  startDate: '2026-05-04',
+  raceDate: '2026-07-26',
+  raceDistanceM: 21_097.5,
+  goal: { kind: 'finish' },
+  fitness: { weeklyKm: [32, 36, 34, 38], longestRunKm: 14, vdot: 45 },
+  daysPerWeek: 5,
+  longRunDay: 7,
+  timeZone: 'Europe/Paris',
+};
 const DISTANCES = [5000, 10_000, 21_097.5, 42_195, 3000, 8000, 15_000, 30_000, 50_000];
 
 /** Random runners and races: from a beginner two days before a 5K to a 100 km/week runner two years ahead of a marathon. */

@@ -4,22 +4,13 @@ import fc from 'fast-check';
 import { addDays } from '@runnerly/fitness';
 import { generatePlan } from './generate-plan.ts';
 import { weeklyRunKm, type DoneRun } from './match-runs.ts';
-import { planArbitrary } from './plan-arbitraries.ts';
+import { halfMarathonRequest, planArbitrary } from './plan-arbitraries.ts';
 import { planViolations } from './plan-checks.ts';
 import type { Plan, PlanRequest } from './plan-types.ts';
 import { effectiveVolumes, rebalancePlan } from './rebalance-plan.ts';
 import { runFor } from './runs-from-plan.ts';
 
-const request: PlanRequest = {
-  startDate: '2026-05-04',
-  raceDate: '2026-07-26',
-  raceDistanceM: 21_097.5,
-  goal: { kind: 'finish' },
-  fitness: { weeklyKm: [32, 36, 34, 38], longestRunKm: 14, vdot: 45 },
-  daysPerWeek: 5,
-  longRunDay: 7,
-  timeZone: 'Europe/Paris',
-};
+const request: PlanRequest = halfMarathonRequest;
 const plan = generatePlan(request);
 
 /** Runs for every session of the given weeks, `share` of each (1 = as planned). */
