@@ -35,6 +35,8 @@ export const services: RegistryEntry[] = [
 
 /** Settings every service of the system may read, passed through under their own names. */
 export const sharedSettings = [
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_BSP_SCHEDULE_DELAY',
   'SMTP_URL',
   'MAIL_FROM',
   'AMQP_URL',

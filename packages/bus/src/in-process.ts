@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Bus, BusMessage, ConsumeOptions, Handler } from './types.ts';
+import type { Bus, BusMessage, ConsumeOptions, Handler, SendOptions } from './types.ts';
 import { topicMatches } from './topic-match.ts';
 import { retryDelay } from './retry.ts';
 
@@ -30,12 +30,18 @@ export class InProcessBus implements Bus {
 
   constructor(private readonly onError: (err: unknown, queue: string, message: BusMessage) => void = () => {}) {}
 
-  async publish(topic: string, payload: unknown, options: { id?: string } = {}): Promise<void> {
+  async publish(topic: string, payload: unknown, options: SendOptions = {}): Promise<void> {
     this.assertOpen();
     const id = options.id ?? randomUUID();
     for (const { patterns, consumer } of this.groups.values()) {
       if (patterns.some((p) => topicMatches(p, topic)))
-        this.push(consumer, { id, topic, payload: structuredClone(payload), attempt: 1 });
+        this.push(consumer, {
+          id,
+          topic,
+          payload: structuredClone(payload),
+          attempt: 1,
+          ...(options.headers ? { headers: { ...options.headers } } : {}),
+        });
     }
   }
 
@@ -44,13 +50,14 @@ export class InProcessBus implements Bus {
     this.groups.set(group, { patterns, consumer: this.consumer(group, handler, options) });
   }
 
-  async enqueue(queue: string, payload: unknown, options: { id?: string } = {}): Promise<void> {
+  async enqueue(queue: string, payload: unknown, options: SendOptions = {}): Promise<void> {
     this.assertOpen();
     const message: BusMessage = {
       id: options.id ?? randomUUID(),
       topic: queue,
       payload: structuredClone(payload),
       attempt: 1,
+      ...(options.headers ? { headers: { ...options.headers } } : {}),
     };
     const consumer = this.queues.get(queue);
     if (consumer) this.push(consumer, message);

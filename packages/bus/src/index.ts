@@ -1,6 +1,6 @@
-export type { Bus, BusMessage, Handler, ConsumeOptions } from './types.ts';
+export type { Bus, BusMessage, Handler, ConsumeOptions, SendOptions } from './types.ts';
 export { InProcessBus } from './in-process.ts';
 export { RabbitBus, type RabbitBusOptions } from './rabbitmq.ts';
 export { topicMatches } from './topic-match.ts';
-export { outboxMigration, writeEvent, OutboxRelay, type OutboxTables } from './outbox.ts';
+export { outboxMigration, outboxHeadersMigration, writeEvent, OutboxRelay, type OutboxTables } from './outbox.ts';
 export { retryDelay } from './retry.ts';

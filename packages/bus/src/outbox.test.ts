@@ -4,7 +4,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { migrate, openDatabase, type Database } from '@runnerly/storage';
 import { amqpTestUrl, freshStore, isDistributed, type TestStore } from '@runnerly/storage/testing';
-import { outboxMigration, writeEvent, OutboxRelay } from './outbox.ts';
+import { outboxHeadersMigration, outboxMigration, writeEvent, OutboxRelay } from './outbox.ts';
 import { RabbitBus } from './rabbitmq.ts';
 import { testBus } from './testing.ts';
 import type { Bus, BusMessage } from './types.ts';
@@ -17,6 +17,7 @@ before(async () => {
   database = openDatabase({ service: 'outbox-test', databaseUrl: store.databaseUrl, dataDir: store.dataDir });
   await migrate(database.db, database.dialect, {
     '0001_outbox': outboxMigration,
+    '0002_outbox_headers': outboxHeadersMigration,
     '0002_things': {
       async up(db) {
         await db.schema

@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { autoIncrementId, type Dialect, type Migration } from '@runnerly/storage';
 import type { Bus } from './types.ts';
@@ -9,6 +10,8 @@ export interface OutboxTables {
     payload: string;
     created_at: string;
     published_at: string | null;
+    /** The trace context of the change that wrote the event (JSON), carried to its handlers. */
+    headers: string | null;
   };
 }
 
@@ -25,11 +28,26 @@ export const outboxMigration: Migration = {
   },
 };
 
-/** Stores an event in the same transaction as the change that caused it. */
+/** The outbox carries each event's trace context to the bus: add after `outboxMigration`. */
+export const outboxHeadersMigration: Migration = {
+  async up(db) {
+    await db.schema.alterTable('outbox').addColumn('headers', 'text').execute();
+  },
+};
+
+/** Stores an event in the same transaction as the change that caused it (with the current trace, when traced). */
 export async function writeEvent(trx: Kysely<any> | Transaction<any>, topic: string, payload: unknown): Promise<void> {
+  const headers: Record<string, string> = {};
+  propagation.inject(context.active(), headers);
   await trx
     .insertInto('outbox')
-    .values({ topic, payload: JSON.stringify(payload), created_at: new Date().toISOString(), published_at: null })
+    .values({
+      topic,
+      payload: JSON.stringify(payload),
+      created_at: new Date().toISOString(),
+      published_at: null,
+      ...(Object.keys(headers).length ? { headers: JSON.stringify(headers) } : {}),
+    })
     .execute();
 }
 
@@ -89,7 +107,7 @@ export class OutboxRelay {
       return db.transaction().execute(async (trx) => {
         const rows = await trx
           .selectFrom('outbox')
-          .select(['id', 'topic', 'payload'])
+          .select(['id', 'topic', 'payload', 'headers'])
           .where('published_at', 'is', null)
           .orderBy('id')
           .limit(limit)
@@ -101,7 +119,7 @@ export class OutboxRelay {
     }
     const rows = await db
       .selectFrom('outbox')
-      .select(['id', 'topic', 'payload'])
+      .select(['id', 'topic', 'payload', 'headers'])
       .where('published_at', 'is', null)
       .orderBy('id')
       .limit(limit)
@@ -121,13 +139,16 @@ export class OutboxRelay {
 
   private async publishRows(
     db: Kysely<any>,
-    rows: Array<{ id: number; topic: string; payload: string }>,
+    rows: Array<{ id: number; topic: string; payload: string; headers: string | null }>,
   ): Promise<number> {
     const done: number[] = [];
     try {
       for (const row of rows) {
         await withTimeout(
-          this.options.bus.publish(row.topic, JSON.parse(row.payload), { id: `${this.options.service}:${row.id}` }),
+          this.options.bus.publish(row.topic, JSON.parse(row.payload), {
+            id: `${this.options.service}:${row.id}`,
+            ...(row.headers ? { headers: JSON.parse(row.headers) as Record<string, string> } : {}),
+          }),
           this.options.publishTimeoutMs ?? 5000,
         );
         done.push(Number(row.id));

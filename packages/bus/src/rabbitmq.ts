@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Connection, type AsyncMessage, type Consumer, type Publisher } from 'rabbitmq-client';
-import type { Bus, ConsumeOptions, Handler } from './types.ts';
+import type { Bus, ConsumeOptions, Handler, SendOptions } from './types.ts';
 import { retryDelay } from './retry.ts';
 
 export interface RabbitBusOptions {
@@ -54,7 +54,7 @@ export class RabbitBus implements Bus {
     });
   }
 
-  async publish(topic: string, payload: unknown, options: { id?: string } = {}): Promise<void> {
+  async publish(topic: string, payload: unknown, options: SendOptions = {}): Promise<void> {
     // Fail fast while disconnected instead of buffering: the outbox keeps the event and
     // retries, so a buffered copy would only be a duplicate later.
     if (!this.connection.ready) throw new Error('RabbitMQ is not connected');
@@ -65,7 +65,7 @@ export class RabbitBus implements Bus {
         durable: true,
         contentType: 'application/json',
         messageId: options.id ?? randomUUID(),
-        headers: { [ATTEMPT]: 1, [TOPIC]: topic },
+        headers: { ...carried(options.headers), [ATTEMPT]: 1, [TOPIC]: topic },
       },
       payload,
     );
@@ -75,7 +75,7 @@ export class RabbitBus implements Bus {
     await this.consume(this.queueName(group), handler, options, patterns);
   }
 
-  async enqueue(name: string, payload: unknown, options: { id?: string } = {}): Promise<void> {
+  async enqueue(name: string, payload: unknown, options: SendOptions = {}): Promise<void> {
     // As publish: fail at once while disconnected (the caller keeps the job in its database
     // and enqueues it later) rather than wait for the broker with the caller's request open.
     if (!this.connection.ready) throw new Error('RabbitMQ is not connected');
@@ -88,7 +88,7 @@ export class RabbitBus implements Bus {
           durable: true,
           contentType: 'application/json',
           messageId: options.id ?? randomUUID(),
-          headers: { [ATTEMPT]: 1, [TOPIC]: name },
+          headers: { ...carried(options.headers), [ATTEMPT]: 1, [TOPIC]: name },
         },
         payload,
       ),
@@ -183,18 +183,30 @@ export class RabbitBus implements Bus {
       async (msg: AsyncMessage) => {
         const attempt = Number(msg.headers?.[ATTEMPT] ?? 1);
         const topic = String(msg.headers?.[TOPIC] ?? msg.routingKey ?? queue);
-        const message = { id: msg.messageId ?? randomUUID(), topic, payload: msg.body, attempt };
+        const headers = carried(msg.headers);
+        const message = {
+          id: msg.messageId ?? randomUUID(),
+          topic,
+          payload: msg.body,
+          attempt,
+          ...(Object.keys(headers).length ? { headers } : {}),
+        };
         try {
           await handler(message);
         } catch (err) {
           this.options.onError?.(err, queue);
-          const headers = {
+          const retryHeaders = {
             ...msg.headers,
             [ATTEMPT]: attempt + 1,
             [TOPIC]: topic,
             'x-runnerly-error': err instanceof Error ? err.message.slice(0, 500) : String(err),
           };
-          const envelope = { durable: true, contentType: 'application/json', messageId: message.id, headers };
+          const envelope = {
+            durable: true,
+            contentType: 'application/json',
+            messageId: message.id,
+            headers: retryHeaders,
+          };
           if (attempt >= maxAttempts) await this.publisher.send({ ...envelope, routingKey: `${queue}.dead` }, msg.body);
           else
             await this.publisher.send(
@@ -226,4 +238,14 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
       t = setTimeout(() => reject(new Error(message)), ms);
     }),
   ]).finally(() => clearTimeout(t));
+}
+
+/** The headers a message carries from its sender to its handler: the trace context, nothing else. */
+function carried(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ['traceparent', 'tracestate']) {
+    const value = headers?.[key];
+    if (typeof value === 'string' && value.length <= 512) out[key] = value;
+  }
+  return out;
 }

@@ -6,6 +6,14 @@ export interface BusMessage<T = unknown> {
   payload: T;
   /** 1 on first delivery. */
   attempt: number;
+  /** Set by the sender and kept across retries: the trace context (`traceparent`), nothing of the payload. */
+  headers?: Record<string, string>;
+}
+
+export interface SendOptions {
+  /** The message's id (default: a random one). */
+  id?: string;
+  headers?: Record<string, string>;
 }
 
 export type Handler<T = unknown> = (message: BusMessage<T>) => Promise<void>;
@@ -26,9 +34,9 @@ export interface ConsumeOptions {
  */
 export interface Bus {
   readonly kind: 'in-process' | 'rabbitmq';
-  publish(topic: string, payload: unknown, options?: { id?: string }): Promise<void>;
+  publish(topic: string, payload: unknown, options?: SendOptions): Promise<void>;
   subscribe(group: string, patterns: string[], handler: Handler, options?: ConsumeOptions): Promise<void>;
-  enqueue(queue: string, payload: unknown, options?: { id?: string }): Promise<void>;
+  enqueue(queue: string, payload: unknown, options?: SendOptions): Promise<void>;
   work(queue: string, handler: Handler, options?: ConsumeOptions): Promise<void>;
   /** Messages of a queue (or subscribing group) put aside after their last attempt. */
   deadLetterCount(queue: string): Promise<number>;

@@ -39,6 +39,15 @@ export const baseConfig = {
   PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://', description: 'URL this service is reached at, when behind a proxy' }),
   ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description: 'OpenTelemetry collector (OTLP over HTTP, spans sent to /v1/traces); no tracing when unset',
+    }),
+  ),
+  OTEL_BSP_SCHEDULE_DELAY: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'Milliseconds between two exports of buffered spans (default 5000)' }),
+  ),
 };
 
 /** Settings of a service that calls others or checks tokens. */

@@ -1,7 +1,14 @@
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
-import type { Bus, ConsumeOptions, Handler, OutboxRelay, OutboxTables } from '@runnerly/bus';
+import {
+  outboxHeadersMigration,
+  type Bus,
+  type ConsumeOptions,
+  type Handler,
+  type OutboxRelay,
+  type OutboxTables,
+} from '@runnerly/bus';
 import { meterBus, outboxMetrics } from './bus-metrics.ts';
 import type { Database, Migration } from '@runnerly/storage';
 import { baseConfig, clientConfig, ConfigError, loadConfig, type Env } from './config.ts';
@@ -12,6 +19,7 @@ import { ServiceClient, type ServiceClientOptions } from './http-client.ts';
 import { connectBus, openServiceDatabase, startRelay } from './infrastructure.ts';
 import { listen, type RunningService, type ServiceModule } from './run-service.ts';
 import type { ReadinessCheck } from './health.ts';
+import { spanner, startTracing, traceBus, type Spanner } from './tracing.ts';
 
 type BaseConfig = Static<TObject<typeof baseConfig>>;
 type ClientConfig = Static<TObject<typeof clientConfig>>;
@@ -35,6 +43,8 @@ export interface ServiceContext<P extends TProperties, DB> {
   tokens: TokenProvider | undefined;
   /** A pooled client for another service, with this service's tokens; closed with the service. */
   client(service: string, baseUrl: string, options?: Partial<ServiceClientOptions>): ServiceClient;
+  /** Runs background work as a trace of its own when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  span: Spanner;
   /** Something to close with the service (after the routes and workers stop, before the stores). */
   onClose(close: () => Promise<unknown> | unknown): void;
 }
@@ -114,6 +124,8 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
   definition: ServiceDefinition<P, DB>,
 ): ServiceModule {
   const { name } = definition;
+  if (definition.outbox && !Object.values(definition.migrations ?? {}).includes(outboxHeadersMigration))
+    throw new Error(`${name}: an outbox needs outboxMigration and outboxHeadersMigration in its migrations`);
   const settings = {
     ...baseConfig,
     ...(definition.ownKeys ? {} : clientConfig),
@@ -158,6 +170,10 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
         for (const close of closers.reverse()) await close();
       };
       try {
+        // Traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (closed last: it sends what is buffered).
+        const tracing = startTracing(name, env);
+        if (tracing) closers.push(() => tracing.shutdown());
+        const tracer = tracing?.tracer;
         const database = definition.migrations
           ? await openServiceDatabase<DB>(
               name,
@@ -176,6 +192,9 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
         // Everything this service sends and handles, counted for /metrics (bus-metrics.ts).
         const metered = plain ? meterBus(plain.bus) : undefined;
         const connected = plain && metered ? { ...plain, bus: metered.bus } : undefined;
+        // The outbox relay sends on the untraced bus (its rows carry no trace); the service's own
+        // publishes, jobs and handlers are traced.
+        const serviceBus = connected && tracer ? traceBus(connected.bus, tracer) : connected?.bus;
         const metrics = [
           ...(metered?.metrics ?? []),
           ...(definition.outbox && database ? outboxMetrics(database as unknown as Database<OutboxTables>) : []),
@@ -201,15 +220,22 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
           env,
           logger,
           database: database ?? missing<Database<DB>>(name, 'database', 'migrations'),
-          bus: connected?.bus ?? missing<Bus>(name, 'bus', 'bus: true'),
+          bus: serviceBus ?? missing<Bus>(name, 'bus', 'bus: true'),
           relay: relay ?? missing<OutboxRelay>(name, 'relay', 'outbox: true'),
           verifier,
           tokens,
           client(service, baseUrl, options = {}) {
-            const client = new ServiceClient({ service, baseUrl, ...(tokens ? { tokens } : {}), ...options });
+            const client = new ServiceClient({
+              service,
+              baseUrl,
+              ...(tokens ? { tokens } : {}),
+              ...(tracer ? { tracer } : {}),
+              ...options,
+            });
             closers.push(() => client.close());
             return client;
           },
+          span: spanner(tracer),
           onClose(close) {
             closers.push(close);
           },
@@ -229,6 +255,7 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
           ...(parts.docs ? { description: parts.docs } : {}),
           routes: parts.routes,
           checks,
+          ...(tracer ? { tracer } : {}),
           ...parts.http,
         });
         for (const s of parts.subscriptions ?? []) await context.bus.subscribe(s.group, s.topics, s.handle, s.options);

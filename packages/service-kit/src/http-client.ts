@@ -11,6 +11,8 @@ import {
 import { AppError } from './errors.ts';
 import { currentRequestId } from './request-context.ts';
 import type { TokenProvider } from './token-provider.ts';
+import type { Tracer } from '@opentelemetry/api';
+import { inClientSpan } from './tracing.ts';
 
 export interface ServiceClientOptions {
   /** Name of the service called, for error messages. */
@@ -27,6 +29,8 @@ export interface ServiceClientOptions {
   halfOpenAfterMs?: number;
   /** Responses with an ETag kept for `If-None-Match` (per URL and token). */
   etagCacheSize?: number;
+  /** A client span per attempt, its context sent in `traceparent` (see tracing.ts). */
+  tracer?: Tracer;
 }
 
 export interface CallOptions {
@@ -148,6 +152,29 @@ export class ServiceClient {
       method === 'GET' ? `${options.raw ? 'raw ' : ''}${token ?? ''} ${url.pathname}${url.search}` : undefined;
     const cached = cacheKey ? this.etags.get(cacheKey) : undefined;
     if (cached) headers['if-none-match'] = cached.etag;
+    const tracer = this.options.tracer;
+    if (!tracer) return this.send<T>(method, url, headers, body, cacheKey, cached, options);
+    return inClientSpan(tracer, `${method} ${this.options.service}`, headers, async (span) => {
+      span.setAttributes({
+        'http.request.method': method,
+        'url.path': url.pathname,
+        'peer.service': this.options.service,
+      });
+      const answer = await this.send<T>(method, url, headers, body, cacheKey, cached, options);
+      span.setAttribute('http.response.status_code', answer.status);
+      return answer;
+    });
+  }
+
+  private async send<T>(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | undefined,
+    cacheKey: string | undefined,
+    cached: { etag: string; body: unknown; headers: Record<string, string | string[] | undefined> } | undefined,
+    options: CallOptions,
+  ): Promise<ServiceResponse<T>> {
     const timeout = this.options.timeoutMs ?? 5000;
     let res;
     try {

@@ -45,3 +45,4 @@ export { planUrls } from './compose/ports.ts';
 export { serviceEnv, envPrefix } from './compose/service-env.ts';
 export { secretBox, loadKey, type SecretBox, type KeySource } from './secrets.ts';
 export { workerModule } from './worker-module.ts';
+export { startTracing, traceBus, spanner, type Spanner, type Tracing } from './tracing.ts';

@@ -1,4 +1,4 @@
-import { outboxMigration } from '@runnerly/bus';
+import { outboxHeadersMigration, outboxMigration } from '@runnerly/bus';
 import { autoIncrementId, type Migration } from '@runnerly/storage';
 
 export const migrations: Record<string, Migration> = {
@@ -52,4 +52,5 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('login_failures_created').on('login_failures').columns(['created_at']).execute();
     },
   },
+  '0004_outbox_headers': outboxHeadersMigration,
 };

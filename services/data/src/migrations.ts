@@ -1,4 +1,4 @@
-import { outboxMigration } from '@runnerly/bus';
+import { outboxHeadersMigration, outboxMigration } from '@runnerly/bus';
 import { sql } from 'kysely';
 import type { Migration } from '@runnerly/storage';
 
@@ -135,4 +135,5 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0006_outbox_headers': outboxHeadersMigration,
 };

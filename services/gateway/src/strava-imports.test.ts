@@ -18,7 +18,7 @@ import { syntheticRun, writeGpx } from '@runnerly/activity-files/fixtures';
 import { createService, listen, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
-import { runnerPassword, sessionsFor, signUpRunner } from './testing.ts';
+import { httpBrowser, sessionsFor, signUpRunner } from './testing.ts';
 import { tokenExchange } from './user-tokens.ts';
 
 const hookSecret = 'gateway-test-webhook-path-secret';
@@ -97,54 +97,12 @@ async function gateway(
   return listen(app, 0, '127.0.0.1');
 }
 
-/** A browser over real HTTP: keeps cookies, echoes the CSRF cookie unless told not to. */
-function browser(base: string) {
-  const jar = new Map<string, string>();
-  async function request(
-    method: string,
-    path: string,
-    options: { json?: unknown; form?: FormData; csrf?: boolean; redirect?: 'manual' | 'follow' } = {},
-  ) {
-    const headers: Record<string, string> = {};
-    if (jar.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (method !== 'GET' && options.csrf !== false) headers['x-csrf-token'] = jar.get('runnerly_csrf') ?? '';
-    let body: string | FormData | undefined;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.json);
-    }
-    if (options.form) body = options.form;
-    const res = await fetch(`${base}${path}`, { method, headers, body, redirect: options.redirect ?? 'manual' });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair!.indexOf('=');
-      const value = pair!.slice(i + 1);
-      if (!value || /max-age=0|expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(pair!.slice(0, i));
-      else jar.set(pair!.slice(0, i), value);
-    }
-    const text = await res.text();
-    let json: any = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = text;
-    }
-    return { status: res.status, headers: res.headers, body: json };
-  }
-  return {
-    jar,
-    request,
-    /** Signs this runner up at the accounts service, then logs in. */
-    async login(email: string) {
-      if (!signedUp.has(email)) signedUp.set(email, signUpRunner(sys, email));
-      await signedUp.get(email);
-      await request('GET', '/api/session');
-      const res = await request('POST', '/api/auth/login', { json: { email, password: runnerPassword } });
-      assert.equal(res.status, 200);
-      return res.body.user.id as string;
-    },
-  };
-}
+/** A browser at this gateway; its runners are signed up at the accounts service the first time they log in. */
+const browser = (base: string) =>
+  httpBrowser(base, (email) => {
+    if (!signedUp.has(email)) signedUp.set(email, signUpRunner(sys, email));
+    return signedUp.get(email)!;
+  });
 
 function gpxForm(name = 'morning.gpx', seed = 7): FormData {
   const run = syntheticRun({

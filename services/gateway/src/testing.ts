@@ -43,6 +43,57 @@ export async function signUpRunner(
   await post('/activate', { token: /\/activate\?token=([A-Za-z0-9_%-]+)/.exec(text)![1] });
 }
 
+/**
+ * A browser over real HTTP at a gateway: keeps cookies, echoes the CSRF cookie unless told
+ * not to; `login` first lets `signUp` make the runner (e.g. `signUpRunner`, once per address).
+ */
+export function httpBrowser(base: string, signUp: (email: string) => Promise<void>) {
+  const jar = new Map<string, string>();
+  async function request(
+    method: string,
+    path: string,
+    options: { json?: unknown; form?: FormData; csrf?: boolean; redirect?: 'manual' | 'follow' } = {},
+  ) {
+    const headers: Record<string, string> = {};
+    if (jar.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (method !== 'GET' && options.csrf !== false) headers['x-csrf-token'] = jar.get('runnerly_csrf') ?? '';
+    let body: string | FormData | undefined;
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    }
+    if (options.form) body = options.form;
+    const res = await fetch(`${base}${path}`, { method, headers, body, redirect: options.redirect ?? 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      const value = pair!.slice(i + 1);
+      if (!value || /max-age=0|expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(pair!.slice(0, i));
+      else jar.set(pair!.slice(0, i), value);
+    }
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, headers: res.headers, body: json };
+  }
+  return {
+    jar,
+    request,
+    /** Signs this runner up, then logs in; the runner's id. */
+    async login(email: string) {
+      await signUp(email);
+      await request('GET', '/api/session');
+      const res = await request('POST', '/api/auth/login', { json: { email, password: runnerPassword } });
+      if (res.status !== 200) throw new Error(`login of ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.user.id as string;
+    },
+  };
+}
+
 /** The gateway's session store on its own SQLite database under `dataDir` (gateway tests that build the app). */
 export async function sessionsFor(dataDir: string): Promise<{ sessions: Sessions; close(): Promise<void> }> {
   const database = await openServiceDatabase<GatewayTables>('gateway', { dataDir }, migrations);

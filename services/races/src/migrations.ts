@@ -1,4 +1,4 @@
-import { outboxMigration } from '@runnerly/bus';
+import { outboxHeadersMigration, outboxMigration } from '@runnerly/bus';
 import type { Migration } from '@runnerly/storage';
 
 export const migrations: Record<string, Migration> = {
@@ -50,4 +50,5 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('race_entries_user').on('race_entries').columns(['user_id']).execute();
     },
   },
+  '0003_outbox_headers': outboxHeadersMigration,
 };

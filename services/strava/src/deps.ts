@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { SecretBox } from '@runnerly/service-kit';
+import type { SecretBox, Spanner } from '@runnerly/service-kit';
 import type { Bus } from '@runnerly/bus';
 import type { Dialect } from '@runnerly/storage';
 import type { ServiceClient } from '@runnerly/service-kit';
@@ -49,4 +49,6 @@ export interface StravaDeps {
   subscription: SubscriptionState;
   /** Wakes the import worker of this process (new link, webhook event). */
   wake(): void;
+  /** Runs a worker's turn as a trace of its own (when tracing is on). */
+  span?: Spanner;
 }

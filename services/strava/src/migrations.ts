@@ -1,4 +1,4 @@
-import { outboxMigration } from '@runnerly/bus';
+import { outboxHeadersMigration, outboxMigration } from '@runnerly/bus';
 import { autoIncrementId, type Migration } from '@runnerly/storage';
 
 export const migrations: Record<string, Migration> = {
@@ -135,4 +135,5 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_outbox_headers': outboxHeadersMigration,
 };

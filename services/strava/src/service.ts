@@ -24,7 +24,7 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
   bus: true,
   outbox: true,
   scopes: { client: [scopes.runsWrite, scopes.runsRead] },
-  setup({ config, env, database, bus, verifier, logger, client }) {
+  setup({ config, env, database, bus, verifier, logger, client, span }) {
     const sim = config.STRAVA_SIM_URL?.replace(/\/+$/, '');
     const useSim = !!sim && !config.STRAVA_CLIENT_ID;
     const clientId =
@@ -86,6 +86,7 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
       logger,
       settings,
       subscription,
+      span,
     };
     const deps: StravaDeps = { ...base, wake: () => engine?.wake() };
     return {

@@ -1,4 +1,4 @@
-import { outboxMigration } from '@runnerly/bus';
+import { outboxHeadersMigration, outboxMigration } from '@runnerly/bus';
 import { autoIncrementId, type Migration } from '@runnerly/storage';
 
 export const migrations: Record<string, Migration> = {
@@ -67,4 +67,5 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_outbox_headers': outboxHeadersMigration,
 };

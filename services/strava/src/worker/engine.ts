@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { TransientError } from '@runnerly/strava-client';
+import type { Spanner } from '@runnerly/service-kit';
 import type { StravaDeps } from '../deps.ts';
 import type { LinkRow, StravaTables } from '../tables.ts';
 import { NeedsReauthError } from '../errors.ts';
@@ -129,6 +130,8 @@ export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: EngineOptio
   const idleMs = options.idleMs ?? 500;
   const leaseMs = options.leaseMs ?? LEASE_MS;
 
+  const traced: Spanner = deps.span ?? ((_name, work) => work());
+
   async function lane(): Promise<void> {
     while (!controller.signal.aborted) {
       try {
@@ -148,7 +151,9 @@ export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: EngineOptio
         }
         const stopBeat = heartbeat(full, link, owner, leaseMs);
         try {
-          const outcome = await turn(full, link);
+          const outcome = await traced('strava sync turn', () => turn(full, link), {
+            'runnerly.user_id': link.user_id,
+          });
           if (outcome === 'no-call') await deps.scheduler.release(await deps.clock.now());
         } catch (err) {
           await onFailure(full, link, err);
