@@ -22,9 +22,8 @@ import { registerMetrics } from './metrics.ts';
 import { registerAll } from './bus-metrics.ts';
 import type { Metric } from 'prom-client';
 import { registerHealth, type ReadinessCheck } from './health.ts';
-import { context } from '@opentelemetry/api';
-import type { Span, Tracer } from '@opentelemetry/api';
-import { serverSpan } from './tracing.ts';
+import type { Tracer } from '@opentelemetry/api';
+import { traceRequests } from './tracing.ts';
 
 export interface ServiceOptions {
   name: string;
@@ -92,38 +91,13 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   app.server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   let closing = false;
 
-  const tracer = options.tracer;
-  if (tracer) {
-    const spans = new WeakMap<object, Span>();
-    app.addHook('onRequest', (request, reply, done) => {
-      void reply.header('x-request-id', request.id);
-      const route = request.routeOptions.url;
-      const run = () => requestContext.run({ requestId: String(request.id) }, done);
-      if (route === undefined || untraced.has(route)) return run();
-      const { span, context: ctx } = serverSpan(tracer, `${request.method} ${route}`, request.headers);
-      span.setAttributes({
-        'http.request.method': request.method,
-        'http.route': route,
-        'runnerly.request_id': request.id,
-      });
-      spans.set(request, span);
-      context.with(ctx, run);
-    });
-    app.addHook('onResponse', (request, reply, done) => {
-      const span = spans.get(request);
-      if (span) {
-        span.setAttribute('http.response.status_code', reply.statusCode);
-        if (reply.statusCode >= 500) span.setStatus({ code: 2 });
-        span.end();
-      }
-      done();
-    });
-  } else {
-    app.addHook('onRequest', (request, reply, done) => {
-      void reply.header('x-request-id', request.id);
-      requestContext.run({ requestId: String(request.id) }, done);
-    });
-  }
+  const traced = options.tracer ? traceRequests(app, options.tracer) : undefined;
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    const run = () => requestContext.run({ requestId: String(request.id) }, done);
+    if (traced) traced(request, run);
+    else run();
+  });
   // Validation lets Infinity through as a number (`limit=Infinity`, `1e400`, a JSON 1e400): refused here.
   app.addHook('preHandler', async (request) => {
     if (tooDeep(request.body, 64)) throw new AppError(400, 'invalid_request', 'The body is nested too deeply.');
@@ -177,9 +151,6 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   });
   return service;
 }
-
-/** Probes and scrapes: no span each. */
-const untraced = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * Keep-alive sockets with no request in flight (also those opened but never used, as

@@ -192,8 +192,8 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
         // Everything this service sends and handles, counted for /metrics (bus-metrics.ts).
         const metered = plain ? meterBus(plain.bus) : undefined;
         const connected = plain && metered ? { ...plain, bus: metered.bus } : undefined;
-        // The outbox relay sends on the untraced bus (its rows carry no trace); the service's own
-        // publishes, jobs and handlers are traced.
+        // The service's own publishes, jobs and handlers are traced. The outbox relay sends on the
+        // untraced bus: each row already carries the trace of the change that wrote it.
         const serviceBus = connected && tracer ? traceBus(connected.bus, tracer) : connected?.bus;
         const metrics = [
           ...(metered?.metrics ?? []),

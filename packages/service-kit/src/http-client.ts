@@ -111,7 +111,7 @@ export class ServiceClient {
       { maxAttempts: attempts - 1, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }) },
     );
     try {
-      return await policy.execute(() => this.breaker.execute(() => this.once<T>(method, path, options)));
+      return await policy.execute(() => this.breaker.execute(() => this.attempt<T>(method, path, options)));
     } catch (err) {
       if (err instanceof BrokenCircuitError)
         throw new AppError(
@@ -130,6 +130,18 @@ export class ServiceClient {
 
   async close(): Promise<void> {
     await this.pool.close();
+  }
+
+  /** One attempt, in a client span of its own when traced (its context sent along in the headers). */
+  private attempt<T>(method: string, path: string, options: CallOptions): Promise<ServiceResponse<T>> {
+    const tracer = this.options.tracer;
+    if (!tracer) return this.once<T>(method, path, options);
+    return inClientSpan(tracer, `${method} ${this.options.service}`, async (span, headers) => {
+      span.setAttributes({ 'http.request.method': method, 'url.path': path, 'peer.service': this.options.service });
+      const answer = await this.once<T>(method, path, { ...options, headers: { ...options.headers, ...headers } });
+      span.setAttribute('http.response.status_code', answer.status);
+      return answer;
+    });
   }
 
   private async once<T>(method: string, path: string, options: CallOptions): Promise<ServiceResponse<T>> {
@@ -152,29 +164,6 @@ export class ServiceClient {
       method === 'GET' ? `${options.raw ? 'raw ' : ''}${token ?? ''} ${url.pathname}${url.search}` : undefined;
     const cached = cacheKey ? this.etags.get(cacheKey) : undefined;
     if (cached) headers['if-none-match'] = cached.etag;
-    const tracer = this.options.tracer;
-    if (!tracer) return this.send<T>(method, url, headers, body, cacheKey, cached, options);
-    return inClientSpan(tracer, `${method} ${this.options.service}`, headers, async (span) => {
-      span.setAttributes({
-        'http.request.method': method,
-        'url.path': url.pathname,
-        'peer.service': this.options.service,
-      });
-      const answer = await this.send<T>(method, url, headers, body, cacheKey, cached, options);
-      span.setAttribute('http.response.status_code', answer.status);
-      return answer;
-    });
-  }
-
-  private async send<T>(
-    method: string,
-    url: URL,
-    headers: Record<string, string>,
-    body: string | undefined,
-    cacheKey: string | undefined,
-    cached: { etag: string; body: unknown; headers: Record<string, string | string[] | undefined> } | undefined,
-    options: CallOptions,
-  ): Promise<ServiceResponse<T>> {
     const timeout = this.options.timeoutMs ?? 5000;
     let res;
     try {

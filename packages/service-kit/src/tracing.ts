@@ -7,8 +7,10 @@ import {
   trace,
   type Context,
   type Span,
+  type SpanOptions,
   type Tracer,
 } from '@opentelemetry/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -59,33 +61,74 @@ export function startTracing(service: string, env: Env, version = '0.0.0'): Trac
   return { tracer: provider.getTracer('@runnerly/service-kit', version), shutdown: () => provider.shutdown() };
 }
 
-type Headers = Record<string, string | string[] | undefined>;
-
-/** A span started under the caller's trace (from `traceparent`), or a new trace. */
-export function serverSpan(tracer: Tracer, name: string, headers: Headers): { span: Span; context: Context } {
-  const parent = propagation.extract(ROOT_CONTEXT, headers);
-  const span = tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
-  return { span, context: trace.setSpan(parent, span) };
-}
-
-/** Runs `call` in a client span under the current one, with `traceparent` added to `headers`. */
-export async function inClientSpan<T>(
+/**
+ * Runs `work` in a span under `parent` (the current context when not given), its context
+ * active meanwhile; a throw marks the span failed. Every span of the kit is made here.
+ */
+async function inSpan<T>(
   tracer: Tracer,
   name: string,
-  headers: Record<string, string>,
-  call: (span: Span) => Promise<T>,
+  options: SpanOptions,
+  parent: Context,
+  work: (span: Span, ctx: Context) => Promise<T>,
 ): Promise<T> {
-  const span = tracer.startSpan(name, { kind: SpanKind.CLIENT });
-  const ctx = trace.setSpan(context.active(), span);
-  propagation.inject(ctx, headers);
+  const span = tracer.startSpan(name, options, parent);
+  const ctx = trace.setSpan(parent, span);
   try {
-    return await context.with(ctx, () => call(span));
+    return await context.with(ctx, () => work(span, ctx));
   } catch (err) {
-    failed(span, err);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
     throw err;
   } finally {
     span.end();
   }
+}
+
+/** Probes and scrapes: no span each. */
+const untraced = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * A server span per request (not for probes and scrapes), under the caller's trace when it
+ * sends `traceparent`; `run` continues the request inside it. The span ends with the response.
+ */
+export function traceRequests(
+  app: FastifyInstance,
+  tracer: Tracer,
+): (request: FastifyRequest, run: () => void) => void {
+  const spans = new WeakMap<FastifyRequest, Span>();
+  app.addHook('onResponse', (request, reply, done) => {
+    const span = spans.get(request);
+    if (span) {
+      span.setAttribute('http.response.status_code', reply.statusCode);
+      if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
+    done();
+  });
+  return (request, run) => {
+    const route = request.routeOptions.url;
+    if (route === undefined || untraced.has(route)) return run();
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const span = tracer.startSpan(
+      `${request.method} ${route}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': request.method, 'http.route': route, 'runnerly.request_id': request.id },
+      },
+      parent,
+    );
+    spans.set(request, span);
+    context.with(trace.setSpan(parent, span), run);
+  };
+}
+
+/** Runs `call` in a client span under the current one; `call` gets the headers that carry it (`traceparent`). */
+export function inClientSpan<T>(
+  tracer: Tracer,
+  name: string,
+  call: (span: Span, headers: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  return inSpan(tracer, name, { kind: SpanKind.CLIENT }, context.active(), (span, ctx) => call(span, carrier(ctx)));
 }
 
 /** Runs background work (a worker's turn) as a trace of its own; with no tracer, just runs it. */
@@ -97,25 +140,15 @@ export type Spanner = <T>(
 
 export function spanner(tracer: Tracer | undefined): Spanner {
   if (!tracer) return (_name, work) => work();
-  return async (name, work, attributes) => {
-    const span = tracer.startSpan(
-      name,
-      { kind: SpanKind.INTERNAL, ...(attributes ? { attributes } : {}) },
-      ROOT_CONTEXT,
-    );
-    try {
-      return await context.with(trace.setSpan(ROOT_CONTEXT, span), work);
-    } catch (err) {
-      failed(span, err);
-      throw err;
-    } finally {
-      span.end();
-    }
-  };
+  return (name, work, attributes) =>
+    inSpan(tracer, name, { kind: SpanKind.INTERNAL, ...(attributes ? { attributes } : {}) }, ROOT_CONTEXT, work);
 }
 
-export function failed(span: Span, err: unknown): void {
-  span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+/** The headers that carry this context to another process. */
+function carrier(ctx: Context): Record<string, string> {
+  const headers: Record<string, string> = {};
+  propagation.inject(ctx, headers);
+  return headers;
 }
 
 /**
@@ -126,14 +159,21 @@ export function failed(span: Span, err: unknown): void {
 export function traceBus(bus: Bus, tracer: Tracer): Bus {
   const produce = (
     kind: 'publish' | 'enqueue',
-    topic: string,
+    destination: string,
     send: (headers: Record<string, string>) => Promise<void>,
-  ) => inProducerSpan(tracer, `${topic} ${kind}`, topic, send);
+  ) =>
+    inSpan(
+      tracer,
+      `${destination} ${kind}`,
+      { kind: SpanKind.PRODUCER, attributes: { 'messaging.destination.name': destination } },
+      context.active(),
+      (_span, ctx) => send(carrier(ctx)),
+    );
   const consume =
     (queue: string, handler: Handler): Handler =>
-    async (message: BusMessage) => {
-      const parent = propagation.extract(ROOT_CONTEXT, message.headers ?? {});
-      const span = tracer.startSpan(
+    (message: BusMessage) =>
+      inSpan(
+        tracer,
         `${queue} process`,
         {
           kind: SpanKind.CONSUMER,
@@ -144,17 +184,9 @@ export function traceBus(bus: Bus, tracer: Tracer): Bus {
             'runnerly.bus.attempt': message.attempt,
           },
         },
-        parent,
+        propagation.extract(ROOT_CONTEXT, message.headers ?? {}),
+        () => handler(message),
       );
-      try {
-        await context.with(trace.setSpan(parent, span), () => handler(message));
-      } catch (err) {
-        failed(span, err);
-        throw err;
-      } finally {
-        span.end();
-      }
-    };
   return {
     get kind() {
       return bus.kind;
@@ -173,26 +205,4 @@ export function traceBus(bus: Bus, tracer: Tracer): Bus {
     ping: () => bus.ping(),
     close: () => bus.close(),
   };
-}
-
-async function inProducerSpan(
-  tracer: Tracer,
-  name: string,
-  destination: string,
-  send: (headers: Record<string, string>) => Promise<void>,
-): Promise<void> {
-  const span = tracer.startSpan(name, {
-    kind: SpanKind.PRODUCER,
-    attributes: { 'messaging.destination.name': destination },
-  });
-  const headers: Record<string, string> = {};
-  propagation.inject(trace.setSpan(context.active(), span), headers);
-  try {
-    await send(headers);
-  } catch (err) {
-    failed(span, err);
-    throw err;
-  } finally {
-    span.end();
-  }
 }
