@@ -13,7 +13,7 @@ import { tokendealer } from '@runnerly/tokendealer';
 import { accounts } from '@runnerly/accounts';
 import { data } from '@runnerly/data';
 import { gateway } from '@runnerly/gateway';
-import { httpBrowser, signUpRunner } from '@runnerly/gateway/testing';
+import { httpBrowser, runnerSignUps } from '@runnerly/gateway/testing';
 import { stravaSimService } from '@runnerly/strava-sim';
 import { strava } from '@runnerly/strava';
 import { races } from '@runnerly/races';
@@ -120,7 +120,7 @@ const childOf = (spans: ReceivedSpan[], parent: ReceivedSpan | undefined, match:
 
 describe('traces across the services (OTLP)', () => {
   it('one trace covers a request from the gateway to the data service', async () => {
-    const runner = httpBrowser(sys.urls.gateway!, (email) => signUpRunner(sys, email));
+    const runner = httpBrowser(sys.urls.gateway!, runnerSignUps(sys));
     const userId = await runner.login('traced@example.com');
     const runs = await runner.request('GET', '/api/me/runs');
     assert.equal(runs.status, 200, JSON.stringify(runs.body));
@@ -142,7 +142,7 @@ describe('traces across the services (OTLP)', () => {
   });
 
   it('one trace covers a Strava sync turn, the data service storing its runs and the event handled through the bus', async () => {
-    const runner = httpBrowser(sys.urls.gateway!, (email) => signUpRunner(sys, email));
+    const runner = httpBrowser(sys.urls.gateway!, runnerSignUps(sys));
     const userId = await runner.login('strava-traced@example.com');
     const link = await runner.request('POST', `/api/strava/users/${userId}/link`);
     assert.equal(link.status, 200, JSON.stringify(link.body));

@@ -15,12 +15,12 @@ import { httpRecorder, type HttpRecorder } from '@runnerly/testing';
 import { createService, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
-import { runnerPassword, sessionsFor, signUpRunner } from './testing.ts';
+import { runnerPassword, runnerSignUps, sessionsFor } from './testing.ts';
 
 let sys: TestServices;
 /** The real accounts service behind a recorder: which calls reached it. */
 let accountsHop: HttpRecorder;
-const signedUp = new Map<string, Promise<void>>();
+let signUp: (email: string) => Promise<void>;
 let dir: string;
 let store: Awaited<ReturnType<typeof sessionsFor>>;
 const apps: ServiceApp[] = [];
@@ -35,6 +35,7 @@ before(async () => {
   writeFileSync(join(dir, 'dist', 'index.html'), '<!doctype html><title>Runnerly</title><div id="root"></div>');
   writeFileSync(join(dir, 'dist', 'assets', 'app-1234.js'), 'console.log(1)');
   accountsHop = await httpRecorder(sys.urls.accounts!);
+  signUp = runnerSignUps(sys);
 });
 after(async () => {
   for (const a of apps) await a.close();
@@ -112,8 +113,7 @@ function browser(app: ServiceApp) {
     request,
     /** Logs in as this runner, signed up and activated at the accounts service the first time. */
     async login(email: string, password = runnerPassword) {
-      if (!signedUp.has(email)) signedUp.set(email, signUpRunner(sys, email));
-      await signedUp.get(email);
+      await signUp(email);
       if (!jar.has('runnerly_csrf')) await request('GET', '/api/session');
       return request('POST', '/api/auth/login', { email, password });
     },
@@ -126,7 +126,7 @@ describe('CSRF', () => {
     const b = browser(app);
     await b.request('GET', '/api/session');
     assert.ok(b.jar.get('runnerly_csrf'), 'a first GET hands out the CSRF cookie');
-    await signUpRunner(sys, 'a@example.com');
+    await signUp('a@example.com');
     const callsBefore = accountsHop.calls.length;
     const without = await b.request(
       'POST',
@@ -145,7 +145,6 @@ describe('CSRF', () => {
     assert.equal(wrong.statusCode, 403);
     assert.equal(wrong.json().code, 'csrf');
     assert.equal(accountsHop.calls.length, callsBefore, 'refused before any upstream call');
-    signedUp.set('a@example.com', Promise.resolve());
     const ok = await b.login('a@example.com');
     assert.equal(ok.statusCode, 200);
     const logout = await b.request('POST', '/api/auth/logout', undefined, { csrf: false });
@@ -332,8 +331,7 @@ describe('upstream failures', () => {
     const dead = await deadPort();
     const app = await gatewayWith({}, { data: dead, accounts: dead });
     const b = browser(app);
-    signedUp.set('down@example.com', signUpRunner(sys, 'down@example.com'));
-    await signedUp.get('down@example.com');
+    await signUp('down@example.com');
     const t0 = Date.now();
     const login = await b.login('down@example.com');
     assert.ok([502, 503].includes(login.statusCode), String(login.statusCode));

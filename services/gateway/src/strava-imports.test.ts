@@ -18,7 +18,7 @@ import { syntheticRun, writeGpx } from '@runnerly/activity-files/fixtures';
 import { createService, listen, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
-import { httpBrowser, sessionsFor, signUpRunner } from './testing.ts';
+import { httpBrowser, runnerSignUps, sessionsFor } from './testing.ts';
 import { tokenExchange } from './user-tokens.ts';
 
 const hookSecret = 'gateway-test-webhook-path-secret';
@@ -31,7 +31,7 @@ let dir: string;
 let store: Awaited<ReturnType<typeof sessionsFor>>;
 const apps: ServiceApp[] = [];
 const clients: ServiceClient[] = [];
-const signedUp = new Map<string, Promise<void>>();
+let signUp: (email: string) => Promise<void>;
 
 before(async () => {
   sys = await startTestServices('gw_strava', [tokendealer, accounts, data, stravaSimService, strava, imports], {
@@ -46,6 +46,7 @@ before(async () => {
     scopes: module.clientScopes,
     userScopes: module.userScopes ?? [],
   });
+  signUp = runnerSignUps(sys);
   dir = mkdtempSync(join(tmpdir(), 'gateway-si-'));
   store = await sessionsFor(join(dir, 'data'));
 });
@@ -98,11 +99,7 @@ async function gateway(
 }
 
 /** A browser at this gateway; its runners are signed up at the accounts service the first time they log in. */
-const browser = (base: string) =>
-  httpBrowser(base, (email) => {
-    if (!signedUp.has(email)) signedUp.set(email, signUpRunner(sys, email));
-    return signedUp.get(email)!;
-  });
+const browser = (base: string) => httpBrowser(base, signUp);
 
 function gpxForm(name = 'morning.gpx', seed = 7): FormData {
   const run = syntheticRun({

@@ -94,6 +94,15 @@ export function httpBrowser(base: string, signUp: (email: string) => Promise<voi
   };
 }
 
+/** `signUpRunner` once per address: the first login of an address in a test makes its runner. */
+export function runnerSignUps(system: Parameters<typeof signUpRunner>[0]): (email: string) => Promise<void> {
+  const made = new Map<string, Promise<void>>();
+  return (email) => {
+    if (!made.has(email)) made.set(email, signUpRunner(system, email));
+    return made.get(email)!;
+  };
+}
+
 /** The gateway's session store on its own SQLite database under `dataDir` (gateway tests that build the app). */
 export async function sessionsFor(dataDir: string): Promise<{ sessions: Sessions; close(): Promise<void> }> {
   const database = await openServiceDatabase<GatewayTables>('gateway', { dataDir }, migrations);
