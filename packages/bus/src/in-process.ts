@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Bus, BusMessage, ConsumeOptions, Handler, SendOptions } from './types.ts';
 import { topicMatches } from './topic-match.ts';
 import { retryDelay } from './retry.ts';
+import { carried } from './carried-headers.ts';
 
 interface Consumer {
   name: string;
@@ -35,13 +36,7 @@ export class InProcessBus implements Bus {
     const id = options.id ?? randomUUID();
     for (const { patterns, consumer } of this.groups.values()) {
       if (patterns.some((p) => topicMatches(p, topic)))
-        this.push(consumer, {
-          id,
-          topic,
-          payload: structuredClone(payload),
-          attempt: 1,
-          ...(options.headers ? { headers: { ...options.headers } } : {}),
-        });
+        this.push(consumer, { id, topic, payload: structuredClone(payload), attempt: 1, ...withHeaders(options) });
     }
   }
 
@@ -57,7 +52,7 @@ export class InProcessBus implements Bus {
       topic: queue,
       payload: structuredClone(payload),
       attempt: 1,
-      ...(options.headers ? { headers: { ...options.headers } } : {}),
+      ...withHeaders(options),
     };
     const consumer = this.queues.get(queue);
     if (consumer) this.push(consumer, message);
@@ -151,4 +146,10 @@ export class InProcessBus implements Bus {
   private assertOpen(): void {
     if (this.closed) throw new Error('bus is closed');
   }
+}
+
+/** As over RabbitMQ: only the trace context travels with a message. */
+function withHeaders(options: SendOptions): Pick<BusMessage, 'headers'> {
+  const headers = carried(options.headers);
+  return Object.keys(headers).length ? { headers } : {};
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Connection, type AsyncMessage, type Consumer, type Publisher } from 'rabbitmq-client';
 import type { Bus, ConsumeOptions, Handler, SendOptions } from './types.ts';
 import { retryDelay } from './retry.ts';
+import { carried } from './carried-headers.ts';
 
 export interface RabbitBusOptions {
   url: string;
@@ -238,14 +239,4 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
       t = setTimeout(() => reject(new Error(message)), ms);
     }),
   ]).finally(() => clearTimeout(t));
-}
-
-/** The headers a message carries from its sender to its handler: the trace context, nothing else. */
-function carried(headers: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of ['traceparent', 'tracestate']) {
-    const value = headers?.[key];
-    if (typeof value === 'string' && value.length <= 512) out[key] = value;
-  }
-  return out;
 }
