@@ -181,6 +181,45 @@ export const PlanHome = Type.Object(
 );
 export type PlanHome = Static<typeof PlanHome>;
 
+/**
+ * A calendar month against the runner's plan, as the monthly report tells it: the sessions planned in
+ * that month and how they went, and the race the plan leads to when it is still ahead.
+ */
+export const PlanMonth = Type.Object(
+  {
+    plan: Nullable(
+      Type.Object(
+        {
+          plan_id: Uuid,
+          race_name: Type.String(),
+          sessions_planned: Type.Integer({ minimum: 0 }),
+          sessions_done: Type.Integer({ minimum: 0 }),
+          sessions_partly_done: Type.Integer({ minimum: 0 }),
+          sessions_missed: Type.Integer({ minimum: 0 }),
+          planned_distance_m: Type.Number({ minimum: 0 }),
+          done_distance_m: Type.Number({ minimum: 0, description: 'Distance of the runs matched to those sessions' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    next_race: Nullable(
+      Type.Object(
+        {
+          name: Type.String(),
+          date: CalendarDate,
+          distance_m: Type.Number(),
+          place: Nullable(Type.String()),
+          predicted_time_s: Nullable(Type.Number({ description: "From the runner's latest fitness" })),
+          goal_time_s: Nullable(Type.Number()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type PlanMonth = Static<typeof PlanMonth>;
+
 export const FitnessDay = Type.Object(
   { date: CalendarDate, load: Type.Number(), fitness: Type.Number(), fatigue: Type.Number(), form: Type.Number() },
   { additionalProperties: false },

@@ -7,7 +7,7 @@ import type { Profile } from '@runnerly/contracts';
 import type { NextRaceInput, PlanAdherenceInput, ReportInput } from './domain/report-content.ts';
 import type { ReportsTables } from './tables.ts';
 
-/** The plan summary of a runner's month, when a plan service can tell (none yet: the section is left out). */
+/** The plan summary of a runner's month (the training service's, sources.ts); null leaves the section out. */
 export type PlanSource = (
   userId: string,
   month: string,

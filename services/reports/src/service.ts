@@ -8,7 +8,7 @@ import { deliverReport, type Outcome } from './deliver.ts';
 import type { PlanSource, ReportsDeps } from './deps.ts';
 import { senderDomain } from './domain/message-id.ts';
 import { reportsSubscriptions } from './events.ts';
-import { httpSources } from './sources.ts';
+import { httpPlans, httpSources } from './sources.ts';
 import { migrations } from './migrations.ts';
 import { startScheduler, type RunningScheduler } from './scheduler.ts';
 import type { ReportsTables } from './tables.ts';
@@ -22,6 +22,13 @@ const settings = {
     pattern: '^https?://',
     description: 'Accounts service base URL (profiles, preferences)',
   }),
+  TRAINING_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description:
+        'Training service base URL (plan adherence, the next race); the plan section is left out while unset',
+    }),
+  ),
   DASHBOARD_URL: Type.String({
     pattern: '^https?://',
     default: 'http://127.0.0.1:8080',
@@ -65,7 +72,7 @@ const settings = {
 export interface ReportsOptions {
   /** The clock (tests drive their own). */
   now?: () => Date;
-  /** Plan adherence and the next race, when a plan service can tell; default: none. */
+  /** Plan adherence and the next race; default: the training service at TRAINING_URL, none while unset. */
   plans?: PlanSource;
   /** Receives the running scheduler (tests take turns with it). */
   onScheduler?: (scheduler: RunningScheduler) => void;
@@ -83,7 +90,7 @@ export function reportsService(options: ReportsOptions = {}): ServiceModule {
     migrations,
     bus: true,
     scopes: {
-      client: [scopes.runsRead, accountScopes.accountsRead, accountScopes.accountsWrite],
+      client: [scopes.runsRead, scopes.plansRead, accountScopes.accountsRead, accountScopes.accountsWrite],
     },
     requiresCredentials: true,
     setup({ config, database, bus, verifier, logger, client, onClose }) {
@@ -107,7 +114,8 @@ export function reportsService(options: ReportsOptions = {}): ServiceModule {
       });
       const data = client('data', config.DATA_URL, { timeoutMs: 30_000, connections: 8 });
       const accounts = client('accounts', config.ACCOUNTS_URL, { timeoutMs: 15_000, connections: 8 });
-      const plans = options.plans ?? (async () => null);
+      const training = config.TRAINING_URL ? client('training', config.TRAINING_URL, { timeoutMs: 30_000 }) : undefined;
+      const plans = options.plans ?? (training ? httpPlans(training) : async () => null);
       const deps: ReportsDeps = {
         db: database.db,
         bus,

@@ -1,8 +1,8 @@
 import { addMonths } from '@runnerly/calendar';
-import type { MonthRuns, Profile, ReportRecipient, ReportRecipientPage, Run } from '@runnerly/contracts';
+import type { MonthRuns, PlanMonth, Profile, ReportRecipient, ReportRecipientPage, Run } from '@runnerly/contracts';
 import { AppError, type ServiceClient } from '@runnerly/service-kit';
 import type { MonthOfRuns, ReportInput, ReportRun } from './domain/report-content.ts';
-import type { ReportSources, ReportsDeps } from './deps.ts';
+import type { PlanSource, ReportSources, ReportsDeps } from './deps.ts';
 
 function ok<T>(res: { status: number; body: T }, what: string): T {
   if (res.status !== 200) throw new AppError(502, 'upstream_error', `${what}: HTTP ${res.status}`);
@@ -78,7 +78,8 @@ async function reportInput(
     monthOfRuns(deps.data, profile.user_id, month, zone, true),
     monthOfRuns(deps.data, profile.user_id, addMonths(month, -1), zone, true),
     monthOfRuns(deps.data, profile.user_id, addMonths(month, -12), zone, false),
-    deps.plans(profile.user_id, month).catch(() => null),
+    // A plan service that fails fails the delivery (retried, then parked): no report without its plan section.
+    deps.plans(profile.user_id, month),
   ]);
   return {
     month,
@@ -94,6 +95,28 @@ async function reportInput(
     yearBefore,
     plan: plan?.plan ?? null,
     nextRace: plan?.nextRace ?? null,
+  };
+}
+
+/**
+ * The training service's summary of a runner's month: how the plan's sessions went and the next race.
+ * A runner without an active plan (or a month the plan did not cover) gives nulls: the sections are left out.
+ */
+export function httpPlans(training: ServiceClient): PlanSource {
+  return async (userId, month) => {
+    const summary = ok(await training.get<PlanMonth>(`/users/${userId}/plans/months/${month}`), 'training month');
+    return {
+      plan: summary.plan && {
+        race_name: summary.plan.race_name,
+        sessions_planned: summary.plan.sessions_planned,
+        sessions_done: summary.plan.sessions_done,
+        sessions_partly_done: summary.plan.sessions_partly_done,
+        sessions_missed: summary.plan.sessions_missed,
+        planned_distance_m: summary.plan.planned_distance_m,
+        done_distance_m: summary.plan.done_distance_m,
+      },
+      nextRace: summary.next_race,
+    };
   };
 }
 

@@ -14,6 +14,7 @@ import {
   serviceLogger,
   ServiceClient,
   type RunningService,
+  type ServiceModule,
 } from '@runnerly/service-kit';
 import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
 import { accounts, accountsMigrations, type AccountsTables } from '@runnerly/accounts';
@@ -200,9 +201,21 @@ const reportsEnv = (smtpUrl: string): Record<string, string> => ({
   REPORTS_SCHEDULE_CRON: '0 0 1 1 *',
 });
 
+export interface ReportsTestOptions {
+  /** The reports service's first instant (default: noon on March 31st, 2026, UTC). */
+  start?: string;
+  smtpUrl?: string;
+  /** Services started with these, e.g. races and training for the plan section. */
+  with?: ServiceModule[];
+  /** More settings of the system, e.g. another service's clock. */
+  env?: Record<string, string>;
+  /** More scopes for the test's user tokens. */
+  userScopes?: string[];
+}
+
 export async function startReportsTestSystem(
   label: string,
-  options: { start?: string; smtpUrl?: string } = {},
+  options: ReportsTestOptions = {},
 ): Promise<ReportsTestSystem> {
   const smtp = await startTestSmtpServer();
   const clock = testClock(options.start ?? '2026-03-31T12:00:00Z');
@@ -211,10 +224,10 @@ export async function startReportsTestSystem(
   const observe = (job: ReportJob, outcome: Outcome | 'failed') => outcomes.push({ job, outcome });
   const module = reportsService({ now: clock.now, onScheduler: (s) => schedulers.push(s), onDelivered: observe });
   const env = reportsEnv(options.smtpUrl ?? smtp.url);
-  const system = await startTestServices(label, [tokendealer, accounts, data, module], {
-    env,
+  const system = await startTestServices(label, [tokendealer, accounts, data, ...(options.with ?? []), module], {
+    env: { ...env, ...options.env },
     scopes: [allScopes.runsRead, allScopes.runsWrite],
-    userScopes: [reportScopes.reportsRead, reportScopes.reportsWrite],
+    userScopes: [reportScopes.reportsRead, reportScopes.reportsWrite, ...(options.userScopes ?? [])],
   });
   const reportsDatabase = await openServiceDatabase<ReportsTables>(
     'reports',

@@ -196,6 +196,51 @@ describe('a plan toward a race', () => {
     assert.ok(days.at(-1)!.fitness > 0);
   });
 
+  it('sums up a month against the plan for the monthly report: sessions done and missed, the next race', async () => {
+    const current = (await call('bob', 'GET', `/plans/${plan.id}`)).body as Plan;
+    const march = sessionsOf(current).filter((s) => s.date.startsWith('2026-03'));
+    const res = await call('bob', 'GET', `/users/${bob}/plans/months/2026-03`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const summary = res.body.plan;
+    assert.equal(summary.plan_id, plan.id);
+    assert.equal(summary.race_name, 'Lyon Half');
+    assert.equal(summary.sessions_planned, march.length);
+    assert.equal(summary.sessions_done, 1, 'the easy run imported on its day');
+    assert.equal(summary.sessions_missed, march.filter((s) => s.status === 'missed').length);
+    assert.ok(summary.sessions_missed >= current.weeks[1]!.sessions.length, 'the missed week is in it');
+    assert.equal(summary.sessions_partly_done, 0);
+    const planned = march.reduce((sum, s) => sum + s.distance_m, 0);
+    assert.ok(Math.abs(summary.planned_distance_m - planned) < 0.5);
+    const first = sessionsOf(plan).find((s) => s.type === 'easy')!;
+    assert.ok(Math.abs(summary.done_distance_m - first.distance_m) < 0.5, 'the distance of the matched run');
+    assert.deepEqual(res.body.next_race, {
+      name: 'Lyon Half',
+      date: '2026-05-17',
+      distance_m: 21097.5,
+      place: 'Lyon',
+      predicted_time_s: current.predictions.at(-1)!.seconds,
+      goal_time_s: 6900,
+    });
+    // The race's own month has sessions but no race ahead; a month after the plan has neither.
+    const may = (await call('bob', 'GET', `/users/${bob}/plans/months/2026-05`)).body;
+    assert.equal(may.plan.sessions_done, 0);
+    assert.equal(may.next_race, null);
+    assert.deepEqual((await call('bob', 'GET', `/users/${bob}/plans/months/2026-07`)).body, {
+      plan: null,
+      next_race: null,
+    });
+    const service = await call('service', 'GET', `/users/${bob}/plans/months/2026-03`);
+    assert.deepEqual(service.body, res.body, 'the reports service reads it with a service token');
+    assert.equal((await call('alice', 'GET', `/users/${bob}/plans/months/2026-03`)).status, 403);
+    assert.deepEqual((await call('alice', 'GET', `/users/${alice}/plans/months/2026-03`)).body, {
+      plan: null,
+      next_race: null,
+    });
+    const bad = await call('bob', 'GET', `/users/${bob}/plans/months/2026-13`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 'invalid_request');
+  });
+
   it('serves an iCal feed at a secret URL that calendars parse, and stops when revoked', async () => {
     const made = await call('bob', 'POST', `/plans/${plan.id}/feed`);
     const path = made.body.feed_url as string;

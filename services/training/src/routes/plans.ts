@@ -10,6 +10,8 @@ import {
   PlanFitnessSeries,
   PlanHome,
   PlanList,
+  PlanMonth,
+  Month,
   scopes,
   UserId,
   Uuid,
@@ -20,6 +22,7 @@ import { formSeries } from '../domain/current-fitness.ts';
 import type { TrainingDeps } from '../deps.ts';
 import { trainingErrors } from '../errors.ts';
 import { abandonPlan, checkPlan, createPlan, feedPath, planHome, planView, regeneratePlan } from '../planning.ts';
+import { planMonth } from '../plan-month.ts';
 import { findPlan, setFeed, userPlans } from '../store.ts';
 import { newFeedSecret } from '../feed-secret.ts';
 
@@ -96,6 +99,25 @@ export function planRoutes(deps: TrainingDeps): FastifyPluginAsync {
       async (request) => {
         assertUser(request.auth, request.params.userId);
         return planHome(deps, request.params.userId);
+      },
+    );
+
+    app.get(
+      '/users/:userId/plans/months/:month',
+      {
+        config: { scopes: [scopes.plansRead] },
+        schema: {
+          summary: 'One calendar month against the plan: sessions done, partly done and missed; the next race',
+          tags: ['plans'],
+          description:
+            "What the monthly report says of a runner's plan: the active plan with the most sessions in that month (in the plan's zone) and how they went, and the soonest race still ahead after the month with the latest prediction. `plan` is null when no active plan had a session that month, `next_race` when no plan's race is ahead.",
+          params: Type.Object({ userId: UserId, month: Month }),
+          response: { 200: PlanMonth, ...commonErrorResponses },
+        },
+      },
+      async (request) => {
+        assertUser(request.auth, request.params.userId);
+        return planMonth(deps, request.params.userId, request.params.month);
       },
     );
 
