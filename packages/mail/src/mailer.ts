@@ -96,6 +96,8 @@ function smtpMailer(url: string, options: MailerOptions): Mailer {
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
+        // Our mails are mostly Latin text: quoted-printable, without nodemailer counting characters to choose.
+        textEncoding: 'quoted-printable',
         ...(mail.messageId ? { messageId: mail.messageId } : {}),
         ...(mail.headers ? { headers: mail.headers } : {}),
       });

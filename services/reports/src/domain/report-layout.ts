@@ -165,7 +165,10 @@ const compiled = new Map<string, Promise<{ html: string; tokens: Set<string> }>>
 async function compile(shape: LayoutShape) {
   const { default: mjml2html } = await import('mjml');
   const source = layoutSource(shape);
-  const { html } = await mjml2html(source, { validationLevel: 'strict', fonts: {}, keepComments: false });
+  const compiledHtml = (await mjml2html(source, { validationLevel: 'strict', fonts: {}, keepComments: false })).html;
+  // Indentation is most of MJML's output: a line break alone renders the same (HTML collapses
+  // white space) and makes every mail smaller to encode and send.
+  const html = compiledHtml.replace(/\n[ \t]+/g, '\n').replace(/\n{2,}/g, '\n');
   const tokens = tokensOf(html);
   const lost = [...tokensOf(source)].filter((t) => !tokens.has(t));
   if (lost.length) throw new Error(`the layout lost places in compilation: ${lost.join(', ')}`);
