@@ -13,6 +13,8 @@ import { reportsCommand } from '@runnerly/reports';
 import { findService, services } from './registry.ts';
 import { startEmbedded } from './embedded.ts';
 import { supervise } from './supervisor.ts';
+import { parseReplicas } from './supervise/order.ts';
+import { printStatus } from './supervise/status.ts';
 import { setup, storedCredentials } from './setup.ts';
 
 const help = `runnerly — run the Runnerly services
@@ -21,8 +23,12 @@ Usage:
   runnerly start               every service in this process (SQLite under ./data, in-process bus)
   runnerly start <service>     one service as its own process, configured by its environment
                                (PORT, DATABASE_URL, AMQP_URL, TOKENDEALER_URL, CLIENT_ID, CLIENT_SECRET…)
-  runnerly up                  every service as its own supervised process (needs AMQP_URL);
-                               <SERVICE>_DATABASE_URL gives a service its PostgreSQL database
+  runnerly up [--replicas service=N,…]
+                               every service as its own supervised process (needs AMQP_URL), in
+                               dependency order by readiness, crashed ones restarted with back-off;
+                               <SERVICE>_DATABASE_URL gives a service its PostgreSQL database (needed
+                               for replicas of a service with a database)
+  runnerly status              each process of a running \`runnerly up\`: pid, health, restarts, uptime
   runnerly setup               migrate every service's database and register the services' clients (once,
                                before the services start in containers: compose, the Kubernetes Job);
                                CLIENT_SECRET_<SERVICE> gives a client's secret, else one is generated
@@ -51,6 +57,7 @@ const { positionals, values } = parseArgs({
     version: { type: 'boolean', short: 'v' },
     scopes: { type: 'string' },
     'user-scopes': { type: 'string' },
+    replicas: { type: 'string', multiple: true },
   },
 });
 const [command, arg, extra] = positionals;
@@ -113,7 +120,19 @@ if (values.version || command === 'version') {
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 } else if (command === 'up') {
-  await supervise();
+  let replicas;
+  try {
+    replicas = parseReplicas(
+      values.replicas ?? [],
+      services.map((s) => s.module.name),
+    );
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  await supervise(process.env, { replicas });
+} else if (command === 'status') {
+  process.exit(await printStatus(resolve(process.env.DATA_DIR ?? './data'), (text) => process.stdout.write(text)));
 } else if (command === 'clients') {
   const database = await tokendealerDb();
   try {

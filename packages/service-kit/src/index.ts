@@ -43,6 +43,7 @@ export {
 } from './compose/start-together.ts';
 export { planUrls } from './compose/ports.ts';
 export { serviceEnv, envPrefix } from './compose/service-env.ts';
+export { logFormat, type LogFormat } from './console-log.ts';
 export { secretBox, loadKey, type SecretBox, type KeySource } from './secrets.ts';
 export { workerModule } from './worker-module.ts';
 export { startTracing, traceBus, spanner, type Spanner, type Tracing } from './tracing.ts';
