@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { parse } from 'yaml';
 import { envPrefix } from '@runnerly/service-kit';
@@ -87,6 +88,39 @@ describe('compose.yaml', () => {
     }
     assert.ok(compose.services.mailpit, 'a mail catcher');
     assert.ok(!compose.services.strava?.ports && !compose.services.imports?.ports, 'the workers scale: no fixed ports');
+  });
+
+  it('ships the logs to Loki under the logs profile, reading the fields the services write', () => {
+    const loki = compose.services.loki as ComposeService & { profiles?: string[]; volumes?: string[] };
+    const alloy = compose.services.alloy as ComposeService & { profiles?: string[]; volumes?: string[] };
+    assert.deepEqual(loki.profiles, ['logs'], 'not started by a plain `docker compose up`');
+    assert.deepEqual(alloy.profiles, ['logs']);
+    const mounted = alloy.volumes!.find((v) => v.endsWith(':/etc/alloy/config.alloy:ro'))!;
+    assert.equal(alloy.command!.at(-1), '/etc/alloy/config.alloy');
+    const config = readFileSync(join(repoRoot, mounted.split(':')[0]!), 'utf8');
+    assert.match(config, /url = "http:\/\/loki:3100\/loki\/api\/v1\/push"/);
+    assert.match(loki.ports![0]!, /^3100:3100$/);
+    // A log line as a service writes it (JSON, not on a terminal) carries every field the shipper reads.
+    const line = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        "const { serviceLogger } = await import('@runnerly/service-kit'); serviceLogger('data', 'info').warn({ reqId: 'r1' }, 'hello');",
+      ],
+      { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, LOG_FORMAT: 'json' } },
+    );
+    const written = JSON.parse(line.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    const fields = [...config.matchAll(/(\w+) = "(\w+)"/g)].filter(([, key]) =>
+      ['service', 'level', 'time'].includes(key!),
+    );
+    assert.equal(fields.length, 3, 'service, level and time are read');
+    for (const [, , field] of fields) assert.ok(field! in written, `a service's log line has "${field}"`);
+    assert.equal(written.service, 'data');
+    assert.equal(written.level, 40);
+    assert.ok(!Number.isNaN(Date.parse(String(written.time))), 'time is RFC 3339');
   });
 
   it('gives each service only variables it reads, and addresses that exist in the file', () => {

@@ -66,6 +66,27 @@ export function composeFile(version: string): Record<string, unknown> {
       healthcheck: { test: ['CMD', '/mailpit', 'readyz'], interval: '10s', timeout: '5s', retries: 10 },
       restart: 'unless-stopped',
     },
+    // `docker compose --profile logs up`: every container's JSON log lines shipped to Loki by
+    // Grafana Alloy (deploy/observability/alloy.alloy), labelled by service and level.
+    loki: {
+      image: 'grafana/loki:3.6.0',
+      profiles: ['logs'],
+      command: ['-config.file=/etc/loki/local-config.yaml'],
+      ports: ['3100:3100'],
+      volumes: ['loki-data:/loki'],
+      restart: 'unless-stopped',
+    },
+    alloy: {
+      image: 'grafana/alloy:v1.21.2',
+      profiles: ['logs'],
+      command: ['run', '--storage.path=/var/lib/alloy/data', '/etc/alloy/config.alloy'],
+      volumes: [
+        './deploy/observability/alloy.alloy:/etc/alloy/config.alloy:ro',
+        '/var/run/docker.sock:/var/run/docker.sock:ro',
+      ],
+      depends_on: { loki: { condition: 'service_started' } },
+      restart: 'unless-stopped',
+    },
     setup: {
       image,
       build: '.',
@@ -104,7 +125,7 @@ export function composeFile(version: string): Record<string, unknown> {
   }
   return {
     services,
-    volumes: { 'postgres-data': {}, 'rabbitmq-data': {}, 'runnerly-data': {} },
+    volumes: { 'postgres-data': {}, 'rabbitmq-data': {}, 'runnerly-data': {}, 'loki-data': {} },
   };
 }
 
