@@ -1,12 +1,19 @@
 import type { Timeline } from './timeline.ts';
 
+/** Strava's standard best-effort distances, which the Data Service keeps personal records for. */
 export const bestEffortDistances = [
   { name: '400m', distance: 400 },
+  { name: '1/2 mile', distance: 804.672 },
   { name: '1k', distance: 1000 },
   { name: '1 mile', distance: 1609.344 },
+  { name: '2 mile', distance: 3218.688 },
   { name: '5k', distance: 5000 },
   { name: '10k', distance: 10000 },
+  { name: '15k', distance: 15000 },
+  { name: '10 mile', distance: 16093.44 },
+  { name: '20k', distance: 20000 },
   { name: 'Half-Marathon', distance: 21097.5 },
+  { name: '30k', distance: 30000 },
   { name: 'Marathon', distance: 42195 },
 ] as const;
 

@@ -54,7 +54,8 @@ describe('best efforts', () => {
   it('are as fast as the steady pace allows and grow with distance', () => {
     const { summary } = parseActivity(writeFit(run));
     const byName = new Map(summary.bestEfforts.map((e) => [e.name, e]));
-    assert.deepEqual([...byName.keys()], ['400m', '1k', '1 mile', '5k']);
+    assert.deepEqual([...byName.keys()], ['400m', '1/2 mile', '1k', '1 mile', '2 mile', '5k']);
+    assert.ok(Math.abs(byName.get('2 mile')!.elapsedTime - 3218.688 / 3.2) < 2, '2 miles fit after the stop');
     assert.ok(Math.abs(byName.get('400m')!.elapsedTime - 125) < 1);
     assert.ok(Math.abs(byName.get('1k')!.elapsedTime - 312.5) < 1);
     assert.ok(Math.abs(byName.get('5k')!.elapsedTime - (5000 / 3.2 + 60)) < 2, 'no 5k avoids the 60 s stop');
