@@ -79,6 +79,9 @@ function YearOverYear({
     .join(', ')}`;
   const len = unitLength(units);
   const previous = rows[1];
+  // Compared as written (whole units), so that the difference is the one a reader would work out.
+  const whole = (m: number) => Math.round(m / len);
+  const gap = previous ? whole(rows[0]!.sofar) - whole(previous.sofar) : 0;
   return (
     <section className="card" aria-labelledby="yoy-h">
       <h2 id="yoy-h">Year over year</h2>
@@ -88,11 +91,9 @@ function YearOverYear({
         <>
           {previous && (
             <p className="meta">
-              By {dateLabel}: {formatDistance(rows[0]!.sofar, units, 0)} this year,{' '}
-              {rows[0]!.sofar >= previous.sofar
-                ? `${formatDistance(rows[0]!.sofar - previous.sofar, units, 0)} more than`
-                : `${formatDistance(previous.sofar - rows[0]!.sofar, units, 0)} less than`}{' '}
-              in {previous.year}.
+              By {dateLabel}: {whole(rows[0]!.sofar)} {units} this year,{' '}
+              {gap === 0 ? 'as much as' : `${Math.abs(gap)} ${units} ${gap > 0 ? 'more' : 'less'} than`} in{' '}
+              {previous.year}.
             </p>
           )}
           <div className="chart-and-table">
@@ -117,8 +118,8 @@ function YearOverYear({
                   {rows.map((r) => (
                     <tr key={r.year}>
                       <th scope="row">{r.year}</th>
-                      <td className="num">{(r.sofar / len).toFixed(0)}</td>
-                      <td className="num">{r.year === thisYear ? '—' : (r.whole / len).toFixed(0)}</td>
+                      <td className="num">{whole(r.sofar)}</td>
+                      <td className="num">{r.year === thisYear ? '—' : whole(r.whole)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -145,6 +146,7 @@ function Weeks({ base, today }: { base: string; today: string }) {
   const weeks = runs.data ? layWeeks(starts, runs.data.runs, zone) : null;
   const len = unitLength(units);
   const dayName = new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' });
+  const dayLetter = new Intl.DateTimeFormat(undefined, { weekday: 'narrow', timeZone: 'UTC' });
   const dayLong = new Intl.DateTimeFormat(undefined, {
     weekday: 'long',
     day: 'numeric',
@@ -155,7 +157,7 @@ function Weeks({ base, today }: { base: string; today: string }) {
   const range = `${shortDay(from)} – ${shortDay(to)} ${to.slice(0, 4)}`;
   return (
     <section className="card" aria-labelledby="weeks-h">
-      <div className="section-head">
+      <div className="section-head wrap">
         <h2 id="weeks-h">Week by week</h2>
         <div className="buttons" role="group" aria-label="Weeks shown">
           <button type="button" className="secondary" onClick={() => setBack((b) => b + WEEKS)}>
@@ -195,12 +197,22 @@ function Weeks({ base, today }: { base: string; today: string }) {
               Distance run each day ({units}), one row per week starting on {dayLong.format(utc(from)).split(' ')[0]},
               with the week's total. Each distance links to its run.
             </caption>
+            <colgroup>
+              <col className="wk" />
+              {weeks[0]!.days.map((d) => (
+                <col key={d.date} className="wk-day" />
+              ))}
+              <col className="wk-sum" />
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">Week</th>
                 {weeks[0]!.days.map((d) => (
                   <th scope="col" key={d.date} className="num">
-                    {dayName.format(utc(d.date))}
+                    <span className="wd-long">{dayName.format(utc(d.date))}</span>
+                    <span className="wd-short" aria-hidden="true">
+                      {dayLetter.format(utc(d.date))}
+                    </span>
                   </th>
                 ))}
                 <th scope="col" className="num">
