@@ -63,6 +63,3 @@ function parseEfforts(json: string): BestEffort[] {
     return [];
   }
 }
-
-/** Each standard distance by its key. */
-export const distanceInfo = new Map(recordDistances.map((d) => [d.key as RecordDistanceKey, d]));
