@@ -191,6 +191,33 @@ describe('personal records', () => {
     );
   });
 
+  it('takes the best efforts of a run that came without them from the samples attached later', async () => {
+    const user = randomUUID();
+    // A Strava summary: no best efforts; its samples arrive afterwards (4 m/s for 6.4 km).
+    const [id] = await addRuns([
+      sampleRun(user, { source: 'strava', source_id: '99887766554', distance_m: 6400, moving_time_s: 1600 }),
+    ]);
+    const time = Array.from({ length: 1601 }, (_, i) => i);
+    const put = await call('PUT', `/runs/${id}/streams`, { time, distance: time.map((t) => t * 4) });
+    assert.equal(put.status, 204);
+    const five = record((await call<UserRecords>('GET', `/users/${user}/records`)).body, '5k');
+    assert.deepEqual(
+      five.efforts.map((e) => [e.run_id, e.elapsed_time_s]),
+      [[id, 1250]],
+    );
+    const run = await call<{ best_efforts: BestEffort[] }>('GET', `/runs/${id}`);
+    assert.deepEqual(
+      run.body.best_efforts.map((b) => b.name),
+      ['400m', '1/2 mile', '1k', '1 mile', '2 mile', '5k'],
+    );
+    // Samples sent again change nothing that was known.
+    await call('PUT', `/runs/${id}/streams`, { time, distance: time.map((t) => t * 3) });
+    assert.equal(
+      record((await call<UserRecords>('GET', `/users/${user}/records`)).body, '5k').efforts[0]!.elapsed_time_s,
+      1250,
+    );
+  });
+
   it("never shows another runner's records or ranks: 403 for the records, 404 for a run", async () => {
     const bob = randomUUID();
     const [bobRun] = await addRuns([withEfforts(bob, '2026-01-10T07:00:00Z', 'Bob', [fiveK(1300)])]);

@@ -24,7 +24,7 @@ import {
   toRow,
   uniqueByKey,
 } from './domain/runs.ts';
-import { effortRows, type EffortRow } from './domain/records.ts';
+import { effortRows, effortsFromStreams, type EffortRow } from './domain/records.ts';
 
 const CHUNK = 200;
 type Db = Kysely<DataTables> | Transaction<DataTables>;
@@ -311,11 +311,24 @@ export async function replaceStreams(
   streams: RunStreams,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    let q = trx.selectFrom('runs').select('id').where('id', '=', runId);
+    let q = trx
+      .selectFrom('runs')
+      .select(['id', 'user_id', 'start_time', 'timezone', 'best_efforts'])
+      .where('id', '=', runId);
     // Hold the run until the samples are in: a concurrent delete waits for us.
-    if (dialect === 'postgres') q = q.forShare();
-    if (!(await q.executeTakeFirst())) return false;
+    if (dialect === 'postgres') q = q.forUpdate();
+    const run = await q.executeTakeFirst();
+    if (!run) return false;
     await saveStreams(trx, runId, streams);
+    // A run that came without best efforts (a Strava summary) takes them from its samples.
+    const known = run.best_efforts ? (JSON.parse(run.best_efforts) as unknown[]) : [];
+    const found = known.length ? null : effortsFromStreams(streams);
+    if (found) {
+      const best_efforts = JSON.stringify(found);
+      await trx.updateTable('runs').set({ best_efforts }).where('id', '=', runId).execute();
+      await trx.deleteFrom('run_efforts').where('run_id', '=', runId).execute();
+      await insertEfforts(trx, effortRows({ ...run, best_efforts }));
+    }
     return true;
   });
 }

@@ -71,3 +71,21 @@ export function bestEfforts(line: Timeline, d: Float64Array): BestEffort[] {
   }
   return out;
 }
+
+/**
+ * Best efforts from plain series, one value per sample: seconds and metres from the start (as a
+ * Strava stream or the Data Service's stored samples carry them). A distance that goes back (a
+ * glitch) is held at its highest so far.
+ */
+export function bestEffortsOfSeries(time: readonly number[], distance: readonly number[]): BestEffort[] {
+  const n = Math.min(time.length, distance.length);
+  const t = new Float64Array(n);
+  const d = new Float64Array(n);
+  let far = -Infinity;
+  for (let i = 0; i < n; i++) {
+    t[i] = time[i]! * 1000;
+    far = Math.max(far, distance[i]!);
+    d[i] = far;
+  }
+  return bestEfforts({ n, t, timerOn: new Float64Array(n), breakAt: new Uint8Array(n) }, d);
+}

@@ -1,5 +1,6 @@
 import { recordDistances, type BestEffort, type RecordDistanceKey } from '@runnerly/contracts';
 import { isValidTimeZone, localDate } from '@runnerly/calendar';
+import { bestEffortsOfSeries } from '@runnerly/activity-files/best-efforts';
 
 /** A best effort may be this far (a fraction) from a standard distance and still count for it. */
 const TOLERANCE = 0.005;
@@ -62,4 +63,19 @@ function parseEfforts(json: string): BestEffort[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Best efforts from a run's samples (time and distance), for a run that arrived without any
+ * (Strava's summaries carry none): null when the samples cannot tell.
+ */
+export function effortsFromStreams(streams: { time: number[]; distance?: number[] }): BestEffort[] | null {
+  if (!streams.distance || streams.distance.length !== streams.time.length) return null;
+  const efforts = bestEffortsOfSeries(streams.time, streams.distance);
+  if (efforts.length === 0) return null;
+  return efforts.map((e) => ({
+    name: e.name,
+    distance_m: e.distance,
+    elapsed_time_s: Math.round(e.elapsedTime * 10) / 10,
+  }));
 }
