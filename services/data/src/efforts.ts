@@ -5,22 +5,33 @@ import type { DataTables } from './tables.ts';
 /** How many of the fastest efforts a record lists per distance. */
 const PODIUM = 3;
 
+/** How many efforts a user has per year and distance: one pass over the user's rows of one index. */
+export async function effortCounts(
+  db: Kysely<DataTables>,
+  userId: string,
+): Promise<Array<{ year: number; distance: string; count: number }>> {
+  const rows = await db
+    .selectFrom('run_efforts')
+    .select((eb) => ['year', 'distance', eb.fn.countAll().as('count')])
+    .where('user_id', '=', userId)
+    .groupBy(['year', 'distance'])
+    .execute();
+  return rows.map((r) => ({ year: Number(r.year), distance: r.distance, count: Number(r.count) }));
+}
+
 /**
  * A user's fastest efforts per standard distance (all time, or in one year), each with its
- * run: one indexed read of a few rows per distance, and one count per distance.
+ * run: one indexed read of a few rows per distance with efforts (`counts` tells which).
  */
 export async function personalRecords(
   db: Kysely<DataTables>,
   userId: string,
   year: number | undefined,
+  counts: ReadonlyArray<{ year: number; distance: string; count: number }>,
 ): Promise<PersonalRecord[]> {
-  let counts = db
-    .selectFrom('run_efforts')
-    .select((eb) => ['distance', eb.fn.countAll().as('count')])
-    .where('user_id', '=', userId)
-    .groupBy('distance');
-  if (year !== undefined) counts = counts.where('year', '=', year);
-  const countOf = new Map((await counts.execute()).map((c) => [c.distance, Number(c.count)]));
+  const countOf = new Map<string, number>();
+  for (const c of counts)
+    if (year === undefined || c.year === year) countOf.set(c.distance, (countOf.get(c.distance) ?? 0) + c.count);
   const out: PersonalRecord[] = [];
   for (const d of recordDistances) {
     const count = countOf.get(d.key) ?? 0;
@@ -51,23 +62,8 @@ export async function personalRecords(
   return out;
 }
 
-/** Years in which the user has at least one effort, newest first. */
-export async function effortYears(db: Kysely<DataTables>, userId: string): Promise<number[]> {
-  const rows = await db
-    .selectFrom('run_efforts')
-    .select('year')
-    .distinct()
-    .where('user_id', '=', userId)
-    .orderBy('year', 'desc')
-    .execute();
-  return rows.map((r) => Number(r.year));
-}
-
 /** Where each of a run's efforts stands among the user's, all time and in its year. */
-export async function runRanks(
-  db: Kysely<DataTables>,
-  run: { id: string; user_id: string },
-): Promise<RunRanks['efforts']> {
+export async function runRanks(db: Kysely<DataTables>, run: { id: string }): Promise<RunRanks['efforts']> {
   const faster = (sameYear: boolean) =>
     sql<number>`(select count(*) from run_efforts o where o.user_id = e.user_id and o.distance = e.distance
       and o.elapsed_time_s < e.elapsed_time_s ${sameYear ? sql`and o.year = e.year` : sql``})`;
@@ -84,8 +80,8 @@ export async function runRanks(
       faster(true).as('year_faster'),
       all(true).as('year_of'),
     ])
+    // By the primary key alone: with the user too, SQLite would walk all the user's efforts.
     .where('e.run_id', '=', run.id)
-    .where('e.user_id', '=', run.user_id)
     .execute();
   const byKey = new Map(rows.map((r) => [r.distance as RecordDistanceKey, r]));
   return recordDistances.flatMap((d) => {

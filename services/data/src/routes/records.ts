@@ -6,7 +6,7 @@ import { assertUser, ownsOrService } from '@runnerly/service-kit';
 import { dataErrors } from '../errors.ts';
 import type { DataDeps } from '../deps.ts';
 import { answeredFromVersion } from '../revalidate.ts';
-import { effortYears, personalRecords, runRanks } from '../efforts.ts';
+import { effortCounts, personalRecords, runRanks } from '../efforts.ts';
 import { runOwner } from '../store.ts';
 import { runYear } from '../domain/records.ts';
 
@@ -37,10 +37,11 @@ export function recordsRoutes(deps: DataDeps): FastifyPluginAsync {
         assertUser(request.auth, userId);
         if (await answeredFromVersion(deps.db, request, reply, userId)) return reply;
         const { year } = request.query;
+        const counts = await effortCounts(deps.db, userId);
         return {
           year: year ?? null,
-          years: await effortYears(deps.db, userId),
-          records: await personalRecords(deps.db, userId, year),
+          years: [...new Set(counts.map((c) => c.year))].sort((a, b) => b - a),
+          records: await personalRecords(deps.db, userId, year, counts),
         };
       },
     );
