@@ -140,7 +140,8 @@ export const migrations: Record<string, Migration> = {
   '0007_run_efforts': {
     async up(db) {
       // Each run's best effort per standard distance, kept in step with the runs by the store:
-      // personal records and ranks are read from the indexes, not from every run's JSON.
+      // personal records and ranks are read from the indexes, not from every run's JSON. The
+      // indexes end in the records' order (time, then the earlier run), so a podium reads three entries.
       await db.schema
         .createTable('run_efforts')
         .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
@@ -154,12 +155,12 @@ export const migrations: Record<string, Migration> = {
       await db.schema
         .createIndex('run_efforts_user_distance')
         .on('run_efforts')
-        .columns(['user_id', 'distance', 'elapsed_time_s'])
+        .columns(['user_id', 'distance', 'elapsed_time_s', 'start_time'])
         .execute();
       await db.schema
         .createIndex('run_efforts_user_year')
         .on('run_efforts')
-        .columns(['user_id', 'year', 'distance', 'elapsed_time_s'])
+        .columns(['user_id', 'year', 'distance', 'elapsed_time_s', 'start_time'])
         .execute();
       // The runs stored before: in pages by id, so that a long history is never read at once.
       let after = '';
