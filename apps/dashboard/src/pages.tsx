@@ -28,6 +28,8 @@ export const pages: PageEntry[] = [
   { path: '/runs', element: lazy(() => import('./pages/Runs.tsx')), signedIn: true, nav: 'Runs', tab: true, end: true },
   { path: '/runs/new', element: AddRun, signedIn: true, nav: 'Add a run', tab: true },
   { path: '/runs/:id', element: lazy(() => import('./pages/Run.tsx')), signedIn: true },
+  { path: '/log', element: lazy(() => import('./pages/Log.tsx')), signedIn: true, nav: 'Log' },
+  { path: '/records', element: lazy(() => import('./pages/Records.tsx')), signedIn: true, nav: 'Records' },
   { path: '/import', element: lazy(() => import('./pages/Import.tsx')), signedIn: true, nav: 'Upload' },
   { path: '/races', element: lazy(() => import('./pages/Races.tsx')), signedIn: true, nav: 'Races', end: true },
   {

@@ -38,6 +38,14 @@ export function useGet<T>(
   });
 }
 
+/** What `useQueries` needs for several GETs at once, keyed as `useGet` keys them (they share the cache). */
+export function getQuery<T>(path: string) {
+  return {
+    queryKey: keyOf(path),
+    queryFn: ({ signal }: { signal: AbortSignal }) => api<T>('GET', path, undefined, signal),
+  };
+}
+
 /** `/api/me/runs?limit=10` → ['api', 'me', 'runs', '?limit=10']: invalidate ['api','me','runs'] for all pages of runs. */
 function keyOf(path: string): string[] {
   const q = path.indexOf('?');

@@ -13,3 +13,4 @@ export * from './session.ts';
 export * from './totals.ts';
 export * from './sessions.ts';
 export * from './reports.ts';
+export * from './records.ts';

@@ -3,6 +3,7 @@ import { authHook, type Verifier } from '@runnerly/service-kit';
 import type { DataDeps } from './deps.ts';
 import { runRoutes } from './routes/runs.ts';
 import { totalsRoutes } from './routes/totals.ts';
+import { recordsRoutes } from './routes/records.ts';
 
 /** The Data Service: every route needs a token with the right scope. */
 export function dataApp(deps: DataDeps, verifier: Verifier): FastifyPluginAsync {
@@ -10,5 +11,6 @@ export function dataApp(deps: DataDeps, verifier: Verifier): FastifyPluginAsync 
     app.addHook('onRequest', authHook(verifier));
     await app.register(runRoutes(deps));
     await app.register(totalsRoutes(deps));
+    await app.register(recordsRoutes(deps));
   };
 }

@@ -1,6 +1,7 @@
 import { outboxHeadersMigration, outboxMigration } from '@runnerly/bus';
 import { sql } from 'kysely';
 import type { Migration } from '@runnerly/storage';
+import { effortRows } from './domain/records.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_outbox': outboxMigration,
@@ -136,4 +137,51 @@ export const migrations: Record<string, Migration> = {
     },
   },
   '0006_outbox_headers': outboxHeadersMigration,
+  '0007_run_efforts': {
+    async up(db) {
+      // Each run's best effort per standard distance, kept in step with the runs by the store:
+      // personal records and ranks are read from the indexes, not from every run's JSON. The
+      // indexes end in the records' order (time, then the earlier run), so a podium reads three entries.
+      await db.schema
+        .createTable('run_efforts')
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('distance', 'text', (c) => c.notNull())
+        .addColumn('elapsed_time_s', 'double precision', (c) => c.notNull())
+        .addColumn('start_time', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('run_efforts_pk', ['run_id', 'distance'])
+        .execute();
+      await db.schema
+        .createIndex('run_efforts_user_distance')
+        .on('run_efforts')
+        .columns(['user_id', 'distance', 'elapsed_time_s', 'start_time'])
+        .execute();
+      await db.schema
+        .createIndex('run_efforts_user_year')
+        .on('run_efforts')
+        .columns(['user_id', 'year', 'distance', 'elapsed_time_s', 'start_time'])
+        .execute();
+      // The runs stored before: in pages by id, so that a long history is never read at once.
+      let after = '';
+      for (;;) {
+        const runs = await db
+          .selectFrom('runs')
+          .select(['id', 'user_id', 'start_time', 'timezone', 'best_efforts'])
+          .where('best_efforts', 'is not', null)
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(500)
+          .execute();
+        if (runs.length === 0) break;
+        const rows = runs.flatMap((r) => effortRows(r));
+        for (let i = 0; i < rows.length; i += 500)
+          await db
+            .insertInto('run_efforts')
+            .values(rows.slice(i, i + 500))
+            .execute();
+        after = runs[runs.length - 1]!.id;
+      }
+    },
+  },
 };

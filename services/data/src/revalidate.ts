@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { MonthRuns, RunList } from '@runnerly/contracts';
+import { MonthRuns, RunList, RunRanks, RunSearch, RunTotals, UserRecords } from '@runnerly/contracts';
 import { userVersion } from './store.ts';
 import type { DataTables } from './tables.ts';
 
 // The response shapes take part in every tag, so that a changed contract never revalidates a
 // body of the old shape.
 const shapes = createHash('md5')
-  .update(JSON.stringify([RunList, MonthRuns]))
+  .update(JSON.stringify([RunList, MonthRuns, RunTotals, RunSearch, UserRecords, RunRanks]))
   .digest('base64url')
   .slice(0, 8);
 

@@ -24,6 +24,7 @@ import {
   toRow,
   uniqueByKey,
 } from './domain/runs.ts';
+import { effortRows, effortsFromStreams, type EffortRow } from './domain/records.ts';
 
 const CHUNK = 200;
 type Db = Kysely<DataTables> | Transaction<DataTables>;
@@ -96,6 +97,8 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
           const merged = mergeRows(duplicate, incoming);
           const { id: _id, user_id: _user, created_at: _created, ...changes } = merged;
           await trx.updateTable('runs').set(changes).where('id', '=', duplicate.id).execute();
+          await trx.deleteFrom('run_efforts').where('run_id', '=', duplicate.id).execute();
+          await insertEfforts(trx, effortRows(merged));
           if (run.streams && (richer || !duplicate.has_streams)) await saveStreams(trx, duplicate.id, run.streams);
           Object.assign(duplicate, merged);
           newAliases.push({
@@ -130,6 +133,10 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
           .insertInto('run_sources')
           .values(newAliases.slice(i, i + CHUNK))
           .execute();
+      await insertEfforts(
+        trx,
+        newRows.flatMap((r) => effortRows(r)),
+      );
       for (const row of newRows) {
         const s = newStreams.get(row.id);
         if (s) await saveStreams(trx, row.id, s);
@@ -159,6 +166,14 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
     });
     return { received: runs.length, added: added.length, existing: runs.length - added.length, runs: result };
   });
+}
+
+async function insertEfforts(trx: Db, rows: EffortRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await trx
+      .insertInto('run_efforts')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
 }
 
 async function knownSources(trx: Db, userId: string, group: RunInput[]): Promise<Map<string, string>> {
@@ -271,6 +286,18 @@ export async function findRun(db: Kysely<DataTables>, id: string): Promise<Run |
   return row && (await withSources(db, [row]))[0];
 }
 
+/** Who a run belongs to and when it started (null when there is no such run): no detail columns read. */
+export async function runOwner(
+  db: Kysely<DataTables>,
+  id: string,
+): Promise<{ id: string; user_id: string; start_time: string; timezone: string } | undefined> {
+  return db
+    .selectFrom('runs')
+    .select(['id', 'user_id', 'start_time', 'timezone'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function findStreams(db: Kysely<DataTables>, runId: string): Promise<RunStreams | undefined> {
   const row = await db.selectFrom('run_streams').select('streams').where('run_id', '=', runId).executeTakeFirst();
   return row && (JSON.parse(row.streams) as RunStreams);
@@ -284,11 +311,24 @@ export async function replaceStreams(
   streams: RunStreams,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    let q = trx.selectFrom('runs').select('id').where('id', '=', runId);
+    let q = trx
+      .selectFrom('runs')
+      .select(['id', 'user_id', 'start_time', 'timezone', 'best_efforts'])
+      .where('id', '=', runId);
     // Hold the run until the samples are in: a concurrent delete waits for us.
-    if (dialect === 'postgres') q = q.forShare();
-    if (!(await q.executeTakeFirst())) return false;
+    if (dialect === 'postgres') q = q.forUpdate();
+    const run = await q.executeTakeFirst();
+    if (!run) return false;
     await saveStreams(trx, runId, streams);
+    // A run that came without best efforts (a Strava summary) takes them from its samples.
+    const known = run.best_efforts ? (JSON.parse(run.best_efforts) as unknown[]) : [];
+    const found = known.length ? null : effortsFromStreams(streams);
+    if (found) {
+      const best_efforts = JSON.stringify(found);
+      await trx.updateTable('runs').set({ best_efforts }).where('id', '=', runId).execute();
+      await trx.deleteFrom('run_efforts').where('run_id', '=', runId).execute();
+      await insertEfforts(trx, effortRows({ ...run, best_efforts }));
+    }
     return true;
   });
 }
@@ -306,6 +346,7 @@ export async function updateRun(db: Kysely<DataTables>, runId: string, patch: Ru
 export async function deleteRun(db: Kysely<DataTables>, run: Run): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('run_streams').where('run_id', '=', run.id).execute();
+    await trx.deleteFrom('run_efforts').where('run_id', '=', run.id).execute();
     await trx.deleteFrom('run_sources').where('run_id', '=', run.id).execute();
     await trx.deleteFrom('runs').where('id', '=', run.id).execute();
     await writeEvent(trx, topics.runDeleted, { user_id: run.user_id, run_id: run.id });
@@ -354,6 +395,7 @@ export async function detachSource(
       if (doomed.length) {
         // In bulk: a long history is one statement per table and chunk, not one per run.
         await trx.deleteFrom('run_streams').where('run_id', 'in', doomed).execute();
+        await trx.deleteFrom('run_efforts').where('run_id', 'in', doomed).execute();
         await trx.deleteFrom('run_sources').where('run_id', 'in', doomed).execute();
         await trx.deleteFrom('runs').where('id', 'in', doomed).execute();
         for (const id of doomed) await writeEvent(trx, topics.runDeleted, { user_id: userId, run_id: id });
@@ -407,6 +449,7 @@ export async function deleteUserRuns(db: Kysely<DataTables>, userId: string): Pr
     const ids = trx.selectFrom('runs').select('id').where('user_id', '=', userId);
     await trx.deleteFrom('run_streams').where('run_id', 'in', ids).execute();
     await trx.deleteFrom('run_sources').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('run_efforts').where('user_id', '=', userId).execute();
     const res = await trx.deleteFrom('runs').where('user_id', '=', userId).executeTakeFirst();
     return Number(res.numDeletedRows);
   });

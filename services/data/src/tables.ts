@@ -1,4 +1,5 @@
 import type { OutboxTables } from '@runnerly/bus';
+import type { EffortRow } from './domain/records.ts';
 
 export interface RunRow {
   id: string;
@@ -43,6 +44,8 @@ export interface DataTables extends OutboxTables {
   run_sources: { user_id: string; source: string; source_id: string; run_id: string; created_at: string };
   run_streams: { run_id: string; streams: string; updated_at: string };
   deleted_users: { user_id: string; deleted_at: string };
+  /** Each run's best effort per standard distance (see domain/records.ts), kept in step by the store. */
+  run_efforts: EffortRow;
   /** Moved on by triggers at every change to a user's runs, sources or streams. */
   user_versions: { user_id: string; version: number };
 }

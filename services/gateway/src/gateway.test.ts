@@ -243,6 +243,7 @@ describe("one user cannot reach another user's data", () => {
     const checks: Array<[string, string, unknown?]> = [
       ['GET', `/api/data/users/${bobId}/runs`],
       ['GET', `/api/data/users/${bobId}/months/2026-03/runs`],
+      ['GET', `/api/data/users/${bobId}/records`],
       ['POST', '/api/data/runs/batch', { runs: [run(bobId)] }],
       ['GET', `/api/accounts/users/${bobId}/profile`],
       ['PATCH', `/api/accounts/users/${bobId}/profile`, { name: 'Mallory' }],
@@ -258,6 +259,7 @@ describe("one user cannot reach another user's data", () => {
     assert.equal((await alice.request('DELETE', `/api/data/runs/${bobRunId}`)).statusCode, 404);
     assert.equal((await alice.request('PATCH', `/api/data/runs/${bobRunId}`, { name: 'Mine now' })).statusCode, 404);
     assert.equal((await alice.request('GET', `/api/data/runs/${bobRunId}/streams`)).statusCode, 404);
+    assert.equal((await alice.request('GET', `/api/data/runs/${bobRunId}/ranks`)).statusCode, 404);
     assert.equal(
       (await bob.request('PATCH', `/api/data/runs/${bobRunId}`, { name: 'Renamed' })).json().name,
       'Renamed',
@@ -270,6 +272,47 @@ describe("one user cannot reach another user's data", () => {
     // Routes outside the routing table do not exist, and anonymous callers get 401.
     assert.equal((await alice.request('POST', '/api/accounts/login', { email: 'x', password: 'y' })).statusCode, 404);
     assert.equal((await browser(app).request('GET', `/api/data/users/${aliceId}/runs`)).statusCode, 401);
+  });
+});
+
+describe('records', () => {
+  it("serves the runner's own records and a run's ranks from the Data Service", async () => {
+    const app = await gatewayWith();
+    const carol = browser(app);
+    const carolId = (await carol.login('carol@example.com')).json().user.id as string;
+    const run = (at: string, fiveK: number) => ({
+      user_id: carolId,
+      source: 'manual',
+      source_id: `manual-${randomUUID()}`,
+      name: `5K in ${fiveK} s`,
+      sport_type: 'Run',
+      start_time: at,
+      timezone: 'Europe/Paris',
+      distance_m: 6000,
+      moving_time_s: 1800,
+      elapsed_time_s: 1800,
+      best_efforts: [{ name: '5K', distance_m: 5000, elapsed_time_s: fiveK }],
+    });
+    const added = await carol.request('POST', '/api/data/runs/batch', {
+      runs: [run('2025-05-10T06:30:00.000Z', 1400), run('2026-03-10T06:30:00.000Z', 1450)],
+    });
+    assert.equal(added.statusCode, 200, added.body);
+    const [first, second] = added.json().runs.map((r: { id: string }) => r.id) as [string, string];
+    const records = await carol.request('GET', `/api/data/users/${carolId}/records?year=2026`);
+    assert.equal(records.statusCode, 200, records.body);
+    const fiveK = records.json().records.find((r: { distance: string }) => r.distance === '5k');
+    assert.deepEqual(
+      fiveK.efforts.map((e: { run_id: string }) => e.run_id),
+      [second],
+    );
+    const ranks = await carol.request('GET', `/api/data/runs/${second}/ranks`);
+    assert.equal(ranks.statusCode, 200);
+    assert.deepEqual(
+      ranks.json().efforts.map((e: { rank: number; year_rank: number }) => [e.rank, e.year_rank]),
+      [[2, 1]],
+    );
+    const best = await carol.request('GET', `/api/data/runs/${first}/ranks`);
+    assert.deepEqual(best.json().efforts[0].rank, 1, 'the 2025 run holds the record');
   });
 });
 

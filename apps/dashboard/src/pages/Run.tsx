@@ -1,13 +1,15 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { decodePolyline } from '@runnerly/activity-files/polyline';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, ApiError, type RunDetail, type Split } from '../api.ts';
+import { api, ApiError, type RunDetail, type RunRanks, type Split } from '../api.ts';
 import { runDate } from '../format.ts';
 import { RouteSvg } from '../components/RouteSvg.tsx';
 import { RunCharts } from '../components/RunCharts.tsx';
+import { rankFor, rankLabel } from '../lib/records.ts';
 import { buildSeries, splitLabel, splitsFromStreams, type Streams } from '../lib/series.ts';
 import { formatDistance, formatDuration, formatElevation, formatPace, sourceLabel } from '../lib/units.ts';
 import { useProfile } from '../profile.tsx';
+import { useGet } from '../query.ts';
 import { useSession } from '../session.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
 
@@ -38,6 +40,8 @@ export default function RunPage() {
   const [busy, setBusy] = useState(false);
   const renameButton = useRef<HTMLButtonElement>(null);
   const { mapTiles } = useSession();
+  // Where each best effort stands among the runner's: a line of its own, the page does not wait for it.
+  const ranks = useGet<RunRanks>(run?.best_efforts?.length ? `/api/data/runs/${encodeURIComponent(id)}/ranks` : null);
   const [mapFailed, setMapFailed] = useState(false);
   // On a map when the operator has tiles on and the browser is online; the SVG line otherwise.
   const mapRoute = useMemo(() => {
@@ -306,16 +310,27 @@ export default function RunPage() {
                     <th scope="col" className="num">
                       Pace
                     </th>
+                    <th scope="col">Rank</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {run.best_efforts.map((b) => (
-                    <tr key={b.name}>
-                      <th scope="row">{b.name}</th>
-                      <td className="num">{formatDuration(b.elapsed_time_s)}</td>
-                      <td className="num">{formatPace(b.elapsed_time_s, b.distance_m, units)}</td>
-                    </tr>
-                  ))}
+                  {run.best_efforts.map((b) => {
+                    const rank = ranks.data ? rankFor(b.distance_m, ranks.data.efforts) : undefined;
+                    return (
+                      <tr key={b.name} className={rank?.rank === 1 ? 'record' : undefined}>
+                        <th scope="row">{b.name}</th>
+                        <td className="num">{formatDuration(b.elapsed_time_s)}</td>
+                        <td className="num">{formatPace(b.elapsed_time_s, b.distance_m, units)}</td>
+                        <td className="rank">
+                          {rank ? (
+                            <Link to="/records">{rankLabel(rank, ranks.data!.year)}</Link>
+                          ) : (
+                            <span className="muted">{ranks.isPending ? '…' : '—'}</span>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             )}

@@ -1,12 +1,19 @@
 import type { Timeline } from './timeline.ts';
 
+/** Strava's standard best-effort distances, which the Data Service keeps personal records for. */
 export const bestEffortDistances = [
   { name: '400m', distance: 400 },
+  { name: '1/2 mile', distance: 804.672 },
   { name: '1k', distance: 1000 },
   { name: '1 mile', distance: 1609.344 },
+  { name: '2 mile', distance: 3218.688 },
   { name: '5k', distance: 5000 },
   { name: '10k', distance: 10000 },
+  { name: '15k', distance: 15000 },
+  { name: '10 mile', distance: 16093.44 },
+  { name: '20k', distance: 20000 },
   { name: 'Half-Marathon', distance: 21097.5 },
+  { name: '30k', distance: 30000 },
   { name: 'Marathon', distance: 42195 },
 ] as const;
 
@@ -63,4 +70,22 @@ export function bestEfforts(line: Timeline, d: Float64Array): BestEffort[] {
     });
   }
   return out;
+}
+
+/**
+ * Best efforts from plain series, one value per sample: seconds and metres from the start (as a
+ * Strava stream or the Data Service's stored samples carry them). A distance that goes back (a
+ * glitch) is held at its highest so far.
+ */
+export function bestEffortsOfSeries(time: readonly number[], distance: readonly number[]): BestEffort[] {
+  const n = Math.min(time.length, distance.length);
+  const t = new Float64Array(n);
+  const d = new Float64Array(n);
+  let far = -Infinity;
+  for (let i = 0; i < n; i++) {
+    t[i] = time[i]! * 1000;
+    far = Math.max(far, distance[i]!);
+    d[i] = far;
+  }
+  return bestEfforts({ n, t, timerOn: new Float64Array(n), breakAt: new Uint8Array(n) }, d);
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { syntheticRun, writeFit, writeGpx } from '../fixtures/index.ts';
 import { parseActivity } from '../index.ts';
+import { bestEffortsOfSeries } from './best-efforts.ts';
 
 // Exactly 8 km at 3.2 m/s (2500 s), with a stop, on a hilly profile.
 const run = syntheticRun({
@@ -54,7 +55,8 @@ describe('best efforts', () => {
   it('are as fast as the steady pace allows and grow with distance', () => {
     const { summary } = parseActivity(writeFit(run));
     const byName = new Map(summary.bestEfforts.map((e) => [e.name, e]));
-    assert.deepEqual([...byName.keys()], ['400m', '1k', '1 mile', '5k']);
+    assert.deepEqual([...byName.keys()], ['400m', '1/2 mile', '1k', '1 mile', '2 mile', '5k']);
+    assert.ok(Math.abs(byName.get('2 mile')!.elapsedTime - 3218.688 / 3.2) < 2, '2 miles fit after the stop');
     assert.ok(Math.abs(byName.get('400m')!.elapsedTime - 125) < 1);
     assert.ok(Math.abs(byName.get('1k')!.elapsedTime - 312.5) < 1);
     assert.ok(Math.abs(byName.get('5k')!.elapsedTime - (5000 / 3.2 + 60)) < 2, 'no 5k avoids the 60 s stop');
@@ -84,5 +86,14 @@ describe('best efforts', () => {
     const oneK = summary.bestEfforts.find((e) => e.name === '1k')!;
     assert.ok(Math.abs(oneK.elapsedTime - 200) < 1);
     assert.ok(oneK.startOffset >= 1000 && oneK.endOffset <= 1400);
+  });
+
+  it('come from plain series of seconds and metres too, a distance going back held at its highest', () => {
+    const time = Array.from({ length: 1601 }, (_, i) => i);
+    const distance = time.map((t) => (t === 800 ? 0 : t * 4));
+    const byName = new Map(bestEffortsOfSeries(time, distance).map((e) => [e.name, e]));
+    assert.deepEqual([...byName.keys()], ['400m', '1/2 mile', '1k', '1 mile', '2 mile', '5k']);
+    assert.ok(Math.abs(byName.get('5k')!.elapsedTime - 1250) < 1.01);
+    assert.ok(Math.abs(byName.get('400m')!.elapsedTime - 100) < 1.01, 'the glitch costs a second at most');
   });
 });

@@ -214,6 +214,8 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         bodyLimit: 16 * 1024 * 1024,
         schema: {
           summary: "Attach or replace a run's per-sample series",
+          description:
+            'A run stored without best efforts (a Strava summary) takes them from the samples (time and distance), over the standard distances.',
           tags: ['runs'],
           params: Type.Object({ runId: Uuid }),
           body: RunStreams,
