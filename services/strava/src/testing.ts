@@ -1,7 +1,7 @@
 // Test helpers: the token dealer and data on free ports with fresh stores, a
 // simulator with a frozen clock, and strava service instances (in this process or as child
 // processes) pointed at both.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { scopes, stravaScopes } from '@runnerly/contracts';
@@ -11,6 +11,7 @@ import { startTestServices, type TestServices } from '@runnerly/service-kit/test
 import { tokendealer } from '@runnerly/tokendealer';
 import { data } from '@runnerly/data';
 import { startTestSim, control, TEST_CLIENT } from '@runnerly/strava-sim/testing';
+import { spawnService } from '@runnerly/testing';
 import type { RunningStravaSim, StartOptions } from '@runnerly/strava-sim';
 import { StravaClient, isRun } from '@runnerly/strava-client';
 import { strava } from './service.ts';
@@ -86,44 +87,23 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
       running.push(s);
       return s;
     },
-    spawnStrava(extra = {}) {
-      const child = spawn(process.execPath, ['--import', 'tsx', serverPath], {
-        env: {
-          ...process.env,
-          ...env,
-          // The test's own namespace, and queues that go away after it.
-          ...(isDistributed()
-            ? {
-                AMQP_URL: amqpTestUrl(),
-                AMQP_NAMESPACE: (bus as { namespace?: string }).namespace ?? '',
-                AMQP_QUEUE_EXPIRES_SECONDS: '120',
-              }
-            : {}),
-          LOG_LEVEL: 'info',
-          ...extra,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    async spawnStrava(extra = {}) {
+      const started = spawnService(serverPath, 'strava', {
+        ...env,
+        // The test's own namespace, and queues that go away after it.
+        ...(isDistributed()
+          ? {
+              AMQP_URL: amqpTestUrl(),
+              AMQP_NAMESPACE: (bus as { namespace?: string }).namespace ?? '',
+              AMQP_QUEUE_EXPIRES_SECONDS: '120',
+            }
+          : {}),
+        LOG_LEVEL: 'info',
+        ...extra,
       });
+      const { child, url } = await started;
       children.push(child);
-      return new Promise((ok, fail) => {
-        let out = '';
-        const timer = setTimeout(() => fail(new Error(`strava child did not start:\n${out}`)), 60_000);
-        child.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /"url":"(http:[^"]+)"[^\n]*strava listening/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            ok({ child, url: m[1]! });
-          }
-        });
-        child.stderr!.on('data', (d: Buffer) => {
-          out += d.toString();
-        });
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          fail(new Error(`strava child exited ${code}:\n${out}`));
-        });
-      });
+      return { child, url };
     },
     async athletes() {
       return (await control<Array<{ id: number }>>(sim.url, 'GET', '/athletes')).map((a) => a.id);
