@@ -17,6 +17,7 @@ import { planUrls } from '@runnerly/service-kit';
 import { control } from '@runnerly/strava-sim/testing';
 import { linkThroughBrowser } from '@runnerly/strava/testing';
 import { activeServices } from '../apps/runnerly/src/registry.ts';
+import { readState } from '../apps/runnerly/src/supervise/state.ts';
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 60);
 const warmup = Number(process.env.SOAK_WARMUP_SECONDS ?? Math.min(60, Math.round(seconds / 4)));
@@ -102,15 +103,17 @@ async function timed(kind: string, url: string, init: RequestInit = {}, ok = (s:
   }
 }
 
+/** Each service's resident memory (MB), from the pids `runnerly up` keeps in DATA_DIR/supervisor.json. */
 function rssByService(): Map<string, number> {
   const out = new Map<string, number>();
-  const list = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(up.pid)], { encoding: 'utf8' });
-  for (const line of list.trim().split('\n')) {
-    const m = /^\s*(\d+)\s+.*\bstart\s+(\S+)/.exec(line);
-    if (!m) continue;
+  for (const p of readState(dataDir)?.processes ?? []) {
+    if (p.pid === null) continue;
     try {
-      const status = readFileSync(`/proc/${m[1]}/status`, 'utf8');
-      out.set(m[2]!, Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+      const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
+      out.set(
+        p.replica > 1 ? `${p.service}#${p.replica}` : p.service,
+        Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024,
+      );
     } catch {
       /* restarting */
     }
@@ -283,17 +286,30 @@ try {
     await Promise.all(pending);
   };
 
+  // RSS every 2 s. A process's RSS swings with its garbage collector, so one reading is a phase of
+  // the GC, not a size: growth compares the median of the first window after warm-up with the
+  // median of the last window (a quarter of the measured time, at most a minute each).
+  const started = Date.now();
   const samples: Array<{ at: number; rss: Map<string, number> }> = [];
-  const sampler = setInterval(() => samples.push({ at: Date.now(), rss: rssByService() }), 5000);
-  let afterWarmup: Map<string, number> | undefined;
-  const warm = setTimeout(() => {
-    afterWarmup = rssByService();
-    latencies.clear();
-  }, warmup * 1000);
+  const sampler = setInterval(() => samples.push({ at: Date.now(), rss: rssByService() }), 2000);
+  const warm = setTimeout(() => latencies.clear(), warmup * 1000);
   await Promise.all([browse(), browse(), importLoop(), syncLoop()]);
   clearInterval(sampler);
   clearTimeout(warm);
-  const atEnd = rssByService();
+  const ended = Date.now();
+  const windowMs = Math.min(60_000, (ended - started - warmup * 1000) / 4);
+  const medianOf = (from: number, to: number) => {
+    const inWindow = samples.filter((x) => x.at >= from && x.at <= to);
+    const out = new Map<string, number>();
+    for (const name of new Set(inWindow.flatMap((x) => [...x.rss.keys()]))) {
+      const values = inWindow.map((x) => x.rss.get(name)).filter((v): v is number => v !== undefined);
+      values.sort((a, b) => a - b);
+      if (values.length) out.set(name, values[Math.floor(values.length / 2)]!);
+    }
+    return out;
+  };
+  const afterWarmup = medianOf(started + warmup * 1000, started + warmup * 1000 + windowMs);
+  const atEnd = medianOf(ended - windowMs, ended);
 
   // The end: SIGTERM to the whole process group, as a terminal's Ctrl+C or systemd does.
   const stopStarted = Date.now();
@@ -325,7 +341,9 @@ try {
   process.stdout.write(
     `\nWork done: ${jobsDone} import jobs (${imported} runs added), ${linked} Strava links, ${backfilled} backfills finished\n`,
   );
-  process.stdout.write(`\nRSS per service (MB): after warm-up → end (growth)\n`);
+  process.stdout.write(
+    `\nRSS per service (MB, median of ${(windowMs / 1000).toFixed(0)} s windows): after warm-up → end (growth)\n`,
+  );
   let worst = 0;
   for (const [name, end] of [...atEnd].sort()) {
     const start = afterWarmup?.get(name);
@@ -343,10 +361,14 @@ try {
   );
   const restarts = (output.match(/restarting in/g) ?? []).length;
   process.stdout.write(`Service restarts by the supervisor during the soak: ${restarts}\n`);
+  // Every service must have been measured at both ends: an empty table is no pass.
+  const measured = activeServices(env).every((s) => afterWarmup?.has(s.module.name) && atEnd.has(s.module.name));
+  if (!measured) process.stdout.write('RSS: not every service was measured after warm-up and at the end\n');
+  const pass = totalErrors === 0 && worst < 10 && code === 0 && restarts === 0 && measured;
   process.stdout.write(
-    `\n${totalErrors === 0 && worst < 10 && code === 0 && restarts === 0 ? 'PASS' : 'FAIL'}: ${totalErrors} errors, worst RSS growth ${worst.toFixed(1)}% (target: 0 errors, < 10%)\n`,
+    `\n${pass ? 'PASS' : 'FAIL'}: ${totalErrors} errors, worst RSS growth ${worst.toFixed(1)}% (target: 0 errors, < 10%)\n`,
   );
-  process.exitCode = totalErrors === 0 && code === 0 && restarts === 0 ? 0 : 1;
+  process.exitCode = totalErrors === 0 && code === 0 && restarts === 0 && measured ? 0 : 1;
 } catch (err) {
   process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n${output.slice(-3000)}\n`);
   process.exitCode = 1;

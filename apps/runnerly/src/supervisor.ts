@@ -10,6 +10,8 @@ import { writeState, type ProcessState } from './supervise/state.ts';
 
 const bin = fileURLToPath(new URL('../bin/runnerly.js', import.meta.url));
 const colours = [36, 33, 35, 32, 34, 91, 92, 93, 94, 95];
+/** Services the others reach at one address (not through the service client): the first replica. */
+const singleAddress = ['gateway', 'tokendealer', 'strava-sim'];
 /** A stopping service that has not exited after this long is killed. */
 const STOP_TIMEOUT_MS = 20_000;
 
@@ -60,6 +62,10 @@ export async function supervise(env: Env = process.env, options: SuperviseOption
       process.stderr.write(`--replicas: ${name} does not run with these settings\n`);
       process.exit(1);
     }
+    if (count > 1 && name === 'strava-sim') {
+      process.stderr.write('--replicas strava-sim: the simulator keeps its world in memory; it runs once.\n');
+      process.exit(1);
+    }
     if (count > 1 && module.migrate && !env[`${envPrefix(name)}DATABASE_URL`] && !env.DATABASE_URL) {
       process.stderr.write(
         `--replicas ${name}=${count}: replicas of ${name} share its database, which must be PostgreSQL: set ${envPrefix(name)}DATABASE_URL (one SQLite file is not shared between processes).\n`,
@@ -100,6 +106,20 @@ export async function supervise(env: Env = process.env, options: SuperviseOption
         startedMs: 0,
       };
     }),
+  );
+  // The others reach a service at every one of its replicas (the service client takes them in turn),
+  // except the ones reached by other means: browsers the first gateway, token requests and keys the
+  // first token dealer.
+  const peerUrls = Object.fromEntries(
+    Object.entries(urls).map(([name, url]) => [
+      name,
+      singleAddress.includes(name)
+        ? url
+        : procs
+            .filter((p) => p.service === name)
+            .map((p) => p.url)
+            .join(','),
+    ]),
   );
   const supervisorStarted = new Date().toISOString();
   const save = () =>
@@ -146,7 +166,7 @@ export async function supervise(env: Env = process.env, options: SuperviseOption
       ...serviceEnv(
         module,
         env,
-        urls,
+        { ...peerUrls, [module.name]: p.url },
         credentials.get(module.name),
         { LOG_LEVEL: env.LOG_LEVEL ?? 'info', HOST: host, DATA_DIR: dataDir },
         sharedSettings,

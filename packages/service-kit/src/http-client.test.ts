@@ -58,6 +58,44 @@ describe('service HTTP client', () => {
     await client.close();
   });
 
+  it('takes several upstreams in turn; one that refuses connections is left out and the call, a POST too, goes to another', async () => {
+    const hits: string[] = [];
+    const second = createServer((req, res) => {
+      hits.push(`b ${req.method}`);
+      json(res, 200, { from: 'b' });
+    });
+    await new Promise<void>((r) => second.listen(0, '127.0.0.1', r));
+    const secondUrl = `http://127.0.0.1:${(second.address() as { port: number }).port}`;
+    // A port nobody listens on: a replica that has died.
+    const gone = createServer();
+    await new Promise<void>((r) => gone.listen(0, '127.0.0.1', r));
+    const goneUrl = `http://127.0.0.1:${(gone.address() as { port: number }).port}`;
+    await new Promise<void>((r) => gone.close(() => r()));
+    behaviour = (req, res) => {
+      hits.push(`a ${req.method}`);
+      json(res, 200, { from: 'a' });
+    };
+    const client = new ServiceClient({ service: 'up', baseUrl: `${upstreamUrl},${secondUrl}` });
+    const froms = [];
+    for (let i = 0; i < 4; i++) froms.push(((await client.get<{ from: string }>('/x')).body as { from: string }).from);
+    assert.deepEqual(froms, ['a', 'b', 'a', 'b'], 'in turn');
+
+    hits.length = 0;
+    const withDead = new ServiceClient({ service: 'up', baseUrl: `${goneUrl},${secondUrl}`, ejectMs: 60_000 });
+    // The first POST meets the dead replica, was never sent, and is sent to the live one instead.
+    for (let i = 0; i < 4; i++)
+      assert.equal((await withDead.post<{ from: string }>('/x', { body: { i } })).body.from, 'b');
+    assert.deepEqual(hits, ['b POST', 'b POST', 'b POST', 'b POST'], 'each POST once, all on the live replica');
+    // Every replica down: the caller hears 502, not a hang.
+    const allDead = new ServiceClient({ service: 'up', baseUrl: `${goneUrl},${goneUrl}` });
+    await assert.rejects(
+      allDead.post('/x', { body: {} }),
+      (e: unknown) => e instanceof AppError && e.statusCode === 502,
+    );
+    await Promise.all([client.close(), withDead.close(), allDead.close()]);
+    second.close();
+  });
+
   it('times out a hanging upstream with 504 and opens the circuit after repeated failures', async () => {
     behaviour = () => {
       /* never answers */

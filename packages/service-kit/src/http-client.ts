@@ -17,6 +17,11 @@ import { inClientSpan } from './tracing.ts';
 export interface ServiceClientOptions {
   /** Name of the service called, for error messages. */
   service: string;
+  /**
+   * Where the service is; several replicas as a comma-separated list (`http://a:8083,http://b:8083`,
+   * the same path on each): requests take them in turn, one that refuses connections is left out
+   * for `ejectMs` and the request tried on another.
+   */
   baseUrl: string;
   /** Attaches `Authorization: Bearer …` when set (this service's own token). */
   tokens?: TokenProvider;
@@ -31,6 +36,15 @@ export interface ServiceClientOptions {
   etagCacheSize?: number;
   /** A client span per attempt, its context sent in `traceparent` (see tracing.ts). */
   tracer?: Tracer;
+  /** How long an upstream that refused a connection is left out of the turn (several upstreams). */
+  ejectMs?: number;
+}
+
+/** One upstream of several: its keep-alive pool, and until when it is left out. */
+interface Upstream {
+  origin: string;
+  pool: Pool;
+  ejectedUntil: number;
 }
 
 export interface CallOptions {
@@ -55,10 +69,15 @@ class TransientError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** The request never reached the upstream (no connection): safe to send again, whatever the method. */
+    readonly notSent = false,
   ) {
     super(message);
   }
 }
+
+/** Errors of a connection that was never made: the request was not sent. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
  * Service-to-service HTTP: a keep-alive pool per upstream, a timeout on every call,
@@ -66,7 +85,8 @@ class TransientError extends Error {
  * and ETag revalidation for GETs. Upstream trouble surfaces as 502/503/504 AppErrors.
  */
 export class ServiceClient {
-  private readonly pool: Pool;
+  private readonly upstreams: Upstream[];
+  private turn = 0;
   private readonly breaker: CircuitBreakerPolicy;
   private readonly etags = new Map<
     string,
@@ -75,12 +95,14 @@ export class ServiceClient {
   private readonly origin: URL;
 
   constructor(private readonly options: ServiceClientOptions) {
-    this.origin = new URL(options.baseUrl);
-    this.pool = new Pool(this.origin.origin, {
-      connections: options.connections ?? 32,
-      keepAliveTimeout: 30_000,
-      pipelining: 1,
-    });
+    const urls = options.baseUrl
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean)
+      .map((u) => new URL(u));
+    this.origin = urls[0]!;
+    const poolOptions = { connections: options.connections ?? 32, keepAliveTimeout: 30_000, pipelining: 1 };
+    this.upstreams = urls.map((u) => ({ origin: u.origin, pool: new Pool(u.origin, poolOptions), ejectedUntil: 0 }));
     this.breaker = circuitBreaker(
       handleWhen((e) => e instanceof TransientError),
       {
@@ -105,10 +127,13 @@ export class ServiceClient {
 
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<ServiceResponse<T>> {
     const idempotent = method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE';
-    const attempts = idempotent ? 1 + (this.options.retries ?? 2) : 1;
+    // Idempotent calls are tried again on any transient failure; the others only when they were never sent.
     const policy = retry(
-      handleWhen((e) => e instanceof TransientError),
-      { maxAttempts: attempts - 1, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }) },
+      handleWhen((e) => e instanceof TransientError && (idempotent || e.notSent)),
+      {
+        maxAttempts: this.options.retries ?? 2,
+        backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1000 }),
+      },
     );
     try {
       return await policy.execute(() => this.breaker.execute(() => this.attempt<T>(method, path, options)));
@@ -129,7 +154,20 @@ export class ServiceClient {
   }
 
   async close(): Promise<void> {
-    await this.pool.close();
+    await Promise.all(this.upstreams.map((u) => u.pool.close()));
+  }
+
+  /** The next upstream in turn that is not left out; when all are, the one back soonest. */
+  private pick(): Upstream {
+    const now = Date.now();
+    for (let i = 0; i < this.upstreams.length; i++) {
+      const u = this.upstreams[(this.turn + i) % this.upstreams.length]!;
+      if (u.ejectedUntil <= now) {
+        this.turn = (this.turn + i + 1) % this.upstreams.length;
+        return u;
+      }
+    }
+    return this.upstreams.reduce((a, b) => (b.ejectedUntil < a.ejectedUntil ? b : a));
   }
 
   /** One attempt, in a client span of its own when traced (its context sent along in the headers). */
@@ -166,8 +204,9 @@ export class ServiceClient {
     if (cached) headers['if-none-match'] = cached.etag;
     const timeout = this.options.timeoutMs ?? 5000;
     let res;
+    const upstream = this.pick();
     try {
-      res = await this.pool.request({
+      res = await upstream.pool.request({
         method: method as 'GET',
         path: url.pathname + url.search,
         headers,
@@ -178,7 +217,9 @@ export class ServiceClient {
     } catch (err) {
       if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError)
         throw new TransientError('timeout');
-      throw new TransientError(err instanceof Error ? err.message : String(err));
+      const notSent = NOT_SENT.has((err as { code?: string }).code ?? '');
+      if (notSent && this.upstreams.length > 1) upstream.ejectedUntil = Date.now() + (this.options.ejectMs ?? 10_000);
+      throw new TransientError(err instanceof Error ? err.message : String(err), undefined, notSent);
     }
     if (res.statusCode === 304 && cached) {
       await res.body.dump();

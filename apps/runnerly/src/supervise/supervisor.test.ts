@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -30,10 +30,12 @@ const skip = !built
   : !isDistributed() && !rabbitAnswers
     ? `runnerly up needs RabbitMQ, and none answers at ${new URL(amqpTestUrl()).host}`
     : false;
-// Replicas share their service's database: PostgreSQL in the distributed suite (strava); the
-// embedded suite replicates the simulator, which keeps none.
-const replicated = isDistributed() ? 'strava' : 'strava-sim';
-const offset = isDistributed() ? 4 : 10;
+// Replicas share their service's database, which must be PostgreSQL: the distributed suite runs
+// strava twice; the embedded suite (SQLite files) one of each, and kills the races service instead.
+const replicated = isDistributed() ? 'strava' : undefined;
+const victim = { service: replicated ?? 'races', replica: replicated ? 2 : 1 };
+const isVictim = (p: { service: string; replica: number }) =>
+  p.service === victim.service && p.replica === victim.replica;
 
 interface Line {
   service?: string;
@@ -85,11 +87,15 @@ describe('runnerly up, the process manager', { skip }, () => {
       LOG_LEVEL: 'info',
       LOG_FORMAT: '',
     };
-    up = spawn(process.execPath, ['--import', 'tsx', main, 'up', '--replicas', `${replicated}=2`], {
-      env,
-      cwd: root,
-      stdio: 'pipe',
-    });
+    up = spawn(
+      process.execPath,
+      ['--import', 'tsx', main, 'up', ...(replicated ? ['--replicas', `${replicated}=2`] : [])],
+      {
+        env,
+        cwd: root,
+        stdio: 'pipe',
+      },
+    );
     exited = new Promise((done) => up.on('exit', (code) => done(code)));
     createInterface({ input: up.stdout! }).on('line', (text) => {
       try {
@@ -108,11 +114,10 @@ describe('runnerly up, the process manager', { skip }, () => {
     await store?.cleanup();
   });
 
-  it(`starts every service after the ones it calls answer /readyz, two replicas of ${replicated}`, async () => {
+  it(`starts every service after the ones it calls answer /readyz${replicated ? `, two replicas of ${replicated}` : ''}`, async () => {
     await waitFor('every process ready', () => state()?.processes.every((p) => p.state === 'ready'), 180_000, 250);
     assert.equal((await status()).code, 0);
     const processes = state().processes;
-    assert.equal(processes.filter((p) => p.service === replicated).length, 2);
     assert.ok(processes.every((p) => p.state === 'ready' && p.pid !== null));
     // Each service started only once the ones it calls were ready.
     for (const [service, deps] of [
@@ -127,38 +132,60 @@ describe('runnerly up, the process manager', { skip }, () => {
         assert.ok(seen(dep, /^ready/) < seen(service, /^starting/), `${dep} ready before ${service} starts`);
       }
     }
-    // The second replica answers on its own port, a hundred further.
-    const second = processes.find((p) => p.service === replicated && p.replica === 2)!;
-    assert.equal(Number(new URL(second.url).port), basePort + offset + 100);
-    assert.equal((await fetch(`${second.url}/healthz`)).status, 200);
     const { out } = await status();
     assert.match(out, /^runnerly up \(pid \d+\) running for/);
-    assert.match(out, new RegExp(`${replicated}\\s+2\\s+\\d+\\s+http://127\\.0\\.0\\.1:\\d+\\s+ready\\s+ready\\s+0`));
+    assert.match(out, /\ngateway\s+1\s+\d+\s+http:\/\/127\.0\.0\.1:\d+\s+ready\s+ready\s+0\s/);
+    if (!replicated) return;
+    assert.equal(processes.filter((p) => p.service === replicated).length, 2);
+    // The second replica answers on its own port, a hundred further.
+    const first = processes.find((p) => p.service === replicated && p.replica === 1)!;
+    const second = processes.find((p) => p.service === replicated && p.replica === 2)!;
+    assert.equal(Number(new URL(second.url).port), Number(new URL(first.url).port) + 100);
+    assert.equal((await fetch(`${second.url}/healthz`)).status, 200);
+    // The services that call it are told both replicas (the service client takes them in turn).
+    const gateway = processes.find((p) => p.service === 'gateway')!;
+    const environ = readFileSync(`/proc/${gateway.pid}/environ`, 'utf8').split('\0');
+    assert.ok(
+      environ.includes(`STRAVA_URL=${first.url},${second.url}`),
+      environ.find((e) => e.startsWith('STRAVA_URL=')),
+    );
+    assert.match(
+      out,
+      new RegExp(`\\n${replicated}\\s+2\\s+\\d+\\s+http://127\\.0\\.0\\.1:\\d+\\s+ready\\s+ready\\s+0\\s`),
+    );
     assert.ok(
       lines.some((l) => !l.supervisor && l.service === replicated && l.replica === 2),
       'the logs of the second replica say which one they come from',
     );
   });
 
-  it('restarts a replica killed with SIGKILL and counts the restart; the other replica keeps running', async () => {
-    const before = state().processes.find((p) => p.service === replicated && p.replica === 2)!;
-    const other = state().processes.find((p) => p.service === replicated && p.replica === 1)!;
+  it(`restarts ${victim.service}${replicated ? ' #2' : ''} killed with SIGKILL and counts the restart; the others keep running`, async () => {
+    const before = state().processes.find(isVictim)!;
+    const others = state().processes.filter((p) => !isVictim(p));
     process.kill(before.pid!, 'SIGKILL');
     await waitFor(
-      'replica 2 restarted and ready',
+      'the killed process restarted and ready',
       () => {
-        const p = state().processes.find((x) => x.service === replicated && x.replica === 2)!;
+        const p = state().processes.find(isVictim)!;
         return p.state === 'ready' && p.pid !== before.pid ? p : undefined;
       },
       60_000,
     );
-    const after = state().processes.find((p) => p.service === replicated && p.replica === 2)!;
+    const after = state().processes.find(isVictim)!;
     assert.equal(after.restarts, 1);
     assert.match(after.last_exit ?? '', /^SIGKILL at /);
-    assert.equal(state().processes.find((p) => p.service === replicated && p.replica === 1)!.pid, other.pid);
+    assert.match(
+      lines[seen(victim.service, /^exited/, victim.replica)]?.msg ?? '',
+      /^exited \(SIGKILL\); restarting in 1 s$/,
+    );
+    for (const o of others)
+      assert.equal(state().processes.find((p) => p.service === o.service && p.replica === o.replica)!.pid, o.pid);
     const { code, out } = await status();
     assert.equal(code, 0);
-    assert.match(out, new RegExp(`${replicated}\\s+2\\s+\\d+\\s+\\S+\\s+ready\\s+ready\\s+1\\s`));
+    assert.match(
+      out,
+      new RegExp(`\\n${victim.service}\\s+${victim.replica}\\s+\\d+\\s+\\S+\\s+ready\\s+ready\\s+1\\s`),
+    );
   });
 
   it('stops on SIGTERM, callers first, every process by itself, and status says it is gone', async () => {
