@@ -17,6 +17,7 @@ import { pino, type Logger } from 'pino';
 import { ErrorBody } from '@runnerly/contracts';
 import { AppError, errorHandler, notFoundHandler } from './errors.ts';
 import { logFormat, prettyStdout } from './console-log.ts';
+import { safeUrl } from './safe-url.ts';
 import { requestContext, requestIdFrom } from './request-context.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerAll } from './bus-metrics.ts';
@@ -55,7 +56,21 @@ export type ServiceApp = FastifyInstance & { markClosing(): void };
 
 /** A pino logger for one service: JSON lines with the service name on each (readable lines on a terminal). */
 export function serviceLogger(name: string, level = 'info'): Logger {
-  const options = { level, base: { service: name }, timestamp: pino.stdTimeFunctions.isoTime };
+  const options = {
+    level,
+    base: { service: name },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    // The request as Fastify logs it, with the secrets a URL may carry left out (safe-url.ts).
+    serializers: {
+      req: (req: { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+        method: req.method,
+        url: safeUrl(req.url ?? ''),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+    },
+  };
   return logFormat() === 'pretty' ? pino(options, prettyStdout) : pino(options);
 }
 

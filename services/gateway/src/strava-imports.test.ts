@@ -210,6 +210,35 @@ describe('Strava and imports through the gateway', () => {
     assert.equal(unlink.status, 200, JSON.stringify(unlink.body));
   });
 
+  it('offers no open redirect in the Strava flows: where a runner lands and where Strava sends them back are ours', async () => {
+    const base = await gateway();
+    const alice = browser(base);
+    const aliceId = await alice.login('alice-redirects@example.com');
+    // Asking for another place to come back to changes nothing: the callback is the configured one.
+    const link = await alice.request(
+      'POST',
+      `/api/strava/users/${aliceId}/link?redirect_uri=${encodeURIComponent('https://evil.example/cb')}&next=https://evil.example`,
+    );
+    assert.equal(link.status, 200, JSON.stringify(link.body));
+    const authorize = new URL(link.body.authorize_url as string);
+    const callbackUrl = new URL(authorize.searchParams.get('redirect_uri')!);
+    assert.equal(callbackUrl.pathname, '/api/strava/oauth/callback');
+    assert.doesNotMatch(authorize.href, /evil\.example/);
+    // Whatever the callback carries, it sends the browser to the dashboard's Connections page.
+    const stranger = browser(base);
+    for (const extra of [
+      'redirect_uri=https://evil.example/',
+      'next=//evil.example/x',
+      'return_to=https://evil.example',
+      'state=https://evil.example',
+    ]) {
+      const back = await stranger.request('GET', `/api/strava/oauth/callback?code=abc&scope=read&${extra}`);
+      assert.equal(back.status, 302, extra);
+      const to = back.headers.get('location') ?? '';
+      assert.match(to, /^http:\/\/127\.0\.0\.1:8080\/connections\?strava=[a-z_]+$/, `${extra} → ${to}`);
+    }
+  });
+
   it('streams an upload to the imports service and the job finishes with the run added', async () => {
     const base = await gateway();
     const alice = browser(base);
