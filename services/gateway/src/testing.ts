@@ -114,3 +114,32 @@ export async function sessionsFor(dataDir: string): Promise<{ sessions: Sessions
   });
   return { sessions, close: () => database.close() };
 }
+
+type Browser = ReturnType<typeof httpBrowser>;
+
+/** The first link of the newest mail this browser may see in the development mailbox whose subject matches. */
+export async function mailboxLink(b: Browser, subject: RegExp): Promise<string> {
+  const mail = await waitFor(`a mail "${subject.source}" in the mailbox`, async () => {
+    const box = (await b.request('GET', '/api/mailbox')).body as {
+      messages?: Array<{ subject: string; links: Array<{ appPath: string | null }> }>;
+    };
+    return box.messages?.find((m) => subject.test(m.subject));
+  });
+  return mail.links.find((l) => l.appPath)!.appPath!;
+}
+
+/**
+ * A newcomer's story through the gateway, as the dashboard tells it: sign up, open the
+ * activation link from the development mailbox, log in. Returns the runner's id.
+ */
+export async function signUpAtGateway(b: Browser, email: string, password = runnerPassword): Promise<string> {
+  await b.request('GET', '/api/session');
+  const signup = await b.request('POST', '/api/auth/signup', { json: { email, password } });
+  if (signup.status !== 202) throw new Error(`signup of ${email}: ${signup.status} ${JSON.stringify(signup.body)}`);
+  const token = new URL(await mailboxLink(b, /confirm/i), 'http://x').searchParams.get('token');
+  const activated = await b.request('POST', '/api/auth/activate', { json: { token } });
+  if (activated.status !== 200) throw new Error(`activation of ${email}: ${activated.status}`);
+  const login = await b.request('POST', '/api/auth/login', { json: { email, password } });
+  if (login.status !== 200) throw new Error(`login of ${email}: ${login.status} ${JSON.stringify(login.body)}`);
+  return login.body.user.id as string;
+}

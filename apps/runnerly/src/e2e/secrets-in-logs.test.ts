@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { roadRun, writeGpx } from '@runnerly/activity-files/fixtures';
 import { planUrls } from '@runnerly/service-kit';
-import { httpBrowser } from '@runnerly/gateway/testing';
+import { httpBrowser, mailboxLink } from '@runnerly/gateway/testing';
 import { waitFor } from '@runnerly/testing';
 import { activeServices } from '../registry.ts';
 
@@ -70,15 +70,7 @@ describe('the logs of every service', () => {
     keep('new password', newPassword);
     keep('reset password', resetPassword);
     const browser = httpBrowser(base, async () => {});
-    const appLink = async (subject: RegExp) => {
-      const mail = await waitFor('the mail', async () => {
-        const box = (await browser.request('GET', '/api/mailbox')).body as {
-          messages: Array<{ subject: string; links: Array<{ appPath: string | null }> }>;
-        };
-        return box.messages.find((m) => subject.test(m.subject));
-      });
-      return new URL(mail.links.find((l) => l.appPath)!.appPath!, base);
-    };
+    const appLink = async (subject: RegExp) => new URL(await mailboxLink(browser, subject), base);
 
     await browser.request('GET', '/api/session');
     assert.equal((await browser.request('POST', '/api/auth/signup', { json: { email, password } })).status, 202);
