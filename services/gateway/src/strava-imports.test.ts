@@ -19,6 +19,7 @@ import { createService, listen, ServiceClient, type ServiceApp } from '@runnerly
 import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
 import { httpBrowser, runnerSignUps, sessionsFor } from './testing.ts';
+import { httpRecorder } from '@runnerly/testing';
 import { tokenExchange } from './user-tokens.ts';
 
 const hookSecret = 'gateway-test-webhook-path-secret';
@@ -62,6 +63,7 @@ after(async () => {
 async function gateway(
   settings: Partial<GatewaySettings> = {},
   urls: Partial<Record<'data' | 'strava' | 'imports', string | null>> = {},
+  uploadsTo = sys.urls.imports!,
 ): Promise<string> {
   const tokenUrl = `${sys.urls.tokendealer}/oauth/token`;
   const serviceTokens = { getToken: () => sys.serviceToken() };
@@ -90,7 +92,7 @@ async function gateway(
       imports: urls.imports === null ? undefined : client('imports', urls.imports ?? sys.urls.imports!),
       stravaWebhook: client('strava', sys.urls.strava!, 1800),
     },
-    streamUrls: { imports: sys.urls.imports! },
+    streamUrls: { imports: uploadsTo },
     userTokens: tokenExchange({ tokenUrl, ...creds, scopes: module.userScopes ?? [] }),
   };
   const app = await createService({ name: 'gateway', logLevel: 'silent', routes: gatewayApp(deps) });
@@ -236,6 +238,25 @@ describe('Strava and imports through the gateway', () => {
       assert.equal(back.status, 302, extra);
       const to = back.headers.get('location') ?? '';
       assert.match(to, /^http:\/\/127\.0\.0\.1:8080\/connections\?strava=[a-z_]+$/, `${extra} → ${to}`);
+    }
+  });
+
+  it('takes the imports replicas in turn for uploads when IMPORTS_URL lists several', async () => {
+    const [a, b] = await Promise.all([httpRecorder(sys.urls.imports!), httpRecorder(sys.urls.imports!)]);
+    try {
+      const base = await gateway({}, {}, `${a.url},${b.url}`);
+      const alice = browser(base);
+      const aliceId = await alice.login('alice-replicas@example.com');
+      for (const seed of [21, 22]) {
+        const res = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, {
+          form: gpxForm('r.gpx', seed),
+        });
+        assert.equal(res.status, 202, JSON.stringify(res.body));
+      }
+      const uploads = (r: typeof a) => r.calls.filter((c) => c.startsWith('POST ')).length;
+      assert.deepEqual([uploads(a), uploads(b)], [1, 1], 'one upload each');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
     }
   });
 

@@ -28,6 +28,13 @@ class ByteLimit extends Transform {
  * and timeout; CSRF as for every change.
  */
 export function uploadRoutes(deps: GatewayDeps): FastifyPluginAsync {
+  // IMPORTS_URL may list several replicas: each upload goes to the next one in turn.
+  const replicas = (deps.streamUrls?.imports ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  let turn = 0;
+  const nextImports = () => (replicas.length ? replicas[turn++ % replicas.length] : undefined);
   return async (app) => {
     const limit = deps.settings.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT;
     const timeout = deps.settings.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;
@@ -52,7 +59,7 @@ export function uploadRoutes(deps: GatewayDeps): FastifyPluginAsync {
         if (!/^multipart\/form-data;.*boundary=/i.test(type)) throw gatewayErrors.uploadNotMultipart();
         const declared = Number(request.headers['content-length'] ?? NaN);
         if (declared > limit) throw gatewayErrors.uploadTooLarge(limit);
-        const base = deps.streamUrls?.imports;
+        const base = nextImports();
         if (!base) throw gatewayErrors.notConfigured('imports');
         const token = await deps.userTokens.get(user.id);
         const headers: Record<string, string> = {
