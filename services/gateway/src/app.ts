@@ -91,6 +91,10 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
       max: deps.settings.rateLimitApi,
       timeWindow: '1 minute',
       errorResponseBuilder: (_request, context) => gatewayErrors.rateLimited(context.after),
+      // Several gateways count together in Redis; when Redis is away, requests are let through.
+      ...(deps.redis
+        ? { redis: deps.redis, nameSpace: deps.redisPrefix ?? 'runnerly:gateway:rate:', skipOnError: true }
+        : {}),
     });
 
     // reply.sendFile() for every route below (files of the built dashboard only).

@@ -33,7 +33,8 @@ export const gatewaySettings = {
   REDIS_URL: Type.Optional(
     Type.String({
       pattern: '^rediss?://',
-      description: 'Sessions in Redis (replicas share them); unset: in the gateway database',
+      description:
+        'Sessions and rate limits in Redis (replicas share them); unset: sessions in the gateway database, rate limits per process',
     }),
   ),
   SMTP_URL: Type.Optional(

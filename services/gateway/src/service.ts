@@ -50,10 +50,12 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
         `SMTP_URL: required when the gateway listens on ${config.HOST} (not loopback): without it, the development mailbox (activation and reset links) would be served to the network`,
       ]);
     let backend = databaseSessions(database.db);
+    let redis: Redis | undefined;
     if (config.REDIS_URL) {
-      const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
-      redis.on('error', (err) => logger.warn({ err: err.message }, 'redis: session store unreachable'));
-      onClose(() => redis.quit());
+      redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
+      redis.on('error', (err) => logger.warn({ err: err.message }, 'redis: sessions and rate limits unreachable'));
+      const connection = redis;
+      onClose(() => connection.quit());
       backend = redisSessions(redis);
     }
     const sessions = new Sessions(backend, {
@@ -85,6 +87,7 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
         requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       },
       streamUrls: { imports: config.IMPORTS_URL },
+      redis,
       sessionKey: loadSessionKey(config.SESSION_KEY, resolve(config.DATA_DIR)),
       sessions,
       upstreams: {

@@ -20,6 +20,7 @@ import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
 import { httpBrowser, runnerSignUps, sessionsFor } from './testing.ts';
 import { httpRecorder } from '@runnerly/testing';
+import { Redis } from 'ioredis';
 import { tokenExchange } from './user-tokens.ts';
 
 const hookSecret = 'gateway-test-webhook-path-secret';
@@ -64,6 +65,7 @@ async function gateway(
   settings: Partial<GatewaySettings> = {},
   urls: Partial<Record<'data' | 'strava' | 'imports', string | null>> = {},
   uploadsTo = sys.urls.imports!,
+  extra: Partial<GatewayDeps> = {},
 ): Promise<string> {
   const tokenUrl = `${sys.urls.tokendealer}/oauth/token`;
   const serviceTokens = { getToken: () => sys.serviceToken() };
@@ -94,6 +96,7 @@ async function gateway(
     },
     streamUrls: { imports: uploadsTo },
     userTokens: tokenExchange({ tokenUrl, ...creds, scopes: module.userScopes ?? [] }),
+    ...extra,
   };
   const app = await createService({ name: 'gateway', logLevel: 'silent', routes: gatewayApp(deps) });
   apps.push(app);
@@ -257,6 +260,29 @@ describe('Strava and imports through the gateway', () => {
       assert.deepEqual([uploads(a), uploads(b)], [1, 1], 'one upload each');
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('counts the rate limit across gateway replicas that share Redis', async () => {
+    const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    const redisPrefix = `test:gateway:rate:${randomUUID()}:`;
+    try {
+      const shared = { redis, redisPrefix };
+      const [one, two] = await Promise.all([
+        gateway({ rateLimitApi: 6 }, {}, undefined, shared),
+        gateway({ rateLimitApi: 6 }, {}, undefined, shared),
+      ]);
+      // Six requests a minute in all, whichever replica takes them: the seventh is refused.
+      const statuses = [];
+      for (let i = 0; i < 7; i++) statuses.push((await fetch(`${i % 2 ? two : one}/api/session`)).status);
+      assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 429]);
+      const refused = await fetch(`${one}/api/session`);
+      assert.equal(refused.status, 429);
+      assert.equal(((await refused.json()) as { code: string }).code, 'rate_limited');
+    } finally {
+      const keys = await redis.keys(`${redisPrefix}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
     }
   });
 
