@@ -25,8 +25,10 @@ export interface ImportsDeps {
   /** The data service, called with this service's own token (runs:write). */
   data: Pick<ServiceClient, 'post' | 'get'>;
   limits: ImportLimits;
-  /** Uploaded bytes live under `<blobDir>/<job id>/` until the job is finished. */
+  /** Uploads arrive under `<blobDir>/<job id>/`; they stay there until the job is finished (`files`). */
   blobDir: string;
+  /** Where uploaded bytes wait to be parsed: `files` (blobDir, one machine or a shared volume) or `database` (any replica). */
+  uploadStore: 'files' | 'database';
   /** Zone of runs whose file gives none (no GPS). */
   defaultTimeZone: string;
   logger: Logger;

@@ -28,6 +28,7 @@ export async function handleAccountDeleted(
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     await deps.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('upload_bytes').where('job_id', 'in', chunk).execute();
       await trx.deleteFrom('import_files').where('job_id', 'in', chunk).execute();
       await trx.deleteFrom('import_jobs').where('id', 'in', chunk).execute();
     });

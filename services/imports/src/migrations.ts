@@ -69,4 +69,16 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('import_files').addColumn('sent_at', 'text').execute();
     },
   },
+  '0004_upload_bytes': {
+    async up(db, { dialect }) {
+      // The uploaded bytes of each file still to parse, when UPLOAD_STORE=database: any replica can parse them.
+      await db.schema
+        .createTable('upload_bytes')
+        .addColumn('file_id', 'text', (c) => c.primaryKey())
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('bytes', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('upload_bytes_job').on('upload_bytes').columns(['job_id']).execute();
+    },
+  },
 };

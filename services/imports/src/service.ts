@@ -34,6 +34,14 @@ const settings = {
     default: 2,
     description: 'Work messages handled at once by this instance',
   }),
+  UPLOAD_DIR: Type.Optional(
+    Type.String({ minLength: 1, description: 'Folder where uploads arrive (default DATA_DIR/imports)' }),
+  ),
+  UPLOAD_STORE: Type.Union([Type.Literal('files'), Type.Literal('database')], {
+    default: 'files',
+    description:
+      'Where uploaded bytes wait to be parsed: files (UPLOAD_DIR: one machine, or a volume every replica shares) or database (the imports database: any replica parses any upload)',
+  }),
   DEFAULT_TIMEZONE: Type.String({ default: 'UTC', description: 'Zone of runs whose file has no position' }),
   SWEEP_SECONDS: Type.Number({
     minimum: 0.1,
@@ -55,7 +63,7 @@ export const imports = defineService<typeof settings, ImportsTables>({
   scopes: { client: [scopes.runsWrite, scopes.runsRead] },
   requiresCredentials: true,
   setup({ config, database, bus, verifier, logger, client, onClose }) {
-    const blobDir = join(resolve(config.DATA_DIR), 'imports');
+    const blobDir = resolve(config.UPLOAD_DIR ?? join(config.DATA_DIR, 'imports'));
     mkdirSync(blobDir, { recursive: true });
     const pool = createParserPool(config.PARSE_THREADS);
     onClose(() => pool.close());
@@ -65,6 +73,7 @@ export const imports = defineService<typeof settings, ImportsTables>({
       pool,
       data: client('data', config.DATA_URL, { timeoutMs: 60_000, retries: 0, connections: 4 }),
       blobDir,
+      uploadStore: config.UPLOAD_STORE,
       defaultTimeZone: config.DEFAULT_TIMEZONE,
       logger,
       now: () => new Date(),

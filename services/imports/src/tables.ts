@@ -48,7 +48,15 @@ export interface ImportFileRow {
   updated_at: string;
 }
 
+/** A file's uploaded bytes, kept in the database until it is parsed (UPLOAD_STORE=database). */
+export interface UploadBytesRow {
+  file_id: string;
+  job_id: string;
+  bytes: Buffer;
+}
+
 export interface ImportsTables {
   import_jobs: ImportJobRow;
   import_files: ImportFileRow;
+  upload_bytes: UploadBytesRow;
 }

@@ -1,11 +1,9 @@
-import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { BatchResult, Run, RunInput } from '@runnerly/contracts';
 import { AppError } from '@runnerly/service-kit';
 import type { BusMessage } from '@runnerly/bus';
 import { batches } from './domain/plan.ts';
-import { readEntries, type EntryResult } from './domain/zip.ts';
 import type { ImportsDeps } from './deps.ts';
+import { dropBytes, loadBytes } from './upload-store.ts';
 import type { ImportFileRow } from './tables.ts';
 import {
   finishIfComplete,
@@ -57,7 +55,7 @@ export async function resumeUnfinished(deps: ImportsDeps): Promise<number> {
         deps.logger.warn({ err, job: job.id }, 'unfinished job not enqueued at start; the sweeper will');
         await markEnqueued(deps.db, job.id, null);
       }
-    } else if (await finishIfComplete(deps.db, job.id, deps.now())) await dropBlobs(deps, job.id);
+    } else if (await finishIfComplete(deps.db, job.id, deps.now())) await dropBytes(deps, job.id);
   }
   return count;
 }
@@ -72,7 +70,7 @@ export async function enqueueStranded(deps: ImportsDeps, graceMs = 2000): Promis
   for (const job of await unenqueuedJobs(deps.db, new Date(deps.now().getTime() - graceMs))) {
     const files = await pendingFiles(deps.db, job.id);
     if (files.length) await enqueuePending(deps, job.id, files);
-    else if (await finishIfComplete(deps.db, job.id, deps.now())) await dropBlobs(deps, job.id);
+    else if (await finishIfComplete(deps.db, job.id, deps.now())) await dropBytes(deps, job.id);
     await markEnqueued(deps.db, job.id, deps.now());
     handed++;
   }
@@ -109,58 +107,6 @@ export function startSweeper(deps: ImportsDeps, intervalMs: number): { stop(): P
       await running;
     },
   };
-}
-
-async function dropBlobs(deps: ImportsDeps, jobId: string): Promise<void> {
-  await rm(join(deps.blobDir, jobId), { recursive: true, force: true });
-}
-
-/** The bytes of each file: plain uploads read from disk, ZIP entries read (capped) from their ZIP. */
-async function loadBytes(deps: ImportsDeps, files: ImportFileRow[]): Promise<Map<string, EntryResult>> {
-  const out = new Map<string, EntryResult>();
-  const zips = new Map<string, ImportFileRow[]>();
-  for (const f of files) {
-    if (!f.blob) {
-      out.set(f.id, {
-        ok: false,
-        code: 'missing_file',
-        message: 'The uploaded bytes are gone; upload the file again.',
-      });
-      continue;
-    }
-    if (f.entry) {
-      zips.set(f.blob, [...(zips.get(f.blob) ?? []), f]);
-      continue;
-    }
-    try {
-      out.set(f.id, { ok: true, bytes: await readFile(join(deps.blobDir, f.blob)) });
-    } catch {
-      out.set(f.id, {
-        ok: false,
-        code: 'missing_file',
-        message: 'The uploaded bytes are gone; upload the file again.',
-      });
-    }
-  }
-  for (const [blob, group] of zips) {
-    let entries: Map<string, EntryResult>;
-    try {
-      entries = await readEntries(
-        join(deps.blobDir, blob),
-        new Set(group.map((f) => f.entry!)),
-        deps.limits.maxFileBytes,
-      );
-    } catch {
-      entries = new Map(
-        group.map((f) => [
-          f.entry!,
-          { ok: false, code: 'corrupt_file', message: 'The ZIP could not be read.' } as EntryResult,
-        ]),
-      );
-    }
-    for (const f of group) out.set(f.id, entries.get(f.entry!)!);
-  }
-  return out;
 }
 
 /** One run of a file on its way to the data service (a file may hold several). */
@@ -343,7 +289,7 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
       }
     }
   }
-  if (await finishIfComplete(deps.db, payload.job_id, deps.now())) await dropBlobs(deps, payload.job_id);
+  if (await finishIfComplete(deps.db, payload.job_id, deps.now())) await dropBytes(deps, payload.job_id);
 }
 
 /** Consumes the work queue; `stop()` refuses new messages (they are redelivered) and waits for those in hand. */

@@ -82,6 +82,8 @@ export function deployedEnv(service: DeployedService, all: DeployedService[], in
   set('SMTP_URL', infra.smtpUrl);
   set('PUBLIC_URL', infra.publicUrl);
   set('DASHBOARD_URL', infra.publicUrl);
+  // Replicas may run on other machines: uploaded bytes wait in the database, not on one disk.
+  if (service.scalable) set('UPLOAD_STORE', 'database');
   for (const other of all) if (other.name !== service.name) set(`${envPrefix(other.name)}URL`, infra.serviceUrl(other));
   return env;
 }

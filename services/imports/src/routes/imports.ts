@@ -11,6 +11,7 @@ import { ZipRefused } from '../domain/zip.ts';
 import { importErrors } from '../errors.ts';
 import { createJob, findJob, jobView, listJobs, markEnqueued, type NewFile } from '../store.ts';
 import { cleanName, makeJobDir, planUpload, saveUpload, type SavedUpload } from '../uploads.ts';
+import { keepUploads } from '../upload-store.ts';
 import { enqueuePending } from '../work.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -96,6 +97,7 @@ export function importRoutes(deps: ImportsDeps): FastifyPluginAsync {
             files.map((f) => ({ ...f, isRun })),
             deps.now(),
           );
+          await keepUploads(deps, jobId, rows);
           // The job is stored: if the bus cannot take its work now, the sweeper hands it over
           // once it can (the answer does not wait for the broker).
           await enqueuePending(deps, jobId, rows)
