@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyPluginAsync,
   type FastifyServerOptions,
+  type RouteOptions,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
@@ -107,6 +108,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.addSchema({ ...ErrorBody, $id: 'ErrorBody' });
+  app.addHook('onRoute', declareKitErrors);
 
   await app.register(swagger, {
     openapi: {
@@ -196,6 +198,28 @@ function clientError(err: NodeJS.ErrnoException, socket: import('node:stream').D
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The answers the kit itself gives on any route, declared on every route that declares its
+ * responses (so the OpenAPI document lists every status a route can answer): 400 for a malformed
+ * URL, parameter or body; 414 for a path parameter longer than the router reads (100
+ * characters); for a method that may carry a body, 413 (too large) and 415 (a content type the
+ * route does not read).
+ */
+function declareKitErrors(route: RouteOptions): void {
+  const response = route.schema?.response as Record<string, unknown> | undefined;
+  if (!response) return;
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  const statuses = [
+    400,
+    ...(/[:*]/.test(route.url) ? [414] : []),
+    ...(methods.some((m) => bodyMethods.has(m)) ? [413, 415] : []),
+  ];
+  const added = Object.fromEntries(statuses.filter((s) => !(s in response)).map((s) => [s, ErrorBody]));
+  route.schema = { ...route.schema, response: { ...response, ...added } };
 }
 
 /** Whether a parsed value holds an infinite or NaN number (bounded depth: deeper bodies are refused by size). */
