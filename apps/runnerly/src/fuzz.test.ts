@@ -2,13 +2,13 @@
 // and through the gateway, with valid, boundary and invalid requests drawn from a fixed seed.
 // No answer may be a 5xx, come late, be undeclared, break its declared schema, carry an error
 // body other than {code, message}, or come with a change of the runner's data when it refuses.
-// FUZZ_REQUESTS (default 600) and FUZZ_SEED (default 20261202) make a longer or another run.
+// FUZZ_REQUESTS (default 1500) and FUZZ_SEED (default 20261202) make a longer or another run.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFuzzSystem, type FuzzSystem } from './fuzz/system.ts';
 import { fuzz } from './fuzz/run.ts';
 
-const count = Number(process.env.FUZZ_REQUESTS ?? 600);
+const count = Number(process.env.FUZZ_REQUESTS ?? 1500);
 const seed = Number(process.env.FUZZ_SEED ?? 20261202);
 
 let system: FuzzSystem;

@@ -91,6 +91,7 @@ function patternCandidates(random: Random): string[] {
   return [
     `${y}-${m}-${d}`,
     `${y}-${m}`,
+    `${y}-${m}-${d}T${pad(random.int(0, 23))}:${pad(random.int(0, 59))}`,
     `${y}-${m}-${d}T${pad(random.int(0, 23))}:${pad(random.int(0, 59))}:00`,
     `${y}-${m}-${d}T${pad(random.int(0, 23))}:${pad(random.int(0, 59))}:00Z`,
     'Europe/Paris',
@@ -127,6 +128,11 @@ function validString(schema: Schema, random: Random, mode: Mode): string {
     const re = new RegExp(schema.pattern, 'u');
     const found = patternCandidates(random).find((c) => re.test(c) && c.length >= min && c.length <= max);
     if (found) return found;
+  }
+  // A free-text field also gets the strings that break naive code (NUL, odd unicode), when they fit.
+  if (!schema.pattern && mode === 'valid' && random.chance(0.25)) {
+    const nasty = nastyStrings.filter((n) => n.length >= min && n.length <= max);
+    if (nasty.length) return random.pick(nasty);
   }
   const length =
     mode === 'boundary' ? random.pick([min, max]) : random.int(Math.max(min, 1), Math.max(min, Math.min(max, 16)));

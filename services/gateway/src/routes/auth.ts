@@ -100,7 +100,7 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         await signOut(deps, request, reply);
-        return reply.status(204).send();
+        return (reply as FastifyReply).status(204).send();
       },
     );
 
@@ -138,7 +138,7 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
         // Every session of the account ends: whoever held one must log in with the new password.
         if (res.status === 200 && typeof res.body.user_id === 'string')
           await afterPasswordChange(deps, res.body.user_id);
-        return reply.status(res.status).send(res.body);
+        return (reply as FastifyReply).status(res.status).send(res.body);
       },
     );
 

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { GatewayDeps } from '../deps.ts';
@@ -98,11 +98,11 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
         });
         if (res.status === 204) {
           await afterPasswordChange(deps, user.id, request, reply);
-          return reply.status(204).send();
+          return (reply as FastifyReply).status(204).send();
         }
         const retry = res.headers['retry-after'];
         if (typeof retry === 'string') void reply.header('retry-after', retry);
-        return reply.status(res.status).send(res.body);
+        return (reply as FastifyReply).status(res.status).send(res.body);
       },
     );
 
@@ -151,8 +151,8 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
           await deps.sessions.endAll(user.id);
           await signOut(deps, request, reply);
         }
-        void reply.status(res.status);
-        return res.status === 204 || res.body === '' ? reply.send() : reply.send(res.body);
+        const answer = (reply as FastifyReply).status(res.status);
+        return res.status === 204 || res.body === '' ? answer.send() : answer.send(res.body);
       },
     );
   };

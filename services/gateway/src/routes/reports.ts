@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { GatewayDeps } from '../deps.ts';
 import { Type } from '@sinclair/typebox';
 import { upstream } from '../http.ts';
@@ -32,7 +32,7 @@ export function reportsPublicRoutes(deps: GatewayDeps): FastifyPluginAsync {
           const client = upstream(deps.upstreams.reports, 'reports');
           const res = await client.call<unknown>(method, `/unsubscribe${query(request.url)}`);
           if (res.status === 200) void reply.type('text/html; charset=utf-8');
-          return reply.status(res.status).send(res.body);
+          return (reply as FastifyReply).status(res.status).send(res.body);
         },
       });
     }
