@@ -104,6 +104,9 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     if (tooDeep(request.body, 64)) throw new AppError(400, 'invalid_request', 'The body is nested too deeply.');
     if (hasNonFinite(request.query) || hasNonFinite(request.params) || hasNonFinite(request.body))
       throw new AppError(400, 'invalid_request', 'Numbers must be finite.');
+    // PostgreSQL cannot store NUL in text (SQLite can): refused alike in both modes, never a 500.
+    if (hasNul(request.query) || hasNul(request.params) || hasNul(request.body))
+      throw new AppError(400, 'invalid_request', 'Text must not contain NUL characters.');
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
@@ -229,6 +232,15 @@ function hasNonFinite(value: unknown, depth = 0): boolean {
   if (Array.isArray(value)) return value.some((v) => hasNonFinite(v, depth + 1));
   if (Buffer.isBuffer(value)) return false;
   for (const v of Object.values(value)) if (hasNonFinite(v, depth + 1)) return true;
+  return false;
+}
+
+/** Whether a parsed value holds a string (or a key) with a NUL character (bounded depth, as above). */
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return false;
+  if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
+  for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || hasNul(v, depth + 1)) return true;
   return false;
 }
 
