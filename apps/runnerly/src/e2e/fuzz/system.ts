@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { accountScopes, importScopes, reportScopes, scopes, stravaScopes } from '@runnerly/contracts';
 import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
 import { httpBrowser, runnerSignUps } from '@runnerly/gateway/testing';
-import { services } from '../registry.ts';
+import { services } from '../../registry.ts';
 import type { Schema } from './generate.ts';
 import type { Known } from './requests.ts';
 
