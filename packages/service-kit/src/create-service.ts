@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyPluginAsync,
   type FastifyServerOptions,
+  type RouteOptions,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
@@ -118,10 +119,14 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     if (tooDeep(request.body, 64)) throw new AppError(400, 'invalid_request', 'The body is nested too deeply.');
     if (hasNonFinite(request.query) || hasNonFinite(request.params) || hasNonFinite(request.body))
       throw new AppError(400, 'invalid_request', 'Numbers must be finite.');
+    // PostgreSQL cannot store NUL in text (SQLite can): refused alike in both modes, never a 500.
+    if (hasNul(request.query) || hasNul(request.params) || hasNul(request.body))
+      throw new AppError(400, 'invalid_request', 'Text must not contain NUL characters.');
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.addSchema({ ...ErrorBody, $id: 'ErrorBody' });
+  app.addHook('onRoute', declareKitErrors);
 
   await app.register(swagger, {
     openapi: {
@@ -213,6 +218,28 @@ function clientError(err: NodeJS.ErrnoException, socket: import('node:stream').D
   );
 }
 
+const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The answers the kit itself gives on any route, declared on every route that declares its
+ * responses (so the OpenAPI document lists every status a route can answer): 400 for a malformed
+ * URL, parameter or body; 414 for a path parameter longer than the router reads (100
+ * characters); for a method that may carry a body, 413 (too large) and 415 (a content type the
+ * route does not read).
+ */
+function declareKitErrors(route: RouteOptions): void {
+  const response = route.schema?.response as Record<string, unknown> | undefined;
+  if (!response) return;
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  const statuses = [
+    400,
+    ...(/[:*]/.test(route.url) ? [414] : []),
+    ...(methods.some((m) => bodyMethods.has(m)) ? [413, 415] : []),
+  ];
+  const added = Object.fromEntries(statuses.filter((s) => !(s in response)).map((s) => [s, ErrorBody]));
+  route.schema = { ...route.schema, response: { ...response, ...added } };
+}
+
 /** Whether a parsed value holds an infinite or NaN number (bounded depth: deeper bodies are refused by size). */
 function hasNonFinite(value: unknown, depth = 0): boolean {
   if (typeof value === 'number') return !Number.isFinite(value);
@@ -220,6 +247,15 @@ function hasNonFinite(value: unknown, depth = 0): boolean {
   if (Array.isArray(value)) return value.some((v) => hasNonFinite(v, depth + 1));
   if (Buffer.isBuffer(value)) return false;
   for (const v of Object.values(value)) if (hasNonFinite(v, depth + 1)) return true;
+  return false;
+}
+
+/** Whether a parsed value holds a string (or a key) with a NUL character (bounded depth, as above). */
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return false;
+  if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
+  for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || hasNul(v, depth + 1)) return true;
   return false;
 }
 

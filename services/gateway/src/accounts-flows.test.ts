@@ -343,7 +343,7 @@ describe('hardening at the public port', () => {
     assert.equal(((await big.json()) as { code: string }).code, 'headers_too_large');
     const metrics = await fetch(`${g}/metrics`, { headers: { accept: 'application/json' } });
     assert.doesNotMatch(await metrics.text(), /process_cpu/, 'no metrics on the public port');
-    const { b } = await runner('nostore@example.com');
+    const { b, id } = await runner('nostore@example.com');
     for (const limit of ['Infinity', '1e400', 'NaN']) {
       const res = await b.request('GET', `/api/me/runs?limit=${limit}`);
       assert.equal(res.status, 400, `limit=${limit}`);
@@ -365,6 +365,16 @@ describe('hardening at the public port', () => {
       body: `{"runs":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
     });
     assert.ok(deep.status >= 400 && deep.status < 500, `deep JSON → ${deep.status}`);
+    // PostgreSQL cannot store NUL in text: every service refuses it the same way in both modes (was a 500).
+    const nul = [
+      await b.request('PATCH', '/api/me/profile', { name: 'a\u0000b' }),
+      await b.request('POST', '/api/auth/login', { email: 'a\u0000@example.com', password: 'x' }),
+      await b.request('GET', `/api/data/users/${id}/runs/search?q=%00`),
+    ];
+    for (const res of nul) {
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      assert.equal(res.body.code, 'invalid_request');
+    }
     for (const path of ['/api/session', '/api/me/profile', '/api/me/runs', '/api/me/sessions']) {
       const res = await fetch(`${g}${path}`, {
         headers: { cookie: [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ') },

@@ -18,6 +18,7 @@ import { reportsPublicRoutes } from './routes/reports.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { gatewayErrors } from './errors.ts';
+import { declareGatewayErrors } from './responses.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -49,6 +50,8 @@ function tileOrigin(template: string | undefined): string[] {
 export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
   const { https } = deps.settings;
   return async (app) => {
+    // Every route declares the statuses the gateway itself may answer (429, 403 for CSRF).
+    app.addHook('onRoute', declareGatewayErrors);
     await app.register(cookie);
     // Server-side sessions: the cookie holds only a signed random id; the store holds the rest.
     await app.register(session, {

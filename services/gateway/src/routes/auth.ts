@@ -8,6 +8,7 @@ import { forward, upstream } from '../http.ts';
 import type { SessionUser } from '../session.ts';
 import { afterPasswordChange, signIn, signOut } from '../sign-in.ts';
 import { gatewayErrors } from '../errors.ts';
+import { errorsOf, upstreamAnswer, upstreamFailures } from '../responses.ts';
 
 /** With the development mailbox: this browser's tag, so that it sees the mail this request causes. */
 function mailboxHeader(deps: GatewayDeps, request: FastifyRequest): Record<string, string> {
@@ -40,6 +41,7 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
             { email: Email, password: Password, name: Type.Optional(Type.String({ maxLength: 100 })) },
             { additionalProperties: false },
           ),
+          response: { 202: upstreamAnswer, ...errorsOf(400, 401, 403), ...upstreamFailures },
         },
       },
       (request, reply) =>
@@ -54,6 +56,7 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           summary: 'Activate an account with the token from the mail',
           tags: ['auth'],
           body: Type.Object({ token: Token }, { additionalProperties: false }),
+          response: { 200: upstreamAnswer, ...errorsOf(400, 401, 403), ...upstreamFailures },
         },
       },
       (request, reply) => forward(reply, accounts(), 'POST', '/activate', { body: request.body }),
@@ -67,7 +70,7 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           summary: 'Log in: sets the session cookie',
           tags: ['auth'],
           body: Type.Object({ email: Email, password: Password }, { additionalProperties: false }),
-          response: { 200: Type.Object({ user: User }) },
+          response: { 200: Type.Object({ user: User }), ...errorsOf(400, 401, 403, 429), ...upstreamFailures },
         },
       },
       async (request, reply) => {
@@ -88,10 +91,16 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
 
     app.post(
       '/api/auth/logout',
-      { schema: { summary: 'Log out: ends the session (the store forgets it)', tags: ['auth'] } },
+      {
+        schema: {
+          summary: 'Log out: ends the session (the store forgets it)',
+          tags: ['auth'],
+          response: { 204: Type.Null() },
+        },
+      },
       async (request, reply) => {
         await signOut(deps, request, reply);
-        return reply.status(204).send();
+        return (reply as FastifyReply).status(204).send();
       },
     );
 
@@ -103,6 +112,7 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           summary: 'Mail a password reset link',
           tags: ['auth'],
           body: Type.Object({ email: Email }, { additionalProperties: false }),
+          response: { 202: upstreamAnswer, ...errorsOf(400, 401, 403), ...upstreamFailures },
         },
       },
       (request, reply) =>
@@ -120,6 +130,7 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           summary: 'Set a new password with the token from the mail',
           tags: ['auth'],
           body: Type.Object({ token: Token, password: Password }, { additionalProperties: false }),
+          response: { 200: upstreamAnswer, ...errorsOf(400, 401, 403), ...upstreamFailures },
         },
       },
       async (request, reply) => {
@@ -127,7 +138,7 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
         // Every session of the account ends: whoever held one must log in with the new password.
         if (res.status === 200 && typeof res.body.user_id === 'string')
           await afterPasswordChange(deps, res.body.user_id);
-        return reply.status(res.status).send(res.body);
+        return (reply as FastifyReply).status(res.status).send(res.body);
       },
     );
 

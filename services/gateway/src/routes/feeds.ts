@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { GatewayDeps } from '../deps.ts';
+import { Type } from '@sinclair/typebox';
 import { upstream } from '../http.ts';
+import { errorsOf, upstreamFailures } from '../responses.ts';
 
 /**
  * A plan's iCal feed, public (phone calendars subscribe without a session): `GET /api/training/feeds/<secret>.ics`
@@ -12,7 +14,11 @@ export function feedRoutes(deps: GatewayDeps): FastifyPluginAsync {
       '/api/training/feeds/:file',
       {
         config: { csrf: false },
-        schema: { summary: "A training plan's iCal feed (public: the URL is the secret)", tags: ['training'] },
+        schema: {
+          summary: "A training plan's iCal feed (public: the URL is the secret)",
+          tags: ['training'],
+          response: { 200: Type.String({ description: 'text/calendar' }), ...errorsOf(404), ...upstreamFailures },
+        },
       },
       async (request, reply) => {
         const file = request.params.file;

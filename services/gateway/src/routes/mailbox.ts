@@ -38,7 +38,14 @@ export function mailboxRoutes(deps: GatewayDeps): FastifyPluginAsync {
         schema: {
           summary: "Development mailbox (SMTP unset): this browser's mails only",
           tags: ['mailbox'],
-          response: { 200: MailboxList, 404: ErrorBody, 502: ErrorBody, 503: ErrorBody, 504: ErrorBody },
+          response: {
+            200: MailboxList,
+            400: ErrorBody,
+            404: ErrorBody,
+            502: ErrorBody,
+            503: ErrorBody,
+            504: ErrorBody,
+          },
         },
       },
       list,

@@ -1,10 +1,14 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { GatewayDeps } from '../deps.ts';
 import { collectExport } from '../export.ts';
 import { forward, requireUser, upstream } from '../http.ts';
 import { afterPasswordChange, signOut } from '../sign-in.ts';
+import { errorsOf, upstreamAnswer, upstreamFailures } from '../responses.ts';
+
+/** What a route of the signed-in runner's answers besides the upstream's own: not signed in, upstream down. */
+const mine = { ...errorsOf(401), ...upstreamFailures };
 
 /** The signed-in runner's own things, without having to know their user id. */
 export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
@@ -27,6 +31,7 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
             },
             { additionalProperties: false },
           ),
+          response: { 200: upstreamAnswer, ...errorsOf(400, 403), ...mine },
         },
       },
       async (request, reply) => {
@@ -39,14 +44,31 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
       },
     );
 
-    app.get('/api/me/profile', { schema: { summary: 'My profile', tags: ['me'] } }, async (request, reply) => {
-      const user = requireUser(request);
-      return forward(reply, accounts(), 'GET', `/users/${user.id}/profile`, { token: await as(user.id) });
-    });
+    app.get(
+      '/api/me/profile',
+      {
+        schema: {
+          summary: 'My profile',
+          tags: ['me'],
+          response: { 200: upstreamAnswer, ...errorsOf(403, 404), ...mine },
+        },
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        return forward(reply, accounts(), 'GET', `/users/${user.id}/profile`, { token: await as(user.id) });
+      },
+    );
 
     app.patch(
       '/api/me/profile',
-      { schema: { summary: 'Change my profile', tags: ['me'], body: Type.Object({}, { additionalProperties: true }) } },
+      {
+        schema: {
+          summary: 'Change my profile',
+          tags: ['me'],
+          body: Type.Object({}, { additionalProperties: true }),
+          response: { 200: upstreamAnswer, ...errorsOf(400, 403, 404), ...mine },
+        },
+      },
       async (request, reply) => {
         const user = requireUser(request);
         return forward(reply, accounts(), 'PATCH', `/users/${user.id}/profile`, {
@@ -65,6 +87,7 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
           description: 'Ends every session of the account; this browser gets a new one.',
           tags: ['me'],
           body: Type.Object({}, { additionalProperties: true }),
+          response: { 204: Type.Null(), ...errorsOf(400, 403, 404, 429), ...mine },
         },
       },
       async (request, reply) => {
@@ -75,11 +98,11 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
         });
         if (res.status === 204) {
           await afterPasswordChange(deps, user.id, request, reply);
-          return reply.status(204).send();
+          return (reply as FastifyReply).status(204).send();
         }
         const retry = res.headers['retry-after'];
         if (typeof retry === 'string') void reply.header('retry-after', retry);
-        return reply.status(res.status).send(res.body);
+        return (reply as FastifyReply).status(res.status).send(res.body);
       },
     );
 
@@ -91,6 +114,7 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
           tags: ['me'],
           description:
             'One JSON file: the account export, every run (summaries), the Strava link status (when linked), the import jobs and the races marked (goal, result). A service that cannot answer fails the export (502/503/504) rather than leaving data out.',
+          response: { 200: upstreamAnswer, ...mine },
         },
       },
       async (request, reply) => {
@@ -112,7 +136,13 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
 
     app.delete(
       '/api/me',
-      { schema: { summary: 'Delete my account (every session ends)', tags: ['me'] } },
+      {
+        schema: {
+          summary: 'Delete my account (every session ends)',
+          tags: ['me'],
+          response: { 204: Type.Null(), ...errorsOf(400, 403, 404), ...mine },
+        },
+      },
       async (request, reply) => {
         const user = requireUser(request);
         const res = await accounts().delete<unknown>(`/users/${user.id}`, { token: await as(user.id) });
@@ -121,8 +151,8 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
           await deps.sessions.endAll(user.id);
           await signOut(deps, request, reply);
         }
-        void reply.status(res.status);
-        return res.status === 204 || res.body === '' ? reply.send() : reply.send(res.body);
+        const answer = (reply as FastifyReply).status(res.status);
+        return res.status === 204 || res.body === '' ? answer.send() : answer.send(res.body);
       },
     );
   };

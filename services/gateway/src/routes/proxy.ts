@@ -1,8 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { GatewayDeps } from '../deps.ts';
 import { forward, requireUser, upstream } from '../http.ts';
 import { bodyNamesOtherUser, matchRoute, routingTable } from '../upstreams.ts';
 import { gatewayErrors } from '../errors.ts';
+import { errorsOf, upstreamAnswer, upstreamFailures } from '../responses.ts';
+
+/**
+ * What a routed request may answer: the upstream's own answers (its document says which, per
+ * route), not signed in (401), another runner's data (403), no such route (404), the upstream down.
+ */
+const routedResponses = {
+  200: upstreamAnswer,
+  201: upstreamAnswer,
+  202: upstreamAnswer,
+  204: Type.Null(),
+  ...errorsOf(400, 401, 403, 404, 409, 410, 413, 415, 429),
+  ...upstreamFailures,
+};
 
 /**
  * `/api/<service>/<path>` → `<service>/<path>` for the routes of the routing table, with the
@@ -15,7 +30,12 @@ export function proxyRoutes(deps: GatewayDeps): FastifyPluginAsync {
       app.route({
         method: methods,
         url: `/api/${service}/*`,
-        schema: { summary: `Routed to the ${service} service as the signed-in user`, tags: ['routed'], hide: false },
+        schema: {
+          summary: `Routed to the ${service} service as the signed-in user`,
+          tags: ['routed'],
+          hide: false,
+          response: routedResponses,
+        },
         handler: async (request, reply) => {
           const user = requireUser(request);
           const [rawPath, query] = splitUrl(request.url, `/api/${service}`);

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { GatewayDeps } from '../deps.ts';
+import { Type } from '@sinclair/typebox';
 import { forward, upstream } from '../http.ts';
+import { errorsOf, upstreamAnswer, upstreamFailures } from '../responses.ts';
 
 /**
  * Strava's side of the link, public (no session, no CSRF: Strava and the browser coming back
@@ -21,7 +23,11 @@ export function stravaPublicRoutes(deps: GatewayDeps): FastifyPluginAsync {
       '/api/strava/oauth/callback',
       {
         config: { csrf: false },
-        schema: { summary: 'Where Strava sends the browser back after the consent page (public)', tags: ['strava'] },
+        schema: {
+          summary: 'Where Strava sends the browser back after the consent page (public)',
+          tags: ['strava'],
+          response: { 302: Type.Null({ description: 'To /connections?strava=…' }), ...upstreamFailures },
+        },
       },
       async (request, reply) =>
         forward(reply, upstream(deps.upstreams.strava, 'strava'), 'GET', `/oauth/callback${query(request.url)}`),
@@ -32,7 +38,11 @@ export function stravaPublicRoutes(deps: GatewayDeps): FastifyPluginAsync {
       '/api/strava/webhook/:secret',
       {
         config: { csrf: false, rateLimit: hookLimit },
-        schema: { summary: 'Strava webhook subscription challenge (public)', tags: ['strava'] },
+        schema: {
+          summary: 'Strava webhook subscription challenge (public)',
+          tags: ['strava'],
+          response: { 200: upstreamAnswer, ...errorsOf(403, 404), ...upstreamFailures },
+        },
       },
       async (request, reply) =>
         forward(
@@ -47,7 +57,11 @@ export function stravaPublicRoutes(deps: GatewayDeps): FastifyPluginAsync {
       '/api/strava/webhook/:secret',
       {
         config: { csrf: false, rateLimit: hookLimit },
-        schema: { summary: 'Strava webhook events (public, acknowledged at once)', tags: ['strava'] },
+        schema: {
+          summary: 'Strava webhook events (public, acknowledged at once)',
+          tags: ['strava'],
+          response: { 200: upstreamAnswer, ...errorsOf(403, 404), ...upstreamFailures },
+        },
       },
       async (request, reply) =>
         forward(

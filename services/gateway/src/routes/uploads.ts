@@ -5,6 +5,7 @@ import { AppError, currentRequestId } from '@runnerly/service-kit';
 import type { GatewayDeps } from '../deps.ts';
 import { requireUser } from '../http.ts';
 import { gatewayErrors } from '../errors.ts';
+import { errorsOf, upstreamAnswer, upstreamFailures } from '../responses.ts';
 
 export const DEFAULT_UPLOAD_LIMIT = 501 * 1024 * 1024;
 export const DEFAULT_UPLOAD_TIMEOUT_MS = 15 * 60_000;
@@ -50,6 +51,7 @@ export function uploadRoutes(deps: GatewayDeps): FastifyPluginAsync {
           summary:
             'Upload GPX/TCX/FIT files (.gz too) or a Strava export ZIP: multipart/form-data, streamed to the imports service',
           tags: ['routed'],
+          response: { 202: upstreamAnswer, ...errorsOf(400, 401, 403, 404, 413, 415), ...upstreamFailures },
         },
       },
       async (request, reply) => {

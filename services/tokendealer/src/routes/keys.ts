@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { Jwks, scopes } from '@runnerly/contracts';
+import { commonErrorResponses, Jwks, scopes } from '@runnerly/contracts';
 import type { TokendealerDeps } from '../deps.ts';
 
 export function keyRoutes(deps: TokendealerDeps): FastifyPluginAsync {
@@ -24,7 +24,7 @@ export function keyRoutes(deps: TokendealerDeps): FastifyPluginAsync {
           summary: 'Rotate the signing key',
           description: 'A new key signs from now on; the old one stays published until its tokens expire.',
           tags: ['keys'],
-          response: { 200: Type.Object({ kid: Type.String() }) },
+          response: { 200: Type.Object({ kid: Type.String() }), ...commonErrorResponses },
         },
       },
       async () => ({ kid: await deps.keys.rotate() }),
