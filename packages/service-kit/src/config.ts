@@ -56,6 +56,12 @@ export const clientConfig = {
   CLIENT_ID: Type.Optional(Type.String({ minLength: 1, description: "This service's client id at the token dealer" })),
   CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   TOKEN_ISSUER: Type.String({ default: 'runnerly-tokendealer' }),
+  TOKEN_MAX_LIFETIME_SECONDS: Type.Integer({
+    minimum: 30,
+    maximum: 86400,
+    default: 3600,
+    description: 'Longest lifetime (exp - iat) of a token accepted; longer ones, or without iat, are refused',
+  }),
 };
 
 export type Env = Record<string, string | undefined>;

@@ -213,7 +213,11 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
             : undefined;
         const verifier = definition.ownKeys
           ? missing<Verifier>(name, 'token dealer verifier', 'a verifier in its setup')
-          : createVerifier({ jwksUrl: `${config.TOKENDEALER_URL}/.well-known/jwks.json`, issuer: config.TOKEN_ISSUER });
+          : createVerifier({
+              jwksUrl: `${config.TOKENDEALER_URL}/.well-known/jwks.json`,
+              issuer: config.TOKEN_ISSUER,
+              maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME_SECONDS,
+            });
         const context: ServiceContext<P, DB> = {
           name,
           config,

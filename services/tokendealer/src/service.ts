@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { createLocalJWKSet } from 'jose';
-import { createVerifier, defineService, openServiceDatabase } from '@runnerly/service-kit';
+import { ConfigError, createVerifier, defineService, openServiceDatabase } from '@runnerly/service-kit';
 import { tokendealerApp } from './app.ts';
 import { KeyRing } from './keys.ts';
 import { migrations } from './migrations.ts';
@@ -20,6 +20,13 @@ const settings = {
     maximum: 3600,
     default: 300,
     description: 'Lifetime of user tokens',
+  }),
+  TOKEN_MAX_LIFETIME_SECONDS: Type.Integer({
+    minimum: 30,
+    maximum: 86400,
+    default: 3600,
+    description:
+      'Longest token lifetime every verifier accepts (the same setting of the other services): the lifetimes above may not exceed it',
   }),
   SIGNING_ALG: Type.Union([Type.Literal('EdDSA'), Type.Literal('ES256')], { default: 'EdDSA' }),
   KEY_ROTATION_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
@@ -46,10 +53,15 @@ export const tokendealer = defineService<typeof settings, TokendealerTables>({
       }
     },
   },
-  async setup({ config, database, logger }) {
+  async setup({ name, config, database, logger }) {
+    const longest = Math.max(config.TOKEN_TTL_SECONDS, config.USER_TOKEN_TTL_SECONDS);
+    if (longest > config.TOKEN_MAX_LIFETIME_SECONDS)
+      throw new ConfigError(name, [
+        `TOKEN_TTL_SECONDS and USER_TOKEN_TTL_SECONDS must not exceed TOKEN_MAX_LIFETIME_SECONDS (${config.TOKEN_MAX_LIFETIME_SECONDS}): the services would refuse such tokens`,
+      ]);
     const keys = new KeyRing(database.db, {
       alg: config.SIGNING_ALG,
-      maxTokenTtlSeconds: Math.max(config.TOKEN_TTL_SECONDS, config.USER_TOKEN_TTL_SECONDS),
+      maxTokenTtlSeconds: longest,
       rotateAfterDays: config.KEY_ROTATION_DAYS,
     });
     await keys.init();
@@ -58,6 +70,7 @@ export const tokendealer = defineService<typeof settings, TokendealerTables>({
       jwksUrl: 'http://local/jwks',
       issuer: config.TOKEN_ISSUER,
       algorithms: [config.SIGNING_ALG],
+      maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME_SECONDS,
       keySet: async (header, token) => createLocalJWKSet(keys.jwks() as never)(header, token),
     });
     return {

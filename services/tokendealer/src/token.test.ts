@@ -128,3 +128,20 @@ describe('issuing tokens', () => {
     assert.equal(claims.token_use, 'user');
   });
 });
+
+describe('lifetimes', () => {
+  it('refuses to start when it would issue tokens that live longer than the services accept', async () => {
+    await assert.rejects(
+      tokendealer.start({
+        env: {
+          PORT: '0',
+          LOG_LEVEL: 'silent',
+          DATA_DIR: sys.dataDir,
+          ...(sys.databaseUrls.tokendealer ? { DATABASE_URL: sys.databaseUrls.tokendealer } : {}),
+          TOKEN_TTL_SECONDS: '7200',
+        },
+      }),
+      /must not exceed TOKEN_MAX_LIFETIME_SECONDS \(3600\)/,
+    );
+  });
+});
