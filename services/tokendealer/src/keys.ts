@@ -19,12 +19,24 @@ export interface KeyRingOptions {
   /** Longest token lifetime: a retired key stays published this long (plus a margin). */
   maxTokenTtlSeconds: number;
   rotateAfterDays: number;
+  /** A rotation asked for while the newest key is younger than this is refused (0: never). */
+  minRotationSeconds?: number;
   /**
    * A new key is published this long before it signs, so that every verifier can fetch it
    * (they refetch the JWKS at most once a second on an unknown kid).
    */
   activationDelaySeconds?: number;
 }
+
+/**
+ * The most keys kept (and published) at once: the current one and the retired ones whose tokens
+ * may still be valid. With rotations at most every KEY_ROTATION_MIN_SECONDS (5 min) and tokens of
+ * at most 15 min, four are ever needed; past the bound the oldest go first.
+ */
+export const MAX_KEYS = 5;
+
+/** What a rotation asked for gives: the new key, or how long to wait. */
+export type RotationOutcome = { kid: string } | { retryAfterSeconds: number };
 
 /**
  * Signing keys: generated on first start and stored in the token dealer's database (never
@@ -47,11 +59,16 @@ export class KeyRing {
     if (!newest || newest.alg !== this.options.alg || now.getTime() >= dueAt) await this.rotate(now);
   }
 
-  /** Re-reads the keys (another replica may have rotated) and drops long-retired ones. */
+  /**
+   * Re-reads the keys (another replica may have rotated) and drops those no token may need:
+   * retired longer ago than the longest token lifetime (plus a margin), and any past MAX_KEYS.
+   */
   async reload(now = new Date()): Promise<void> {
     const rows = await this.db.selectFrom('signing_keys').selectAll().orderBy('created_at', 'desc').execute();
     const keepUntil = now.getTime() - (this.options.maxTokenTtlSeconds + 300) * 1000;
-    const expired = rows.filter((r) => r.retired_at && Date.parse(r.retired_at) < keepUntil).map((r) => r.kid);
+    const expired = rows
+      .filter((r, i) => i >= MAX_KEYS || (r.retired_at && Date.parse(r.retired_at) < keepUntil))
+      .map((r) => r.kid);
     if (expired.length) await this.db.deleteFrom('signing_keys').where('kid', 'in', expired).execute();
     const live = rows.filter((r) => !expired.includes(r.kid));
     const known = new Map(this.keys.map((k) => [k.kid, k]));
@@ -69,6 +86,19 @@ export class KeyRing {
         };
       }),
     );
+  }
+
+  /**
+   * A rotation an operator asks for (`POST /keys/rotate`): refused while the newest key is
+   * younger than the minimum, so that no caller can fill the JWKS or churn the verifiers' caches.
+   */
+  async requestRotation(now = new Date()): Promise<RotationOutcome> {
+    await this.reload(now);
+    const newest = this.keys[0];
+    const minMs = (this.options.minRotationSeconds ?? 300) * 1000;
+    const age = newest ? now.getTime() - Date.parse(newest.createdAt) : Infinity;
+    if (age < minMs) return { retryAfterSeconds: Math.ceil((minMs - age) / 1000) };
+    return { kid: await this.rotate(now) };
   }
 
   async rotate(now = new Date()): Promise<string> {

@@ -30,6 +30,12 @@ const settings = {
   }),
   SIGNING_ALG: Type.Union([Type.Literal('EdDSA'), Type.Literal('ES256')], { default: 'EdDSA' }),
   KEY_ROTATION_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
+  KEY_ROTATION_MIN_SECONDS: Type.Integer({
+    minimum: 0,
+    maximum: 86400,
+    default: 300,
+    description: 'POST /keys/rotate is refused (409) while the newest key is younger than this',
+  }),
 };
 
 export const tokendealer = defineService<typeof settings, TokendealerTables>({
@@ -63,6 +69,7 @@ export const tokendealer = defineService<typeof settings, TokendealerTables>({
       alg: config.SIGNING_ALG,
       maxTokenTtlSeconds: longest,
       rotateAfterDays: config.KEY_ROTATION_DAYS,
+      minRotationSeconds: config.KEY_ROTATION_MIN_SECONDS,
     });
     await keys.init();
     // Its own admin routes are checked against its own keys, read from memory.

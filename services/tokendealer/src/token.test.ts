@@ -145,3 +145,19 @@ describe('lifetimes', () => {
     );
   });
 });
+
+describe('key rotation on request', () => {
+  it('is refused with 409 {code, message} and Retry-After while the newest key is young; the JWKS keeps one key', async () => {
+    const res = await fetch(`${sys.urls.tokendealer}/keys/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await sys.serviceToken()}` },
+    });
+    assert.equal(res.status, 409);
+    const body = (await res.json()) as { code: string; message: string };
+    assert.equal(body.code, 'rotation_too_soon');
+    assert.match(body.message, /try again in \d+ s/);
+    assert.ok(Number(res.headers.get('retry-after')) > 0);
+    const jwks = (await (await fetch(`${sys.urls.tokendealer}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
+    assert.equal(jwks.keys.length, 1);
+  });
+});
