@@ -2,6 +2,8 @@
 // given by each call.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair, jwtVerify, createLocalJWKSet } from 'jose';
 import { freshStore, type TestStore } from '@runnerly/storage/testing';
 import { openServiceDatabase } from '@runnerly/service-kit';
 import type { Database } from '@runnerly/storage';
@@ -11,6 +13,7 @@ import type { TokendealerTables } from './tables.ts';
 
 const T0 = Date.parse('2026-03-10T13:00:00Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
+const sealingKey = randomBytes(32);
 
 describe('the key ring', () => {
   let store: TestStore;
@@ -27,9 +30,10 @@ describe('the key ring', () => {
     await database.close();
     await store.cleanup();
   });
-  const ring = (minRotationSeconds?: number) =>
+  const ring = (minRotationSeconds?: number, key = sealingKey) =>
     new KeyRing(database.db, {
       alg: 'EdDSA',
+      sealingKey: key,
       maxTokenTtlSeconds: 900,
       rotateAfterDays: 30,
       ...(minRotationSeconds === undefined ? {} : { minRotationSeconds }),
@@ -70,5 +74,48 @@ describe('the key ring', () => {
       [made.at(-1)],
     );
     assert.equal(await stored(), 1);
+  });
+
+  const rawRows = () => database.db.selectFrom('signing_keys').selectAll().execute();
+  const noPrivateMaterial = (raw: string, d?: string) => {
+    assert.match(raw, /^v1\.[\w-]+\.[\w-]+\.[\w-]+$/, 'a sealed value');
+    assert.doesNotMatch(raw, /"d"|"kty"|PRIVATE KEY/);
+    if (d) assert.ok(!raw.includes(d), "the key's private scalar is not there");
+  };
+
+  it('stores private keys sealed: the raw row holds no JWK or PEM, and another ring with the key signs with it', async () => {
+    await clear();
+    await ring().init(at(0));
+    const [row] = await rawRows();
+    noPrivateMaterial(row!.private_jwk);
+    const again = ring();
+    await again.init(at(10));
+    const token = await again.sign({ sub: 'svc' }, 60, T0 + 10_000);
+    await jwtVerify(token, createLocalJWKSet(again.jwks() as never), { currentDate: at(20) });
+    await assert.rejects(ring(0, randomBytes(32)).init(at(20)), /does not open with this sealing key/);
+  });
+
+  it('seals a key an older release stored in clear, on first read, and keeps signing with it', async () => {
+    await clear();
+    const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+    const privateJwk = await exportJWK(privateKey);
+    await database.db
+      .insertInto('signing_keys')
+      .values({
+        kid: 'legacy',
+        alg: 'EdDSA',
+        public_jwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid: 'legacy', alg: 'EdDSA', use: 'sig' }),
+        private_jwk: JSON.stringify(privateJwk),
+        created_at: at(0).toISOString(),
+        retired_at: null,
+      })
+      .execute();
+    const keys = ring();
+    await keys.init(at(60));
+    const [row] = await rawRows();
+    assert.equal(row!.kid, 'legacy');
+    noPrivateMaterial(row!.private_jwk, privateJwk.d);
+    const token = await keys.sign({ sub: 'svc' }, 60, T0 + 60_000);
+    await jwtVerify(token, publicKey, { currentDate: at(70) });
   });
 });

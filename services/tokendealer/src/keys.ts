@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { secretBox } from '@runnerly/service-kit';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { TokendealerTables } from './tables.ts';
 
@@ -16,6 +17,8 @@ interface LoadedKey {
 
 export interface KeyRingOptions {
   alg: SigningAlg;
+  /** 32 bytes (SIGNING_KEYS_SEAL_KEY): private keys are stored sealed with it (AES-256-GCM). */
+  sealingKey: Buffer;
   /** Longest token lifetime: a retired key stays published this long (plus a margin). */
   maxTokenTtlSeconds: number;
   rotateAfterDays: number;
@@ -40,7 +43,8 @@ export type RotationOutcome = { kid: string } | { retryAfterSeconds: number };
 
 /**
  * Signing keys: generated on first start and stored in the token dealer's database (never
- * in the repository), imported once into memory. Rotation adds a new key and retires the
+ * in the repository), their private halves sealed with the sealing key (a key stored in clear
+ * by an older release is sealed when first read), imported once into memory. Rotation adds a new key and retires the
  * old one, which stays in the JWKS until every token it signed has expired.
  */
 export class KeyRing {
@@ -80,12 +84,37 @@ export class KeyRing {
           kid: r.kid,
           alg: r.alg as SigningAlg,
           publicJwk: JSON.parse(r.public_jwk) as JWK,
-          privateKey: await importJWK(JSON.parse(r.private_jwk) as JWK, r.alg),
+          privateKey: await importJWK(await this.openPrivate(r.kid, r.private_jwk), r.alg),
           createdAt: r.created_at,
           retiredAt: r.retired_at,
         };
       }),
     );
+  }
+
+  /** A sealing box bound to one key id: a sealed key copied to another row does not open. */
+  private box(kid: string) {
+    return secretBox(this.options.sealingKey, `tokendealer-signing-key:${kid}`);
+  }
+
+  /** A stored private key, opened; one stored in clear (older releases) is sealed in place. */
+  private async openPrivate(kid: string, stored: string): Promise<JWK> {
+    if (stored.startsWith('{')) {
+      await this.db
+        .updateTable('signing_keys')
+        .set({ private_jwk: this.box(kid).seal(stored) })
+        .where('kid', '=', kid)
+        .where('private_jwk', '=', stored)
+        .execute();
+      return JSON.parse(stored) as JWK;
+    }
+    try {
+      return JSON.parse(this.box(kid).open(stored)) as JWK;
+    } catch {
+      throw new Error(
+        `signing key ${kid} does not open with this sealing key: SIGNING_KEYS_SEAL_KEY (or DATA_DIR/tokendealer/signing-keys.key) is not the one it was sealed with`,
+      );
+    }
   }
 
   /**
@@ -118,7 +147,7 @@ export class KeyRing {
           kid,
           alg: this.options.alg,
           public_jwk: JSON.stringify(publicJwk),
-          private_jwk: JSON.stringify(privateJwk),
+          private_jwk: this.box(kid).seal(JSON.stringify(privateJwk)),
           created_at: now.toISOString(),
           retired_at: null,
         })

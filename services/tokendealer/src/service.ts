@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { createLocalJWKSet } from 'jose';
-import { ConfigError, createVerifier, defineService, openServiceDatabase } from '@runnerly/service-kit';
+import { ConfigError, createVerifier, defineService, loadKey, openServiceDatabase } from '@runnerly/service-kit';
 import { tokendealerApp } from './app.ts';
 import { KeyRing } from './keys.ts';
 import { migrations } from './migrations.ts';
@@ -28,6 +28,13 @@ const settings = {
     description:
       'Longest token lifetime every verifier accepts (the same setting of the other services): the lifetimes above may not exceed it',
   }),
+  SIGNING_KEYS_SEAL_KEY: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9+/_-]{43,44}={0,1}$',
+      description:
+        '32 random bytes, base64: seals the private signing keys in the database. Unset: generated once under DATA_DIR/tokendealer',
+    }),
+  ),
   SIGNING_ALG: Type.Union([Type.Literal('EdDSA'), Type.Literal('ES256')], { default: 'EdDSA' }),
   KEY_ROTATION_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
   KEY_ROTATION_MIN_SECONDS: Type.Integer({
@@ -67,6 +74,13 @@ export const tokendealer = defineService<typeof settings, TokendealerTables>({
       ]);
     const keys = new KeyRing(database.db, {
       alg: config.SIGNING_ALG,
+      sealingKey: loadKey({
+        configured: config.SIGNING_KEYS_SEAL_KEY,
+        setting: 'SIGNING_KEYS_SEAL_KEY',
+        dataDir: config.DATA_DIR,
+        service: 'tokendealer',
+        file: 'signing-keys.key',
+      }),
       maxTokenTtlSeconds: longest,
       rotateAfterDays: config.KEY_ROTATION_DAYS,
       minRotationSeconds: config.KEY_ROTATION_MIN_SECONDS,
