@@ -36,6 +36,12 @@ export const baseConfig = {
       description: 'Queues unused this long are deleted by RabbitMQ (tests); never when unset',
     }),
   ),
+  OUTBOX_RETENTION_HOURS: Type.Integer({
+    minimum: 1,
+    maximum: 24 * 366,
+    default: 168,
+    description: 'Published outbox rows are deleted this long after their publication (unpublished ones are kept)',
+  }),
   PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://', description: 'URL this service is reached at, when behind a proxy' }),
   ),

@@ -200,7 +200,9 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
           ...(definition.outbox && database ? outboxMetrics(database as unknown as Database<OutboxTables>) : []),
         ];
         const relay =
-          definition.outbox && database && connected ? startRelay(name, database, connected.bus, logger) : undefined;
+          definition.outbox && database && connected
+            ? startRelay(name, database, connected.bus, logger, config.OUTBOX_RETENTION_HOURS)
+            : undefined;
         if (relay) closers.push(() => relay.stop());
         const tokens =
           !definition.ownKeys && config.CLIENT_ID && config.CLIENT_SECRET
