@@ -56,6 +56,7 @@ export const imports = defineService<typeof settings, ImportsTables>({
   requiresCredentials: true,
   setup({ config, database, bus, verifier, logger, client, onClose }) {
     const blobDir = join(resolve(config.DATA_DIR), 'imports');
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- the blob folder under DATA_DIR, from the settings
     mkdirSync(blobDir, { recursive: true });
     const pool = createParserPool(config.PARSE_THREADS);
     onClose(() => pool.close());

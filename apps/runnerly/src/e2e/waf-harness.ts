@@ -15,6 +15,7 @@ const needs: Array<[path: string, pkg: string]> = [
 
 /** Why the WAF cannot start here (a missing Debian package; `.ci/run` installs them), or false. */
 export const noWaf: false | string = (() => {
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- fixed Debian package paths (test harness)
   const missing = needs.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg);
   return missing.length > 0 && `the WAF needs Debian's ${missing.join(', ')} (apt-get install ${missing.join(' ')})`;
 })();
@@ -74,6 +75,7 @@ export async function startWaf(options: {
   process.once('exit', stopOnExit);
   const errorLog = () => {
     try {
+      // eslint-disable-next-line security/detect-non-literal-fs-filename -- the harness's own temporary folder
       return readFileSync(join(dir, 'error.log'), 'utf8');
     } catch {
       return '';
