@@ -41,6 +41,7 @@ const isTestCode = (file) =>
   /(^|\/)testing\.ts$/.test(file) ||
   /\/(fixtures|e2e)\//.test(file) ||
   /(^|\/)(vite|vitest)\.config\.ts$/.test(file);
+// eslint-disable-next-line security/detect-unsafe-regex -- one optional group, no nested repetition; run on the repository's own files
 const importPattern = /(?:from\s+|import\s*\(\s*|import\s+)['"](@runnerly\/[a-z0-9-]+)(?:\/[^'"]*)?['"]/g;
 
 const problems = [];

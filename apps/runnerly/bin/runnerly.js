@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+// eslint-disable-next-line security/detect-non-literal-fs-filename -- the compiled entry point beside this file
 if (!existsSync(main)) {
   process.stderr.write(
     'runnerly is not built: run `npm run build` (tsc -b) first, or run it from the sources with `npm run runnerly -- …`\n',

@@ -15,6 +15,7 @@ export async function ensureCredentials(
   tokendealerEnv: Env,
 ): Promise<Map<string, Credentials>> {
   const dir = join(dataDir, 'credentials');
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- DATA_DIR/credentials, from the operator's settings
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const specs = clientSpecs(modules);
   const known = new Map<string, Credentials>();
@@ -26,7 +27,9 @@ export async function ensureCredentials(
   for (const [name, creds] of out) {
     if (known.get(name)?.clientSecret === creds.clientSecret) continue;
     const file = join(dir, `${name}.json`);
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- DATA_DIR/credentials/<service>.json, a registry service name
     writeFileSync(file, JSON.stringify(creds, null, 2), { mode: 0o600 });
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- DATA_DIR/credentials/<service>.json, a registry service name
     chmodSync(file, 0o600);
   }
   return out;
@@ -34,6 +37,7 @@ export async function ensureCredentials(
 
 function readCredentials(file: string): Credentials | undefined {
   try {
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- DATA_DIR/credentials/<service>.json, a registry service name
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Credentials;
     return parsed.clientId && parsed.clientSecret ? parsed : undefined;
   } catch {

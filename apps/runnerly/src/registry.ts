@@ -41,6 +41,7 @@ export const sharedSettings = [
   'MAIL_FROM',
   'AMQP_URL',
   'TOKEN_ISSUER',
+  'TOKEN_MAX_LIFETIME_SECONDS',
   'STRAVA_CLIENT_ID',
   'STRAVA_CLIENT_SECRET',
   'STRAVA_OAUTH_URL',

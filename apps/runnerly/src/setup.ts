@@ -71,6 +71,7 @@ export const givenSecretKey = (service: string) => `CLIENT_SECRET_${envPrefix(se
 export function storedCredentials(name: string, env: Env): Credentials | undefined {
   if (env.CLIENT_ID && env.CLIENT_SECRET) return undefined;
   try {
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- DATA_DIR/credentials/<service>.json, a registry service name
     const parsed = JSON.parse(readFileSync(join(env.DATA_DIR ?? './data', 'credentials', `${name}.json`), 'utf8'));
     return parsed.clientId && parsed.clientSecret ? (parsed as Credentials) : undefined;
   } catch {

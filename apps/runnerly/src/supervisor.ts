@@ -76,6 +76,7 @@ export async function supervise(env: Env = process.env, options: SuperviseOption
   const basePort = Number(env.RUNNERLY_BASE_PORT ?? 8080);
   const host = env.HOST ?? '127.0.0.1';
   const dataDir = resolve(env.DATA_DIR ?? './data');
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- DATA_DIR, from the settings
   mkdirSync(dataDir, { recursive: true });
   const credentials = await ensureCredentials(modules, dataDir, { DATABASE_URL: env.TOKENDEALER_DATABASE_URL });
   const urls = await planUrls(

@@ -52,6 +52,7 @@ export function mayBeRunning(sport: Sport): boolean {
 }
 
 /** Any of these words, not inside a longer word ("Trailrunning" is not "rain"). */
+// eslint-disable-next-line security/detect-non-literal-regexp -- built from word lists written in this file, not from input
 const words = (...list: string[]) => new RegExp(`(?<!\\p{L})(${list.join('|')})(?!\\p{L})`, 'iu');
 
 const namePatterns: Array<[RegExp, Sport]> = [

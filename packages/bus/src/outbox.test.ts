@@ -90,6 +90,76 @@ describe('transactional outbox', () => {
   });
 });
 
+describe('outbox purge', () => {
+  const T = Date.parse('2026-03-10T12:00:00Z');
+  const iso = (hoursBefore: number) => new Date(T - hoursBefore * 3_600_000).toISOString();
+  const topic = () => `purge.${randomBytes(4).toString('hex')}`;
+  const row = (t: string, name: string, createdHoursBefore: number, publishedHoursBefore: number | null) => ({
+    topic: t,
+    payload: JSON.stringify({ name }),
+    created_at: iso(createdHoursBefore),
+    published_at: publishedHoursBefore === null ? null : iso(publishedHoursBefore),
+  });
+  const left = async (t: string) =>
+    (await database.db.selectFrom('outbox').select('payload').where('topic', '=', t).orderBy('id').execute()).map(
+      (r: { payload: string }) => JSON.parse(r.payload).name as string,
+    );
+
+  it('deletes rows published longer ago than the retention; keeps recent ones and every unpublished one', async () => {
+    const t = topic();
+    await database.db
+      .insertInto('outbox')
+      .values([
+        row(t, 'old published', 200, 199),
+        row(t, 'published just past a week', 170, 168.01),
+        row(t, 'recent published', 170, 167.9),
+        row(t, 'old unpublished', 300, null),
+        row(t, 'new unpublished', 0, null),
+      ])
+      .execute();
+    const bus = testBus();
+    const relay = new OutboxRelay({ db: database.db, dialect: database.dialect, bus, service: 'outbox-test' });
+    assert.ok((await relay.purgeOnce(new Date(T))) >= 2);
+    assert.deepEqual(await left(t), ['recent published', 'old unpublished', 'new unpublished']);
+    // A shorter retention, given by the setting.
+    const short = new OutboxRelay({
+      db: database.db,
+      dialect: database.dialect,
+      bus,
+      service: 'outbox-test',
+      retentionMs: 3_600_000,
+    });
+    await short.purgeOnce(new Date(T));
+    await bus.close();
+    assert.deepEqual(await left(t), ['old unpublished', 'new unpublished']);
+  });
+
+  it('is done by the running relay, on the clock it is given, after it publishes', async () => {
+    const t = topic();
+    await database.db
+      .insertInto('outbox')
+      .values([row(t, 'old published', 400, 399), row(t, 'recent published', 2, 1), row(t, 'waiting', 1, null)])
+      .execute();
+    const bus = testBus();
+    const relay = new OutboxRelay({
+      db: database.db,
+      dialect: database.dialect,
+      bus,
+      service: 'outbox-test',
+      intervalMs: 20,
+      now: () => new Date(T),
+    });
+    relay.start();
+    await waitFor('the old row purged and the waiting one published', async () => {
+      const rows = await database.db.selectFrom('outbox').selectAll().where('topic', '=', t).execute();
+      return rows.length === 2 && rows.every((r) => r.published_at !== null);
+    });
+    await relay.stop();
+    await bus.close();
+    assert.deepEqual(await left(t), ['recent published', 'waiting']);
+  });
+});
+
 describe('dead letters', () => {
   it('puts a job that keeps failing aside after the last attempt', async () => {
     const bus = testBus();

@@ -60,14 +60,23 @@ export interface OutboxRelayOptions {
   intervalMs?: number;
   batchSize?: number;
   publishTimeoutMs?: number;
+  /** Published rows are deleted this long after their publication (default 168 h, a week). */
+  retentionMs?: number;
+  /** How often the relay deletes them (default hourly, and at its first pass). */
+  purgeEveryMs?: number;
+  /** The clock of publication and retention (tests set it; the wall clock otherwise). */
+  now?: () => Date;
   onError?: (err: unknown) => void;
 }
+
+export const DEFAULT_OUTBOX_RETENTION_HOURS = 168;
 
 /**
  * Relays stored events to the bus in id order, then marks them published. A broker outage
  * only delays delivery: the rows stay until a publish is confirmed. With PostgreSQL several
  * replicas may relay at once (rows are claimed with SKIP LOCKED); a crash between publish
- * and mark means the event is sent again with the same id, which handlers ignore.
+ * and mark means the event is sent again with the same id, which handlers ignore. Published
+ * rows are kept a while (to look at) and then deleted; unpublished ones are never deleted.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -75,6 +84,7 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private failures = 0;
+  private lastPurge = -Infinity;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -127,6 +137,27 @@ export class OutboxRelay {
     return this.publishRows(db, rows);
   }
 
+  /** Deletes rows published longer ago than the retention; returns how many went. */
+  async purgeOnce(now = this.now()): Promise<number> {
+    const retentionMs = this.options.retentionMs ?? DEFAULT_OUTBOX_RETENTION_HOURS * 3_600_000;
+    const before = new Date(now.getTime() - retentionMs).toISOString();
+    let total = 0;
+    for (;;) {
+      // In slices, so that a first purge of a long-lived outbox holds no long lock.
+      const { db } = this.options;
+      const slice = db
+        .selectFrom('outbox')
+        .select('id')
+        .where('published_at', 'is not', null)
+        .where('published_at', '<', before)
+        .limit(PURGE_SLICE);
+      const result = await db.deleteFrom('outbox').where('id', 'in', slice).executeTakeFirst();
+      const n = Number(result.numDeletedRows);
+      total += n;
+      if (n < PURGE_SLICE) return total;
+    }
+  }
+
   /** Events not yet confirmed by the bus. */
   async pending(): Promise<number> {
     const row = await this.options.db
@@ -157,11 +188,15 @@ export class OutboxRelay {
       if (done.length)
         await db
           .updateTable('outbox')
-          .set({ published_at: new Date().toISOString() })
+          .set({ published_at: this.now().toISOString() })
           .where('id', 'in', done)
           .execute();
     }
     return done.length;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
   }
 
   private schedule(ms: number): void {
@@ -181,6 +216,11 @@ export class OutboxRelay {
       const n = await this.relayOnce();
       this.failures = 0;
       if (n === (this.options.batchSize ?? 100)) next = 0;
+      const at = this.now();
+      if (at.getTime() - this.lastPurge >= (this.options.purgeEveryMs ?? 3_600_000)) {
+        this.lastPurge = at.getTime();
+        await this.purgeOnce(at);
+      }
     } catch (err) {
       this.failures++;
       next = Math.min(10_000, 250 * 2 ** Math.min(this.failures, 6));
@@ -193,6 +233,8 @@ export class OutboxRelay {
     if (!this.stopped) this.schedule(next);
   }
 }
+
+const PURGE_SLICE = 5000;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let t: NodeJS.Timeout;

@@ -50,6 +50,7 @@ export function localDate(instant: string | number | Date, timeZone: string): st
  */
 export function zonedTimeToUtc(ymd: string, hm: string, timeZone: string): Date | null {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  // eslint-disable-next-line security/detect-unsafe-regex -- anchored, bounded repetitions only: linear time
   const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(hm);
   if (!d || !t) return null;
   const [y, mo, da, h, mi, s] = [d[1], d[2], d[3], t[1], t[2], t[3] ?? '0'].map(Number) as [

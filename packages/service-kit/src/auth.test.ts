@@ -15,14 +15,14 @@ const base = { sub: 'svc', scope: 'runs:read', client_id: 'svc', token_use: 'ser
 
 function sign(
   claims: Record<string, unknown>,
-  opts: { iss?: string; aud?: string; exp?: number | string; iat?: number } = {},
+  opts: { iss?: string; aud?: string; exp?: number | string; iat?: number | null } = {},
 ) {
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
     .setIssuer(opts.iss ?? 'runnerly-tokendealer')
     .setAudience(opts.aud ?? 'runnerly')
-    .setIssuedAt(opts.iat)
     .setExpirationTime(opts.exp ?? '5m');
+  if (opts.iat !== null) jwt.setIssuedAt(opts.iat);
   return jwt.sign(privateKey);
 }
 
@@ -63,6 +63,25 @@ describe('token verification', () => {
       .setExpirationTime('5m')
       .sign(es.privateKey);
     await assert.rejects(both.verify(token), /algorithm/);
+  });
+  it('refuses a well-signed token that lives longer than the maximum, has no iat or is issued in the future', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await rejects(await sign(base, { iat: now, exp: now + 3601 }), /lives longer than the 3600 s/);
+    await rejects(await sign(base, { iat: now - 86_400, exp: now + 60 }), /lives longer/);
+    await rejects(await sign(base, { iat: null }), /no issued-at/);
+    await rejects(await sign(base, { iat: now + 600, exp: now + 900 }), /issued in the future/);
+    assert.ok(await verifier.verify(await sign(base, { iat: now, exp: now + 3600 })));
+  });
+  it('takes its maximum lifetime from its options', async () => {
+    const strict = createVerifier({
+      jwksUrl: 'http://unused',
+      issuer: 'runnerly-tokendealer',
+      keySet: createLocalJWKSet({ keys: [jwk] }),
+      maxLifetimeSeconds: 600,
+    });
+    const now = Math.floor(Date.now() / 1000);
+    await assert.rejects(strict.verify(await sign(base, { iat: now, exp: now + 900 })), /lives longer than the 600 s/);
+    assert.ok(await strict.verify(await sign(base, { iat: now, exp: now + 600 })));
   });
   it('refuses a token without token_use', async () => {
     await rejects(await sign({ sub: 'x', scope: '' }), /claims/);

@@ -33,9 +33,20 @@ export interface VerifierOptions {
   algorithms?: string[];
   /** Verified tokens kept until they expire. */
   cacheSize?: number;
+  /**
+   * The longest lifetime (exp - iat) of a token accepted here, in seconds (default an hour: the
+   * token dealer's longest by default is 15 min). A token without iat, issued in the future or
+   * living longer is refused, however well signed: a key that leaked, or a dealer misconfigured,
+   * cannot mint tokens that outlive a rotation.
+   */
+  maxLifetimeSeconds?: number;
   /** A key set fetched from elsewhere (tests); defaults to the remote JWKS. */
   keySet?: JWTVerifyGetKey;
 }
+
+/** The longest token lifetime a verifier accepts unless told otherwise (TOKEN_MAX_LIFETIME_SECONDS). */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 3600;
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 export interface Verifier {
   verify(token: string): Promise<AuthContext>;
@@ -43,8 +54,8 @@ export interface Verifier {
 
 /**
  * JWT verification against the token dealer's JWKS: keys fetched once and cached, fetched
- * again when a token names an unknown `kid` (rotation); algorithm, issuer, audience and
- * expiry checked; verified tokens cached until they expire.
+ * again when a token names an unknown `kid` (rotation); algorithm, issuer, audience, expiry
+ * and lifetime checked; verified tokens cached until they expire.
  */
 export function createVerifier(options: VerifierOptions): Verifier {
   const keySet =
@@ -57,6 +68,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const algorithms = options.algorithms ?? ['EdDSA'];
   const audience = options.audience ?? TOKEN_AUDIENCE;
   const max = options.cacheSize ?? 10_000;
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   const cache = new Map<string, AuthContext>();
   return {
     async verify(token) {
@@ -72,7 +84,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
           algorithms,
           issuer: options.issuer,
           audience,
-          clockTolerance: 5,
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
         }));
       } catch (err) {
         throw unauthorized(describeJoseError(err));
@@ -82,6 +94,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
       if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || (use !== 'service' && use !== 'user')) {
         throw unauthorized('The token is missing required claims.');
       }
+      if (typeof payload.iat !== 'number') throw unauthorized('The token has no issued-at (iat) claim.');
+      if (payload.iat > now + CLOCK_TOLERANCE_SECONDS) throw unauthorized('The token is issued in the future.');
+      if (payload.exp - payload.iat > maxLifetime)
+        throw unauthorized(`The token lives longer than the ${maxLifetime} s accepted here.`);
       const context: AuthContext = {
         subject: payload.sub,
         clientId: typeof payload.client_id === 'string' ? payload.client_id : payload.sub,

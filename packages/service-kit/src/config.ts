@@ -36,6 +36,12 @@ export const baseConfig = {
       description: 'Queues unused this long are deleted by RabbitMQ (tests); never when unset',
     }),
   ),
+  OUTBOX_RETENTION_HOURS: Type.Integer({
+    minimum: 1,
+    maximum: 24 * 366,
+    default: 168,
+    description: 'Published outbox rows are deleted this long after their publication (unpublished ones are kept)',
+  }),
   PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://', description: 'URL this service is reached at, when behind a proxy' }),
   ),
@@ -56,6 +62,12 @@ export const clientConfig = {
   CLIENT_ID: Type.Optional(Type.String({ minLength: 1, description: "This service's client id at the token dealer" })),
   CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   TOKEN_ISSUER: Type.String({ default: 'runnerly-tokendealer' }),
+  TOKEN_MAX_LIFETIME_SECONDS: Type.Integer({
+    minimum: 30,
+    maximum: 86400,
+    default: 3600,
+    description: 'Longest lifetime (exp - iat) of a token accepted; longer ones, or without iat, are refused',
+  }),
 };
 
 export type Env = Record<string, string | undefined>;

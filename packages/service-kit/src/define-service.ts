@@ -200,7 +200,9 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
           ...(definition.outbox && database ? outboxMetrics(database as unknown as Database<OutboxTables>) : []),
         ];
         const relay =
-          definition.outbox && database && connected ? startRelay(name, database, connected.bus, logger) : undefined;
+          definition.outbox && database && connected
+            ? startRelay(name, database, connected.bus, logger, config.OUTBOX_RETENTION_HOURS)
+            : undefined;
         if (relay) closers.push(() => relay.stop());
         const tokens =
           !definition.ownKeys && config.CLIENT_ID && config.CLIENT_SECRET
@@ -213,7 +215,11 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
             : undefined;
         const verifier = definition.ownKeys
           ? missing<Verifier>(name, 'token dealer verifier', 'a verifier in its setup')
-          : createVerifier({ jwksUrl: `${config.TOKENDEALER_URL}/.well-known/jwks.json`, issuer: config.TOKEN_ISSUER });
+          : createVerifier({
+              jwksUrl: `${config.TOKENDEALER_URL}/.well-known/jwks.json`,
+              issuer: config.TOKEN_ISSUER,
+              maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME_SECONDS,
+            });
         const context: ServiceContext<P, DB> = {
           name,
           config,

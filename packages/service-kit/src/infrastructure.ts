@@ -37,12 +37,19 @@ export async function openServiceDatabase<DB>(
   return database;
 }
 
-export function startRelay(name: string, database: Database<any>, bus: Bus, logger: Logger): OutboxRelay {
+export function startRelay(
+  name: string,
+  database: Database<any>,
+  bus: Bus,
+  logger: Logger,
+  retentionHours: number,
+): OutboxRelay {
   const relay = new OutboxRelay({
     db: database.db,
     dialect: database.dialect,
     bus,
     service: name,
+    retentionMs: retentionHours * 3_600_000,
     onError: (err) => logger.warn({ err }, 'outbox relay: publish failed, will retry'),
   });
   relay.start();

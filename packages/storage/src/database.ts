@@ -32,6 +32,7 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 export function openDatabase<DB>(options: OpenDatabaseOptions): Database<DB> {
   if (options.databaseUrl) return openPostgres<DB>(options.databaseUrl, options.poolSize ?? 4);
   const dir = options.dataDir ?? './data';
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- DATA_DIR, from the settings
   mkdirSync(dir, { recursive: true });
   return openSqlite<DB>(join(dir, `${options.service}.sqlite`));
 }

@@ -279,6 +279,7 @@ describe('bad input', () => {
         400,
         'invalid_run',
       ],
+      ['dated in the year 2999', { runs: [{ ...good, start_time: '2999-06-01T07:00:00Z' }] }, 400, 'invalid_run'],
       ['empty batch', { runs: [] }, 400, 'invalid_request'],
       ['malformed JSON', '{"runs": [', 400, 'invalid_json'],
     ];
@@ -289,6 +290,11 @@ describe('bad input', () => {
       assert.equal(typeof res.body.message, 'string', label);
       assert.ok(!/at .*\.ts:\d+/.test(res.body.message), `${label}: no stack trace`);
     }
+    const future = await call('POST', '/runs/batch', { runs: [good, { ...good, start_time: '2999-06-01T07:00:00Z' }] });
+    assert.equal(
+      future.body.message,
+      'runs/1/start_time: 2999-06-01T07:00:00Z is in the future (a run may start at most a day after now)',
+    );
     const huge = { runs: [{ ...good, summary_polyline: 'x'.repeat(9 * 1024 * 1024) }] };
     const tooBig = await call('POST', '/runs/batch', huge);
     assert.equal(tooBig.status, 413);

@@ -8,7 +8,10 @@ import { data } from './service.ts';
 let sys: TestServices;
 const user = '6f1c2b9e-8a47-4c1e-9d2f-3b5a7c9e1f20';
 before(async () => {
-  sys = await startTestServices('token_checks', [tokendealer, data]);
+  // Rotation on request is allowed at once here (by default the newest key must be 5 min old).
+  sys = await startTestServices('token_checks', [tokendealer, data], {
+    env: { TOKENDEALER_KEY_ROTATION_MIN_SECONDS: '0' },
+  });
 });
 after(async () => {
   await sys.close();

@@ -90,6 +90,16 @@ export const gatewaySettings = {
     default: 15 * 60_000,
     description: 'How long one upload may take, end to end',
   }),
+  UPLOAD_MIN_BYTES_PER_SECOND: Type.Integer({
+    minimum: 0,
+    default: 10 * 1024,
+    description: 'An upload slower than this over UPLOAD_RATE_WINDOW_MS is stopped with 408 (0: no minimum)',
+  }),
+  UPLOAD_RATE_WINDOW_MS: Type.Integer({
+    minimum: 100,
+    default: 10_000,
+    description: 'The window over which the upload rate is measured; the first is the grace period',
+  }),
 };
 
 /** TRUST_PROXY as Fastify takes it. */

@@ -16,6 +16,9 @@ export interface GatewaySettings {
   /** Uploads (`POST /api/imports/users/:me/imports`): largest body and longest time, for that route only. */
   uploadLimitBytes?: number;
   uploadTimeoutMs?: number;
+  /** An upload slower than this over a window (the first: the grace period) is stopped with 408. */
+  uploadMinBytesPerSecond?: number;
+  uploadRateWindowMs?: number;
   /** Every other request must have arrived whole within this time (the server-wide timeout is the upload's). */
   requestTimeoutMs?: number;
 }

@@ -48,5 +48,11 @@ export const gatewayErrors = {
     ),
   uploadTooLarge: (limitBytes: number) =>
     new AppError(413, 'too_large', `Uploads are limited to ${Math.floor(limitBytes / 1024 / 1024)} MB.`),
+  uploadTooSlow: (minBytesPerSecond: number, windowMs: number) =>
+    new AppError(
+      408,
+      'upload_too_slow',
+      `The upload arrived slower than ${Math.round(minBytesPerSecond / 1024)} KB/s over ${windowMs / 1000} s and was stopped: try again on a faster connection.`,
+    ),
   uploadNotMultipart: () => new AppError(415, 'unsupported_media_type', 'Send the files as multipart/form-data.'),
 };

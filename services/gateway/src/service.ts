@@ -84,6 +84,8 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
             : { url: config.MAP_TILES_URL, attribution: config.MAP_TILES_ATTRIBUTION },
         uploadLimitBytes: config.UPLOAD_LIMIT_BYTES,
         uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,
+        uploadMinBytesPerSecond: config.UPLOAD_MIN_BYTES_PER_SECOND,
+        uploadRateWindowMs: config.UPLOAD_RATE_WINDOW_MS,
         requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       },
       streamUrls: { imports: config.IMPORTS_URL },

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
@@ -326,6 +326,49 @@ describe('Strava and imports through the gateway', () => {
     const json = await alice.request('POST', `/api/imports/users/${aliceId}/imports`, { json: { files: [] } });
     assert.equal(json.status, 415);
   });
+
+  it(
+    'ends an upload that trickles in slower than the minimum rate with 408 {code, message}',
+    { timeout: 30_000 },
+    async () => {
+      // A window of 1 s (the grace period too) keeps the test short; by default 10 s at 10 KB/s.
+      const base = await gateway({ uploadMinBytesPerSecond: 1024, uploadRateWindowMs: 1000 });
+      const alice = browser(base);
+      const aliceId = await alice.login('trickle@example.com');
+      const cookie = [...alice.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      const boundary = 'trickle-boundary';
+      const socket = connect(Number(new URL(base).port), '127.0.0.1');
+      socket.on('error', () => {}); // writes after the server closed the connection
+      let answer = '';
+      socket.on('data', (d: Buffer) => (answer += d.toString()));
+      const closed = new Promise((ok) => socket.once('close', ok));
+      socket.write(
+        [
+          `POST /api/imports/users/${aliceId}/imports HTTP/1.1`,
+          'Host: 127.0.0.1',
+          `Cookie: ${cookie}`,
+          `x-csrf-token: ${alice.jar.get('runnerly_csrf')}`,
+          `Content-Type: multipart/form-data; boundary=${boundary}`,
+          'Content-Length: 100000',
+          '',
+          `--${boundary}`,
+          'Content-Disposition: form-data; name="file"; filename="slow.gpx"',
+          'Content-Type: application/gpx+xml',
+          '',
+          '<?xml version="1.0"?>',
+        ].join('\r\n'),
+      );
+      // 40 bytes every 200 ms: 200 B/s, a real client on a socket, far below 1 KB/s.
+      const trickle = setInterval(() => socket.write('<!-- slow -->'.padEnd(40, ' ')), 200);
+      await closed;
+      clearInterval(trickle);
+      const [head, ...rest] = answer.split('\r\n\r\n');
+      assert.match(head!, /^HTTP\/1\.1 408 /, answer.slice(0, 300));
+      const body = JSON.parse(rest.join('\r\n\r\n')) as { code: string; message: string };
+      assert.equal(body.code, 'upload_too_slow');
+      assert.match(body.message, /slower than 1 KB\/s over 1 s/);
+    },
+  );
 });
 
 /** A loopback URL where nothing listens (a service that is down). */

@@ -64,6 +64,7 @@ export const imports = defineService<typeof settings, ImportsTables>({
   requiresCredentials: true,
   setup({ config, database, bus, verifier, logger, client, onClose }) {
     const blobDir = resolve(config.UPLOAD_DIR ?? join(config.DATA_DIR, 'imports'));
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- the upload folder, from the settings
     mkdirSync(blobDir, { recursive: true });
     const pool = createParserPool(config.PARSE_THREADS);
     onClose(() => pool.close());

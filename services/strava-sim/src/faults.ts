@@ -33,6 +33,7 @@ function matches(rule: FaultRule, method: string, path: string): boolean {
   if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) return false;
   if (!rule.path) return true;
   if (!rule.path.includes('*')) return path.startsWith(rule.path);
+  // eslint-disable-next-line security/detect-non-literal-regexp -- a fault rule a test posts to the local simulator; its special characters are escaped
   const re = new RegExp(
     '^' +
       rule.path

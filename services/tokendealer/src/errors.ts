@@ -1,3 +1,5 @@
+import { AppError } from '@runnerly/service-kit';
+
 /**
  * The token dealer's coded errors. The token endpoint answers in OAuth's own shape
  * (RFC 6749 §5.2: `{error, error_description}`); its other routes use the kit's `{code, message}`.
@@ -25,4 +27,14 @@ export const oauthErrors = {
     new OAuthFailure(400, 'invalid_scope', `Scope not allowed for this client: ${refused.join(', ')}.`),
   unsupportedGrant: (grant: string) =>
     new OAuthFailure(400, 'unsupported_grant_type', `Grant type "${grant}" is not supported: use client_credentials.`),
+};
+
+/** The token dealer's other coded errors, answered as `{code, message}`. */
+export const tokendealerErrors = {
+  rotationTooSoon: (retryAfterSeconds: number) =>
+    new AppError(
+      409,
+      'rotation_too_soon',
+      `The signing key was rotated less than the minimum interval ago: try again in ${retryAfterSeconds} s.`,
+    ),
 };

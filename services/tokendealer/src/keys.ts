@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { secretBox } from '@runnerly/service-kit';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { TokendealerTables } from './tables.ts';
 
@@ -16,9 +17,13 @@ interface LoadedKey {
 
 export interface KeyRingOptions {
   alg: SigningAlg;
+  /** 32 bytes (SIGNING_KEYS_SEAL_KEY): private keys are stored sealed with it (AES-256-GCM). */
+  sealingKey: Buffer;
   /** Longest token lifetime: a retired key stays published this long (plus a margin). */
   maxTokenTtlSeconds: number;
   rotateAfterDays: number;
+  /** A rotation asked for while the newest key is younger than this is refused (0: never). */
+  minRotationSeconds?: number;
   /**
    * A new key is published this long before it signs, so that every verifier can fetch it
    * (they refetch the JWKS at most once a second on an unknown kid).
@@ -27,8 +32,19 @@ export interface KeyRingOptions {
 }
 
 /**
+ * The most keys kept (and published) at once: the current one and the retired ones whose tokens
+ * may still be valid. With rotations at most every KEY_ROTATION_MIN_SECONDS (5 min) and tokens of
+ * at most 15 min, four are ever needed; past the bound the oldest go first.
+ */
+export const MAX_KEYS = 5;
+
+/** What a rotation asked for gives: the new key, or how long to wait. */
+export type RotationOutcome = { kid: string } | { retryAfterSeconds: number };
+
+/**
  * Signing keys: generated on first start and stored in the token dealer's database (never
- * in the repository), imported once into memory. Rotation adds a new key and retires the
+ * in the repository), their private halves sealed with the sealing key (a key stored in clear
+ * by an older release is sealed when first read), imported once into memory. Rotation adds a new key and retires the
  * old one, which stays in the JWKS until every token it signed has expired.
  */
 export class KeyRing {
@@ -47,11 +63,16 @@ export class KeyRing {
     if (!newest || newest.alg !== this.options.alg || now.getTime() >= dueAt) await this.rotate(now);
   }
 
-  /** Re-reads the keys (another replica may have rotated) and drops long-retired ones. */
+  /**
+   * Re-reads the keys (another replica may have rotated) and drops those no token may need:
+   * retired longer ago than the longest token lifetime (plus a margin), and any past MAX_KEYS.
+   */
   async reload(now = new Date()): Promise<void> {
     const rows = await this.db.selectFrom('signing_keys').selectAll().orderBy('created_at', 'desc').execute();
     const keepUntil = now.getTime() - (this.options.maxTokenTtlSeconds + 300) * 1000;
-    const expired = rows.filter((r) => r.retired_at && Date.parse(r.retired_at) < keepUntil).map((r) => r.kid);
+    const expired = rows
+      .filter((r, i) => i >= MAX_KEYS || (r.retired_at && Date.parse(r.retired_at) < keepUntil))
+      .map((r) => r.kid);
     if (expired.length) await this.db.deleteFrom('signing_keys').where('kid', 'in', expired).execute();
     const live = rows.filter((r) => !expired.includes(r.kid));
     const known = new Map(this.keys.map((k) => [k.kid, k]));
@@ -63,12 +84,50 @@ export class KeyRing {
           kid: r.kid,
           alg: r.alg as SigningAlg,
           publicJwk: JSON.parse(r.public_jwk) as JWK,
-          privateKey: await importJWK(JSON.parse(r.private_jwk) as JWK, r.alg),
+          privateKey: await importJWK(await this.openPrivate(r.kid, r.private_jwk), r.alg),
           createdAt: r.created_at,
           retiredAt: r.retired_at,
         };
       }),
     );
+  }
+
+  /** A sealing box bound to one key id: a sealed key copied to another row does not open. */
+  private box(kid: string) {
+    return secretBox(this.options.sealingKey, `tokendealer-signing-key:${kid}`);
+  }
+
+  /** A stored private key, opened; one stored in clear (older releases) is sealed in place. */
+  private async openPrivate(kid: string, stored: string): Promise<JWK> {
+    if (stored.startsWith('{')) {
+      await this.db
+        .updateTable('signing_keys')
+        .set({ private_jwk: this.box(kid).seal(stored) })
+        .where('kid', '=', kid)
+        .where('private_jwk', '=', stored)
+        .execute();
+      return JSON.parse(stored) as JWK;
+    }
+    try {
+      return JSON.parse(this.box(kid).open(stored)) as JWK;
+    } catch {
+      throw new Error(
+        `signing key ${kid} does not open with this sealing key: SIGNING_KEYS_SEAL_KEY (or DATA_DIR/tokendealer/signing-keys.key) is not the one it was sealed with`,
+      );
+    }
+  }
+
+  /**
+   * A rotation an operator asks for (`POST /keys/rotate`): refused while the newest key is
+   * younger than the minimum, so that no caller can fill the JWKS or churn the verifiers' caches.
+   */
+  async requestRotation(now = new Date()): Promise<RotationOutcome> {
+    await this.reload(now);
+    const newest = this.keys[0];
+    const minMs = (this.options.minRotationSeconds ?? 300) * 1000;
+    const age = newest ? now.getTime() - Date.parse(newest.createdAt) : Infinity;
+    if (age < minMs) return { retryAfterSeconds: Math.ceil((minMs - age) / 1000) };
+    return { kid: await this.rotate(now) };
   }
 
   async rotate(now = new Date()): Promise<string> {
@@ -88,7 +147,7 @@ export class KeyRing {
           kid,
           alg: this.options.alg,
           public_jwk: JSON.stringify(publicJwk),
-          private_jwk: JSON.stringify(privateJwk),
+          private_jwk: this.box(kid).seal(JSON.stringify(privateJwk)),
           created_at: now.toISOString(),
           retired_at: null,
         })

@@ -3,6 +3,7 @@ export interface TokendealerTables {
     kid: string;
     alg: string;
     public_jwk: string;
+    /** The private JWK sealed with the sealing key (AES-256-GCM, bound to the kid), never in clear. */
     private_jwk: string;
     created_at: string;
     /** When a newer key took over; still published until its tokens have expired. */

@@ -128,3 +128,36 @@ describe('issuing tokens', () => {
     assert.equal(claims.token_use, 'user');
   });
 });
+
+describe('lifetimes', () => {
+  it('refuses to start when it would issue tokens that live longer than the services accept', async () => {
+    await assert.rejects(
+      tokendealer.start({
+        env: {
+          PORT: '0',
+          LOG_LEVEL: 'silent',
+          DATA_DIR: sys.dataDir,
+          ...(sys.databaseUrls.tokendealer ? { DATABASE_URL: sys.databaseUrls.tokendealer } : {}),
+          TOKEN_TTL_SECONDS: '7200',
+        },
+      }),
+      /must not exceed TOKEN_MAX_LIFETIME_SECONDS \(3600\)/,
+    );
+  });
+});
+
+describe('key rotation on request', () => {
+  it('is refused with 409 {code, message} and Retry-After while the newest key is young; the JWKS keeps one key', async () => {
+    const res = await fetch(`${sys.urls.tokendealer}/keys/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await sys.serviceToken()}` },
+    });
+    assert.equal(res.status, 409);
+    const body = (await res.json()) as { code: string; message: string };
+    assert.equal(body.code, 'rotation_too_soon');
+    assert.match(body.message, /try again in \d+ s/);
+    assert.ok(Number(res.headers.get('retry-after')) > 0);
+    const jwks = (await (await fetch(`${sys.urls.tokendealer}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
+    assert.equal(jwks.keys.length, 1);
+  });
+});

@@ -30,7 +30,13 @@ export const imageName = 'runnerly';
 export const scalableServices = ['gateway', 'strava', 'imports'];
 
 /** Settings that hold keys or credentials: from a Secret (Kubernetes), never in the files. */
-export const secretSettings = ['CLIENT_SECRET', 'SESSION_KEY', 'STRAVA_TOKEN_KEY', 'STRAVA_CLIENT_SECRET'];
+export const secretSettings = [
+  'CLIENT_SECRET',
+  'SESSION_KEY',
+  'STRAVA_TOKEN_KEY',
+  'STRAVA_CLIENT_SECRET',
+  'SIGNING_KEYS_SEAL_KEY',
+];
 
 export function deployedServices(entries: RegistryEntry[] = services): DeployedService[] {
   return entries.map(({ module, offset, when }) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sampleRun } from '../testing.ts';
-import { deviceKey, findDuplicate, toRow } from './runs.ts';
+import { checkBatch, deviceKey, findDuplicate, toRow } from './runs.ts';
 
 const user = '6f1c2b9e-8a47-4c1e-9d2f-3b5a7c9e1f20';
 const start = '2026-04-12T07:00:00.000Z';
@@ -70,5 +70,23 @@ describe('the same race from two files or two sources is one run', () => {
       start_time: '2026-04-12T11:00:00Z',
     });
     assert.equal(findDuplicate(later, [mine]), undefined);
+  });
+});
+
+describe('a run dated in the future', () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+  const at = (start_time: string) => checkBatch([sampleRun(user, { start_time })], null, now);
+
+  it('is refused from a day after now on, whatever the year', () => {
+    assert.deepEqual(at('2026-06-02T13:00:00Z'), [
+      'runs/0/start_time: 2026-06-02T13:00:00Z is in the future (a run may start at most a day after now)',
+    ]);
+    assert.equal(at('2999-01-01T00:00:00Z').length, 1);
+  });
+
+  it('is accepted up to a day after now (a device clock off by a time zone), and in the past', () => {
+    assert.deepEqual(at('2026-06-02T11:00:00Z'), []);
+    assert.deepEqual(at('2026-06-01T13:00:00+14:00'), []);
+    assert.deepEqual(at('1999-06-01T07:00:00Z'), []);
   });
 });

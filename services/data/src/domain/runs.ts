@@ -5,13 +5,26 @@ import { isValidTimeZone } from '@runnerly/calendar';
 export const runKey = (r: { user_id: string; source: string; source_id: string }) =>
   `${r.user_id}|${r.source}|${r.source_id}`;
 
+/**
+ * How far ahead of now a run may start: a day covers a device clock set wrong by a time zone
+ * (start times are instants, so a real run never starts after now); a run dated later is a
+ * typing or device error and would sit at the top of every list.
+ */
+export const MAX_START_AHEAD_MS = 24 * 3600_000;
+
 /** Problems the schema cannot see; empty when the batch may be stored. */
-export function checkBatch(runs: RunInput[], tokenUserId: string | null): string[] {
+export function checkBatch(runs: RunInput[], tokenUserId: string | null, now: Date): string[] {
   const problems: string[] = [];
+  const latest = now.getTime() + MAX_START_AHEAD_MS;
   runs.forEach((run, i) => {
     if (tokenUserId !== null && run.user_id !== tokenUserId) problems.push(`runs/${i}: belongs to another user`);
     if (!isValidTimeZone(run.timezone)) problems.push(`runs/${i}/timezone: unknown time zone "${run.timezone}"`);
-    if (Number.isNaN(Date.parse(run.start_time))) problems.push(`runs/${i}/start_time: not a date`);
+    const start = Date.parse(run.start_time);
+    if (Number.isNaN(start)) problems.push(`runs/${i}/start_time: not a date`);
+    else if (start > latest)
+      problems.push(
+        `runs/${i}/start_time: ${run.start_time} is in the future (a run may start at most a day after now)`,
+      );
     if (run.moving_time_s > run.elapsed_time_s) problems.push(`runs/${i}: moving_time_s is longer than elapsed_time_s`);
     for (const [field, id] of [
       ['source_id', run.source === 'strava' ? run.source_id : undefined],

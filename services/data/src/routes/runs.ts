@@ -51,13 +51,13 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
           summary: 'Add runs (idempotent, deduplicated across sources)',
           tags: ['runs'],
           description:
-            'Stores each run once. Sending the same runs again adds nothing; the same activity from another source (same Strava activity id or device id, or a start within 2 minutes and a distance within 3%) is merged into the stored run, keeping the richer data. Says how many were new. A user token may only add its own runs. All or nothing: one invalid run rejects the batch.',
+            'Stores each run once. Sending the same runs again adds nothing; the same activity from another source (same Strava activity id or device id, or a start within 2 minutes and a distance within 3%) is merged into the stored run, keeping the richer data. Says how many were new. A user token may only add its own runs; a run may not start more than a day after now. All or nothing: one invalid run rejects the batch.',
           body: RunBatch,
           response: { 200: BatchResult, ...commonErrorResponses, 410: ErrorBody, 413: ErrorBody },
         },
       },
       async (request) => {
-        const problems = checkBatch(request.body.runs, request.auth!.userId);
+        const problems = checkBatch(request.body.runs, request.auth!.userId, deps.now?.() ?? new Date());
         if (problems.some((p) => p.endsWith('belongs to another user'))) throw dataErrors.notYourRuns();
         if (problems.length) throw dataErrors.invalidRun(problems);
         const gone = await deletedUsers(

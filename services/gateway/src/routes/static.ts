@@ -6,6 +6,7 @@ import { gatewayErrors } from '../errors.ts';
 
 function isFile(path: string): boolean {
   try {
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- callers pass a path resolved inside the dashboard folder (checked with startsWith(root + sep))
     return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false; // a name too long, a NUL byte…: no such file

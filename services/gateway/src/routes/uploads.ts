@@ -9,6 +9,39 @@ import { errorsOf, upstreamAnswer, upstreamFailures } from '../responses.ts';
 
 export const DEFAULT_UPLOAD_LIMIT = 501 * 1024 * 1024;
 export const DEFAULT_UPLOAD_TIMEOUT_MS = 15 * 60_000;
+export const DEFAULT_UPLOAD_MIN_BYTES_PER_SECOND = 10 * 1024;
+export const DEFAULT_UPLOAD_RATE_WINDOW_MS = 10_000;
+
+/**
+ * Fails the stream when fewer than `minBytesPerSecond` arrived over a window (the first window is
+ * the grace period): a client trickling an upload cannot hold a connection for the whole upload
+ * timeout.
+ */
+class MinRate extends Transform {
+  private inWindow = 0;
+  private readonly timer: NodeJS.Timeout;
+  constructor(minBytesPerSecond: number, windowMs: number) {
+    super();
+    const least = (minBytesPerSecond * windowMs) / 1000;
+    this.timer = setInterval(() => {
+      if (this.inWindow < least) this.destroy(gatewayErrors.uploadTooSlow(minBytesPerSecond, windowMs));
+      this.inWindow = 0;
+    }, windowMs);
+    this.timer.unref();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.inWindow += chunk.length;
+    done(null, chunk);
+  }
+  override _flush(done: TransformCallback): void {
+    clearInterval(this.timer);
+    done();
+  }
+  override _destroy(err: Error | null, done: (error?: Error | null) => void): void {
+    clearInterval(this.timer);
+    done(err);
+  }
+}
 
 /** Passes bytes through and fails once more than `limit` went by. */
 class ByteLimit extends Transform {
@@ -39,6 +72,8 @@ export function uploadRoutes(deps: GatewayDeps): FastifyPluginAsync {
   return async (app) => {
     const limit = deps.settings.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT;
     const timeout = deps.settings.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;
+    const minRate = deps.settings.uploadMinBytesPerSecond ?? DEFAULT_UPLOAD_MIN_BYTES_PER_SECOND;
+    const rateWindow = deps.settings.uploadRateWindowMs ?? DEFAULT_UPLOAD_RATE_WINDOW_MS;
     // Leave multipart bodies unread: the handler streams request.raw on.
     app.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
 
@@ -73,8 +108,10 @@ export function uploadRoutes(deps: GatewayDeps): FastifyPluginAsync {
         const id = currentRequestId();
         if (id) headers['x-request-id'] = id;
 
-        const body = request.raw.pipe(new ByteLimit(limit));
+        const rate = new MinRate(minRate, rateWindow);
+        const body = request.raw.pipe(rate).pipe(new ByteLimit(limit));
         request.raw.on('error', (err) => body.destroy(err));
+        rate.on('error', (err) => body.destroy(err));
         const signal = AbortSignal.timeout(timeout);
         let res;
         try {
@@ -90,8 +127,13 @@ export function uploadRoutes(deps: GatewayDeps): FastifyPluginAsync {
             },
           );
         } catch (err) {
-          request.raw.unpipe(body);
+          request.raw.unpipe(rate);
           request.raw.resume();
+          if (rate.errored instanceof AppError) {
+            // Nothing more is read from a client this slow: the connection ends with the answer.
+            void reply.header('connection', 'close');
+            throw rate.errored;
+          }
           if (err instanceof AppError) throw err;
           if (
             signal.aborted ||
@@ -106,7 +148,7 @@ export function uploadRoutes(deps: GatewayDeps): FastifyPluginAsync {
         const text = await res.body.text();
         // The imports service may answer (413, 400…) before reading everything: drain the rest.
         if (!request.raw.complete) {
-          request.raw.unpipe(body);
+          request.raw.unpipe(rate);
           request.raw.resume();
         }
         void reply.status(res.statusCode);

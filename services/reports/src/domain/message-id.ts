@@ -1,6 +1,7 @@
 import { isMonth } from './calendar.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// eslint-disable-next-line security/detect-unsafe-regex -- each repeated label starts with a dot and is at most 63 characters, the whole capped at 253 by the lookahead: no ambiguous backtracking
 const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 export const isUserId = (value: string) => UUID.test(value);

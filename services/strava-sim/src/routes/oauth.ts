@@ -75,6 +75,7 @@ function clientFrom(sim: Sim, p: Params, request: FastifyRequest): void {
     secret = decodeURIComponent(rest.join(':'));
   }
   if (id !== sim.options.clientId) throw badClient('client_id');
+  // eslint-disable-next-line security/detect-possible-timing-attacks -- the local Strava simulator's test secret, not a credential of Runnerly
   if (secret !== sim.options.clientSecret) throw badClient('client_secret');
 }
 

@@ -20,6 +20,7 @@ function isZone(tz: string): boolean {
 /** "(GMT-08:00) America/Los_Angeles" → "America/Los_Angeles"; UTC when unknown. */
 export function ianaZone(stravaZone: string | null | undefined): string {
   const name = (stravaZone ?? '').replace(/^\([^)]*\)\s*/, '').trim();
+  // eslint-disable-next-line security/detect-unsafe-regex -- each repeated segment starts with a slash that the segment itself cannot contain: linear time
   return name && /^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(name) && isZone(name) ? name : 'UTC';
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { commonErrorResponses, Jwks, scopes } from '@runnerly/contracts';
+import { ErrorBody, Jwks, commonErrorResponses, scopes } from '@runnerly/contracts';
+import { tokendealerErrors } from '../errors.ts';
 import type { TokendealerDeps } from '../deps.ts';
 
 export function keyRoutes(deps: TokendealerDeps): FastifyPluginAsync {
@@ -22,12 +23,18 @@ export function keyRoutes(deps: TokendealerDeps): FastifyPluginAsync {
         config: { scopes: [scopes.keysRotate] },
         schema: {
           summary: 'Rotate the signing key',
-          description: 'A new key signs from now on; the old one stays published until its tokens expire.',
+          description:
+            'A new key signs from now on; the old one stays published until its tokens expire. Refused with 409 (and Retry-After) while the newest key is younger than KEY_ROTATION_MIN_SECONDS; at most five keys are ever published.',
           tags: ['keys'],
-          response: { 200: Type.Object({ kid: Type.String() }), ...commonErrorResponses },
+          response: { 200: Type.Object({ kid: Type.String() }), ...commonErrorResponses, 409: ErrorBody },
         },
       },
-      async () => ({ kid: await deps.keys.rotate() }),
+      async (_request, reply) => {
+        const outcome = await deps.keys.requestRotation();
+        if ('kid' in outcome) return { kid: outcome.kid };
+        void reply.header('retry-after', String(outcome.retryAfterSeconds));
+        throw tokendealerErrors.rotationTooSoon(outcome.retryAfterSeconds);
+      },
     );
   };
 }

@@ -1,0 +1,121 @@
+// The key ring on its real store (SQLite, or PostgreSQL in the distributed suite), its clock
+// given by each call.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair, jwtVerify, createLocalJWKSet } from 'jose';
+import { freshStore, type TestStore } from '@runnerly/storage/testing';
+import { openServiceDatabase } from '@runnerly/service-kit';
+import type { Database } from '@runnerly/storage';
+import { KeyRing, MAX_KEYS } from './keys.ts';
+import { migrations } from './migrations.ts';
+import type { TokendealerTables } from './tables.ts';
+
+const T0 = Date.parse('2026-03-10T13:00:00Z');
+const at = (seconds: number) => new Date(T0 + seconds * 1000);
+const sealingKey = randomBytes(32);
+
+describe('the key ring', () => {
+  let store: TestStore;
+  let database: Database<TokendealerTables>;
+  before(async () => {
+    store = await freshStore('tokendealer_keys');
+    database = await openServiceDatabase<TokendealerTables>(
+      'tokendealer',
+      { databaseUrl: store.databaseUrl, dataDir: store.dataDir },
+      migrations,
+    );
+  });
+  after(async () => {
+    await database.close();
+    await store.cleanup();
+  });
+  const ring = (minRotationSeconds?: number, key = sealingKey) =>
+    new KeyRing(database.db, {
+      alg: 'EdDSA',
+      sealingKey: key,
+      maxTokenTtlSeconds: 900,
+      rotateAfterDays: 30,
+      ...(minRotationSeconds === undefined ? {} : { minRotationSeconds }),
+    });
+  const stored = async () => (await database.db.selectFrom('signing_keys').select('kid').execute()).length;
+  const clear = () => database.db.deleteFrom('signing_keys').execute();
+
+  it('refuses a rotation asked for while the newest key is younger than the minimum, and says for how long', async () => {
+    await clear();
+    const keys = ring();
+    await keys.init(at(0));
+    assert.deepEqual(await keys.requestRotation(at(60)), { retryAfterSeconds: 240 });
+    assert.equal(keys.jwks().keys.length, 1);
+    const done = await keys.requestRotation(at(300));
+    assert.ok('kid' in done);
+    assert.deepEqual(await keys.requestRotation(at(301)), { retryAfterSeconds: 299 });
+    assert.equal(keys.jwks().keys.length, 2);
+  });
+
+  it('publishes at most a few keys however often it rotates, and drops retired keys once their tokens have expired', async () => {
+    await clear();
+    const keys = ring(0);
+    await keys.init(at(0));
+    const made: string[] = [];
+    for (let i = 1; i <= 30; i++) {
+      const outcome = await keys.requestRotation(at(i));
+      assert.ok('kid' in outcome);
+      made.push(outcome.kid);
+    }
+    const published = keys.jwks().keys.map((k) => k.kid);
+    assert.equal(published.length, MAX_KEYS);
+    assert.deepEqual(published, made.slice(-MAX_KEYS).reverse(), 'the newest are kept');
+    assert.equal(await stored(), MAX_KEYS, 'the others are deleted, not only hidden');
+    // Every retired key goes once the longest token it signed (900 s, plus 300 s) has expired.
+    await keys.reload(at(30 + 5 + 1200 + 1));
+    assert.deepEqual(
+      keys.jwks().keys.map((k) => k.kid),
+      [made.at(-1)],
+    );
+    assert.equal(await stored(), 1);
+  });
+
+  const rawRows = () => database.db.selectFrom('signing_keys').selectAll().execute();
+  const noPrivateMaterial = (raw: string, d?: string) => {
+    assert.match(raw, /^v1\.[\w-]+\.[\w-]+\.[\w-]+$/, 'a sealed value');
+    assert.doesNotMatch(raw, /"d"|"kty"|PRIVATE KEY/);
+    if (d) assert.ok(!raw.includes(d), "the key's private scalar is not there");
+  };
+
+  it('stores private keys sealed: the raw row holds no JWK or PEM, and another ring with the key signs with it', async () => {
+    await clear();
+    await ring().init(at(0));
+    const [row] = await rawRows();
+    noPrivateMaterial(row!.private_jwk);
+    const again = ring();
+    await again.init(at(10));
+    const token = await again.sign({ sub: 'svc' }, 60, T0 + 10_000);
+    await jwtVerify(token, createLocalJWKSet(again.jwks() as never), { currentDate: at(20) });
+    await assert.rejects(ring(0, randomBytes(32)).init(at(20)), /does not open with this sealing key/);
+  });
+
+  it('seals a key an older release stored in clear, on first read, and keeps signing with it', async () => {
+    await clear();
+    const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+    const privateJwk = await exportJWK(privateKey);
+    await database.db
+      .insertInto('signing_keys')
+      .values({
+        kid: 'legacy',
+        alg: 'EdDSA',
+        public_jwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid: 'legacy', alg: 'EdDSA', use: 'sig' }),
+        private_jwk: JSON.stringify(privateJwk),
+        created_at: at(0).toISOString(),
+        retired_at: null,
+      })
+      .execute();
+    const keys = ring();
+    await keys.init(at(60));
+    const [row] = await rawRows();
+    assert.equal(row!.kid, 'legacy');
+    noPrivateMaterial(row!.private_jwk, privateJwk.d);
+    const token = await keys.sign({ sub: 'svc' }, 60, T0 + 60_000);
+    await jwtVerify(token, publicKey, { currentDate: at(70) });
+  });
+});
