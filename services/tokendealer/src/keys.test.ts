@@ -76,6 +76,24 @@ describe('the key ring', () => {
     assert.equal(await stored(), 1);
   });
 
+  it('makes one key when replicas start together on an empty store, and one when they rotate at the same time', async () => {
+    await clear();
+    const [a, b] = [ring(), ring()];
+    await Promise.all([a.init(at(0)), b.init(at(0))]);
+    assert.equal(await stored(), 1, 'one first key for both');
+    await b.reload(at(1));
+    assert.deepEqual(a.jwks(), b.jwks());
+    // Both find the key due (30 days) at once.
+    const due = at(31 * 86_400);
+    await Promise.all([a.init(due), b.init(due)]);
+    assert.equal(await stored(), 2, 'one rotation, not one per replica');
+    await Promise.all([a.reload(due), b.reload(due)]);
+    const kidOf = async (r: KeyRing) =>
+      JSON.parse(Buffer.from((await r.sign({ sub: 'x' }, 60, due.getTime())).split('.')[0]!, 'base64url').toString())
+        .kid;
+    assert.equal(await kidOf(a), await kidOf(b), 'both sign with the new key');
+  });
+
   const rawRows = () => database.db.selectFrom('signing_keys').selectAll().execute();
   const noPrivateMaterial = (raw: string, d?: string) => {
     assert.match(raw, /^v1\.[\w-]+\.[\w-]+\.[\w-]+$/, 'a sealed value');

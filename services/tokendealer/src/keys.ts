@@ -60,7 +60,7 @@ export class KeyRing {
     await this.reload(now);
     const newest = this.keys[0];
     const dueAt = newest ? Date.parse(newest.createdAt) + this.options.rotateAfterDays * 86_400_000 : 0;
-    if (!newest || newest.alg !== this.options.alg || now.getTime() >= dueAt) await this.rotate(now);
+    if (!newest || newest.alg !== this.options.alg || now.getTime() >= dueAt) await this.rotate(now, newest?.kid ?? '');
   }
 
   /**
@@ -127,10 +127,15 @@ export class KeyRing {
     const minMs = (this.options.minRotationSeconds ?? 300) * 1000;
     const age = newest ? now.getTime() - Date.parse(newest.createdAt) : Infinity;
     if (age < minMs) return { retryAfterSeconds: Math.ceil((minMs - age) / 1000) };
-    return { kid: await this.rotate(now) };
+    return { kid: await this.rotate(now, newest?.kid ?? '') };
   }
 
-  async rotate(now = new Date()): Promise<string> {
+  /**
+   * A new key that signs from now on, replacing `replaces` (the newest key this replica knows, ''
+   * when it knows none). Another replica that already replaced that key wins: its key is taken
+   * and none is added, so replicas rotating at once make one key.
+   */
+  async rotate(now = new Date(), replaces = this.keys[0]?.kid ?? ''): Promise<string> {
     const { publicKey, privateKey } = await generateKeyPair(this.options.alg, {
       extractable: true,
       ...(this.options.alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
@@ -139,9 +144,8 @@ export class KeyRing {
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: this.options.alg, use: 'sig' };
     const privateJwk = await exportJWK(privateKey);
     const handover = new Date(now.getTime() + this.delayMs).toISOString();
-    await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('signing_keys').set({ retired_at: handover }).where('retired_at', 'is', null).execute();
-      await trx
+    const added = await this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
         .insertInto('signing_keys')
         .values({
           kid,
@@ -150,9 +154,28 @@ export class KeyRing {
           private_jwk: this.box(kid).seal(JSON.stringify(privateJwk)),
           created_at: now.toISOString(),
           retired_at: null,
+          replaces,
         })
+        .onConflict((c) => c.column('replaces').doNothing())
+        .executeTakeFirst();
+      if (!inserted.numInsertedOrUpdatedRows) return false;
+      await trx
+        .updateTable('signing_keys')
+        .set({ retired_at: handover })
+        .where('retired_at', 'is', null)
+        .where('kid', '!=', kid)
         .execute();
+      return true;
     });
+    if (!added) {
+      const winner = await this.db
+        .selectFrom('signing_keys')
+        .select('kid')
+        .where('replaces', '=', replaces)
+        .executeTakeFirstOrThrow();
+      await this.reload(now);
+      return winner.kid;
+    }
     await this.reload(now);
     return kid;
   }

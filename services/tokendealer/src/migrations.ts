@@ -24,4 +24,12 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_rotation_once': {
+    async up(db) {
+      // Which key a rotation replaced ('' for the first key): unique, so replicas rotating at once
+      // (or starting together on an empty store) make one new key, not one each.
+      await db.schema.alterTable('signing_keys').addColumn('replaces', 'text').execute();
+      await db.schema.createIndex('signing_keys_replaces').on('signing_keys').column('replaces').unique().execute();
+    },
+  },
 };

@@ -8,6 +8,8 @@ export interface TokendealerTables {
     created_at: string;
     /** When a newer key took over; still published until its tokens have expired. */
     retired_at: string | null;
+    /** The key this one replaced ('' for the first): one rotation per key, whatever the replicas. */
+    replaces: string | null;
   };
   clients: {
     client_id: string;
