@@ -1,4 +1,6 @@
-// A fixed-window request counter (pure: the caller passes `now`), for public endpoints.
+// A request counter over windows that start with the first request after the last one ended
+// (pure: the caller passes `now`), for public endpoints. Windows are not aligned to the clock:
+// a burst is counted in one window whatever the time of day, never split over two.
 
 export interface WindowLimit {
   /** True when one more request fits in the current window (and counts it). */
@@ -6,12 +8,12 @@ export interface WindowLimit {
 }
 
 export function windowLimit(max: number, windowMs: number): WindowLimit {
-  let start = 0;
+  let start = -Infinity;
   let used = 0;
   return {
     take(now) {
       if (now - start >= windowMs) {
-        start = now - (now % windowMs);
+        start = now;
         used = 0;
       }
       if (used >= max) return false;
