@@ -248,6 +248,8 @@ const summaryColumns = [
   'has_gps',
   'sport_inferred',
   'has_streams',
+  'workout_type',
+  'gear_id',
   'created_at',
   'updated_at',
 ] as const;
@@ -450,6 +452,7 @@ export async function deleteUserRuns(db: Kysely<DataTables>, userId: string): Pr
     await trx.deleteFrom('run_streams').where('run_id', 'in', ids).execute();
     await trx.deleteFrom('run_sources').where('user_id', '=', userId).execute();
     await trx.deleteFrom('run_efforts').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('gear').where('user_id', '=', userId).execute();
     const res = await trx.deleteFrom('runs').where('user_id', '=', userId).executeTakeFirst();
     return Number(res.numDeletedRows);
   });
