@@ -143,6 +143,22 @@ export const RunInput = Type.Object(
     splits_mi: Type.Optional(detailFields.splits_mi),
     best_efforts: Type.Optional(detailFields.best_efforts),
     streams: Type.Optional(nullable(RunStreams)),
+    workout_type: Type.Optional(WorkoutTypeOrNull),
+    gear: Type.Optional(
+      nullable(
+        Type.Object(
+          {
+            strava_gear_id: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_\\-]+$' }),
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+          },
+          {
+            additionalProperties: false,
+            description:
+              "The shoes the source says were worn: the runner's pair with this Strava gear id, added (with this name) when new",
+          },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -230,3 +230,39 @@ describe('shoes', () => {
     );
   });
 });
+
+describe('shoes from a source', () => {
+  it("are the runner's pair with that Strava gear id, added once, renamed by the runner and kept", async () => {
+    const me = await runner();
+    const other = await runner();
+    const fromStrava = (distance_m: number, strava_gear_id = 'g123') =>
+      sampleRun(me.id, { distance_m, gear: { strava_gear_id, name: 'Daily trainers' }, workout_type: 'long_run' });
+    const first = await me.call('POST', '/runs/batch', { runs: [fromStrava(10_000), fromStrava(5_000)] });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    let list = await me.gear();
+    assert.deepEqual(
+      list.map((g) => [g.name, g.distance_m, g.run_count]),
+      [['Daily trainers', 15_000, 2]],
+    );
+    const pair = (await me.call('GET', `/users/${me.id}/gear/${list[0]!.id}`)).body;
+    assert.deepEqual([pair.source, pair.strava_gear_id], ['strava', 'g123']);
+    assert.equal((await me.call('GET', `/runs/${first.body.runs[0].id}`)).body.workout_type, 'long_run');
+
+    await me.call('PATCH', `/users/${me.id}/gear/${pair.id}`, { name: 'Pegasus 41' });
+    await me.call('POST', '/runs/batch', { runs: [fromStrava(7_000), fromStrava(3_000, 'g456')] });
+    list = await me.gear();
+    assert.deepEqual(
+      list.map((g) => [g.name, g.distance_m, g.run_count]),
+      [
+        ['Pegasus 41', 22_000, 3],
+        ['Daily trainers', 3_000, 1],
+      ],
+    );
+    // Another runner's same Strava id is their own pair.
+    await other.call('POST', '/runs/batch', {
+      runs: [sampleRun(other.id, { gear: { strava_gear_id: 'g123', name: 'Daily trainers' } })],
+    });
+    assert.equal((await other.gear()).length, 1);
+    assert.equal((await me.gear()).length, 2);
+  });
+});

@@ -91,6 +91,7 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
           continue;
         }
         const incoming = toRow(run, randomUUID(), now);
+        if (run.gear) incoming.gear_id = await stravaGear(trx, userId, run.gear, now);
         const duplicate = findDuplicate(run, pool);
         if (duplicate) {
           const richer = richness(incoming) > richness(duplicate);
@@ -166,6 +167,41 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
     });
     return { received: runs.length, added: added.length, existing: runs.length - added.length, runs: result };
   });
+}
+
+/** The user's pair with this Strava gear id, added when new (the runner's name for it, once renamed, stays). */
+async function stravaGear(
+  trx: Db,
+  userId: string,
+  gear: { strava_gear_id: string; name: string },
+  now: string,
+): Promise<string> {
+  const find = () =>
+    trx
+      .selectFrom('gear')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('strava_gear_id', '=', gear.strava_gear_id)
+      .executeTakeFirst();
+  const known = await find();
+  if (known) return known.id;
+  await trx
+    .insertInto('gear')
+    .values({
+      id: randomUUID(),
+      user_id: userId,
+      name: gear.name,
+      brand: null,
+      model: null,
+      retired: 0,
+      source: 'strava',
+      strava_gear_id: gear.strava_gear_id,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['user_id', 'strava_gear_id']).doNothing())
+    .execute();
+  return (await find())!.id;
 }
 
 async function insertEfforts(trx: Db, rows: EffortRow[]): Promise<void> {

@@ -192,7 +192,8 @@ export function toRow(run: RunInput, id: string, now: string): RunRow {
     splits_mi: json(run.splits_mi),
     best_efforts: json(run.best_efforts),
     has_streams: run.streams ? 1 : 0,
-    workout_type: null,
+    workout_type: run.workout_type ?? null,
+    // Set by the store from `run.gear` (the runner's pair with that Strava id).
     gear_id: null,
     created_at: now,
     updated_at: now,
