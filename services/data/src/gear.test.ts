@@ -258,11 +258,22 @@ describe('shoes from a source', () => {
         ['Daily trainers', 3_000, 1],
       ],
     );
+    // A pair known by its id only (a summary) takes its name from a later run; a renamed one keeps the runner's.
+    const unnamed = (strava_gear_id: string, name: string) =>
+      sampleRun(me.id, { distance_m: 1_000, gear: { strava_gear_id, name } });
+    await me.call('POST', '/runs/batch', { runs: [unnamed('g789', 'Strava shoes g789')] });
+    await me.call('POST', '/runs/batch', {
+      runs: [unnamed('g789', 'Trail shoes'), unnamed('g123', 'Daily trainers')],
+    });
+    assert.deepEqual(
+      (await me.gear()).map((g) => g.name),
+      ['Pegasus 41', 'Daily trainers', 'Trail shoes'],
+    );
     // Another runner's same Strava id is their own pair.
     await other.call('POST', '/runs/batch', {
       runs: [sampleRun(other.id, { gear: { strava_gear_id: 'g123', name: 'Daily trainers' } })],
     });
     assert.equal((await other.gear()).length, 1);
-    assert.equal((await me.gear()).length, 2);
+    assert.equal((await me.gear()).length, 3);
   });
 });

@@ -184,7 +184,18 @@ async function stravaGear(
       .where('strava_gear_id', '=', gear.strava_gear_id)
       .executeTakeFirst();
   const known = await find();
-  if (known) return known.id;
+  if (known) {
+    // A pair first known by its id alone (a summary) takes its name when one comes; the runner's stays.
+    const placeholder = `Strava shoes ${gear.strava_gear_id}`;
+    if (gear.name !== placeholder)
+      await trx
+        .updateTable('gear')
+        .set({ name: gear.name, updated_at: now })
+        .where('id', '=', known.id)
+        .where('name', '=', placeholder)
+        .execute();
+    return known.id;
+  }
   await trx
     .insertInto('gear')
     .values({
