@@ -56,6 +56,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
 
 // The shapes of what the services answer: from the contracts that validate the routes.
 export type {
+  Gear,
   ImportFile,
   ImportFileStatus,
   ImportJob,

@@ -1,7 +1,7 @@
 // One runner never reaches another's data, on every route the gateway routes: the whole system
 // as `npm start` runs it, two runners signed up through the gateway, and for each entry of the
 // gateway's routing table Bob asks with Alice's ids — her user id in place of his own, her run,
-// plan, import job or race in his own paths, her id in a body. Every one is refused and, once
+// plan, import job, race or shoes in his own paths, her id in a body. Every one is refused and, once
 // all have been tried, Alice's data is as she left it. A route added to the table is tried too
 // (the test fails until it says how).
 import { after, before, describe, it } from 'node:test';
@@ -59,6 +59,9 @@ describe("one runner and another's data, on every routed path", () => {
     const batch = await alice.request('POST', `/api/data/runs/batch`, { json: { runs: [0, 1, 2].map(run) } });
     assert.equal(batch.status, 200, JSON.stringify(batch.body));
     ids.run = batch.body.runs[0].id;
+    const shoes = await alice.request('POST', `/api/data/users/${ids.alice}/gear`, { json: { name: 'Alice racers' } });
+    assert.equal(shoes.status, 201, JSON.stringify(shoes.body));
+    ids.gear = shoes.body.id;
 
     const form = new FormData();
     form.append('files', new Blob([writeGpx(roadRun(12, Date.parse('2026-02-03T07:00:00Z')))]), 'alice.gpx');
@@ -100,6 +103,7 @@ describe("one runner and another's data, on every routed path", () => {
   /** Alice's resource that a route's `:id` names, by the path it sits in. */
   const resourceOf = (service: string, pattern: string): string | undefined => {
     if (pattern.startsWith('/runs/:id')) return ids.run;
+    if (pattern.startsWith('/users/:me/gear/:id')) return ids.gear;
     if (pattern.startsWith('/plans/:id')) return ids.plan;
     if (service === 'imports' && pattern.endsWith('/imports/:id')) return ids.job;
     if (pattern.startsWith('/races/:id')) return ids.race;
@@ -158,6 +162,11 @@ describe("one runner and another's data, on every routed path", () => {
     const run = await alice.request('GET', `/api/data/runs/${ids.run}`);
     assert.equal(run.status, 200);
     assert.equal(run.body.name, 'Alice run 0');
+    const gear = await alice.request('GET', `/api/data/users/${ids.alice}/gear`);
+    assert.deepEqual(
+      gear.body.gear.map((g: { name: string; retired: boolean }) => [g.name, g.retired]),
+      [['Alice racers', false]],
+    );
     const runs = await alice.request('GET', `/api/data/users/${ids.alice}/runs`);
     assert.equal(runs.body.runs.length, 4, 'three runs and the imported one');
     const plan = await alice.request('GET', `/api/training/plans/${ids.plan}`);

@@ -14,3 +14,4 @@ export * from './totals.ts';
 export * from './sessions.ts';
 export * from './reports.ts';
 export * from './records.ts';
+export * from './gear.ts';

@@ -10,6 +10,17 @@ export const SportType = StringEnum(['Run', 'TrailRun', 'VirtualRun', 'Treadmill
   description: 'Running sport type',
 });
 
+export const WorkoutType = StringEnum(['race', 'long_run', 'workout'], {
+  description: "What kind of session it was (Strava's workout_type); null for an easy or ordinary run",
+});
+export type WorkoutType = Static<typeof WorkoutType>;
+/** A WorkoutType or null: an enum takes null only when it lists it. */
+const WorkoutTypeOrNull = Type.Unsafe<WorkoutType | null>({
+  ...WorkoutType,
+  enum: [...(WorkoutType.enum as string[]), null],
+  nullable: true,
+});
+
 const runFields = {
   source: RunSource,
   source_id: Type.String({
@@ -132,6 +143,22 @@ export const RunInput = Type.Object(
     splits_mi: Type.Optional(detailFields.splits_mi),
     best_efforts: Type.Optional(detailFields.best_efforts),
     streams: Type.Optional(nullable(RunStreams)),
+    workout_type: Type.Optional(WorkoutTypeOrNull),
+    gear: Type.Optional(
+      nullable(
+        Type.Object(
+          {
+            strava_gear_id: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_\\-]+$' }),
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+          },
+          {
+            additionalProperties: false,
+            description:
+              "The shoes the source says were worn: the runner's pair with this Strava gear id, added (with this name) when new",
+          },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -145,6 +172,8 @@ export const Run = Type.Object({
   ...runFields,
   ...detailFields,
   has_streams: Type.Boolean(),
+  workout_type: WorkoutTypeOrNull,
+  gear_id: Nullable(Uuid, { description: 'The shoes worn (see /users/{id}/gear)' }),
   sources: Type.Array(RunSourceRef, {
     description: 'Every source this run arrived from (the same run is stored once)',
   }),
@@ -165,6 +194,8 @@ export const RunPatch = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     description: Type.Optional(nullable(Type.String({ maxLength: 10_000 }))),
     sport_type: Type.Optional(SportType),
+    workout_type: Type.Optional(WorkoutTypeOrNull),
+    gear_id: Type.Optional(nullable(Uuid)),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -4,6 +4,7 @@ import type { DataDeps } from './deps.ts';
 import { runRoutes } from './routes/runs.ts';
 import { totalsRoutes } from './routes/totals.ts';
 import { recordsRoutes } from './routes/records.ts';
+import { gearRoutes } from './routes/gear.ts';
 
 /** The Data Service: every route needs a token with the right scope. */
 export function dataApp(deps: DataDeps, verifier: Verifier): FastifyPluginAsync {
@@ -12,5 +13,6 @@ export function dataApp(deps: DataDeps, verifier: Verifier): FastifyPluginAsync 
     await app.register(runRoutes(deps));
     await app.register(totalsRoutes(deps));
     await app.register(recordsRoutes(deps));
+    await app.register(gearRoutes(deps));
   };
 }

@@ -9,6 +9,9 @@ export const dataErrors = {
   invalidRange: (why: string) => new AppError(400, 'invalid_range', why),
   invalidTimeZone: (tz: string) => new AppError(400, 'invalid_timezone', `Unknown time zone "${tz}".`),
   runNotFound: () => notFound('Run'),
+  gearNotFound: () => notFound('Gear'),
+  invalidGear: (why: string) => new AppError(400, 'invalid_gear', why),
+  invalidRunEdit: (why: string) => new AppError(400, 'invalid_run', why),
   noStreams: () => new AppError(404, 'no_streams', 'This run has no recorded samples (only its summary is known).'),
   unevenStreams: (series: string[]) =>
     new AppError(

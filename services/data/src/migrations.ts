@@ -184,4 +184,33 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0008_gear': {
+    async up(db) {
+      // A runner's shoes; each run may name the pair it was run in. Their distance is summed from
+      // the runs when read, so an edited or deleted run can never leave it wrong.
+      await db.schema
+        .createTable('gear')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('brand', 'text')
+        .addColumn('model', 'text')
+        .addColumn('retired', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('strava_gear_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('gear_user').on('gear').columns(['user_id', 'created_at']).execute();
+      await db.schema
+        .createIndex('gear_user_strava')
+        .on('gear')
+        .columns(['user_id', 'strava_gear_id'])
+        .unique()
+        .execute();
+      await db.schema.alterTable('runs').addColumn('gear_id', 'text').execute();
+      await db.schema.alterTable('runs').addColumn('workout_type', 'text').execute();
+      await db.schema.createIndex('runs_gear').on('runs').column('gear_id').execute();
+    },
+  },
 };

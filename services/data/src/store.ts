@@ -91,6 +91,7 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
           continue;
         }
         const incoming = toRow(run, randomUUID(), now);
+        if (run.gear) incoming.gear_id = await stravaGear(trx, userId, run.gear, now);
         const duplicate = findDuplicate(run, pool);
         if (duplicate) {
           const richer = richness(incoming) > richness(duplicate);
@@ -166,6 +167,52 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
     });
     return { received: runs.length, added: added.length, existing: runs.length - added.length, runs: result };
   });
+}
+
+/** The user's pair with this Strava gear id, added when new (the runner's name for it, once renamed, stays). */
+async function stravaGear(
+  trx: Db,
+  userId: string,
+  gear: { strava_gear_id: string; name: string },
+  now: string,
+): Promise<string> {
+  const find = () =>
+    trx
+      .selectFrom('gear')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('strava_gear_id', '=', gear.strava_gear_id)
+      .executeTakeFirst();
+  const known = await find();
+  if (known) {
+    // A pair first known by its id alone (a summary) takes its name when one comes; the runner's stays.
+    const placeholder = `Strava shoes ${gear.strava_gear_id}`;
+    if (gear.name !== placeholder)
+      await trx
+        .updateTable('gear')
+        .set({ name: gear.name, updated_at: now })
+        .where('id', '=', known.id)
+        .where('name', '=', placeholder)
+        .execute();
+    return known.id;
+  }
+  await trx
+    .insertInto('gear')
+    .values({
+      id: randomUUID(),
+      user_id: userId,
+      name: gear.name,
+      brand: null,
+      model: null,
+      retired: 0,
+      source: 'strava',
+      strava_gear_id: gear.strava_gear_id,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['user_id', 'strava_gear_id']).doNothing())
+    .execute();
+  return (await find())!.id;
 }
 
 async function insertEfforts(trx: Db, rows: EffortRow[]): Promise<void> {
@@ -248,6 +295,8 @@ const summaryColumns = [
   'has_gps',
   'sport_inferred',
   'has_streams',
+  'workout_type',
+  'gear_id',
   'created_at',
   'updated_at',
 ] as const;
@@ -450,6 +499,7 @@ export async function deleteUserRuns(db: Kysely<DataTables>, userId: string): Pr
     await trx.deleteFrom('run_streams').where('run_id', 'in', ids).execute();
     await trx.deleteFrom('run_sources').where('user_id', '=', userId).execute();
     await trx.deleteFrom('run_efforts').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('gear').where('user_id', '=', userId).execute();
     const res = await trx.deleteFrom('runs').where('user_id', '=', userId).executeTakeFirst();
     return Number(res.numDeletedRows);
   });

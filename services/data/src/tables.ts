@@ -34,6 +34,10 @@ export interface RunRow {
   splits_mi: string | null;
   best_efforts: string | null;
   has_streams: number;
+  /** race, long_run, workout; null for an ordinary run. */
+  workout_type: string | null;
+  /** The shoes worn (gear.id of the same user). */
+  gear_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -46,6 +50,20 @@ export interface DataTables extends OutboxTables {
   deleted_users: { user_id: string; deleted_at: string };
   /** Each run's best effort per standard distance (see domain/records.ts), kept in step by the store. */
   run_efforts: EffortRow;
+  gear: GearRow;
   /** Moved on by triggers at every change to a user's runs, sources or streams. */
   user_versions: { user_id: string; version: number };
+}
+
+export interface GearRow {
+  id: string;
+  user_id: string;
+  name: string;
+  brand: string | null;
+  model: string | null;
+  retired: number;
+  source: string;
+  strava_gear_id: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -18,6 +18,8 @@ export interface RunnerExport {
   account: unknown;
   /** Every run (summaries, newest first; no streams). */
   runs: Array<{ user_id: string } & Record<string, unknown>>;
+  /** The runner's shoes, each with the distance of its runs. */
+  gear: Array<{ user_id: string } & Record<string, unknown>>;
   /** The Strava link status; absent when unlinked or when Strava is not configured. */
   strava?: unknown;
   /** Every import job, newest first; absent when imports are not configured. */
@@ -76,9 +78,10 @@ export async function collectExport(
   token: string,
   now: Date,
 ): Promise<RunnerExport> {
-  const [account, runs, strava, imports, races] = await Promise.all([
+  const [account, runs, gear, strava, imports, races] = await Promise.all([
     read<unknown>(sources.accounts, 'accounts', `/users/${userId}/export`, token),
     allRuns(sources.data, userId, token),
+    read<{ gear: RunnerExport['gear'] }>(sources.data, 'data', `/users/${userId}/gear`, token).then((g) => g.gear),
     sources.strava ? read<{ linked?: boolean }>(sources.strava, 'strava', `/users/${userId}/status`, token) : undefined,
     sources.imports ? allJobs(sources.imports, userId, token) : undefined,
     sources.races
@@ -86,12 +89,13 @@ export async function collectExport(
       : undefined,
   ]);
   // The data service answers a user token with that user's runs only; checked again here, since a leak would be final.
-  if (runs.some((r) => r.user_id !== userId)) throw gatewayErrors.exportForeignRuns();
+  if ([...runs, ...gear].some((r) => r.user_id !== userId)) throw gatewayErrors.exportForeignRuns();
   return {
     exported_at: now.toISOString(),
     user_id: userId,
     account,
     runs,
+    gear,
     ...(strava?.linked ? { strava } : {}),
     ...(imports ? { imports } : {}),
     ...(races ? { races } : {}),

@@ -244,6 +244,8 @@ describe("one user cannot reach another user's data", () => {
       ['GET', `/api/data/users/${bobId}/runs`],
       ['GET', `/api/data/users/${bobId}/months/2026-03/runs`],
       ['GET', `/api/data/users/${bobId}/records`],
+      ['GET', `/api/data/users/${bobId}/gear`],
+      ['POST', `/api/data/users/${bobId}/gear`, { name: 'Planted' }],
       ['POST', '/api/data/runs/batch', { runs: [run(bobId)] }],
       ['GET', `/api/accounts/users/${bobId}/profile`],
       ['PATCH', `/api/accounts/users/${bobId}/profile`, { name: 'Mallory' }],
@@ -260,6 +262,18 @@ describe("one user cannot reach another user's data", () => {
     assert.equal((await alice.request('PATCH', `/api/data/runs/${bobRunId}`, { name: 'Mine now' })).statusCode, 404);
     assert.equal((await alice.request('GET', `/api/data/runs/${bobRunId}/streams`)).statusCode, 404);
     assert.equal((await alice.request('GET', `/api/data/runs/${bobRunId}/ranks`)).statusCode, 404);
+    const bobShoes = await bob.request('POST', `/api/data/users/${bobId}/gear`, { name: 'Racers' });
+    assert.equal(bobShoes.statusCode, 201, bobShoes.body);
+    const shoesId = bobShoes.json().id as string;
+    assert.equal(
+      (await alice.request('PATCH', `/api/data/users/${aliceId}/gear/${shoesId}`, { name: 'Mine' })).statusCode,
+      404,
+    );
+    assert.equal((await alice.request('DELETE', `/api/data/users/${aliceId}/gear/${shoesId}`)).statusCode, 404);
+    assert.deepEqual(
+      (await bob.request('GET', `/api/data/users/${bobId}/gear`)).json().gear.map((g: { name: string }) => g.name),
+      ['Racers'],
+    );
     assert.equal(
       (await bob.request('PATCH', `/api/data/runs/${bobRunId}`, { name: 'Renamed' })).json().name,
       'Renamed',

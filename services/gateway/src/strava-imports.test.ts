@@ -410,6 +410,10 @@ describe('exporting all my data', () => {
     });
     assert.equal(bobAdded.status, 200);
     const bobRuns = (bobAdded.body.runs as Array<{ id: string }>).map((r) => r.id);
+    const shoes = await alice.request('POST', `/api/data/users/${aliceId}/gear`, { json: { name: 'Racers' } });
+    assert.equal(shoes.status, 201);
+    await alice.request('PATCH', `/api/data/runs/${aliceRuns[0]}`, { json: { gear_id: shoes.body.id } });
+    await bob.request('POST', `/api/data/users/${bobId}/gear`, { json: { name: 'Bob shoes' } });
     // 100 older jobs as well (files that are not activities): the job list takes two pages too
     const importsToken = await sys.userToken(aliceId);
     const old: Array<{ id: string }> = [];
@@ -450,6 +454,11 @@ describe('exporting all my data', () => {
       (out.imports as Array<{ job_id: string }>).map((j) => j.job_id),
       [jobId, ...old.map((j) => j.id).reverse()],
       'every job, newest first',
+    );
+    assert.deepEqual(
+      (out.gear as Array<{ name: string; run_count: number }>).map((g) => [g.name, g.run_count]),
+      [['Racers', 1]],
+      "her shoes, none of Bob's",
     );
     assert.equal(out.strava, undefined, 'not linked: no Strava section');
 

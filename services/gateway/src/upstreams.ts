@@ -18,6 +18,10 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
     ['PATCH', '/runs/:id'],
     ['DELETE', '/runs/:id'],
     ['POST', '/runs/batch'],
+    ['GET', '/users/:me/gear'],
+    ['POST', '/users/:me/gear'],
+    ['PATCH', '/users/:me/gear/:id'],
+    ['DELETE', '/users/:me/gear/:id'],
   ],
   accounts: [
     ['GET', '/users/:me/profile'],

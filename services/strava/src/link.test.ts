@@ -51,6 +51,17 @@ describe('link, backfill, status, unlink', () => {
     const ids = await importedIds(t.system.urls.data!, await t.serviceToken(), user);
     assert.equal(ids.length, new Set(ids).size, 'no duplicates');
     assert.deepEqual([...ids].sort(), [...expected].sort());
+    // The athlete's shoes came with the runs (each activity's gear_id): one pair, every run in it.
+    const gear = await fetch(`${t.system.urls.data}/users/${user}/gear`, {
+      headers: { authorization: `Bearer ${await t.serviceToken()}` },
+    });
+    const pairs = ((await gear.json()) as { gear: Array<Record<string, unknown>> }).gear;
+    assert.deepEqual(
+      pairs.map((g) => [g.source, typeof g.strava_gear_id, g.run_count]),
+      [['strava', 'string', expected.length]],
+    );
+    assert.match(String(pairs[0]!.strava_gear_id), /^g\d+$/);
+    assert.ok(Number(pairs[0]!.distance_m) > 0);
     // tokens are encrypted at rest
     const row = await t.db.selectFrom('strava_links').selectAll().where('user_id', '=', user).executeTakeFirstOrThrow();
     assert.match(row.access_token_enc, /^v1\./);

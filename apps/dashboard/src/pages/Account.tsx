@@ -5,6 +5,7 @@ import { useSession } from '../session.tsx';
 import { useProfile } from '../profile.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
 import { Sessions } from '../components/Sessions.tsx';
+import { Shoes } from '../components/Shoes.tsx';
 
 export function Account() {
   const { user } = useSession();
@@ -158,6 +159,7 @@ export function Account() {
           </form>
         )}
       </section>
+      {user && <Shoes userId={user.id} />}
       <section className="card form" aria-labelledby="password-h">
         <h2 id="password-h">Password</h2>
         <form onSubmit={(e) => void changePassword(e)}>

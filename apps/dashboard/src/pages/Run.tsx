@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { decodePolyline } from '@runnerly/activity-files/polyline';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, ApiError, type RunDetail, type RunRanks, type Split } from '../api.ts';
+import { api, ApiError, type Gear, type RunDetail, type RunRanks, type Split } from '../api.ts';
 import { runDate } from '../format.ts';
 import { RouteSvg } from '../components/RouteSvg.tsx';
 import { RunCharts } from '../components/RunCharts.tsx';
@@ -12,6 +12,7 @@ import { useProfile } from '../profile.tsx';
 import { useGet } from '../query.ts';
 import { useSession } from '../session.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
+import { shoeLabel } from '../components/Shoes.tsx';
 
 type StreamState =
   { state: 'loading' } | { state: 'none' } | { state: 'error'; message: string } | { state: 'ok'; streams: Streams };
@@ -21,6 +22,11 @@ const sportLabel: Record<string, string> = {
   TrailRun: 'Trail run',
   VirtualRun: 'Virtual run',
   Treadmill: 'Treadmill',
+};
+const workoutLabel: Record<string, string> = {
+  race: 'Race',
+  long_run: 'Long run',
+  workout: 'Workout',
 };
 
 // Leaflet and its styles load only for a run shown on a map.
@@ -38,8 +44,10 @@ export default function RunPage() {
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const renameButton = useRef<HTMLButtonElement>(null);
-  const { mapTiles } = useSession();
+  const editButton = useRef<HTMLButtonElement>(null);
+  const { mapTiles, user } = useSession();
+  const gear = useGet<{ gear: Gear[] }>(user ? `/api/data/users/${encodeURIComponent(user.id)}/gear` : null);
+  const shoes = gear.data?.gear.find((g) => g.id === run?.gear_id);
   // Where each best effort stands among the runner's: a line of its own, the page does not wait for it.
   const ranks = useGet<RunRanks>(run?.best_efforts?.length ? `/api/data/runs/${encodeURIComponent(id)}/ranks` : null);
   const [mapFailed, setMapFailed] = useState(false);
@@ -99,21 +107,32 @@ export default function RunPage() {
     return { rows: [], computed: false };
   }, [run, streams, units]);
 
-  async function rename(e: FormEvent<HTMLFormElement>) {
+  async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const name = String(new FormData(e.currentTarget).get('name') ?? '').trim();
+    const f = new FormData(e.currentTarget);
+    const name = String(f.get('name') ?? '').trim();
     if (!name) return setStatus({ kind: 'error', text: 'Give the run a name (up to 200 characters).' });
+    const description = String(f.get('description') ?? '').trim();
+    const body = {
+      name,
+      sport_type: String(f.get('sport_type')),
+      workout_type: String(f.get('workout_type') ?? '') || null,
+      description: description || null,
+      gear_id: String(f.get('gear_id') ?? '') || null,
+    };
     setBusy(true);
     try {
-      const updated = await api<RunDetail>('PATCH', `/api/data/runs/${encodeURIComponent(id)}`, { name });
-      setRun((r) => (r ? { ...r, ...updated, name: updated?.name ?? name } : r));
+      const updated = await api<RunDetail>('PATCH', `/api/data/runs/${encodeURIComponent(id)}`, body);
+      setRun((r) => (r ? { ...r, ...updated } : r));
+      // The shoes' distances moved with the run.
+      void gear.refetch();
       setEditing(false);
-      setStatus({ kind: 'ok', text: 'Name saved.' });
-      requestAnimationFrame(() => renameButton.current?.focus());
+      setStatus({ kind: 'ok', text: 'Changes saved.' });
+      requestAnimationFrame(() => editButton.current?.focus());
     } catch (err) {
       setStatus({
         kind: 'error',
-        text: err instanceof ApiError ? err.message : 'The name could not be saved. Try again.',
+        text: err instanceof ApiError ? err.message : 'The changes could not be saved. Try again.',
       });
     } finally {
       setBusy(false);
@@ -173,6 +192,8 @@ export default function RunPage() {
     <Page title={run.name || sportLabel[run.sport_type] || 'Run'}>
       <p className="meta run-sub">
         {sportLabel[run.sport_type] ?? run.sport_type}
+        {run.workout_type ? ` · ${workoutLabel[run.workout_type] ?? run.workout_type}` : ''}
+        {shoes ? ` · ${shoeLabel(shoes)}` : ''}
         {run.device ? ` · ${run.device}` : ''} · <Link to="/runs">All runs</Link>
       </p>
       {status && <Notice kind={status.kind}>{status.text}</Notice>}
@@ -362,11 +383,67 @@ export default function RunPage() {
           <section className="card" aria-labelledby="manage-h">
             <h2 id="manage-h">Manage</h2>
             {editing ? (
-              <form className="inline-form" onSubmit={(e) => void rename(e)}>
+              <form className="inline-form run-edit" onSubmit={(e) => void save(e)}>
                 <Field label="Run name" name="name" defaultValue={run.name} maxLength={200} required autoFocus />
+                <div className="row">
+                  <div className="field">
+                    <label htmlFor="run-sport">Type</label>
+                    <select id="run-sport" name="sport_type" defaultValue={run.sport_type}>
+                      {Object.entries(sportLabel).map(([v, label]) => (
+                        <option key={v} value={v}>
+                          {label}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <div className="field">
+                    <label htmlFor="run-workout">Kind of session</label>
+                    <select id="run-workout" name="workout_type" defaultValue={run.workout_type ?? ''}>
+                      <option value="">Ordinary run</option>
+                      {Object.entries(workoutLabel).map(([v, label]) => (
+                        <option key={v} value={v}>
+                          {label}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                </div>
+                <div className="field">
+                  <label htmlFor="run-gear">Shoes</label>
+                  <select
+                    id="run-gear"
+                    name="gear_id"
+                    defaultValue={run.gear_id ?? ''}
+                    aria-describedby="run-gear-hint"
+                    key={gear.data ? 'ready' : 'loading'}
+                  >
+                    <option value="">No shoes set</option>
+                    {(gear.data?.gear ?? [])
+                      .filter((g) => !g.retired || g.id === run.gear_id)
+                      .map((g) => (
+                        <option key={g.id} value={g.id}>
+                          {shoeLabel(g)}
+                          {g.retired ? ' (retired)' : ''}
+                        </option>
+                      ))}
+                  </select>
+                  <p className="hint" id="run-gear-hint">
+                    Add and retire shoes on the <Link to="/account#shoes">Account</Link> page.
+                  </p>
+                </div>
+                <div className="field">
+                  <label htmlFor="run-description">Description</label>
+                  <textarea
+                    id="run-description"
+                    name="description"
+                    defaultValue={run.description ?? ''}
+                    maxLength={10_000}
+                    rows={4}
+                  />
+                </div>
                 <div className="buttons">
                   <button type="submit" disabled={busy}>
-                    Save name
+                    Save changes
                   </button>
                   <button type="button" className="secondary" onClick={() => setEditing(false)}>
                     Cancel
@@ -377,14 +454,14 @@ export default function RunPage() {
               <div className="buttons">
                 <button
                   type="button"
-                  ref={renameButton}
+                  ref={editButton}
                   onClick={() => {
                     setEditing(true);
                     setConfirming(false);
                     setStatus(null);
                   }}
                 >
-                  Rename
+                  Edit
                 </button>
                 {!confirming && (
                   <button

@@ -151,11 +151,11 @@ it(
     await shot(page, '12-run-detail');
 
     // Rename inline.
-    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByRole('button', { name: 'Edit' }).click();
     await page.getByLabel('Run name').fill('Lyon loop with strides');
-    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: 'Lyon loop with strides', level: 1 }).waitFor();
-    await page.getByText('Name saved.').waitFor();
+    await page.getByText('Changes saved.').waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Lyon loop with strides', level: 1 }).waitFor();
 

@@ -205,6 +205,9 @@ export function toRow(run: RunInput, id: string, now: string): RunRow {
     splits_mi: json(run.splits_mi),
     best_efforts: json(run.best_efforts),
     has_streams: run.streams ? 1 : 0,
+    workout_type: run.workout_type ?? null,
+    // Set by the store from `run.gear` (the runner's pair with that Strava id).
+    gear_id: null,
     created_at: now,
     updated_at: now,
   };
@@ -231,6 +234,9 @@ export function mergeRows(stored: RunRow, incoming: RunRow): RunRow {
     external_id: base.external_id ?? other.external_id,
     description: base.description ?? other.description,
     device: base.device ?? other.device,
+    // What the runner set (shoes, kind of session) stays whichever source is richer.
+    workout_type: stored.workout_type ?? incoming.workout_type,
+    gear_id: stored.gear_id ?? incoming.gear_id,
     trainer: Math.max(base.trainer, other.trainer),
     has_gps:
       base.has_gps === null
@@ -290,6 +296,8 @@ export function summaryFromRow(
     has_gps: row.has_gps === null ? null : Number(row.has_gps) === 1,
     sport_inferred: Number(row.sport_inferred) === 1,
     has_streams: Number(row.has_streams) === 1,
+    workout_type: (row.workout_type ?? null) as Run['workout_type'],
+    gear_id: row.gear_id ?? null,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

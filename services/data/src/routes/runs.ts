@@ -21,6 +21,7 @@ import {
 } from '@runnerly/contracts';
 import { assertUser, ownsOrService } from '@runnerly/service-kit';
 import { dataErrors } from '../errors.ts';
+import { ownsGear } from '../gear.ts';
 import type { DataDeps } from '../deps.ts';
 import { answeredFromVersion } from '../revalidate.ts';
 import {
@@ -172,7 +173,9 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       {
         config: { scopes: [scopes.runsWrite] },
         schema: {
-          summary: 'Rename a run or change its description',
+          summary: 'Edit a run: name, sport, kind of session, description, shoes',
+          description:
+            "Changes only the fields given. `gear_id` must name the runner's own shoes (404 otherwise), null for none; their distance follows at once.",
           tags: ['runs'],
           params: Type.Object({ runId: Uuid }),
           body: RunPatch,
@@ -182,7 +185,10 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       async (request) => {
         const run = await findRun(deps.db, request.params.runId);
         if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
-        await updateRun(deps.db, run.id, request.body);
+        const patch = { ...request.body, ...(request.body.name !== undefined && { name: request.body.name.trim() }) };
+        if (patch.name === '') throw dataErrors.invalidRunEdit('The name cannot be blank.');
+        if (patch.gear_id && !(await ownsGear(deps.db, run.user_id, patch.gear_id))) throw dataErrors.gearNotFound();
+        await updateRun(deps.db, run.id, patch);
         return (await findRun(deps.db, run.id))!;
       },
     );

@@ -74,8 +74,25 @@ export function mapActivity(userId: string, a: SummaryActivity): Mapped {
       ...(a.trainer === true ? { trainer: true } : {}),
       // Entered by hand: there was no GPS (and no device).
       ...(a.manual === true ? { has_gps: false } : {}),
+      ...(workoutTypes[Number(a.workout_type)] ? { workout_type: workoutTypes[Number(a.workout_type)] } : {}),
+      ...(gearOf(a) ? { gear: gearOf(a) } : {}),
     },
   };
+}
+
+/** Strava's workout_type for runs: 1 race, 2 long run, 3 workout (0 and anything else: an ordinary run). */
+const workoutTypes: Record<number, RunInput['workout_type']> = { 1: 'race', 2: 'long_run', 3: 'workout' };
+
+/**
+ * The shoes of the activity: its `gear_id`, named as the detailed activity names it (a summary
+ * carries the id only; the runner renames the pair on the Account page).
+ */
+function gearOf(a: SummaryActivity): RunInput['gear'] {
+  const id = typeof a.gear_id === 'string' ? a.gear_id : '';
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(id)) return undefined;
+  const detail = a.gear as { id?: unknown; name?: unknown } | null | undefined;
+  const named = detail && detail.id === id && typeof detail.name === 'string' ? detail.name.trim().slice(0, 100) : '';
+  return { strava_gear_id: id, name: named || `Strava shoes ${id}` };
 }
 
 /** Only running sport types become runs (null otherwise, or when the activity cannot be read). */
