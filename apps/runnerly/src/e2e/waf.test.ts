@@ -253,7 +253,7 @@ describe('the WAF in front of the gateway', () => {
     const other = "D'Artagnan “Ève” Ørsted-Łukasiewicz 🏃🏽‍♂️";
     await page.getByRole('link', { name: 'Account' }).click();
     await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
-    await page.getByLabel('Name', { exact: true }).fill(other);
+    await page.getByRole('region', { name: 'Profile' }).getByLabel('Name', { exact: true }).fill(other);
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByText('Profile saved.').waitFor();
     const profile = await call<{ name: string }>(page, 'GET', '/api/me/profile');
