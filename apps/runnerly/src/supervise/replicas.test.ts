@@ -191,11 +191,17 @@ describe('two replicas of every service, one of each killed mid-work', { skip },
     await waitFor('every run announced', () => runs.every((r) => announced.has(r.id)), 30_000, 250).catch(() => {
       throw new Error(`${runs.filter((r) => !announced.has(r.id)).length} of ${runs.length} runs never announced`);
     });
-    // Every killed replica is back, restarted once.
+    // Every killed replica is back.
     await waitFor('every replica back', () => state().processes.every((p) => p.state === 'ready'), 60_000, 250);
     for (const p of killed) {
       const now = state().processes.find((x) => x.service === p.service && x.replica === 2)!;
-      assert.equal(now.restarts, 1, `${p.service} #2 restarted once`);
+      // Back by itself; a restart that came up while a service it calls was still down may have
+      // exited and been restarted again (said here with its last lines).
+      assert.ok(now.restarts >= 1, `${p.service} #2 restarted`);
+      if (now.restarts > 1) {
+        const lines = output.split('\n').filter((l) => l.includes(`"service":"${p.service}"`));
+        console.log(`# ${p.service} #2 restarted ${now.restarts} times:\n${lines.slice(-5).join('\n')}`);
+      }
     }
     console.log(
       `# replicas: ${killed.length} processes killed with SIGKILL mid-work (one of each service); backfill of ${expected.length} runs and import of ${files} files done ${recovered.toFixed(1)} s after, ${runs.length} runs, none twice, every one announced on the bus`,
