@@ -2,7 +2,8 @@
 // move the simulated clock instead of sleeping). Called by bench/run.ts; returns printed lines.
 import { randomUUID } from 'node:crypto';
 import { control } from '@runnerly/strava-sim/testing';
-import { linkThroughBrowser, startStravaTestSystem, waitFor } from '@runnerly/strava/testing';
+import { linkThroughBrowser, startStravaTestSystem } from '@runnerly/strava/testing';
+import { waitFor } from '@runnerly/testing';
 
 const simNow = async (url: string) => Date.parse((await control<{ now: string }>(url, 'GET', '/clock')).now);
 
