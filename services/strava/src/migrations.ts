@@ -136,4 +136,14 @@ export const migrations: Record<string, Migration> = {
     },
   },
   '0005_outbox_headers': outboxHeadersMigration,
+  '0006_rate_carried': {
+    async up(db) {
+      // Permits of an earlier window still in flight when the window rolled: their answers are
+      // theirs, not the new window's in-flight permits.
+      await db.schema
+        .alterTable('strava_rate_window')
+        .addColumn('carried', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };

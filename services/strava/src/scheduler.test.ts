@@ -39,7 +39,16 @@ describe('rate-limit accounting', () => {
   const reset = () =>
     database.db
       .updateTable('strava_rate_window')
-      .set({ window_start: 0, day_start: 0, used15: 0, used_day: 0, own15: 0, in_flight: 0, blocked_until: 0 })
+      .set({
+        window_start: 0,
+        day_start: 0,
+        used15: 0,
+        used_day: 0,
+        own15: 0,
+        in_flight: 0,
+        carried: 0,
+        blocked_until: 0,
+      })
       .execute();
   const permits = async (now: number) => {
     let n = 0;
@@ -60,6 +69,22 @@ describe('rate-limit accounting', () => {
     await scheduler.observe(budget(1, 81), W + QUARTER_MS + 4000, false);
     const n = await permits(W + QUARTER_MS + 5000);
     assert.equal(n, 88, 'the new window keeps 90 % of its calls minus the one carried over and the one made');
+  });
+
+  it("answers of calls carried from an earlier window do not count as this window's, which are carried in turn", async () => {
+    await reset();
+    const end = W + QUARTER_MS - 1000;
+    const next = W + QUARTER_MS + 1000;
+    // Five calls still in flight when the window ends; three more in the new one.
+    for (let i = 0; i < 5; i++) assert.ok((await scheduler.tryAcquire(end)).ok);
+    for (let i = 0; i < 3; i++) assert.ok((await scheduler.tryAcquire(next)).ok);
+    // The five carried ones are answered; the three of this window are still out.
+    for (let i = 0; i < 5; i++) await scheduler.observe(budget(5 + i, 5 + i), next + 1000, false);
+    const row = await scheduler.snapshot();
+    assert.equal(row.in_flight, 3, "this window's calls still in flight");
+    assert.equal(row.carried, 0);
+    // The next window begins with those three: they may land in it.
+    assert.equal(await permits(W + 2 * QUARTER_MS + 1000), 90 - 3);
   });
 
   it('calls that failed without headers are not charged to the next window', async () => {

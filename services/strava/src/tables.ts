@@ -61,8 +61,10 @@ export interface RateWindowRow {
   blocked_until: number;
   /** 429s seen (ever). */
   limited_count: number;
-  /** Permits given but not answered yet (carried into the next window when it starts). */
+  /** Permits given in this window but not answered yet (carried into the next window when it starts). */
   in_flight: number;
+  /** Permits of earlier windows, carried into this one, not answered yet: their answers settle these first. */
+  carried: number;
   /** Permits given in the current quarter hour (usage never drops below them). */
   own15: number;
 }

@@ -23,8 +23,9 @@ export function roll(row: RateWindowRow, now: number): RateWindowRow {
   // permitted but not answered yet may land in the new window: they are carried into it.
   if (windowStart(now) > r.window_start) {
     r.window_start = windowStart(now);
-    r.used15 = r.in_flight;
-    r.own15 = r.in_flight;
+    r.carried = r.in_flight + r.carried;
+    r.used15 = r.carried;
+    r.own15 = r.carried;
     r.in_flight = 0;
   }
   if (dayStart(now) > r.day_start) {
@@ -32,6 +33,16 @@ export function roll(row: RateWindowRow, now: number): RateWindowRow {
     r.used_day = r.used15;
   }
   return r;
+}
+
+/**
+ * Pure: one permit answered. The oldest in flight are answered first: a permit carried from an
+ * earlier window settles the carried count, not one of this window's (which would then be
+ * carried too little into the next window, and the next window overrun).
+ */
+export function answered(row: RateWindowRow): RateWindowRow {
+  if (row.carried > 0) return { ...row, carried: row.carried - 1 };
+  return { ...row, in_flight: Math.max(0, row.in_flight - 1) };
 }
 
 /**
@@ -126,7 +137,7 @@ export class RateScheduler {
    */
   async settle(): Promise<void> {
     await this.locked(async (trx, row) => {
-      await this.save(trx, { ...row, in_flight: Math.max(0, row.in_flight - 1) });
+      await this.save(trx, answered(row));
     });
   }
 
@@ -142,7 +153,7 @@ export class RateScheduler {
       const r = roll(row, now);
       r.used15 = Math.max(r.own15, w.usage15);
       r.used_day = Math.max(r.used_day, w.usageDaily);
-      r.in_flight = Math.max(0, r.in_flight - 1);
+      Object.assign(r, answered(r));
       r.limit15 = w.limit15;
       r.limit_day = w.limitDaily;
       r.blocked_until = row.blocked_until;
