@@ -76,6 +76,14 @@ class TransientError extends Error {
   }
 }
 
+/** The replicas a `<SERVICE>_URL` names: one URL, or several comma-separated. */
+export function upstreamUrls(setting: string | undefined): string[] {
+  return (setting ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+}
+
 /** Errors of a connection that was never made: the request was not sent. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -95,11 +103,7 @@ export class ServiceClient {
   private readonly origin: URL;
 
   constructor(private readonly options: ServiceClientOptions) {
-    const urls = options.baseUrl
-      .split(',')
-      .map((u) => u.trim())
-      .filter(Boolean)
-      .map((u) => new URL(u));
+    const urls = upstreamUrls(options.baseUrl).map((u) => new URL(u));
     this.origin = urls[0]!;
     const poolOptions = { connections: options.connections ?? 32, keepAliveTimeout: 30_000, pipelining: 1 };
     this.upstreams = urls.map((u) => ({ origin: u.origin, pool: new Pool(u.origin, poolOptions), ejectedUntil: 0 }));

@@ -29,7 +29,13 @@ export {
   type VerifierOptions,
 } from './auth.ts';
 export { clientCredentialsProvider, type TokenProvider, type ClientCredentials } from './token-provider.ts';
-export { ServiceClient, type ServiceClientOptions, type ServiceResponse, type CallOptions } from './http-client.ts';
+export {
+  ServiceClient,
+  upstreamUrls,
+  type ServiceClientOptions,
+  type ServiceResponse,
+  type CallOptions,
+} from './http-client.ts';
 export { currentRequestId, requestContext } from './request-context.ts';
 export { connectBus, openServiceDatabase, startRelay } from './infrastructure.ts';
 export type { ReadinessCheck } from './health.ts';

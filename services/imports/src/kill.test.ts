@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '@runnerly/storage';
 import { roadRun, writeGpx } from '@runnerly/activity-files/fixtures';
-import { amqpTestUrl, freshStore, isDistributed, type TestStore } from '@runnerly/storage/testing';
+import { childBusEnv } from '@runnerly/bus/testing';
+import { freshStore, isDistributed, type TestStore } from '@runnerly/storage/testing';
 import { spawnService, tcpProxy, waitFor, type ServiceProcess, type TcpProxy } from '@runnerly/testing';
 import { scopes } from '@runnerly/contracts';
 import { writeZip } from './fixtures/zip-writer.ts';
@@ -60,9 +61,7 @@ describe('the data service killed with SIGKILL while it stores a ZIP', { skip: d
       DATA_DIR: store.dataDir,
       DATABASE_URL: store.databaseUrl!,
       TOKENDEALER_URL: sys.urls.tokendealer!,
-      AMQP_URL: amqpTestUrl(),
-      AMQP_NAMESPACE: (sys.bus as { namespace?: string }).namespace ?? '',
-      AMQP_QUEUE_EXPIRES_SECONDS: '120',
+      ...childBusEnv(sys.bus),
     };
     data = await spawnService(dataServer, 'data', env);
   });
@@ -130,9 +129,7 @@ describe('the imports service killed with SIGKILL mid-ZIP', { skip: distributed 
       DATA_URL: sys.urls.data!,
       CLIENT_ID: client.clientId,
       CLIENT_SECRET: client.clientSecret,
-      AMQP_URL: amqpTestUrl(),
-      AMQP_NAMESPACE: `${(sys.bus as { namespace?: string }).namespace ?? ''}-worker`,
-      AMQP_QUEUE_EXPIRES_SECONDS: '120',
+      ...childBusEnv(sys.bus, '-worker'),
       // One parser thread and one batch at a time: the kill lands with most of the ZIP to go.
       PARSE_THREADS: '1',
       WORK_CONCURRENCY: '1',

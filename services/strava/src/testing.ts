@@ -5,13 +5,14 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { scopes, stravaScopes } from '@runnerly/contracts';
-import { amqpTestUrl, freshStore, isDistributed, type TestStore } from '@runnerly/storage/testing';
+import { freshStore, type TestStore } from '@runnerly/storage/testing';
 import { openServiceDatabase, serviceLogger, type RunningService } from '@runnerly/service-kit';
 import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
 import { tokendealer } from '@runnerly/tokendealer';
 import { data } from '@runnerly/data';
 import { startTestSim, control, TEST_CLIENT } from '@runnerly/strava-sim/testing';
 import { spawnService } from '@runnerly/testing';
+import { childBusEnv } from '@runnerly/bus/testing';
 import type { RunningStravaSim, StartOptions } from '@runnerly/strava-sim';
 import { StravaClient, isRun } from '@runnerly/strava-client';
 import { strava } from './service.ts';
@@ -91,13 +92,7 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
       const started = spawnService(serverPath, 'strava', {
         ...env,
         // The test's own namespace, and queues that go away after it.
-        ...(isDistributed()
-          ? {
-              AMQP_URL: amqpTestUrl(),
-              AMQP_NAMESPACE: (bus as { namespace?: string }).namespace ?? '',
-              AMQP_QUEUE_EXPIRES_SECONDS: '120',
-            }
-          : {}),
+        ...childBusEnv(bus),
         LOG_LEVEL: 'info',
         ...extra,
       });

@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { request as undiciRequest, errors as undiciErrors } from 'undici';
-import { AppError, currentRequestId } from '@runnerly/service-kit';
+import { AppError, currentRequestId, upstreamUrls } from '@runnerly/service-kit';
 import type { GatewayDeps } from '../deps.ts';
 import { requireUser } from '../http.ts';
 import { gatewayErrors } from '../errors.ts';
@@ -63,10 +63,7 @@ class ByteLimit extends Transform {
  */
 export function uploadRoutes(deps: GatewayDeps): FastifyPluginAsync {
   // IMPORTS_URL may list several replicas: each upload goes to the next one in turn.
-  const replicas = (deps.streamUrls?.imports ?? '')
-    .split(',')
-    .map((u) => u.trim())
-    .filter(Boolean);
+  const replicas = upstreamUrls(deps.streamUrls?.imports);
   let turn = 0;
   const nextImports = () => (replicas.length ? replicas[turn++ % replicas.length] : undefined);
   return async (app) => {
