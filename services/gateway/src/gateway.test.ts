@@ -473,3 +473,14 @@ describe('security headers and the dashboard', () => {
     assert.equal((await smtp.inject({ url: '/api/mailbox' })).statusCode, 404);
   });
 });
+
+describe("a plan's public iCal feed", () => {
+  it('answers 404 {code, message} for any name that is not a feed, however long, never asking for a session', async () => {
+    const app = await gatewayWith();
+    for (const name of ['nope.ics', `${'x'.repeat(43)}.txt`, `%7B%22${'x'.repeat(160)}`, `${'a'.repeat(500)}.ics`]) {
+      const res = await app.inject({ url: `/api/training/feeds/${name}` });
+      assert.equal(res.statusCode, 404, name);
+      assert.deepEqual(res.json(), { code: 'not_found', message: 'No calendar here.' });
+    }
+  });
+});

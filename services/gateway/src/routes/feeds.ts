@@ -10,8 +10,10 @@ import { errorsOf, upstreamFailures } from '../responses.ts';
  */
 export function feedRoutes(deps: GatewayDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Params: { file: string } }>(
-      '/api/training/feeds/:file',
+    // A wildcard, not `:file`: the router does not match a parameter longer than it reads, and a
+    // longer one would then fall through to the session-checked proxy (401 instead of 404).
+    app.get<{ Params: { '*': string } }>(
+      '/api/training/feeds/*',
       {
         config: { csrf: false },
         schema: {
@@ -21,7 +23,7 @@ export function feedRoutes(deps: GatewayDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const file = request.params.file;
+        const file = request.params['*'];
         if (!/^[A-Za-z0-9_-]{43}\.ics$/.test(file))
           return reply.status(404).send({ code: 'not_found', message: 'No calendar here.' });
         const client = upstream(deps.upstreams.training, 'training');
