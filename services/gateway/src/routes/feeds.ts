@@ -10,10 +10,8 @@ import { errorsOf, upstreamFailures } from '../responses.ts';
  */
 export function feedRoutes(deps: GatewayDeps): FastifyPluginAsync {
   return async (app) => {
-    // A wildcard, not `:file`: the router does not match a parameter longer than it reads, and a
-    // longer one would then fall through to the session-checked proxy (401 instead of 404).
-    app.get<{ Params: { '*': string } }>(
-      '/api/training/feeds/*',
+    app.get<{ Params: { file: string } }>(
+      '/api/training/feeds/:file',
       {
         config: { csrf: false },
         schema: {
@@ -23,7 +21,7 @@ export function feedRoutes(deps: GatewayDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const file = request.params['*'];
+        const file = request.params.file;
         if (!/^[A-Za-z0-9_-]{43}\.ics$/.test(file))
           return reply.status(404).send({ code: 'not_found', message: 'No calendar here.' });
         const client = upstream(deps.upstreams.training, 'training');
@@ -33,6 +31,11 @@ export function feedRoutes(deps: GatewayDeps): FastifyPluginAsync {
         if (typeof cache === 'string') void reply.header('cache-control', cache);
         return reply.type('text/calendar; charset=utf-8').send(res.body);
       },
+    );
+    // The router does not match a parameter longer than it reads: such a name would fall through
+    // to the session-checked proxy (401). No feed has one, so it gets the feed's 404.
+    app.get('/api/training/feeds/*', { config: { csrf: false }, schema: { hide: true } }, async (_request, reply) =>
+      reply.status(404).send({ code: 'not_found', message: 'No calendar here.' }),
     );
   };
 }
