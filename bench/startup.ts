@@ -41,12 +41,20 @@ async function startOnce(dataDir: string, basePort: number, idleMs: number) {
     env: { ...process.env, DATA_DIR: dataDir, RUNNERLY_BASE_PORT: String(basePort), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stderr!.resume();
+  // The last lines it wrote, said when it fails to start (the output is otherwise not read).
+  const tail: string[] = [];
+  for (const stream of [child.stdout!, child.stderr!])
+    createInterface({ input: stream }).on('line', (line) => {
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+    });
   const readyMs = await new Promise<number>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.startsWith('Open the dashboard')) resolve(performance.now() - started);
     });
-    child.once('exit', (code) => reject(new Error(`runnerly start exited with ${code}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`runnerly start exited with ${code}; its last lines:\n${tail.join('\n')}`)),
+    );
   });
   await new Promise((r) => setTimeout(r, idleMs));
   const rss = treeRssMb(child.pid!);
