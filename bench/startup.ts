@@ -2,7 +2,7 @@
 // spawn until the dashboard's URL is printed (every service migrated, listening and ready), on
 // a fresh data folder (first start: keys and credentials generated) and again on the same one;
 // then the resident memory after a few idle seconds. Called by bench/run.ts; returns lines.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +36,9 @@ function treeRssMb(pid: number): number {
 
 async function startOnce(dataDir: string, basePort: number, idleMs: number) {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/runnerly/src/main.ts'), 'start'], {
+  // What `npm start` runs after its prestart step (compiled JavaScript, no loader).
+  const main = join(root, 'apps/runnerly/dist/main.js');
+  const child = spawn(process.execPath, ['--conditions=@runnerly/compiled', main, 'start'], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, RUNNERLY_BASE_PORT: String(basePort), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,6 +66,9 @@ async function startOnce(dataDir: string, basePort: number, idleMs: number) {
 }
 
 export async function startupBench(): Promise<string[]> {
+  // `npm start`'s prestart step (compiles what changed, builds the dashboard), not timed.
+  const prestart = spawnSync(process.execPath, [join(root, 'scripts/prestart.mjs')], { cwd: root, stdio: 'inherit' });
+  if (prestart.status !== 0) throw new Error('npm start would not start: scripts/prestart.mjs failed');
   const dataDir = mkdtempSync(join(tmpdir(), 'runnerly-start-'));
   const basePort = 20_000 + Math.floor(Math.random() * 20_000);
   try {
