@@ -39,7 +39,8 @@ const env: NodeJS.ProcessEnv = {
 };
 
 // A free block of ports, as the tests pick one.
-const entries = activeServices(env).map((s) => ({ name: s.module.name, offset: s.offset }));
+const active = await activeServices(env);
+const entries = active.map((s) => ({ name: s.module.name, offset: s.offset }));
 const planned = await planUrls(entries, 0, '127.0.0.1');
 const base = Number(new URL(planned.gateway!).port);
 env.RUNNERLY_BASE_PORT = String(base);
@@ -362,7 +363,7 @@ try {
   const restarts = (output.match(/restarting in/g) ?? []).length;
   process.stdout.write(`Service restarts by the supervisor during the soak: ${restarts}\n`);
   // Every service must have been measured at both ends: an empty table is no pass.
-  const measured = activeServices(env).every((s) => afterWarmup?.has(s.module.name) && atEnd.has(s.module.name));
+  const measured = active.every((s) => afterWarmup?.has(s.module.name) && atEnd.has(s.module.name));
   if (!measured) process.stdout.write('RSS: not every service was measured after warm-up and at the end\n');
   const pass = totalErrors === 0 && worst < 10 && code === 0 && restarts === 0 && measured;
   process.stdout.write(

@@ -21,8 +21,8 @@ describe('the compiled output', { skip }, () => {
       '--conditions=@runnerly/compiled',
       '--input-type=module',
       '-e',
-      `const { services } = await import(${JSON.stringify(join(root, 'apps/runnerly/dist/registry.js'))});
-       console.log(JSON.stringify(services.map((s) => s.module.name)));`,
+      `const { loadServices } = await import(${JSON.stringify(join(root, 'apps/runnerly/dist/registry.js'))});
+       console.log(JSON.stringify((await loadServices()).map((s) => s.module.name)));`,
     ]);
     const names = JSON.parse(out) as string[];
     assert.ok(names.includes('gateway') && names.includes('tokendealer'), names.join(','));

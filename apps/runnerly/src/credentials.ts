@@ -23,7 +23,7 @@ export async function ensureCredentials(
     const existing = readCredentials(join(dir, `${spec.clientId}.json`));
     if (existing) known.set(spec.clientId, existing);
   }
-  const out = await clientHolder.registerClients!({ ...tokendealerEnv, DATA_DIR: dataDir }, specs, known);
+  const out = await (await clientHolder()).registerClients!({ ...tokendealerEnv, DATA_DIR: dataDir }, specs, known);
   for (const [name, creds] of out) {
     if (known.get(name)?.clientSecret === creds.clientSecret) continue;
     const file = join(dir, `${name}.json`);
@@ -40,6 +40,18 @@ function readCredentials(file: string): Credentials | undefined {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- DATA_DIR/credentials/<service>.json, a registry service name
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Credentials;
     return parsed.clientId && parsed.clientSecret ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A service's credentials written by `runnerly setup`, when its environment does not give them. */
+export function storedCredentials(name: string, env: Env): Credentials | undefined {
+  if (env.CLIENT_ID && env.CLIENT_SECRET) return undefined;
+  try {
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- DATA_DIR/credentials/<service>.json, a registry service name
+    const parsed = JSON.parse(readFileSync(join(env.DATA_DIR ?? './data', 'credentials', `${name}.json`), 'utf8'));
+    return parsed.clientId && parsed.clientSecret ? (parsed as Credentials) : undefined;
   } catch {
     return undefined;
   }

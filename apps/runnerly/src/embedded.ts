@@ -32,7 +32,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   const busLogger = serviceLogger('bus', logLevel);
   const bus =
     options.bus ?? new InProcessBus((err, queue) => busLogger.warn({ err, queue }, 'handler failed; will retry'));
-  const services = activeServices(env);
+  const services = await activeServices(env);
   const credentials = await ensureCredentials(
     services.map((s) => s.module),
     dataDir,

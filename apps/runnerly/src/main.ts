@@ -1,21 +1,11 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openServiceDatabase, runMain } from '@runnerly/service-kit';
-import {
-  listClients,
-  removeClient,
-  tokendealerMigrations,
-  upsertClient,
-  type TokendealerTables,
-} from '@runnerly/tokendealer';
-import { reportsCommand } from '@runnerly/reports';
-import { findService, services } from './registry.ts';
-import { startEmbedded } from './embedded.ts';
-import { supervise } from './supervisor.ts';
-import { parseReplicas } from './supervise/order.ts';
-import { printStatus } from './supervise/status.ts';
-import { setup, storedCredentials } from './setup.ts';
+import { runMain } from '@runnerly/service-kit';
+import { findService, serviceNames } from './registry.ts';
+import { storedCredentials } from './credentials.ts';
+
+// Each command loads what it needs: a process running one service holds that service's code alone.
 
 const help = `runnerly — run the Runnerly services
 
@@ -42,13 +32,14 @@ Usage:
                                the monthly reports (runnerly reports --help)
   runnerly --help              this text
 
-Services: ${services.map((s) => s.module.name).join(', ')}
+Services: ${serviceNames.join(', ')}
 Environment: RUNNERLY_BASE_PORT (default 8080; service n listens on base + n), DATA_DIR (default ./data),
              TOKENDEALER_DATABASE_URL (clients commands and bootstrap on PostgreSQL), LOG_LEVEL.
 `;
 
 // Commands with options of their own read the rest of the line themselves.
-if (process.argv[2] === 'reports') process.exit(await reportsCommand(process.argv.slice(3)));
+if (process.argv[2] === 'reports')
+  process.exit(await (await import('@runnerly/reports')).reportsCommand(process.argv.slice(3)));
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -69,7 +60,9 @@ function runnerlyVersion(): string {
 }
 
 async function tokendealerDb() {
-  return openServiceDatabase<TokendealerTables>(
+  const { openServiceDatabase } = await import('@runnerly/service-kit');
+  const { tokendealerMigrations } = await import('@runnerly/tokendealer');
+  return openServiceDatabase<import('@runnerly/tokendealer').TokendealerTables>(
     'tokendealer',
     { databaseUrl: process.env.TOKENDEALER_DATABASE_URL, dataDir: resolve(process.env.DATA_DIR ?? './data') },
     tokendealerMigrations,
@@ -83,9 +76,9 @@ if (values.version || command === 'version') {
 } else if (values.help || !command || command === 'help') {
   process.stdout.write(help);
 } else if (command === 'start' && arg) {
-  const module = findService(arg);
+  const module = await findService(arg);
   if (!module) {
-    process.stderr.write(`unknown service "${arg}"; services: ${services.map((s) => s.module.name).join(', ')}\n`);
+    process.stderr.write(`unknown service "${arg}"; services: ${serviceNames.join(', ')}\n`);
     process.exit(2);
   }
   const stored = storedCredentials(module.name, process.env);
@@ -94,8 +87,10 @@ if (values.version || command === 'version') {
     stored ? { ...process.env, CLIENT_ID: stored.clientId, CLIENT_SECRET: stored.clientSecret } : process.env,
   );
 } else if (command === 'setup') {
+  const { setup } = await import('./setup.ts');
   await setup(process.env, (line) => process.stdout.write(`${line}\n`));
 } else if (command === 'start') {
+  const { startEmbedded } = await import('./embedded.ts');
   const system = await startEmbedded().catch((err: Error & { code?: string }) => {
     process.stderr.write(
       err.code === 'EADDRINUSE'
@@ -120,20 +115,21 @@ if (values.version || command === 'version') {
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 } else if (command === 'up') {
+  const { parseReplicas } = await import('./supervise/order.ts');
+  const { supervise } = await import('./supervisor.ts');
   let replicas;
   try {
-    replicas = parseReplicas(
-      values.replicas ?? [],
-      services.map((s) => s.module.name),
-    );
+    replicas = parseReplicas(values.replicas ?? [], serviceNames);
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
   await supervise(process.env, { replicas });
 } else if (command === 'status') {
+  const { printStatus } = await import('./supervise/status.ts');
   process.exit(await printStatus(resolve(process.env.DATA_DIR ?? './data'), (text) => process.stdout.write(text)));
 } else if (command === 'clients') {
+  const { listClients, removeClient, upsertClient } = await import('@runnerly/tokendealer');
   const database = await tokendealerDb();
   try {
     if (arg === 'create' && extra) {

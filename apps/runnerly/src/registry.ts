@@ -1,37 +1,51 @@
 import type { Env, ServiceEntry, ServiceModule } from '@runnerly/service-kit';
-import { tokendealer } from '@runnerly/tokendealer';
-import { data } from '@runnerly/data';
-import { stravaSimService } from '@runnerly/strava-sim';
-import { accounts } from '@runnerly/accounts';
-import { strava } from '@runnerly/strava';
-import { imports } from '@runnerly/imports';
-import { gateway } from '@runnerly/gateway';
-import { training } from '@runnerly/training';
-import { races } from '@runnerly/races';
-import { reports } from '@runnerly/reports';
 
 /**
  * The system's table of contents: every service, in start order (the token dealer first: the
- * others fetch its keys). `offset` places each one on RUNNERLY_BASE_PORT + offset.
+ * others fetch its keys). `offset` places each one on RUNNERLY_BASE_PORT + offset. A service's
+ * code is loaded only when it is asked for, so that a process running one service (`runnerly
+ * start <service>`, each process of `runnerly up`, a container) holds that one alone in memory.
  */
-export interface RegistryEntry extends ServiceEntry {
+export interface RegistryEntry {
+  name: string;
+  offset: number;
   /** Run it only when this holds (default: always). */
+  when?: (env: Env) => boolean;
+  load(): Promise<ServiceModule>;
+}
+
+/** A registry entry with its code loaded. */
+export interface LoadedEntry extends ServiceEntry {
   when?: (env: Env) => boolean;
 }
 
 export const services: RegistryEntry[] = [
-  { module: tokendealer, offset: 1 },
-  { module: accounts, offset: 2 },
-  { module: data, offset: 3 },
+  { name: 'tokendealer', offset: 1, load: async () => (await import('@runnerly/tokendealer')).tokendealer },
+  { name: 'accounts', offset: 2, load: async () => (await import('@runnerly/accounts')).accounts },
+  { name: 'data', offset: 3, load: async () => (await import('@runnerly/data')).data },
   // The simulator stands in for Strava until real credentials are configured.
-  { module: stravaSimService, offset: 10, when: (env) => !env.STRAVA_CLIENT_ID },
-  { module: strava, offset: 4 },
-  { module: imports, offset: 5 },
-  { module: training, offset: 6 },
-  { module: races, offset: 9 },
-  { module: reports, offset: 7 },
-  { module: gateway, offset: 0 },
+  {
+    name: 'strava-sim',
+    offset: 10,
+    when: (env) => !env.STRAVA_CLIENT_ID,
+    load: async () => (await import('@runnerly/strava-sim')).stravaSimService,
+  },
+  { name: 'strava', offset: 4, load: async () => (await import('@runnerly/strava')).strava },
+  { name: 'imports', offset: 5, load: async () => (await import('@runnerly/imports')).imports },
+  { name: 'training', offset: 6, load: async () => (await import('@runnerly/training')).training },
+  { name: 'races', offset: 9, load: async () => (await import('@runnerly/races')).races },
+  { name: 'reports', offset: 7, load: async () => (await import('@runnerly/reports')).reports },
+  { name: 'gateway', offset: 0, load: async () => (await import('@runnerly/gateway')).gateway },
 ];
+
+export const serviceNames = services.map((s) => s.name);
+
+/** Loads these entries' code (all of them by default). */
+export async function loadServices(entries: readonly RegistryEntry[] = services): Promise<LoadedEntry[]> {
+  return Promise.all(
+    entries.map(async (e) => ({ module: await e.load(), offset: e.offset, ...(e.when ? { when: e.when } : {}) })),
+  );
+}
 
 /** Settings every service of the system may read, passed through under their own names. */
 export const sharedSettings = [
@@ -55,14 +69,15 @@ export const sharedSettings = [
   'STRAVA_WEBHOOK_PATH_SECRET',
 ] as const;
 
-/** The services to run with this environment. */
-export function activeServices(env: Env): RegistryEntry[] {
-  return services.filter((s) => s.when?.(env) ?? true);
+/** The services to run with this environment, loaded. */
+export function activeServices(env: Env): Promise<LoadedEntry[]> {
+  return loadServices(services.filter((s) => s.when?.(env) ?? true));
 }
 
-export function findService(name: string): ServiceModule | undefined {
-  return services.find((s) => s.module.name === name)?.module;
+/** One service's code, loaded alone. */
+export async function findService(name: string): Promise<ServiceModule | undefined> {
+  return services.find((s) => s.name === name)?.load();
 }
 
 /** The service that holds the clients of the others. */
-export const clientHolder: ServiceModule = tokendealer;
+export const clientHolder = (): Promise<ServiceModule> => services[0]!.load();

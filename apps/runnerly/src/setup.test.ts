@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openServiceDatabase } from '@runnerly/service-kit';
 import { tokendealerMigrations, type TokendealerTables } from '@runnerly/tokendealer';
-import { givenSecretKey, setup, storedCredentials } from './setup.ts';
+import { storedCredentials } from './credentials.ts';
+import { givenSecretKey, setup } from './setup.ts';
 
 it('runnerly setup migrates every database and registers the clients: a given secret, or one kept for start', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'runnerly-setup-'));

@@ -1,13 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  clientSpecs,
-  envPrefix,
-  openServiceDatabase,
-  serviceEnv,
-  type Credentials,
-  type Env,
-} from '@runnerly/service-kit';
+import { clientSpecs, envPrefix, openServiceDatabase, serviceEnv, type Env } from '@runnerly/service-kit';
 import { tokendealerMigrations, upsertClient, type TokendealerTables } from '@runnerly/tokendealer';
 import { ensureCredentials } from './credentials.ts';
 import { activeServices, sharedSettings } from './registry.ts';
@@ -23,7 +15,7 @@ import { activeServices, sharedSettings } from './registry.ts';
  */
 export async function setup(env: Env, log: (line: string) => void): Promise<void> {
   const dataDir = env.DATA_DIR ?? './data';
-  const services = activeServices(env);
+  const services = await activeServices(env);
   for (const { module } of services) {
     if (!module.migrate) continue;
     await module.migrate(
@@ -66,15 +58,3 @@ export async function setup(env: Env, log: (line: string) => void): Promise<void
 
 /** Where `runnerly setup` takes a client's secret from, when the operator gives it. */
 export const givenSecretKey = (service: string) => `CLIENT_SECRET_${envPrefix(service).slice(0, -1)}`;
-
-/** A service's credentials written by `runnerly setup`, when its environment does not give them. */
-export function storedCredentials(name: string, env: Env): Credentials | undefined {
-  if (env.CLIENT_ID && env.CLIENT_SECRET) return undefined;
-  try {
-    // eslint-disable-next-line security/detect-non-literal-fs-filename -- DATA_DIR/credentials/<service>.json, a registry service name
-    const parsed = JSON.parse(readFileSync(join(env.DATA_DIR ?? './data', 'credentials', `${name}.json`), 'utf8'));
-    return parsed.clientId && parsed.clientSecret ? (parsed as Credentials) : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -53,7 +53,7 @@ export async function supervise(env: Env = process.env, options: SuperviseOption
     );
     process.exit(1);
   }
-  const services = activeServices(env);
+  const services = await activeServices(env);
   const modules = services.map((s) => s.module);
   const replicas = options.replicas ?? new Map<string, number>();
   for (const [name, count] of replicas) {

@@ -74,7 +74,7 @@ describe('compose.yaml', () => {
   it('runs every service of the registry from the versioned image, on its port', () => {
     const version = releaseVersion();
     const names = runnerly.filter(([, s]) => s.command?.[0] === 'start').map(([, s]) => s.command![1]);
-    assert.deepEqual(names.sort(), registry.map((s) => s.module.name).sort());
+    assert.deepEqual(names.sort(), registry.map((s) => s.name).sort());
     for (const [name, service] of runnerly) {
       assert.equal(service.image, `runnerly:${version}`, name);
       if (service.command?.[0] !== 'start') continue;

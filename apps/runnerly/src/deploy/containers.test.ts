@@ -77,7 +77,7 @@ if (!isDistributed() || asked) {
       });
       dataDir = mkdtempSync(join(tmpdir(), `runnerly-${tag}-`));
       chmodSync(dataDir, 0o777);
-      const services = activeServices({});
+      const services = await activeServices({});
       const parent: Env = {};
       for (const { module } of services) {
         if (!module.migrate) continue;
@@ -164,9 +164,7 @@ if (!isDistributed() || asked) {
       const running = await docker('ps', '--filter', `name=runnerly-${tag}-`, '--format', '{{.Names}}');
       assert.deepEqual(
         running.stdout.trim().split('\n').sort(),
-        activeServices({})
-          .map((s) => `runnerly-${tag}-${s.module.name}`)
-          .sort(),
+        (await activeServices({})).map((s) => `runnerly-${tag}-${s.module.name}`).sort(),
       );
     });
 

@@ -1,5 +1,5 @@
 import { envPrefix, type Env } from '@runnerly/service-kit';
-import { services, type RegistryEntry } from '../registry.ts';
+import { loadServices, type LoadedEntry } from '../registry.ts';
 
 /**
  * What the deployment files (compose.yaml, deploy/k8s) say about each service, derived from the
@@ -38,7 +38,10 @@ export const secretSettings = [
   'SIGNING_KEYS_SEAL_KEY',
 ];
 
-export function deployedServices(entries: RegistryEntry[] = services): DeployedService[] {
+/** Every service's code (the deployment files describe them all). */
+const loaded = await loadServices();
+
+export function deployedServices(entries: LoadedEntry[] = loaded): DeployedService[] {
   return entries.map(({ module, offset, when }) => {
     const settings = Object.keys(module.settings ?? {});
     return {

@@ -34,7 +34,7 @@ describe('the logs of every service', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'runnerly-logs-'));
     const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'debug', LOG_FORMAT: 'json', NODE_OPTIONS: '' };
     const planned = await planUrls(
-      activeServices(env).map((s) => ({ name: s.module.name, offset: s.offset })),
+      (await activeServices(env)).map((s) => ({ name: s.module.name, offset: s.offset })),
       0,
       '127.0.0.1',
     );

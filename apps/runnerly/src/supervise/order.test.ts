@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { services } from '../registry.ts';
+import { loadServices } from '../registry.ts';
 import { dependencies, parseReplicas, replicaPort, startOrder } from './order.ts';
 
-const modules = services.map((s) => s.module);
+const modules = (await loadServices()).map((s) => s.module);
 
 describe('the order runnerly up starts services in', () => {
   it('puts every service after the ones it calls, the token dealer first', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { accountScopes, importScopes, reportScopes, scopes, stravaScopes } from '@runnerly/contracts';
 import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
 import { httpBrowser, runnerSignUps } from '@runnerly/gateway/testing';
-import { services } from '../../registry.ts';
+import { loadServices, services } from '../../registry.ts';
 import type { Schema } from './generate.ts';
 import type { Known } from './requests.ts';
 
@@ -59,7 +59,7 @@ function snapshotPaths(userId: string): Record<string, string[]> {
 }
 
 export async function startFuzzSystem(): Promise<FuzzSystem> {
-  const modules = services.map((s) => s.module);
+  const modules = (await loadServices(services)).map((s) => s.module);
   // A dashboard of one page: the gateway serves it for every other path (the build is not needed here).
   const dashboardDir = mkdtempSync(join(tmpdir(), 'runnerly-fuzz-dashboard-'));
   writeFileSync(join(dashboardDir, 'index.html'), '<!doctype html><title>Runnerly</title>');
