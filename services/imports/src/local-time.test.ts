@@ -31,11 +31,11 @@ describe('the zone of an imported run', { skip: !existsSync(corpus) && 'no share
     assert.equal(res.status, 202);
     const job = await waitForJob(sys.urls.imports!, userId, res.body.job_id, token);
     assert.deepEqual(
-      job.files.map((f: { status: string }) => f.status),
+      job.files.map((f) => f.status),
       names.map(() => 'added'),
     );
     const runs = await allRuns(sys.urls.data!, userId, token);
-    const byRun = new Map(job.files.map((f: { name: string; run_id: string }) => [f.run_id, f.name]));
+    const byRun = new Map(job.files.map((f) => [f.run_id, f.name]));
     return Object.fromEntries(runs.map((r) => [byRun.get(r.id), r.timezone]));
   }
 

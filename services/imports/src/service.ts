@@ -2,13 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { accountScopes, importScopes, scopes } from '@runnerly/contracts';
-import { defineService } from '@runnerly/service-kit';
+import { defineService, profileZones } from '@runnerly/service-kit';
 import { importsApp } from './app.ts';
 import { importsSubscriptions } from './events.ts';
 import type { ImportsDeps } from './deps.ts';
 import { migrations } from './migrations.ts';
 import { createParserPool } from './parser-pool.ts';
-import { profileZones } from './profile-zone.ts';
 import type { ImportsTables } from './tables.ts';
 import { resumeUnfinished, startSweeper, startWorker } from './work.ts';
 

@@ -1,12 +1,13 @@
 import { isValidTimeZone } from '@runnerly/calendar';
 import type { Profile } from '@runnerly/contracts';
-import { AppError, type ServiceClient } from '@runnerly/service-kit';
+import { AppError } from './errors.ts';
+import type { ServiceClient } from './http-client.ts';
 
 /**
- * The runner's profile zone, from the accounts service (this service's own token,
- * accounts:read): the zone of a run whose file gives neither a position nor a clock offset.
+ * The runner's profile zone, from the accounts service (the caller's own token, accounts:read):
+ * the zone of a run whose source says neither where nor at what clock offset it was run.
  * Without an accounts service (`ACCOUNTS_URL` unset, a partial test system) or for a user it
- * no longer knows, `fallback` (DEFAULT_TIMEZONE). Any other answer throws: the work is retried.
+ * no longer knows, `fallback`. Any other answer throws, so the work is retried.
  */
 export function profileZones(
   accounts: Pick<ServiceClient, 'get'> | null,
