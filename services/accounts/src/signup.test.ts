@@ -139,7 +139,12 @@ describe("the new account's zone", () => {
     const again = await api('POST', '/signup', { email, password: 'another password here', time_zone: 'Europe/Paris' });
     assert.equal(again.status, 202);
     const login = await api('POST', '/login', { email, password: 'correct horse battery', ip: '10.0.2.2' });
-    const profile = await api('GET', `/users/${login.body.user.id}/profile`, undefined, await sys.userToken(login.body.user.id));
+    const profile = await api(
+      'GET',
+      `/users/${login.body.user.id}/profile`,
+      undefined,
+      await sys.userToken(login.body.user.id),
+    );
     assert.equal(profile.body.time_zone, 'Asia/Tokyo');
   });
 });

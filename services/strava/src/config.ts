@@ -7,7 +7,8 @@ export const stravaSettings = {
   ACCOUNTS_URL: Type.Optional(
     Type.String({
       pattern: '^https?://',
-      description: "Accounts service (the runner's profile zone, for activities Strava gives no zone or offset for; UTC when unset)",
+      description:
+        "Accounts service (the runner's profile zone, for activities Strava gives no zone or offset for; UTC when unset)",
     }),
   ),
   DASHBOARD_URL: Type.String({

@@ -22,11 +22,16 @@ describe("a Strava run's zone", () => {
     zone = athlete!.timezone;
     const cases = { named: [], no_timezone: ['no_timezone'], offsets_only_local: ['no_timezone', 'no_utc_offset'] };
     for (const [name, poison] of Object.entries(cases)) {
-      const res = await control<{ activity: { id: number } }>(t.sim.url, 'POST', `/athletes/${athlete!.id}/activities`, {
-        sport_type: 'Run',
-        name,
-        poison,
-      });
+      const res = await control<{ activity: { id: number } }>(
+        t.sim.url,
+        'POST',
+        `/athletes/${athlete!.id}/activities`,
+        {
+          sport_type: 'Run',
+          name,
+          poison,
+        },
+      );
       made[name] = String(res.activity.id);
       await control(t.sim.url, 'POST', '/clock/advance', { hours: 3 });
     }

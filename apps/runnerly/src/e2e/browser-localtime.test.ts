@@ -94,7 +94,8 @@ it(
     await page.goto(`${base}/`);
     const table = page.getByRole('table').filter({ hasText: 'Paris morning run' });
     await table.waitFor();
-    const row = (name: string) => table.locator('tbody tr', { hasText: name }).locator('td[data-label="Date"] .date-long');
+    const row = (name: string) =>
+      table.locator('tbody tr', { hasText: name }).locator('td[data-label="Date"] .date-long');
     assert.equal(await row('Paris morning run').innerText(), 'Sat, 10 Jan 2026, 07:30');
     assert.equal(await row('Central Park loop').innerText(), 'Sun, 11 Jan 2026, 07:30 (New York)');
     assert.equal(await row('Treadmill by the offset').innerText(), 'Mon, 12 Jan 2026, 07:30 (UTC+1)');
@@ -117,7 +118,8 @@ it(
     await away.page.goto(`${base}/runs`);
     const list = away.page.getByRole('table').filter({ hasText: 'Paris morning run' });
     await list.waitFor();
-    const date = (name: string) => list.locator('tbody tr', { hasText: name }).locator('td[data-label="Date"] .date-long');
+    const date = (name: string) =>
+      list.locator('tbody tr', { hasText: name }).locator('td[data-label="Date"] .date-long');
     assert.equal(await date('Paris morning run').innerText(), 'Sat, 10 Jan 2026, 07:30');
     assert.equal(await date('Central Park loop').innerText(), 'Sun, 11 Jan 2026, 07:30 (New York)');
     await shot(away.page, '03-runs-los-angeles-browser');

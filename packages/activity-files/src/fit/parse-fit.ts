@@ -232,5 +232,11 @@ export function parseFit(bytes: Uint8Array): Assembled {
     });
   }
 
-  return assembleActivities({ parts, device: deviceName(fit), name: null, label: 'FIT', utcOffsetMinutes: localOffset(fit) });
+  return assembleActivities({
+    parts,
+    device: deviceName(fit),
+    name: null,
+    label: 'FIT',
+    utcOffsetMinutes: localOffset(fit),
+  });
 }
