@@ -30,6 +30,38 @@ export function runDate(iso: string, timeZone: string): string {
   }
 }
 
+/**
+ * A zone as a runner names it: "New York" for America/New_York, "UTC+1" for Etc/GMT-1 (the Etc
+ * names count the other way round), "UTC".
+ */
+export function zoneLabel(timeZone: string): string {
+  const fixed = /^Etc\/GMT([+-])(\d{1,2})$/.exec(timeZone);
+  if (fixed) return `UTC${fixed[1] === '+' ? '−' : '+'}${fixed[2]}`;
+  if (/^(Etc\/)?(UTC|GMT|UCT|Zulu|Universal)(0)?$/.test(timeZone)) return 'UTC';
+  return (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+}
+
+/**
+ * When a run started, on the clock of the place it was run (`runZone`), naming that zone when it
+ * is not the runner's own (`runnerZone`): "Sat 10 Jan 2026, 07:30" or "…, 07:30 (New York)".
+ */
+export function runStart(iso: string, runZone: string | null | undefined, runnerZone: string): string {
+  const zone = runZone || runnerZone;
+  const text = runDate(iso, zone);
+  return zone === runnerZone ? text : `${text} (${zoneLabel(zone)})`;
+}
+
+/** A moment that is not a run (a sync, a sign-in, a mail), on the runner's clock. */
+export function momentIn(iso: string, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat(undefined, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(
+      new Date(iso),
+    );
+  } catch {
+    return new Date(iso).toLocaleString();
+  }
+}
+
 /** "Wed 2 Dec" (and the year when not `thisYear`), for the compact run rows on a phone. */
 export function shortRunDate(iso: string, timeZone: string, thisYear: number): string {
   const d = new Date(iso);

@@ -12,14 +12,15 @@ export interface Prefs {
 }
 export type Profile = Partial<ProfileBody> & { email?: string; name?: string | null };
 
-const browserZone = (() => {
+/** The browser's IANA zone ('' when it cannot say). */
+export const browserZone = (() => {
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || '';
   } catch {
-    return 'UTC';
+    return '';
   }
 })();
-export const defaultPrefs: Prefs = { units: 'km', time_zone: browserZone, first_day_of_week: 'monday' };
+export const defaultPrefs: Prefs = { units: 'km', time_zone: browserZone || 'UTC', first_day_of_week: 'monday' };
 
 export function prefsOf(p: Profile | null | undefined): Prefs {
   return {

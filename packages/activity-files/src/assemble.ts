@@ -25,6 +25,8 @@ export interface AssembleInput {
   device: string | null;
   name: string | null;
   label: string;
+  /** The local clock's offset from UTC the file declares, in minutes (see Track.utcOffsetMinutes). */
+  utcOffsetMinutes?: number | null;
   /**
    * GPX: consecutive tracks less than an hour apart are one activity (some apps write a track
    * per lap). FIT sessions and TCX Activities are activities of their own.
@@ -259,6 +261,7 @@ function buildTrack(
     repairs,
     device: input.device,
     name: group[0]!.name ?? input.name,
+    utcOffsetMinutes: input.utcOffsetMinutes ?? null,
   };
 }
 

@@ -83,6 +83,12 @@ export interface Track {
   /** Device or software that wrote the file, e.g. "Garmin Forerunner 255" or "StravaGPX". */
   device: string | null;
   name: string | null;
+  /**
+   * Minutes the recording's local clock was ahead of UTC, when the file says (GPX/TCX times
+   * written with an offset such as `+01:00`, FIT activity `local_timestamp` − `timestamp`):
+   * the run's zone when it has no position. Null when the file gives only UTC times.
+   */
+  utcOffsetMinutes: number | null;
 }
 
 export function emptyTrack(): Track {
@@ -99,6 +105,7 @@ export function emptyTrack(): Track {
     repairs: [],
     device: null,
     name: null,
+    utcOffsetMinutes: null,
   };
 }
 

@@ -7,6 +7,8 @@ import {
   localDate,
   monthRange,
   monthsBetween,
+  offsetZone,
+  wallClock,
   weekStart,
   zonedTimeToUtc,
 } from './index.ts';
@@ -73,5 +75,14 @@ describe('calendar', () => {
       from: '2026-03-01T00:00:00.000Z',
       to: '2026-04-01T00:00:00.000Z',
     });
+  });
+  it('names the fixed zone of a whole-hour offset, whose wall clock is that offset', () => {
+    assert.equal(offsetZone(60), 'Etc/GMT-1');
+    assert.equal(offsetZone(-300), 'Etc/GMT+5');
+    assert.equal(offsetZone(0), 'Etc/GMT');
+    assert.equal(offsetZone(14 * 60), 'Etc/GMT-14');
+    assert.equal(wallClock('2026-01-10T06:30:00Z', offsetZone(60)!).hour, 7);
+    assert.equal(wallClock('2026-01-10T12:30:00Z', offsetZone(-300)!).hour, 7);
+    for (const odd of [330, 15 * 60, -13 * 60, Number.NaN, null, undefined]) assert.equal(offsetZone(odd), null);
   });
 });

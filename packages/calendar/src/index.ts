@@ -2,6 +2,7 @@ export {
   isValidTimeZone,
   knownZone,
   utcOffsetMinutes,
+  offsetZone,
   wallClock,
   localDate,
   zonedTimeToUtc,

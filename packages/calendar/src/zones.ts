@@ -86,3 +86,15 @@ function addMonths(month: string, n: number): string {
   const total = y! * 12 + (m! - 1) + n;
   return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
 }
+
+/**
+ * The fixed zone of a whole-hour UTC offset in minutes (60 → `Etc/GMT-1`: the Etc names count
+ * the other way round), for a run whose file or source gives its clock's offset but no place;
+ * null for an offset that is not a whole hour or beyond the Etc zones (−12 h … +14 h).
+ */
+export function offsetZone(offsetMinutes: number | null | undefined): string | null {
+  if (typeof offsetMinutes !== 'number' || !Number.isFinite(offsetMinutes)) return null;
+  const hours = offsetMinutes / 60;
+  if (!Number.isInteger(hours) || hours < -12 || hours > 14) return null;
+  return hours === 0 ? 'Etc/GMT' : `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`;
+}

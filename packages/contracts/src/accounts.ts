@@ -38,7 +38,13 @@ export const Accepted = Type.Object({ message: Type.String() });
 export type Accepted = Static<typeof Accepted>;
 
 export const SignupRequest = Type.Object(
-  { email: Email, password: NewPassword, name: Type.Optional(Name) },
+  {
+    email: Email,
+    password: NewPassword,
+    name: Type.Optional(Name),
+    /** The browser's zone (Intl.DateTimeFormat().resolvedOptions().timeZone): the new account's; unknown names give UTC. */
+    time_zone: Type.Optional(TimeZone),
+  },
   { additionalProperties: false },
 );
 export type SignupRequest = Static<typeof SignupRequest>;

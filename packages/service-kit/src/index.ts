@@ -37,6 +37,7 @@ export {
   type CallOptions,
 } from './http-client.ts';
 export { currentRequestId, requestContext } from './request-context.ts';
+export { profileZones } from './profile-zone.ts';
 export { connectBus, openServiceDatabase, startRelay } from './infrastructure.ts';
 export type { ReadinessCheck } from './health.ts';
 export {

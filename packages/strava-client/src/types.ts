@@ -20,6 +20,8 @@ export interface SummaryActivity {
   start_date_local: string;
   /** "(GMT-08:00) America/Los_Angeles" */
   timezone: string;
+  /** Seconds the local clock is ahead of UTC at the start (3600 in Paris in winter). */
+  utc_offset?: number;
   distance: number;
   moving_time: number;
   elapsed_time: number;

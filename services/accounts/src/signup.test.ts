@@ -102,6 +102,53 @@ describe('sign-up and activation', () => {
   });
 });
 
+describe("the new account's zone", () => {
+  async function signUpIn(zone: unknown, tag: string, email = newEmail(tag)) {
+    const res = await api('POST', '/signup', { email, password: 'correct horse battery', time_zone: zone });
+    assert.equal(res.status, 202);
+    const mail = await sys.mailTo(email, 'Confirm your Runnerly account');
+    const activated = await api('POST', '/activate', { token: tokenFromMail(mail.text, '/activate') });
+    const id = activated.body.user_id as string;
+    const profile = await api('GET', `/users/${id}/profile`, undefined, await sys.userToken(id));
+    return profile.body.time_zone as string;
+  }
+
+  it("is the browser's zone sent at sign-up", async () => {
+    assert.equal(await signUpIn('Europe/Paris', 'paris'), 'Europe/Paris');
+    assert.equal(await signUpIn('America/Argentina/Buenos_Aires', 'ba'), 'America/Argentina/Buenos_Aires');
+  });
+
+  it('is UTC when the browser sends none, or a name the server does not know (no error)', async () => {
+    assert.equal(await signUpIn(undefined, 'nozone'), 'UTC');
+    assert.equal(await signUpIn('Mars/Olympus_Mons', 'mars'), 'UTC');
+  });
+
+  it('answers 400 for a value that is not a zone name, and creates nothing', async () => {
+    const email = newEmail('badzone');
+    for (const zone of ['', 'Europe/Paris; DROP TABLE', 42, 'x'.repeat(65)]) {
+      const res = await api('POST', '/signup', { email, password: 'correct horse battery', time_zone: zone });
+      assert.deepEqual([res.status, res.body.code], [400, 'invalid_request'], String(zone));
+    }
+    const login = await api('POST', '/login', { email, password: 'correct horse battery', ip: '10.0.2.1' });
+    assert.equal(login.status, 401);
+  });
+
+  it('does not change the zone of an address that has an account (same answer as a new one)', async () => {
+    const email = newEmail('keeps');
+    assert.equal(await signUpIn('Asia/Tokyo', 'keeps', email), 'Asia/Tokyo');
+    const again = await api('POST', '/signup', { email, password: 'another password here', time_zone: 'Europe/Paris' });
+    assert.equal(again.status, 202);
+    const login = await api('POST', '/login', { email, password: 'correct horse battery', ip: '10.0.2.2' });
+    const profile = await api(
+      'GET',
+      `/users/${login.body.user.id}/profile`,
+      undefined,
+      await sys.userToken(login.body.user.id),
+    );
+    assert.equal(profile.body.time_zone, 'Asia/Tokyo');
+  });
+});
+
 describe('no account enumeration', () => {
   it('answers sign-up the same for a new and a taken address, and mails the owner a notice instead', async () => {
     const email = newEmail('taken');

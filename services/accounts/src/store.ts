@@ -43,7 +43,7 @@ export type SignupOutcome =
  */
 export async function signUp(
   db: Db,
-  input: { email: string; passwordHash: string; name: string | null },
+  input: { email: string; passwordHash: string; name: string | null; timeZone: string },
   now: Date,
 ): Promise<SignupOutcome> {
   return db.transaction().execute(async (trx) => {
@@ -59,7 +59,7 @@ export async function signUp(
       max_hr: null,
       rest_hr: null,
       units: 'km',
-      time_zone: 'UTC',
+      time_zone: input.timeZone,
       first_day_of_week: 'monday',
       email_monthly_report: 1,
       created_at: at,

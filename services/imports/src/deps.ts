@@ -29,8 +29,10 @@ export interface ImportsDeps {
   blobDir: string;
   /** Where uploaded bytes wait to be parsed: `files` (blobDir, one machine or a shared volume) or `database` (any replica). */
   uploadStore: 'files' | 'database';
-  /** Zone of runs whose file gives none (no GPS). */
+  /** Zone of runs whose file gives none (no GPS, no offset) when the runner's profile cannot say. */
   defaultTimeZone: string;
+  /** The runner's profile zone (accounts service): the zone of runs whose file gives none. */
+  profileZone(userId: string): Promise<string>;
   logger: Logger;
   now(): Date;
 }

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { importScopes, scopes } from '@runnerly/contracts';
-import { defineService } from '@runnerly/service-kit';
+import { accountScopes, importScopes, scopes } from '@runnerly/contracts';
+import { defineService, profileZones } from '@runnerly/service-kit';
 import { importsApp } from './app.ts';
 import { importsSubscriptions } from './events.ts';
 import type { ImportsDeps } from './deps.ts';
@@ -42,7 +42,16 @@ const settings = {
     description:
       'Where uploaded bytes wait to be parsed: files (UPLOAD_DIR: one machine, or a volume every replica shares) or database (the imports database: any replica parses any upload)',
   }),
-  DEFAULT_TIMEZONE: Type.String({ default: 'UTC', description: 'Zone of runs whose file has no position' }),
+  ACCOUNTS_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description: "Accounts service (the runner's profile zone, for runs whose file has no position or clock offset)",
+    }),
+  ),
+  DEFAULT_TIMEZONE: Type.String({
+    default: 'UTC',
+    description: 'Zone of runs whose file has no position or clock offset, when ACCOUNTS_URL is unset',
+  }),
   SWEEP_SECONDS: Type.Number({
     minimum: 0.1,
     default: 5,
@@ -60,7 +69,7 @@ export const imports = defineService<typeof settings, ImportsTables>({
   config: settings,
   migrations,
   bus: true,
-  scopes: { client: [scopes.runsWrite, scopes.runsRead] },
+  scopes: { client: [scopes.runsWrite, scopes.runsRead, accountScopes.accountsRead] },
   requiresCredentials: true,
   setup({ config, database, bus, verifier, logger, client, onClose }) {
     const blobDir = resolve(config.UPLOAD_DIR ?? join(config.DATA_DIR, 'imports'));
@@ -76,6 +85,10 @@ export const imports = defineService<typeof settings, ImportsTables>({
       blobDir,
       uploadStore: config.UPLOAD_STORE,
       defaultTimeZone: config.DEFAULT_TIMEZONE,
+      profileZone: profileZones(
+        config.ACCOUNTS_URL ? client('accounts', config.ACCOUNTS_URL, { timeoutMs: 10_000, connections: 2 }) : null,
+        config.DEFAULT_TIMEZONE,
+      ),
       logger,
       now: () => new Date(),
       limits: {

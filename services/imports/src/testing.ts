@@ -9,6 +9,7 @@ import {
 } from '@runnerly/service-kit/testing';
 import { tokendealer } from '@runnerly/tokendealer';
 import { data } from '@runnerly/data';
+import { accounts, accountsMigrations, type AccountsTables } from '@runnerly/accounts';
 import { imports } from './service.ts';
 import { migrations } from './migrations.ts';
 import type { ImportsTables } from './tables.ts';
@@ -23,22 +24,27 @@ export interface ImportsTestSystem extends TestServices {
   userToken(userId: string): Promise<string>;
   /** A service token with these scopes. */
   serviceToken(scopeList: string[]): Promise<string>;
+  /** With `accounts: true`: a runner whose profile is in `timeZone`; their user id. */
+  addRunner(timeZone: string): Promise<string>;
 }
 
 /**
  * The token dealer, data and imports on free ports with fresh stores — SQLite and the
  * in-process bus, or PostgreSQL and RabbitMQ in the distributed suite. `env` reaches the
- * imports service (e.g. `{ MAX_FILE_MB: '2' }`).
+ * imports service (e.g. `{ MAX_FILE_MB: '2' }`). `accounts: true` starts the accounts service
+ * too (the runners' profile zones).
  */
 export async function startImportsTestSystem(
   label: string,
   env: Record<string, string> = {},
-  faults: Pick<TestServicesOptions, 'databaseUrl' | 'amqpUrl'> = {},
+  options: Pick<TestServicesOptions, 'databaseUrl' | 'amqpUrl'> & { accounts?: boolean } = {},
 ): Promise<ImportsTestSystem> {
-  const system = await startTestServices(label, [tokendealer, data, imports], {
-    env: Object.fromEntries(Object.entries(env).map(([k, v]) => [`IMPORTS_${k}`, v])),
-    ...faults,
-  });
+  const { accounts: withAccounts, ...faults } = options;
+  const system = await startTestServices(
+    label,
+    withAccounts ? [tokendealer, accounts, data, imports] : [tokendealer, data, imports],
+    { env: Object.fromEntries(Object.entries(env).map(([k, v]) => [`IMPORTS_${k}`, v])), ...faults },
+  );
   const userScopes = [importScopes.importsRead, importScopes.importsWrite, scopes.runsRead];
   const gateway = await system.registerClient({
     clientId: 'test-gateway',
@@ -50,6 +56,13 @@ export async function startImportsTestSystem(
     { databaseUrl: system.databaseUrls.imports, dataDir: system.dataDir },
     migrations,
   );
+  const accountsDb = withAccounts
+    ? await openServiceDatabase<AccountsTables>(
+        'accounts',
+        { databaseUrl: system.databaseUrls.accounts, dataDir: system.dataDir },
+        accountsMigrations,
+      )
+    : null;
   const token = (form: Record<string, string>) => requestToken(system.urls.tokendealer!, form);
   return {
     ...system,
@@ -70,8 +83,36 @@ export async function startImportsTestSystem(
         client_secret: gateway.clientSecret,
         scope: list.join(' '),
       }),
+    async addRunner(timeZone) {
+      if (!accountsDb) throw new Error('addRunner needs the system started with accounts: true');
+      const id = randomUUID();
+      const now = new Date().toISOString();
+      await accountsDb.db
+        .insertInto('users')
+        .values({
+          id,
+          email: `runner.${id.slice(0, 8)}@example.com`,
+          password_hash: 'x',
+          name: null,
+          birth_year: null,
+          sex: null,
+          weight_kg: null,
+          max_hr: null,
+          rest_hr: null,
+          units: 'km',
+          time_zone: timeZone,
+          first_day_of_week: 'monday',
+          email_monthly_report: 1,
+          created_at: now,
+          activated_at: now,
+          updated_at: now,
+        })
+        .execute();
+      return id;
+    },
     async close() {
       await importsDb.close();
+      await accountsDb?.close();
       await system.close();
     },
   };

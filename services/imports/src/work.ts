@@ -214,6 +214,14 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
       .select('user_id')
       .where('id', '=', payload.job_id)
       .executeTakeFirstOrThrow();
+    let profileZone: string;
+    try {
+      profileZone = await deps.profileZone(job.user_id);
+    } catch (err) {
+      if (attempt < MAX_ATTEMPTS) throw err;
+      deps.logger.warn({ err, job: payload.job_id }, 'runner profile unreachable on the last attempt: default zone');
+      profileZone = deps.defaultTimeZone;
+    }
     const bytes = await loadBytes(deps, files);
     const parsed: Array<{ file: ImportFileRow; runs: Outgoing[]; note: string | null }> = [];
     await Promise.all(
@@ -239,7 +247,7 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
             name: file.strava_name,
             description: file.strava_description,
             type: file.strava_type,
-            defaultTimeZone: deps.defaultTimeZone,
+            defaultTimeZone: profileZone,
           },
         });
         if (outcome.ok) parsed.push({ file, runs: outcome.runs.map((run) => ({ file, run })), note: outcome.note });

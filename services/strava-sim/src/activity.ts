@@ -48,6 +48,8 @@ function poisoned(s: Skeleton, json: Json): Json {
     out.start_date = '0000-00-00T00:00:00Z';
     out.start_date_local = '0000-00-00T00:00:00Z';
   }
+  if (s.poison.includes('no_timezone')) delete out.timezone;
+  if (s.poison.includes('no_utc_offset')) delete out.utc_offset;
   return out;
 }
 

@@ -306,6 +306,7 @@ export function activitiesOfDay(seed: string, a: Athlete, day: number): Skeleton
 
 /**
  * Activities as Strava really sends some of them: a moving time above the elapsed time, no
- * `sport_type` (only the deprecated `type`), a start that is not a date.
+ * `sport_type` (only the deprecated `type`), a start that is not a date, no `timezone` (an
+ * activity uploaded without one), no `utc_offset`.
  */
-export type Poison = 'moving_over_elapsed' | 'no_sport_type' | 'bad_start_date';
+export type Poison = 'moving_over_elapsed' | 'no_sport_type' | 'bad_start_date' | 'no_timezone' | 'no_utc_offset';

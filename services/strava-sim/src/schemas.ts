@@ -85,10 +85,13 @@ export const NewActivityBody = Type.Object(
           Type.Literal('moving_over_elapsed'),
           Type.Literal('no_sport_type'),
           Type.Literal('bad_start_date'),
+          Type.Literal('no_timezone'),
+          Type.Literal('no_utc_offset'),
         ]),
         {
-          maxItems: 3,
-          description: 'Serve it as Strava sometimes does: moving > elapsed, no sport_type, a start that is not a date',
+          maxItems: 5,
+          description:
+            'Serve it as Strava sometimes does: moving > elapsed, no sport_type, a start that is not a date, no timezone, no utc_offset',
         },
       ),
     ),

@@ -4,6 +4,13 @@ import type { Env } from '@runnerly/service-kit';
 /** The strava service's own settings. */
 export const stravaSettings = {
   DATA_URL: Type.String({ pattern: '^https?://', description: 'Data service base URL' }),
+  ACCOUNTS_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description:
+        "Accounts service (the runner's profile zone, for activities Strava gives no zone or offset for; UTC when unset)",
+    }),
+  ),
   DASHBOARD_URL: Type.String({
     pattern: '^https?://',
     default: 'http://127.0.0.1:8080',

@@ -40,6 +40,8 @@ export interface StravaDeps {
   strava: StravaClient;
   /** The data service, with this service's own token (runs:write, runs:read). */
   data: ServiceClient;
+  /** The runner's profile zone (accounts service), for an activity Strava gives no zone for; UTC when absent. */
+  profileZone?: (userId: string) => Promise<string>;
   scheduler: RateScheduler;
   clock: SyncClock;
   bus: Bus;

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { scopes, stravaQueues, stravaScopes } from '@runnerly/contracts';
-import { defineService, loadKey, secretBox } from '@runnerly/service-kit';
+import { accountScopes, scopes, stravaQueues, stravaScopes } from '@runnerly/contracts';
+import { defineService, loadKey, profileZones, secretBox } from '@runnerly/service-kit';
 import { StravaClient, STRAVA_API_URL, STRAVA_OAUTH_URL } from '@runnerly/strava-client';
 import { stravaApp } from './app.ts';
 import { normaliseStravaEnv, stravaSettings } from './config.ts';
@@ -23,7 +23,7 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
   migrations,
   bus: true,
   outbox: true,
-  scopes: { client: [scopes.runsWrite, scopes.runsRead] },
+  scopes: { client: [scopes.runsWrite, scopes.runsRead, accountScopes.accountsRead] },
   setup({ config, env, database, bus, verifier, logger, client, span }) {
     const sim = config.STRAVA_SIM_URL?.replace(/\/+$/, '');
     const useSim = !!sim && !config.STRAVA_CLIENT_ID;
@@ -80,6 +80,10 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
       box: secretBox(tokenKey),
       strava: stravaClient,
       data: client('data', config.DATA_URL, { timeoutMs: 15_000, retries: 2 }),
+      profileZone: profileZones(
+        config.ACCOUNTS_URL ? client('accounts', config.ACCOUNTS_URL, { timeoutMs: 10_000, connections: 2 }) : null,
+        'UTC',
+      ),
       scheduler: new RateScheduler({ db: database.db, dialect: database.dialect, share: config.STRAVA_SYNC_SHARE }),
       clock: config.STRAVA_SYNC_CLOCK === 'simulator' && sim ? simulatorClock(sim) : systemClock,
       bus,

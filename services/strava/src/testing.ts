@@ -4,7 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
-import { scopes, stravaScopes } from '@runnerly/contracts';
+import { accountScopes, scopes, stravaScopes } from '@runnerly/contracts';
 import { freshStore, type TestStore } from '@runnerly/storage/testing';
 import { openServiceDatabase, serviceLogger, type RunningService } from '@runnerly/service-kit';
 import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
@@ -49,7 +49,7 @@ export async function startStravaTestSystem(label: string, simOptions: StartOpti
   const sim = await startTestSim({ frozenClock: true, ...simOptions });
   const worker = await system.registerClient({
     clientId: `strava-test-${label}`,
-    scopes: [scopes.runsWrite, scopes.runsRead],
+    scopes: [scopes.runsWrite, scopes.runsRead, accountScopes.accountsRead],
   });
   const env: Record<string, string> = {
     PORT: '0',

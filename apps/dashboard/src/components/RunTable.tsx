@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { Run } from '../api.ts';
-import { runDate, shortRunDate } from '../format.ts';
+import { runStart, shortRunDate } from '../format.ts';
 import { formatDistance, formatDuration, formatElevation, formatPace, type Units } from '../lib/units.ts';
 import { RouteSvg } from './RouteSvg.tsx';
 
@@ -11,7 +11,11 @@ const sportLabel: Record<string, string> = {
   Treadmill: 'Treadmill',
 };
 
-/** The runs as rows: tiny route, date, name (links to the run), distance, time, pace, elevation, heart rate. */
+/**
+ * The runs as rows: tiny route, date, name (links to the run), distance, time, pace, elevation,
+ * heart rate. Each run's date and time are those of the place it was run (its zone named when it
+ * is not `zone`, the runner's).
+ */
 export function RunTable({ runs, zone, units, caption }: { runs: Run[]; zone: string; units: Units; caption: string }) {
   const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: zone, year: 'numeric' }).format(new Date()));
   return (
@@ -48,9 +52,9 @@ export function RunTable({ runs, zone, units, caption }: { runs: Run[]; zone: st
               <RouteSvg polyline={r.summary_polyline} width={48} height={36} />
             </td>
             <td data-label="Date">
-              <span className="date-long">{runDate(r.start_time, zone)}</span>
+              <span className="date-long">{runStart(r.start_time, r.timezone, zone)}</span>
               <span className="date-short" aria-hidden="true">
-                {shortRunDate(r.start_time, zone, thisYear)}
+                {shortRunDate(r.start_time, r.timezone || zone, thisYear)}
               </span>
             </td>
             <td data-label="Run">

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../api.ts';
+import { momentIn } from '../format.ts';
+import { useProfile } from '../profile.tsx';
 
 /** One signed-in browser, as GET /api/me/sessions lists it (SessionInfo in @runnerly/contracts). */
 interface SessionInfo {
@@ -18,10 +20,10 @@ function browserName(ua: string | null): string {
   return [name === 'Edg' ? 'Edge' : name, os?.replace('Mac OS X', 'macOS')].filter(Boolean).join(' on ') || ua;
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 /** The Account page's list of signed-in browsers: end any one, or all the others. */
 export function Sessions({ onSignedOut }: { onSignedOut(): void }) {
+  const zone = useProfile().prefs.time_zone;
+  const when = (iso: string) => momentIn(iso, zone);
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fail = (err: unknown) => setError(err instanceof ApiError ? err.message : 'Something went wrong. Try again.');

@@ -1,5 +1,7 @@
 import { useCallback, useEffect } from 'react';
 import type { StravaStatus } from '../api.ts';
+import { momentIn } from '../format.ts';
+import { useProfile } from '../profile.tsx';
 import { useGet } from '../query.ts';
 import { timeAgo, timeLeft } from '../lib/progress.ts';
 import { useSession } from '../session.tsx';
@@ -39,6 +41,7 @@ export function StateBadge({ status }: { status: StravaStatus }) {
 
 /** Imported so far, the estimated history, the time left and the last sync. */
 export function SyncProgress({ status, compact = false }: { status: StravaStatus; compact?: boolean }) {
+  const zone = useProfile().prefs.time_zone;
   const total = status.total_estimate;
   const seen = total === null ? null : status.backfill_done ? total : Math.min(total, status.pages_done * 200);
   const runs = `${status.imported} run${status.imported === 1 ? '' : 's'} imported`;
@@ -61,7 +64,7 @@ export function SyncProgress({ status, compact = false }: { status: StravaStatus
               {status.last_sync_at ? (
                 <>
                   last synced{' '}
-                  <time dateTime={status.last_sync_at} title={new Date(status.last_sync_at).toLocaleString()}>
+                  <time dateTime={status.last_sync_at} title={momentIn(status.last_sync_at, zone)}>
                     {timeAgo(status.last_sync_at)}
                   </time>
                 </>
@@ -113,7 +116,7 @@ export function SyncProgress({ status, compact = false }: { status: StravaStatus
         {status.last_sync_at ? (
           <>
             Last sync {timeAgo(status.last_sync_at)}{' '}
-            <time dateTime={status.last_sync_at}>({new Date(status.last_sync_at).toLocaleString()})</time>
+            <time dateTime={status.last_sync_at}>({momentIn(status.last_sync_at, zone)})</time>
           </>
         ) : (
           'Not synced yet.'

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, type User } from '../api.ts';
 import { safeNext } from '../lib/next.ts';
+import { browserZone } from '../profile.tsx';
 import { useSession } from '../session.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
 
@@ -33,6 +34,8 @@ export function SignUp() {
         email: f.get('email'),
         password: f.get('password'),
         ...(f.get('name') ? { name: f.get('name') } : {}),
+        // The account starts in the zone the browser lives in (changed later on the Account page).
+        ...(browserZone ? { time_zone: browserZone } : {}),
       });
       navigate(`/check-mailbox?email=${encodeURIComponent(String(f.get('email')))}`);
     });

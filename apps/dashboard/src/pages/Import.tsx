@@ -2,6 +2,8 @@ import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, uploadFiles, type ImportFile, type ImportJob, type ImportJobSummary } from '../api.ts';
 import { acceptedExtensions, acceptedName, formatBytes, perFileSent } from '../lib/progress.ts';
+import { momentIn } from '../format.ts';
+import { useProfile } from '../profile.tsx';
 import { useSession } from '../session.tsx';
 import { Notice, Page } from '../ui.tsx';
 
@@ -167,6 +169,7 @@ function BatchView({ batch }: { batch: Batch }) {
 }
 
 function JobById({ userId, jobId }: { userId: string; jobId: string }) {
+  const zone = useProfile().prefs.time_zone;
   const [job, setJob] = useState<ImportJob | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -195,7 +198,7 @@ function JobById({ userId, jobId }: { userId: string; jobId: string }) {
   }, [userId, jobId]);
   return (
     <section className="card batch" aria-labelledby="job-h">
-      <h2 id="job-h">Import of {job ? new Date(job.created_at).toLocaleString() : '…'}</h2>
+      <h2 id="job-h">Import of {job ? momentIn(job.created_at, zone) : '…'}</h2>
       {error && <Notice kind="error">{error}</Notice>}
       {!job && !error && <p aria-busy="true">Loading the import…</p>}
       {job && <JobResults job={job} />}
@@ -290,6 +293,7 @@ export function JobResults({ job }: { job: ImportJob }) {
 
 /** The latest upload jobs, newest first, each linking to its results. */
 export function RecentImports({ limit }: { limit: number }) {
+  const zone = useProfile().prefs.time_zone;
   const { user } = useSession();
   const [jobs, setJobs] = useState<ImportJobSummary[] | null>(null);
   const [error, setError] = useState(false);
@@ -312,7 +316,7 @@ export function RecentImports({ limit }: { limit: number }) {
     <ul className="recent-imports">
       {jobs.map((j) => (
         <li key={j.job_id}>
-          <Link to={`/import?job=${j.job_id}`}>{new Date(j.created_at).toLocaleString()}</Link>{' '}
+          <Link to={`/import?job=${j.job_id}`}>{momentIn(j.created_at, zone)}</Link>{' '}
           <span className="meta">
             {j.total} file{j.total === 1 ? '' : 's'}: {j.added} added, {j.duplicates} already there, {j.skipped}{' '}
             skipped, {j.failed} failed

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { localDate } from '@runnerly/calendar';
 import { Link } from 'react-router';
 import type { PersonalRecord, UserRecords } from '../api.ts';
 import { shortRunDate } from '../format.ts';
@@ -13,7 +14,7 @@ import { Notice, Page } from '../ui.tsx';
 export default function RecordsPage() {
   const { user } = useSession();
   const { prefs } = useProfile();
-  const { units } = prefs;
+  const { units, time_zone: zone } = prefs;
   const [year, setYear] = useState('');
   const records = useGet<UserRecords>(`/api/data/users/${user!.id}/records${year ? `?year=${year}` : ''}`, {
     placeholderData: (previous) => previous,
@@ -21,7 +22,7 @@ export default function RecordsPage() {
   const body = records.data ?? null;
   const held = body?.records.filter((r) => r.efforts.length > 0) ?? [];
   const missing = body?.records.filter((r) => r.efforts.length === 0) ?? [];
-  const thisYear = new Date().getFullYear();
+  const thisYear = Number(localDate(new Date(), zone).slice(0, 4));
   const title = year ? `Records of ${year}` : 'Records';
 
   return (

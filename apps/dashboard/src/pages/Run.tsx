@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState, type FormEvent } 
 import { decodePolyline } from '@runnerly/activity-files/polyline';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, type Gear, type RunDetail, type RunRanks, type Split } from '../api.ts';
-import { runDate } from '../format.ts';
+import { runStart } from '../format.ts';
 import { RouteSvg } from '../components/RouteSvg.tsx';
 import { RunCharts } from '../components/RunCharts.tsx';
 import { rankFor, rankLabel } from '../lib/records.ts';
@@ -171,7 +171,7 @@ export default function RunPage() {
 
   const latlng = streams.state === 'ok' && streams.streams.latlng?.length ? streams.streams.latlng : null;
   const stats: Array<[string, string]> = [
-    ['Date', runDate(run.start_time, zone)],
+    ['Date', runStart(run.start_time, run.timezone, zone)],
     ['Distance', formatDistance(run.distance_m, units)],
     ['Time', formatDuration(run.moving_time_s)],
     ['Pace', formatPace(run.moving_time_s, run.distance_m, units)],

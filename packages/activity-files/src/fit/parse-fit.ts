@@ -13,6 +13,21 @@ function ms(value: Date | undefined): number | undefined {
   return t !== undefined && Number.isFinite(t) ? t : undefined;
 }
 
+/**
+ * The activity message's `local_timestamp` − `timestamp`, to the quarter hour, in minutes.
+ * Zero says nothing (devices that do not know the zone write their UTC clock as local), nor
+ * does an offset beyond any zone's.
+ */
+function localOffset(fit: ParsedFit): number | null {
+  const raw: unknown = fit.activity;
+  const activity = (Array.isArray(raw) ? raw[0] : raw) as { local_timestamp?: Date; timestamp?: Date } | undefined;
+  const local = ms(activity?.local_timestamp);
+  const utc = ms(activity?.timestamp);
+  if (local === undefined || utc === undefined) return null;
+  const minutes = Math.round((local - utc) / 900_000) * 15;
+  return minutes === 0 || minutes < -12 * 60 || minutes > 14 * 60 ? null : minutes;
+}
+
 function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
@@ -217,5 +232,11 @@ export function parseFit(bytes: Uint8Array): Assembled {
     });
   }
 
-  return assembleActivities({ parts, device: deviceName(fit), name: null, label: 'FIT' });
+  return assembleActivities({
+    parts,
+    device: deviceName(fit),
+    name: null,
+    label: 'FIT',
+    utcOffsetMinutes: localOffset(fit),
+  });
 }

@@ -2,7 +2,7 @@ import { assembleActivities, type Assembled, type RawPart } from '../assemble.ts
 import { FileError } from '../errors.ts';
 import { normaliseSport } from '../sport.ts';
 import type { TrackPoint } from '../track.ts';
-import { streamXml, xmlNumber, xmlTime } from '../xml/stream-xml.ts';
+import { streamXml, xmlNumber, xmlOffsetMinutes, xmlTime } from '../xml/stream-xml.ts';
 
 const heartRateNames = new Set(['hr', 'heartrate', 'heart_rate']);
 const cadenceNames = new Set(['cad', 'cadence', 'runcadence']);
@@ -24,6 +24,7 @@ export function parseGpx(bytes: Uint8Array): Assembled {
   let lastTime: number | null = null;
   let device: string | null = null;
   let name: string | null = null;
+  let utcOffsetMinutes: number | null = null;
 
   streamXml(
     bytes,
@@ -68,6 +69,7 @@ export function parseGpx(bytes: Uint8Array): Assembled {
             part.points.push(done);
           } else if (tag === 'time' && parent === 'trkpt') {
             point.time = xmlTime(text, label);
+            utcOffsetMinutes ??= xmlOffsetMinutes(text);
           } else if (tag === 'ele' && parent === 'trkpt') {
             if (text !== '') point.altitude = xmlNumber(text, 'elevation', label);
           } else if (heartRateNames.has(tag.toLowerCase())) {
@@ -91,5 +93,5 @@ export function parseGpx(bytes: Uint8Array): Assembled {
     label,
   );
 
-  return assembleActivities({ parts, device, name, label, joinCloseParts: true });
+  return assembleActivities({ parts, device, name, label, joinCloseParts: true, utcOffsetMinutes });
 }

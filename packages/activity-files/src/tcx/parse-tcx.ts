@@ -2,7 +2,7 @@ import { assembleActivities, type Assembled, type RawPart } from '../assemble.ts
 import { FileError } from '../errors.ts';
 import { normaliseSport } from '../sport.ts';
 import type { Lap, TrackPoint } from '../track.ts';
-import { streamXml, xmlNumber, xmlTime } from '../xml/stream-xml.ts';
+import { streamXml, xmlNumber, xmlOffsetMinutes, xmlTime } from '../xml/stream-xml.ts';
 
 /** Gap between the last point of a lap and the first of the next one that counts as a pause. */
 const lapGapPauseMs = 15_000;
@@ -52,6 +52,7 @@ export function parseTcx(bytes: Uint8Array): Assembled {
   let newTrack = false;
   let lastTime: number | null = null;
   let device: string | null = null;
+  let utcOffsetMinutes: number | null = null;
   let unitId: string | null = null;
   let activityId: string | null = null;
 
@@ -107,6 +108,7 @@ export function parseTcx(bytes: Uint8Array): Assembled {
             part.points.push(done);
           } else if (tag === 'Time') {
             point.time = xmlTime(text, label);
+            utcOffsetMinutes ??= xmlOffsetMinutes(text);
           } else if (tag === 'LatitudeDegrees') {
             point.lat = xmlNumber(text, 'latitude', label);
             if (Math.abs(point.lat) > 90)
@@ -166,5 +168,5 @@ export function parseTcx(bytes: Uint8Array): Assembled {
     label,
   );
 
-  return assembleActivities({ parts, device, name: null, label });
+  return assembleActivities({ parts, device, name: null, label, utcOffsetMinutes });
 }

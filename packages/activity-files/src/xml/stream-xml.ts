@@ -126,6 +126,14 @@ export function xmlNumber(text: string, what: string, label: string): number {
 }
 
 /** Parses an ISO 8601 timestamp; throws corrupt_file when it is not one. Zone-less times are read as UTC. */
+/** The offset an XML time is written with ("…T07:30:00+01:00" → 60), null for UTC ("Z") or none. */
+export function xmlOffsetMinutes(text: string): number | null {
+  const m = /([+-])(\d\d):?(\d\d)$/.exec(text.trim());
+  if (!m || !/^\d{4}-\d\d-\d\dT/.test(text.trim())) return null;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return minutes > 14 * 60 ? null : (m[1] === '-' ? -1 : 1) * minutes;
+}
+
 export function xmlTime(text: string, label: string): number {
   const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(text) ? text : `${text}Z`;
   const value = /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(text) ? Date.parse(zoned) : Number.NaN;

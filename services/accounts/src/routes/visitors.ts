@@ -14,6 +14,7 @@ import {
   SignupRequest,
   accountScopes,
 } from '@runnerly/contracts';
+import { knownZone } from '@runnerly/calendar';
 import type { AccountsDeps } from '../deps.ts';
 import { accountErrors } from '../errors.ts';
 import { isPlausibleEmail, normaliseEmail } from '../domain/email.ts';
@@ -59,7 +60,7 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
           summary: 'Sign up',
           tags: ['visitors'],
           description:
-            'Always 202, whether or not the address has an account (no account enumeration). A new address gets an activation link (24 h, single use); an address that has an account gets a notice instead. A weak password (common or breached, built on the address or name, or guessed in under 10^8 tries) gets 400 `weak_password` saying why.',
+            'Always 202, whether or not the address has an account (no account enumeration). A new address gets an activation link (24 h, single use); an address that has an account gets a notice instead (and keeps its settings). `time_zone` (the browser zone) is the zone of a new account, UTC when absent or unknown to the server. A weak password (common or breached, built on the address or name, or guessed in under 10^8 tries) gets 400 `weak_password` saying why.',
           body: SignupRequest,
           response: { 202: Accepted, ...errors },
         },
@@ -72,7 +73,13 @@ export function visitorRoutes(deps: AccountsDeps): FastifyPluginAsync {
         const passwordHash = await hashPassword(request.body.password);
         const outcome = await signUp(
           deps.db,
-          { email, passwordHash, name: request.body.name?.trim() || null },
+          {
+            email,
+            passwordHash,
+            name: request.body.name?.trim() || null,
+            // The browser's zone; one this server's zone database does not know starts the account in UTC.
+            timeZone: knownZone(request.body.time_zone ?? 'UTC'),
+          },
           deps.now(),
         );
         if (outcome.kind === 'created') {

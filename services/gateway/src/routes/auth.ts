@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { MAILBOX_TAG_HEADER, SessionState } from '@runnerly/contracts';
+import { MAILBOX_TAG_HEADER, SessionState, TimeZone } from '@runnerly/contracts';
 import { mailboxTagOf } from './mailbox.ts';
 import type { GatewayDeps } from '../deps.ts';
 import { forward, upstream } from '../http.ts';
@@ -38,7 +38,12 @@ export function authRoutes(deps: GatewayDeps): FastifyPluginAsync {
           summary: 'Create an account (an activation mail follows)',
           tags: ['auth'],
           body: Type.Object(
-            { email: Email, password: Password, name: Type.Optional(Type.String({ maxLength: 100 })) },
+            {
+              email: Email,
+              password: Password,
+              name: Type.Optional(Type.String({ maxLength: 100 })),
+              time_zone: Type.Optional(TimeZone),
+            },
             { additionalProperties: false },
           ),
           response: { 202: upstreamAnswer, ...errorsOf(400, 401, 403), ...upstreamFailures },

@@ -6,6 +6,7 @@ import {
   type SportPart,
   type TrackPoint,
 } from '@runnerly/activity-files';
+import { offsetZone } from '@runnerly/calendar';
 import type { RunInput, RunStreams, Split } from '@runnerly/contracts';
 import { sportTypeOf } from './strava-export.ts';
 
@@ -16,7 +17,7 @@ export interface FileMeta {
   name: string | null;
   description: string | null;
   type: string | null;
-  /** Zone when the file gives none (no GPS). */
+  /** Zone when the file gives none (no GPS, no clock offset): the runner's profile zone. */
   defaultTimeZone: string;
 }
 
@@ -149,7 +150,8 @@ function split(s: FileSplit): Split {
 export function toRunInput(parsed: ParsedActivity, file: ParsedFile, index: number, meta: FileMeta): RunInput {
   const { summary, track } = parsed;
   const single = file.activities.length === 1;
-  const timezone = summary.timeZone ?? meta.defaultTimeZone;
+  // Where it was run; else the clock offset the file was written with; else the runner's zone.
+  const timezone = summary.timeZone ?? offsetZone(track.utcOffsetMinutes) ?? meta.defaultTimeZone;
   const given = single ? meta.name : null;
   const name = (given ?? track.name ?? '').trim().slice(0, 200) || defaultName(summary.startTime, timezone);
   return {

@@ -1,27 +1,30 @@
 // A Strava activity summary → the data service's RunInput (pure).
+import { isValidTimeZone, offsetZone } from '@runnerly/calendar';
 import type { RunInput } from '@runnerly/contracts';
 import { isRun, type SummaryActivity } from '@runnerly/strava-client';
 
-const validZones = new Map<string, boolean>();
-function isZone(tz: string): boolean {
-  let ok = validZones.get(tz);
-  if (ok === undefined) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      ok = true;
-    } catch {
-      ok = false;
-    }
-    validZones.set(tz, ok);
-  }
-  return ok;
-}
-
-/** "(GMT-08:00) America/Los_Angeles" → "America/Los_Angeles"; UTC when unknown. */
-export function ianaZone(stravaZone: string | null | undefined): string {
+/** "(GMT-08:00) America/Los_Angeles" → "America/Los_Angeles"; null when missing or unknown here. */
+export function ianaZone(stravaZone: string | null | undefined): string | null {
   const name = (stravaZone ?? '').replace(/^\([^)]*\)\s*/, '').trim();
   // eslint-disable-next-line security/detect-unsafe-regex -- each repeated segment starts with a slash that the segment itself cannot contain: linear time
-  return name && /^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(name) && isZone(name) ? name : 'UTC';
+  return name && /^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(name) && isValidTimeZone(name) ? name : null;
+}
+
+/** Minutes the activity's local clock was ahead of UTC: `utc_offset` (seconds), else `start_date_local` − `start_date`. */
+function offsetMinutes(a: SummaryActivity): number | null {
+  if (typeof a.utc_offset === 'number' && Number.isFinite(a.utc_offset)) return Math.round(a.utc_offset / 60);
+  const local = typeof a.start_date_local === 'string' ? Date.parse(a.start_date_local) : NaN;
+  const utc = typeof a.start_date === 'string' ? Date.parse(a.start_date) : NaN;
+  return Number.isFinite(local) && Number.isFinite(utc) ? Math.round((local - utc) / 60_000) : null;
+}
+
+/**
+ * Where the activity was run: Strava's `timezone` name; when it is missing or unknown, the fixed
+ * zone of its offset (`utc_offset`, or the local start minus the UTC start: `Etc/GMT-1` for +1 h);
+ * null when Strava says neither (the caller takes the runner's profile zone).
+ */
+export function activityZone(a: SummaryActivity): string | null {
+  return ianaZone(typeof a.timezone === 'string' ? a.timezone : null) ?? offsetZone(offsetMinutes(a));
 }
 
 const hr = (v: number | null | undefined) => (typeof v === 'number' && v >= 20 && v <= 260 ? v : null);
@@ -37,8 +40,9 @@ const SPORTS: readonly string[] = ['Run', 'TrailRun', 'VirtualRun'];
  * Strava's activity, read defensively: `sport_type` or the deprecated `type`; numbers that are
  * missing, negative or not numbers are left out; a moving time above the elapsed time (Strava
  * sends it) is capped to the elapsed time; only a start that is not a date rejects the activity.
+ * The zone is the activity's (`activityZone`), else `profileZone` (the runner's).
  */
-export function mapActivity(userId: string, a: SummaryActivity): Mapped {
+export function mapActivity(userId: string, a: SummaryActivity, profileZone = 'UTC'): Mapped {
   if (!isRun(a)) return { skip: true };
   const id = String(a.id);
   const sport = SPORTS.includes(a.sport_type ?? '') ? a.sport_type! : SPORTS.includes(a.type ?? '') ? a.type! : 'Run';
@@ -60,7 +64,7 @@ export function mapActivity(userId: string, a: SummaryActivity): Mapped {
       name: (typeof a.name === 'string' ? a.name : '').slice(0, 200) || 'Run',
       sport_type: sport as RunInput['sport_type'],
       start_time: new Date(startMs).toISOString(),
-      timezone: ianaZone(typeof a.timezone === 'string' ? a.timezone : null),
+      timezone: activityZone(a) ?? profileZone,
       distance_m: nonNeg(a.distance, 1_000_000) ?? 0,
       moving_time_s: moving,
       elapsed_time_s: elapsed > 0 ? elapsed : moving,
@@ -96,8 +100,8 @@ function gearOf(a: SummaryActivity): RunInput['gear'] {
 }
 
 /** Only running sport types become runs (null otherwise, or when the activity cannot be read). */
-export function toRunInput(userId: string, a: SummaryActivity): RunInput | null {
-  const m = mapActivity(userId, a);
+export function toRunInput(userId: string, a: SummaryActivity, profileZone = 'UTC'): RunInput | null {
+  const m = mapActivity(userId, a, profileZone);
   return 'run' in m ? m.run : null;
 }
 

@@ -5,7 +5,7 @@ import { NotFoundError, type SummaryActivity } from '@runnerly/strava-client';
 import type { StravaDeps } from '../deps.ts';
 import type { Selectable } from 'kysely';
 import type { EventRow, LinkRow } from '../tables.ts';
-import { changeKey, mapActivity, startEpoch } from '../domain/map-activity.ts';
+import { activityZone, changeKey, mapActivity, startEpoch } from '../domain/map-activity.ts';
 import { NeedsReauthError } from '../errors.ts';
 import { removeLink } from '../store.ts';
 import { callStrava } from './strava-call.ts';
@@ -36,8 +36,12 @@ const rejectionOf = (a: SummaryActivity, reason: string): Rejection => ({
   reason: reason.slice(0, 500),
 });
 
-/** Runs of a page the runner allowed us to see, mapped for the data service. */
-export function mapActivities(link: Pick<LinkRow, 'user_id' | 'scope'>, activities: SummaryActivity[]): MappedPage {
+/** Runs of a page the runner allowed us to see, mapped for the data service (`profileZone`: see mapActivity). */
+export function mapActivities(
+  link: Pick<LinkRow, 'user_id' | 'scope'>,
+  activities: SummaryActivity[],
+  profileZone = 'UTC',
+): MappedPage {
   const all = readsPrivate(link.scope);
   const out: Required<MappedPage> = { runs: [], rejected: [], hidden: [] };
   for (const a of activities) {
@@ -46,7 +50,7 @@ export function mapActivities(link: Pick<LinkRow, 'user_id' | 'scope'>, activiti
       out.hidden.push(String(a.id));
       continue;
     }
-    const m = mapActivity(link.user_id, a);
+    const m = mapActivity(link.user_id, a, profileZone);
     if ('run' in m) out.runs.push(m.run);
     else if ('reject' in m) out.rejected.push(rejectionOf(a, m.reject));
     else out.hidden.push(String(a.id));
@@ -57,6 +61,12 @@ export function mapActivities(link: Pick<LinkRow, 'user_id' | 'scope'>, activiti
 /** The runs of a page (tests, tools). */
 export const runsOf = (link: Pick<LinkRow, 'user_id' | 'scope'>, activities: SummaryActivity[]): RunInput[] =>
   mapActivities(link, activities).runs;
+
+/** The runner's profile zone when an activity of the page has no zone of its own (asked only then). */
+async function zoneFor(deps: StravaDeps, userId: string, activities: SummaryActivity[]): Promise<string> {
+  const zoneless = activities.some((a) => a !== null && typeof a === 'object' && activityZone(a) === null);
+  return zoneless && deps.profileZone ? deps.profileZone(userId) : 'UTC';
+}
 
 async function postBatch(deps: StravaDeps, runs: RunInput[]) {
   const res = await deps.data.post<BatchResult>('/runs/batch', { body: { runs } });
@@ -184,7 +194,7 @@ export async function applyChanges(deps: StravaDeps, runs: RunInput[]): Promise<
 
 /** A page's runs stored, changes applied, hidden or no-longer-run activities detached. */
 async function takePage(deps: StravaDeps, link: LinkRow, activities: SummaryActivity[]): Promise<void> {
-  const page = mapActivities(link, activities);
+  const page = mapActivities(link, activities, await zoneFor(deps, link.user_id, activities));
   await storeRuns(deps, link.user_id, page);
   await applyChanges(deps, page.runs);
   const hidden = page.hidden ?? [];
@@ -404,7 +414,9 @@ export async function handleEvent(
       if (!(err instanceof NotFoundError)) throw err;
     }
     if (activity && String(activity.athlete?.id ?? link.athlete_id) !== link.athlete_id) activity = null;
-    const mapped = activity ? mapActivities(link, [activity]) : { runs: [], rejected: [] };
+    const mapped = activity
+      ? mapActivities(link, [activity], await zoneFor(deps, link.user_id, [activity]))
+      : { runs: [], rejected: [] };
     const run = mapped.runs[0];
     if (!run) {
       // Gone, hidden from us, or no longer a run: the run loses its Strava source.
