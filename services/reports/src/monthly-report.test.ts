@@ -62,8 +62,11 @@ describe('monthly report, scheduled in each runner’s zone', () => {
     assert.match(unsubscribe, /^<http:\/\/127\.0\.0\.1:8080\/api\/reports\/unsubscribe\?token=u1\./);
     assert.equal(header(mail, 'list-unsubscribe-post'), 'List-Unsubscribe=One-Click');
 
-    const stored = await findReport(sys.reportsDb, ny.userId, '2026-03');
-    assert.equal(stored?.state, 'sent');
+    // The ledger says `sent` once the SMTP server's accept has been written down (just after it).
+    const stored = await waitFor('the ledger to say sent', async () => {
+      const row = await findReport(sys.reportsDb, ny.userId, '2026-03');
+      return row?.state === 'sent' && row;
+    });
     assert.equal(stored?.html_body, mail.html, 'the ledger keeps the mail as it was sent');
 
     // 00:10 in Los Angeles (PDT, UTC−7).
