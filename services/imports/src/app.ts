@@ -4,6 +4,7 @@ import { authHook, type Verifier } from '@runnerly/service-kit';
 import type { ImportsDeps } from './deps.ts';
 import { importRoutes } from './routes/imports.ts';
 import { originalRoutes } from './routes/originals.ts';
+import { exportRoutes } from './routes/exports.ts';
 
 /** The imports service: multipart uploads (streamed to disk), job status; every route needs a token. */
 export function importsApp(deps: ImportsDeps, verifier: Verifier): FastifyPluginAsync {
@@ -14,5 +15,6 @@ export function importsApp(deps: ImportsDeps, verifier: Verifier): FastifyPlugin
     });
     await app.register(importRoutes(deps));
     await app.register(originalRoutes(deps));
+    await app.register(exportRoutes(deps));
   };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BusMessage } from '@runnerly/bus';
 import type { Subscription } from '@runnerly/service-kit';
 import { topics, type AccountDeletedEvent, type RunDeletedEvent } from '@runnerly/contracts';
+import { forgetExports } from './exports.ts';
 import { forgetRun, forgetUser } from './originals.ts';
 import type { ImportsDeps } from './deps.ts';
 
@@ -26,6 +27,7 @@ export async function handleAccountDeleted(
     (j) => j.id,
   );
   await forgetUser(deps.db, userId);
+  await forgetExports(deps, userId);
   for (const id of ids) if (jobIdPattern.test(id)) await rm(join(deps.blobDir, id), { recursive: true, force: true });
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);

@@ -1,4 +1,5 @@
 import type { OutboxTables } from '@runnerly/bus';
+import type { ExportStatus } from '@runnerly/contracts';
 import type { ImportFileStatus, ImportJobStatus } from '@runnerly/contracts';
 
 /** One upload request: its files are `import_files` rows. */
@@ -74,8 +75,6 @@ export interface OriginalFileRunRow {
   file_id: string;
   user_id: string;
 }
-
-export type ExportStatus = 'queued' | 'running' | 'ready' | 'failed' | 'expired';
 
 /** A runner's complete export (a ZIP built in the background). */
 export interface ExportJobRow {
