@@ -74,7 +74,7 @@ it(
       },
     }));
     for (let i = 0; i < runs.length; i += 5)
-    assert.equal((await call(page, 'POST', '/api/data/runs/batch', { runs: runs.slice(i, i + 5) })).status, 200);
+      assert.equal((await call(page, 'POST', '/api/data/runs/batch', { runs: runs.slice(i, i + 5) })).status, 200);
 
     await page.goto(`${base}/account`);
     const panel = page.locator('section[aria-labelledby="export-h"]');
@@ -95,7 +95,9 @@ it(
         'GET',
         '/api/mailbox',
       );
-      link = box.body.messages.find((m) => /export is ready/.test(m.subject))?.links.find((l) => l.appPath)?.appPath!;
+      link =
+        box.body.messages.find((m) => /export is ready/.test(m.subject))?.links.find((l) => l.appPath)?.appPath ??
+        undefined;
       if (!link) await page.waitForTimeout(100);
     }
     assert.match(link ?? '', /^\/account\?export=[0-9a-f-]{36}$/);
