@@ -34,7 +34,10 @@ it(
       async ({ bytes, userId }) => {
         const form = new FormData();
         form.append('file', new Blob([new Uint8Array(bytes)]), 'coros.fit');
-        const csrf = /runnerly_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
+        const csrf =
+          /runnerly_csrf=([^;]+)/.exec(
+            (globalThis as unknown as { document: { cookie: string } }).document.cookie,
+          )?.[1] ?? '';
         const res = await fetch(`/api/imports/users/${userId}/imports`, {
           method: 'POST',
           body: form,
