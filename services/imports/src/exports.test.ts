@@ -5,9 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { roadRun, writeGpx } from '@runnerly/activity-files/fixtures';
-import { scopes } from '@runnerly/contracts';
+import { scopes, topics } from '@runnerly/contracts';
 import { serviceLogger, type RunningService } from '@runnerly/service-kit';
 import { waitFor } from '@runnerly/testing';
+import { expireExports } from './exports.ts';
 import { imports } from './service.ts';
 import {
   getJson,
@@ -122,6 +123,28 @@ describe('the complete export, built in the background', () => {
     });
     assert.equal(foreign.status, 404);
     assert.deepEqual(await exportsOf(sys, sys.urls.imports!, other, otherToken), []);
+
+    // Past its date the ZIP is refused at once, and the sweep deletes it.
+    await sys.db
+      .updateTable('export_jobs')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', id)
+      .execute();
+    const late = await fetch(`${sys.urls.imports!}/users/${user}/exports/${id}/zip`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(late.status, 410);
+    assert.equal(((await late.json()) as { code: string }).code, 'export_expired');
+    assert.equal(await expireExports({ db: sys.db, now: () => new Date() }), 1);
+    assert.equal((await exportsOf(sys, sys.urls.imports!, user, token))[0]!.status, 'expired');
+    assert.deepEqual(await sys.db.selectFrom('export_zips').select('job_id').where('job_id', '=', id).execute(), []);
+
+    // The account deleted: its exports go.
+    await sys.bus.publish(topics.accountDeleted, { user_id: user });
+    await waitFor('the exports of the deleted account to go', async () => {
+      const rows = await sys.db.selectFrom('export_jobs').select('id').where('user_id', '=', user).execute();
+      return rows.length === 0;
+    });
   });
 
   test('an export left running when the service stopped is built by the next instance to start', async () => {
