@@ -11,9 +11,9 @@ import type { ExportJobRow } from './tables.ts';
 /** Job queue: build one runner's export ZIP. */
 export const EXPORT_QUEUE = 'imports.export';
 /** How long a ready ZIP can be downloaded. */
-export const EXPORT_TTL_MS = 7 * 86_400_000;
+const EXPORT_TTL_MS = 7 * 86_400_000;
 
-export type ExportDeps = Pick<ImportsDeps, 'db' | 'bus' | 'data' | 'logger' | 'now'>;
+type ExportDeps = Pick<ImportsDeps, 'db' | 'bus' | 'data' | 'logger' | 'now'>;
 
 export function exportView(row: ExportJobRow): DataExport {
   return {

@@ -8,7 +8,7 @@ const gunzip = promisify(gunzipCb);
 type Db = Kysely<ImportsTables>;
 
 /** The name a runner sees: the last part of the uploaded name (a ZIP entry's path loses its folders). */
-export function originalName(name: string): string {
+function originalName(name: string): string {
   return name.split(/[/\\]/).pop() || 'activity';
 }
 
@@ -74,12 +74,6 @@ export async function findOriginal(db: Db, userId: string, runId: string): Promi
     .orderBy('f.id')
     .executeTakeFirst();
   return row ? { name: row.name, bytes: await gunzip(Buffer.from(row.gzipped)) } : undefined;
-}
-
-/** The runs of a user that have an original file. */
-export async function runsWithOriginals(db: Db, userId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('original_file_runs').select('run_id').where('user_id', '=', userId).execute();
-  return new Set(rows.map((r) => r.run_id));
 }
 
 /** A deleted run: its links go, and the files no other run of theirs still uses. */
