@@ -7,6 +7,7 @@ export const topics = {
   runImported: 'run.imported',
   runDeleted: 'run.deleted',
   accountDeleted: 'account.deleted',
+  exportReady: 'export.ready',
   raceCreated: 'race.created',
   raceUpdated: 'race.updated',
   planCreated: 'plan.created',
@@ -25,3 +26,13 @@ export type RunDeletedEvent = Static<typeof RunDeletedEvent>;
 
 export const AccountDeletedEvent = Type.Object({ user_id: UserId });
 export type AccountDeletedEvent = Static<typeof AccountDeletedEvent>;
+
+/** A runner's complete export is ready to download (the accounts service mails the link). */
+export const ExportReadyEvent = Type.Object({
+  user_id: UserId,
+  export_id: Uuid,
+  runs: Type.Integer({ minimum: 0 }),
+  size: Type.Integer({ minimum: 0 }),
+  expires_at: Type.String(),
+});
+export type ExportReadyEvent = Static<typeof ExportReadyEvent>;

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime, Uuid } from './common.ts';
+import { IsoDateTime, StringEnum, Uuid } from './common.ts';
 
 /**
  * Scopes of the imports service. A user token reaches only its own jobs; a service token
@@ -89,3 +89,25 @@ export const ImportAccepted = Type.Object({
   total: Type.Integer(),
 });
 export type ImportAccepted = Static<typeof ImportAccepted>;
+
+export const ExportStatus = StringEnum(['queued', 'running', 'ready', 'failed', 'expired'], {
+  description: 'queued → running → ready (download until expires_at) → expired (the ZIP deleted); failed: ask again',
+});
+export type ExportStatus = Static<typeof ExportStatus>;
+
+/** A runner's complete export: a ZIP built in the background (runner.json, every run in full, the original files, GPX). */
+export const DataExport = Type.Object({
+  export_id: Uuid,
+  status: ExportStatus,
+  total: Type.Integer({ minimum: 0, description: 'Runs to write' }),
+  done: Type.Integer({ minimum: 0, description: 'Runs written' }),
+  size: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'Bytes of the ZIP, once ready' }),
+  error: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String(),
+  finished_at: Type.Union([Type.String(), Type.Null()]),
+  expires_at: Type.Union([Type.String(), Type.Null()]),
+});
+export type DataExport = Static<typeof DataExport>;
+
+export const DataExportList = Type.Object({ exports: Type.Array(DataExport, { maxItems: 20 }) });
+export type DataExportList = Static<typeof DataExportList>;

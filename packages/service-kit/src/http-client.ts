@@ -55,6 +55,8 @@ export interface CallOptions {
   token?: string;
   /** Keep the body as the upstream's text, unparsed: for passing it on as it came. */
   raw?: boolean;
+  /** Keep the body as the upstream's bytes (a file), unparsed and not cached. */
+  binary?: boolean;
 }
 
 export interface ServiceResponse<T> {
@@ -203,7 +205,9 @@ export class ServiceClient {
       headers['content-type'] = 'application/json';
     }
     const cacheKey =
-      method === 'GET' ? `${options.raw ? 'raw ' : ''}${token ?? ''} ${url.pathname}${url.search}` : undefined;
+      method === 'GET' && !options.binary
+        ? `${options.raw ? 'raw ' : ''}${token ?? ''} ${url.pathname}${url.search}`
+        : undefined;
     const cached = cacheKey ? this.etags.get(cacheKey) : undefined;
     if (cached) headers['if-none-match'] = cached.etag;
     const timeout = this.options.timeoutMs ?? 5000;
@@ -229,11 +233,16 @@ export class ServiceClient {
       await res.body.dump();
       return { status: 200, headers: cached.headers, body: cached.body as T, fromCache: true };
     }
-    const text = await res.body.text();
+    const text: string | Buffer = options.binary ? Buffer.from(await res.body.arrayBuffer()) : await res.body.text();
     if (res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504)
       throw new TransientError(`upstream ${res.statusCode}`, res.statusCode);
     let parsed: unknown = text;
-    if (!options.raw && String(res.headers['content-type'] ?? '').includes('json') && text) {
+    if (
+      !options.raw &&
+      typeof text === 'string' &&
+      String(res.headers['content-type'] ?? '').includes('json') &&
+      text
+    ) {
       try {
         parsed = JSON.parse(text);
       } catch {

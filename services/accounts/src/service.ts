@@ -5,6 +5,7 @@ import { createMailer } from '@runnerly/mail';
 import { accountsApp } from './app.ts';
 import { backgroundSender, type AccountsDeps } from './deps.ts';
 import { dummyHash } from './domain/passwords.ts';
+import { accountsSubscriptions } from './events.ts';
 import { createPasswordChecker } from './password-checker.ts';
 import { migrations } from './migrations.ts';
 import type { AccountsTables } from './tables.ts';
@@ -67,6 +68,7 @@ export const accounts = defineService<typeof settings, AccountsTables>({
     return {
       docs: `Users and credentials. Scopes: \`${accountScopes.accountsLogin}\` (sign-up, activation, login, reset: the gateway), \`${accountScopes.accountsRead}\`, \`${accountScopes.accountsWrite}\`. A service token acts for any user; a user token only for its own user.`,
       routes: accountsApp(deps, verifier),
+      subscriptions: accountsSubscriptions(deps),
     };
   },
 });

@@ -11,6 +11,7 @@ import { sessionRoutes } from './routes/sessions.ts';
 import { authRoutes } from './routes/auth.ts';
 import { proxyRoutes } from './routes/proxy.ts';
 import { meRoutes } from './routes/me.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { staticRoutes } from './routes/static.ts';
 import { stravaPublicRoutes } from './routes/strava.ts';
@@ -136,6 +137,7 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
 
     await app.register(authRoutes(deps));
     await app.register(meRoutes(deps));
+    await app.register(exportRoutes(deps));
     await app.register(sessionRoutes(deps));
     await app.register(proxyRoutes(deps));
     await app.register(stravaPublicRoutes(deps));

@@ -2,7 +2,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BusMessage } from '@runnerly/bus';
 import type { Subscription } from '@runnerly/service-kit';
-import { topics, type AccountDeletedEvent } from '@runnerly/contracts';
+import { topics, type AccountDeletedEvent, type RunDeletedEvent } from '@runnerly/contracts';
+import { forgetExports } from './exports.ts';
+import { forgetRun, forgetUser } from './originals.ts';
 import type { ImportsDeps } from './deps.ts';
 
 export type AccountDeletedDeps = Pick<ImportsDeps, 'db' | 'blobDir' | 'logger'>;
@@ -24,6 +26,8 @@ export async function handleAccountDeleted(
   const ids = (await deps.db.selectFrom('import_jobs').select('id').where('user_id', '=', userId).execute()).map(
     (j) => j.id,
   );
+  await forgetUser(deps.db, userId);
+  await forgetExports(deps, userId);
   for (const id of ids) if (jobIdPattern.test(id)) await rm(join(deps.blobDir, id), { recursive: true, force: true });
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
@@ -36,6 +40,13 @@ export async function handleAccountDeleted(
   if (ids.length) deps.logger.info({ userId, jobs: ids.length }, 'account deleted: import jobs and uploads removed');
 }
 
+/** run.deleted → the original files kept for that run go (a file another run still uses stays). */
+export async function handleRunDeleted(message: BusMessage<RunDeletedEvent>, deps: AccountDeletedDeps): Promise<void> {
+  const { user_id: userId, run_id: runId } = message.payload;
+  const gone = await forgetRun(deps.db, userId, runId);
+  if (gone) deps.logger.info({ userId, runId }, 'run deleted: its original file removed');
+}
+
 /** The events the imports service consumes. */
 export function importsSubscriptions(deps: AccountDeletedDeps): Subscription[] {
   return [
@@ -43,6 +54,12 @@ export function importsSubscriptions(deps: AccountDeletedDeps): Subscription[] {
       group: 'imports.account-deleted',
       topics: [topics.accountDeleted],
       handle: (m) => handleAccountDeleted(m as BusMessage<AccountDeletedEvent>, deps),
+      options: { maxAttempts: 10 },
+    },
+    {
+      group: 'imports.run-deleted',
+      topics: [topics.runDeleted],
+      handle: (m) => handleRunDeleted(m as BusMessage<RunDeletedEvent>, deps),
       options: { maxAttempts: 10 },
     },
   ];

@@ -1,3 +1,4 @@
+import { outboxHeadersMigration, outboxMigration } from '@runnerly/bus';
 import type { Migration } from '@runnerly/storage';
 
 export const migrations: Record<string, Migration> = {
@@ -81,4 +82,59 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('upload_bytes_job').on('upload_bytes').columns(['job_id']).execute();
     },
   },
+  '0005_original_files': {
+    async up(db, { dialect }) {
+      // The original file of every imported run (each ZIP entry on its own), gzipped, in the
+      // database in both upload modes so that every replica can answer it.
+      const blob = dialect === 'postgres' ? 'bytea' : 'blob';
+      await db.schema
+        .createTable('original_files')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('gzipped', blob, (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('original_files_user').on('original_files').columns(['user_id']).execute();
+      // Which runs a file produced or merged into (a TCX of several activities: several).
+      await db.schema
+        .createTable('original_file_runs')
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('file_id', 'text', (c) => c.notNull().references('original_files.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('original_file_runs_pk', ['run_id', 'file_id'])
+        .execute();
+      await db.schema.createIndex('original_file_runs_file').on('original_file_runs').columns(['file_id']).execute();
+    },
+  },
+  '0006_exports': {
+    async up(db, { dialect }) {
+      // A runner's complete export, built in the background: the row is the truth.
+      await db.schema
+        .createTable('export_jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('total', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('done', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('runner_json', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint')
+        .addColumn('error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('expires_at', 'text')
+        .execute();
+      await db.schema.createIndex('export_jobs_user').on('export_jobs').columns(['user_id', 'created_at']).execute();
+      await db.schema.createIndex('export_jobs_status').on('export_jobs').columns(['status']).execute();
+      await db.schema
+        .createTable('export_zips')
+        .addColumn('job_id', 'text', (c) => c.primaryKey())
+        .addColumn('bytes', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '0007_outbox': outboxMigration,
+  '0008_outbox_headers': outboxHeadersMigration,
 };

@@ -9,6 +9,7 @@ import type { ImportsDeps } from './deps.ts';
 import { migrations } from './migrations.ts';
 import { createParserPool } from './parser-pool.ts';
 import type { ImportsTables } from './tables.ts';
+import { startExportWorker } from './exports.ts';
 import { resumeUnfinished, startSweeper, startWorker } from './work.ts';
 
 const mb = (description: string, dflt: number) => Type.Integer({ minimum: 1, default: dflt, description });
@@ -69,6 +70,7 @@ export const imports = defineService<typeof settings, ImportsTables>({
   config: settings,
   migrations,
   bus: true,
+  outbox: true,
   scopes: { client: [scopes.runsWrite, scopes.runsRead, accountScopes.accountsRead] },
   requiresCredentials: true,
   setup({ config, database, bus, verifier, logger, client, onClose }) {
@@ -116,6 +118,7 @@ export const imports = defineService<typeof settings, ImportsTables>({
           },
         },
         { name: 'sweep', start: () => startSweeper(deps, config.SWEEP_SECONDS * 1000) },
+        { name: 'export', start: () => startExportWorker(deps) },
       ],
     };
   },

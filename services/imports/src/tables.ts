@@ -1,3 +1,5 @@
+import type { OutboxTables } from '@runnerly/bus';
+import type { ExportStatus } from '@runnerly/contracts';
 import type { ImportFileStatus, ImportJobStatus } from '@runnerly/contracts';
 
 /** One upload request: its files are `import_files` rows. */
@@ -55,8 +57,55 @@ export interface UploadBytesRow {
   bytes: Buffer;
 }
 
-export interface ImportsTables {
+/** The original file of imported runs (an upload, or one entry of a ZIP), gzipped. */
+export interface OriginalFileRow {
+  /** The import file row it came from. */
+  id: string;
+  user_id: string;
+  name: string;
+  /** Bytes before compression. */
+  size: number;
+  gzipped: Buffer;
+  created_at: string;
+}
+
+/** A run an original file produced or merged into. */
+export interface OriginalFileRunRow {
+  run_id: string;
+  file_id: string;
+  user_id: string;
+}
+
+/** A runner's complete export (a ZIP built in the background). */
+export interface ExportJobRow {
+  id: string;
+  user_id: string;
+  status: ExportStatus;
+  /** Runs to write, and written. */
+  total: number;
+  done: number;
+  /** What the gateway gathered from every service (runner.json). */
+  runner_json: string;
+  size: number | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  /** After this the ZIP is deleted. */
+  expires_at: string | null;
+}
+
+export interface ExportZipRow {
+  job_id: string;
+  bytes: Buffer;
+}
+
+export interface ImportsTables extends OutboxTables {
   import_jobs: ImportJobRow;
   import_files: ImportFileRow;
   upload_bytes: UploadBytesRow;
+  original_files: OriginalFileRow;
+  original_file_runs: OriginalFileRunRow;
+  export_jobs: ExportJobRow;
+  export_zips: ExportZipRow;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import yauzl from 'yauzl';
 import { importScopes, scopes, TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE, type ImportJob } from '@runnerly/contracts';
 import { openServiceDatabase } from '@runnerly/service-kit';
 import {
@@ -196,3 +197,28 @@ export async function allRuns(dataUrl: string, userId: string, token: string): P
 }
 
 export const newUser = () => randomUUID();
+
+/** Every entry of a ZIP (name → bytes), read with yauzl. */
+export function readZip(bytes: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
+      if (err) return reject(err);
+      const out = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (e, stream) => {
+          if (e) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            out.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+          stream.on('error', reject);
+        });
+      });
+      zip.on('end', () => resolve(out));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}

@@ -3,6 +3,7 @@ import { AppError } from '@runnerly/service-kit';
 import type { BusMessage } from '@runnerly/bus';
 import { batches } from './domain/plan.ts';
 import type { ImportsDeps } from './deps.ts';
+import { compressOriginal, keepOriginal, type KeptBytes } from './originals.ts';
 import { dropBytes, loadBytes } from './upload-store.ts';
 import type { ImportFileRow } from './tables.ts';
 import {
@@ -223,7 +224,7 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
       profileZone = deps.defaultTimeZone;
     }
     const bytes = await loadBytes(deps, files);
-    const parsed: Array<{ file: ImportFileRow; runs: Outgoing[]; note: string | null }> = [];
+    const parsed: Array<{ file: ImportFileRow; runs: Outgoing[]; note: string | null; kept: KeptBytes }> = [];
     await Promise.all(
       files.map(async (file) => {
         const loaded = bytes.get(file.id)!;
@@ -237,6 +238,8 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
           return;
         }
         bytes.delete(file.id);
+        // Kept before the parser takes the buffer (it is moved to the worker thread, not copied).
+        const kept = await compressOriginal(loaded.bytes);
         const outcome = await deps.pool.parse({
           bytes: loaded.bytes,
           maxBytes: deps.limits.maxFileBytes,
@@ -250,7 +253,13 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
             defaultTimeZone: profileZone,
           },
         });
-        if (outcome.ok) parsed.push({ file, runs: outcome.runs.map((run) => ({ file, run })), note: outcome.note });
+        if (outcome.ok)
+          parsed.push({
+            file,
+            runs: outcome.runs.map((run) => ({ file, run })),
+            note: outcome.note,
+            kept,
+          });
         else
           await settleFile(
             deps.db,
@@ -293,6 +302,9 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
           entry.runs.map((r) => results.get(r)!),
           entry.note,
         );
+        // The original file first: a crash between the two leaves the file pending, kept again on the retry.
+        if (settlement.runIds?.length)
+          await keepOriginal(deps.db, job.user_id, entry.file, entry.kept, settlement.runIds, deps.now());
         await settleFile(deps.db, entry.file.id, settlement, deps.now());
       }
     }

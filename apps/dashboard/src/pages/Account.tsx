@@ -6,6 +6,7 @@ import { useProfile } from '../profile.tsx';
 import { Field, Notice, Page } from '../ui.tsx';
 import { Sessions } from '../components/Sessions.tsx';
 import { Shoes } from '../components/Shoes.tsx';
+import { DataExport } from '../components/DataExport.tsx';
 
 export function Account() {
   const { user } = useSession();
@@ -179,10 +180,14 @@ export function Account() {
       <Sessions onSignedOut={() => window.location.assign('/login')} />
       <section className="card form" aria-labelledby="export-h">
         <h2 id="export-h">Your data</h2>
-        <p>Download everything Runnerly keeps about you, as JSON.</p>
-        <a className="button" href="/api/me/export" download="runnerly-export.json">
-          Download my data
-        </a>
+        <DataExport />
+        <p className="meta">
+          Or at once, without the runs' details and files:{' '}
+          <a href="/api/me/export" download="runnerly-export.json">
+            account and run summaries as JSON
+          </a>
+          .
+        </p>
       </section>
       <section className="card danger form" aria-labelledby="delete-h">
         <h2 id="delete-h">Delete account</h2>

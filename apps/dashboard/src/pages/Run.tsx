@@ -378,6 +378,13 @@ export default function RunPage() {
                 </li>
               ))}
             </ul>
+            {sources.some((s) => s.source === 'file') && (
+              <p>
+                <a href={`/api/runs/${encodeURIComponent(run.id)}/original`} download>
+                  Download original file
+                </a>
+              </p>
+            )}
             {run.description && <p className="description">{run.description}</p>}
           </section>
           <section className="card" aria-labelledby="manage-h">

@@ -3,7 +3,7 @@ import type { StoredMail } from '@runnerly/mail';
 
 const linkPattern = /https?:\/\/[^\s"'<>)\]]+/g;
 /** Paths of the dashboard itself: a link to one is also offered relative to the gateway. */
-const appPaths = /^\/(activate|reset-password|reset|forgot-password|login|signup)(\/|$)/;
+const appPaths = /^\/(activate|reset-password|reset|forgot-password|login|signup|account)(\/|$)/;
 
 function linksOf(text: string): MailboxMessage['links'] {
   const seen = new Set<string>();

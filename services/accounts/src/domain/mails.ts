@@ -80,3 +80,24 @@ export function failedLoginsMail(to: string, forgotLink: string): OutgoingMail {
     }),
   };
 }
+
+export function exportReadyMail(
+  to: string,
+  link: string,
+  details: { runs: number; size: number; expiresAt: string },
+): OutgoingMail {
+  const mb = (details.size / (1024 * 1024)).toFixed(1);
+  return {
+    to,
+    subject: 'Your Runnerly export is ready',
+    ...renderMail({
+      heading: 'Your data is ready to download',
+      paragraphs: [
+        `The export you asked for is ready: a ZIP of ${mb} MB with your account, your ${details.runs} run${details.runs === 1 ? '' : 's'} in full and the files you imported.`,
+        `Download it from your Account page (signed in), until ${details.expiresAt.slice(0, 10)} (then it is deleted).`,
+      ],
+      action: { label: 'Download my export', url: link },
+      footer: 'If you did not ask for an export, change your password: someone signed in to your account.',
+    }),
+  };
+}
