@@ -39,7 +39,7 @@ describe('several API applications', () => {
     assert.equal(wrong.status, 401);
   });
 
-  test("grants, refreshes and revocations are per application, and each counts its own calls", async () => {
+  test('grants, refreshes and revocations are per application, and each counts its own calls', async () => {
     const own = await connectAthlete(s.url, athlete, 'read,activity:read_all', OWN);
     const main = await connectAthlete(s.url, athlete, 'read,activity:read_all', TEST_CLIENT);
     assert.notEqual(own.access_token, main.access_token);
