@@ -201,7 +201,11 @@ describe("a runner's own Strava application", () => {
         .selectAll()
         .where('user_id', '=', alice)
         .executeTakeFirstOrThrow();
-      return (l.state === 'needs_reauth' || (l.lease_until === null && l.last_sync_at !== before.last_sync_at)) && l;
+      return (
+        (l.state === 'needs_reauth' ||
+          (l.state === 'idle' && l.lease_until === null && l.last_sync_at !== before.last_sync_at)) &&
+        l
+      );
     });
     assert.equal(afterLink.state, 'idle', 'the refresh with her application worked (another client would be refused)');
     assert.ok(afterLink.expires_at > before.expires_at, 'a new access token');
