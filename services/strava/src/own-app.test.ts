@@ -107,6 +107,21 @@ describe("a runner's own Strava application", () => {
     assert.equal((await t.db.selectFrom('strava_apps').selectAll().execute()).length, 1);
     // Bob has none of his own.
     assert.equal((await call(bob, 'DELETE', '/app')).status, 404);
+    // The operator, with a service token (strava:write), sets and removes one for a runner.
+    const carol = randomUUID();
+    const asOperator = async (method: string, body?: unknown) =>
+      fetch(`${svc.url}/users/${carol}/app`, {
+        method,
+        headers: {
+          authorization: `Bearer ${await t.serviceToken()}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    assert.equal((await asOperator('PUT', { client_id: '6000', client_secret: 'cd'.repeat(20) })).status, 200);
+    assert.equal(((await (await call(carol, 'GET', '/app')).json()) as { client_id: string }).client_id, '6000');
+    assert.equal((await asOperator('DELETE')).status, 200);
+    assert.equal((await t.db.selectFrom('strava_apps').selectAll().execute()).length, 1);
   });
 
   it("links through the runner's application; its sync is counted in that application's budget, and an exhausted instance budget does not stop it", async () => {
