@@ -71,3 +71,29 @@ export const StravaUnlinkReply = Type.Object({
   kept_runs: Type.Integer({ description: 'Runs kept because a file also backs them (they lost the Strava source)' }),
 });
 export type StravaUnlinkReply = Static<typeof StravaUnlinkReply>;
+
+/**
+ * A runner's own Strava API application (Strava's access tiers allow a few athletes per
+ * application): registered before linking, used for the link's OAuth and its own rate budget.
+ */
+export const StravaAppBody = Type.Object(
+  {
+    client_id: Type.String({ pattern: '^[0-9]{1,12}$', description: "The application's Client ID (digits)" }),
+    client_secret: Type.String({
+      pattern: '^[0-9a-fA-F]{40}$',
+      description: "The application's Client Secret (40 hexadecimal characters); never returned",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type StravaAppBody = Static<typeof StravaAppBody>;
+
+export const StravaAppReply = Type.Object({
+  own_app: Type.Boolean({ description: "The runner registered their own application (else the instance's is used)" }),
+  client_id: Type.Union([Type.String(), Type.Null()], { description: 'The own application’s Client ID' }),
+  secret_set: Type.Boolean({ description: 'A secret is stored (sealed); it is never shown again' }),
+  in_use: Type.Boolean({
+    description: 'The current Strava link was made with this application (it cannot be removed while linked)',
+  }),
+});
+export type StravaAppReply = Static<typeof StravaAppReply>;

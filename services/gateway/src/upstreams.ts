@@ -33,6 +33,9 @@ export const routingTable: Record<string, Array<[method: string, pattern: string
     ['POST', '/users/:me/link'],
     ['GET', '/users/:me/status'],
     ['DELETE', '/users/:me/link'],
+    ['GET', '/users/:me/app'],
+    ['PUT', '/users/:me/app'],
+    ['DELETE', '/users/:me/app'],
   ],
   // POST /users/:me/imports (the upload) is its own streamed route: routes/uploads.ts.
   imports: [

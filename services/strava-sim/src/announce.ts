@@ -57,10 +57,10 @@ export function announceActivity(
 }
 
 /** Revokes the athlete's grant and sends the deauthorization event (athlete/update, authorized "false"). */
-export function deauthorize(sim: Sim, athleteId: number): boolean {
-  const revoked = sim.tokens.revoke(sim.options.clientId, athleteId);
+export function deauthorize(sim: Sim, athleteId: number, clientId = sim.options.clientId): boolean {
+  const revoked = sim.tokens.revoke(clientId, athleteId);
   if (revoked) {
-    sim.webhooks.emit(sim.options.clientId, {
+    sim.webhooks.emit(clientId, {
       object_type: 'athlete',
       object_id: athleteId,
       aspect_type: 'update',

@@ -48,7 +48,11 @@ export function stravaOnRequest(sim: Sim) {
       return reply.code(status).send({ message: STATUS_CODES[status] ?? 'Error', errors: [] });
     }
     if (path.startsWith('/api/')) {
-      const decision = sim.limiter.take(false);
+      // Each application has its own limits: the one whose token makes the call (the main one without a valid token).
+      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const clientId = bearer ? sim.tokens.authenticate(bearer)?.clientId : undefined;
+      const limiter = (clientId && sim.apps.get(clientId)?.limiter) || sim.limiter;
+      const decision = limiter.take(false);
       reply.headers(decision.headers);
       if (decision.limited) return reply.code(429).send(RATE_LIMIT_EXCEEDED);
     }

@@ -97,12 +97,22 @@ export function resolveOptions(o: StravaSimOptions = {}): ResolvedOptions {
 }
 
 /** Everything the routes work on: plain objects, no Fastify. */
+/** One API application ("My API Application"): its secret and its own rate-limit counters. */
+export interface SimApp {
+  clientId: string;
+  clientSecret: string;
+  limiter: RateLimiter;
+}
+
 export interface Sim {
   options: ResolvedOptions;
   clock: Clock;
   world: World;
   tokens: TokenStore;
+  /** The main application's limiter (`apps.get(options.clientId).limiter`). */
   limiter: RateLimiter;
+  /** Every application, the main one (options.clientId) first; more through POST /sim/apps. */
+  apps: Map<string, SimApp>;
   faults: Faults;
   calls: CallLog;
   webhooks: Webhooks;
@@ -131,12 +141,14 @@ export function createSim(options: ResolvedOptions, log?: (msg: string, extra?: 
   }
   if (options.frozenClock) clock.freeze();
   const world = buildWorld(options, clock);
+  const limiter = new RateLimiter(() => clock.now(), options.limits);
   return {
     options,
     clock,
     world,
     tokens: new TokenStore(() => clock.nowSeconds(), options.tokens),
-    limiter: new RateLimiter(() => clock.now(), options.limits),
+    limiter,
+    apps: new Map([[options.clientId, { clientId: options.clientId, clientSecret: options.clientSecret, limiter }]]),
     faults: new Faults(),
     calls: new CallLog(),
     webhooks: new Webhooks({
@@ -149,7 +161,18 @@ export function createSim(options: ResolvedOptions, log?: (msg: string, extra?: 
   };
 }
 
-/** Back to the start: a fresh world, clock, tokens, limits, faults, call counts and no subscription. */
+/** Registers (or replaces) another application with its own secret and fresh rate-limit counters. */
+export function addApp(sim: Sim, clientId: string, clientSecret: string, limits: Partial<Limits> = {}): SimApp {
+  const app = { clientId, clientSecret, limiter: new RateLimiter(() => sim.clock.now(), limits) };
+  if (clientId === sim.options.clientId) {
+    sim.limiter.setLimits(limits);
+    return sim.apps.get(clientId)!;
+  }
+  sim.apps.set(clientId, app);
+  return app;
+}
+
+/** Back to the start: a fresh world, clock, tokens, limits, faults, call counts, no subscription and only the main application. */
 export function resetSim(sim: Sim): void {
   sim.webhooks.close();
   Object.assign(sim, createSim(sim.options, sim.log));

@@ -111,6 +111,26 @@ export const ActivityPatchBody = Type.Object(
 );
 export type ActivityPatchBody = Static<typeof ActivityPatchBody>;
 
+export const AppBody = Type.Object(
+  {
+    client_id: Type.String({ pattern: '^[0-9]{1,12}$' }),
+    client_secret: Type.String({ minLength: 8, maxLength: 200 }),
+    limits: Type.Optional(
+      Type.Object(
+        {
+          overall15: Type.Optional(Type.Integer({ minimum: 0 })),
+          overallDaily: Type.Optional(Type.Integer({ minimum: 0 })),
+          read15: Type.Optional(Type.Integer({ minimum: 0 })),
+          readDaily: Type.Optional(Type.Integer({ minimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AppBody = Static<typeof AppBody>;
+
 export const TokenBody = Type.Object(
   {
     athlete_id: Type.Integer(),

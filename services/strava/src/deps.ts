@@ -37,7 +37,10 @@ export interface StravaDeps {
   dialect: Dialect;
   /** Seals the Strava tokens at rest. */
   box: SecretBox;
+  /** The instance's application. */
   strava: StravaClient;
+  /** A client for a runner's own application (same Strava URLs, its credentials). */
+  appClient(credentials: { clientId: string; clientSecret: string }): StravaClient;
   /** The data service, with this service's own token (runs:write, runs:read). */
   data: ServiceClient;
   /** The runner's profile zone (accounts service), for an activity Strava gives no zone for; UTC when absent. */

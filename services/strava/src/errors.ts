@@ -1,6 +1,13 @@
 import { AppError } from '@runnerly/service-kit';
 
 export const stravaErrors = {
+  appInUse: () =>
+    new AppError(
+      409,
+      'app_in_use',
+      'Your Strava link uses this application: unlink first, then change or remove the application.',
+    ),
+  noApp: () => new AppError(404, 'not_found', 'No own Strava application is registered.'),
   notLinked: () => new AppError(404, 'not_linked', 'This account is not linked to Strava.'),
   noSuchHook: () => new AppError(404, 'not_found', 'No such webhook.'),
   badVerifyToken: () => new AppError(403, 'forbidden', 'Unknown verify token.'),

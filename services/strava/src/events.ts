@@ -4,8 +4,9 @@ import { topics, type AccountDeletedEvent } from '@runnerly/contracts';
 import { UnauthorizedError } from '@runnerly/strava-client';
 import type { StravaDeps } from './deps.ts';
 import type { LinkRow } from './tables.ts';
+import { clientOfLink } from './apps.ts';
 
-export type AccountDeletedDeps = Pick<StravaDeps, 'db' | 'box' | 'strava' | 'logger'>;
+export type AccountDeletedDeps = Pick<StravaDeps, 'db' | 'box' | 'strava' | 'appClient' | 'logger'>;
 
 /**
  * account.deleted → everything held about the user goes: the grant is revoked at Strava
@@ -27,19 +28,27 @@ export async function handleAccountDeleted(
     await trx.deleteFrom('strava_imports').where('user_id', '=', userId).execute();
     await trx.deleteFrom('strava_rejections').where('user_id', '=', userId).execute();
     await trx.deleteFrom('strava_oauth_states').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('strava_apps').where('user_id', '=', userId).execute();
   });
   if (link)
     deps.logger.info({ userId, athleteId: link.athlete_id }, 'account deleted: strava link and mapping removed');
 }
 
-/** Revokes the grant; an expired (or refused) access token is renewed once to revoke it. */
-export async function revokeGrant(link: LinkRow, deps: Pick<StravaDeps, 'box' | 'strava'>): Promise<void> {
+/**
+ * Revokes the grant with the application the link was made with; an expired (or refused)
+ * access token is renewed once to revoke it.
+ */
+export async function revokeGrant(
+  link: LinkRow,
+  deps: Pick<StravaDeps, 'db' | 'box' | 'strava' | 'appClient'>,
+): Promise<void> {
+  const client = await clientOfLink(deps, link);
   try {
-    await deps.strava.revoke(deps.box.open(link.access_token_enc));
+    await client.revoke(deps.box.open(link.access_token_enc));
   } catch (err) {
     if (!(err instanceof UnauthorizedError)) throw err;
-    const renewed = await deps.strava.refresh(deps.box.open(link.refresh_token_enc));
-    await deps.strava.revoke(renewed.access_token);
+    const renewed = await client.refresh(deps.box.open(link.refresh_token_enc));
+    await client.revoke(renewed.access_token);
   }
 }
 

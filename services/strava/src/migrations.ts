@@ -146,4 +146,28 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_own_apps': {
+    async up(db) {
+      // Runners' own Strava applications (Strava's access tiers), the app a link and a pending
+      // authorization were made with, and one rate budget per application.
+      await db.schema
+        .createTable('strava_apps')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('client_secret_enc', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('strava_links').addColumn('app_client_id', 'text').execute();
+      await db.schema.alterTable('strava_links').addColumn('budget_at', 'bigint').execute();
+      await db.schema.alterTable('strava_oauth_states').addColumn('app_client_id', 'text').execute();
+      await db.schema.alterTable('strava_rate_window').addColumn('client_id', 'text').execute();
+      await db.schema
+        .createIndex('strava_rate_window_client')
+        .on('strava_rate_window')
+        .column('client_id')
+        .unique()
+        .execute();
+    },
+  },
 };

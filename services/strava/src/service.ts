@@ -34,14 +34,19 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
       (sim ? (env.STRAVA_SIM_CLIENT_SECRET ?? env.SIM_CLIENT_SECRET ?? 'strava-sim-secret') : undefined);
     if (!clientId || !clientSecret)
       logger.warn('no STRAVA_CLIENT_ID/STRAVA_CLIENT_SECRET and no simulator: linking will fail');
-    const stravaClient = new StravaClient({
-      clientId: clientId ?? 'unset',
-      clientSecret: clientSecret ?? 'unset',
+    const urls = {
       oauthUrl:
         config.STRAVA_OAUTH_URL ?? (useSim || (sim && !config.STRAVA_API_URL) ? `${sim}/oauth` : STRAVA_OAUTH_URL),
       apiUrl: config.STRAVA_API_URL ?? (useSim || (sim && !config.STRAVA_OAUTH_URL) ? `${sim}/api/v3` : STRAVA_API_URL),
       ...(config.STRAVA_REVOKE_URL ? { revokeUrl: config.STRAVA_REVOKE_URL } : {}),
+    };
+    const stravaClient = new StravaClient({
+      clientId: clientId ?? 'unset',
+      clientSecret: clientSecret ?? 'unset',
+      ...urls,
     });
+    // A runner's own application: the same Strava, its own credentials.
+    const appClient = (c: { clientId: string; clientSecret: string }) => new StravaClient({ ...c, ...urls });
     const tokenKey = loadKey({
       configured: config.STRAVA_TOKEN_KEY,
       setting: 'STRAVA_TOKEN_KEY',
@@ -79,12 +84,18 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
       dialect: database.dialect,
       box: secretBox(tokenKey),
       strava: stravaClient,
+      appClient,
       data: client('data', config.DATA_URL, { timeoutMs: 15_000, retries: 2 }),
       profileZone: profileZones(
         config.ACCOUNTS_URL ? client('accounts', config.ACCOUNTS_URL, { timeoutMs: 10_000, connections: 2 }) : null,
         'UTC',
       ),
-      scheduler: new RateScheduler({ db: database.db, dialect: database.dialect, share: config.STRAVA_SYNC_SHARE }),
+      scheduler: new RateScheduler({
+        db: database.db,
+        dialect: database.dialect,
+        share: config.STRAVA_SYNC_SHARE,
+        instanceClientId: clientId,
+      }),
       clock: config.STRAVA_SYNC_CLOCK === 'simulator' && sim ? simulatorClock(sim) : systemClock,
       bus,
       logger,

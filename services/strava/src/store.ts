@@ -6,7 +6,14 @@ import type { LinkRow, StravaTables } from './tables.ts';
 type Db = Kysely<StravaTables>;
 
 /** Stores a pending authorization's state (hashed) and drops expired ones. */
-export async function saveOauthState(db: Db, stateHash: string, userId: string, now: Date, ttlMs: number) {
+export async function saveOauthState(
+  db: Db,
+  stateHash: string,
+  userId: string,
+  now: Date,
+  ttlMs: number,
+  appClientId: string | null = null,
+) {
   await db.deleteFrom('strava_oauth_states').where('expires_at', '<', now.toISOString()).execute();
   await db
     .insertInto('strava_oauth_states')
@@ -15,21 +22,26 @@ export async function saveOauthState(db: Db, stateHash: string, userId: string, 
       user_id: userId,
       expires_at: new Date(now.getTime() + ttlMs).toISOString(),
       used_at: null,
+      app_client_id: appClientId,
     })
     .execute();
 }
 
-/** Uses a state once: the user it was made for, or undefined when unknown, used or expired. */
-export async function useOauthState(db: Db, stateHash: string, at: string): Promise<string | undefined> {
+/** Uses a state once: the user (and own application) it was made for, or undefined when unknown, used or expired. */
+export async function useOauthState(
+  db: Db,
+  stateHash: string,
+  at: string,
+): Promise<{ userId: string; appClientId: string | null } | undefined> {
   const used = await db
     .updateTable('strava_oauth_states')
     .set({ used_at: at })
     .where('state_hash', '=', stateHash)
     .where('used_at', 'is', null)
     .where('expires_at', '>', at)
-    .returning('user_id')
+    .returning(['user_id', 'app_client_id'])
     .executeTakeFirst();
-  return used?.user_id;
+  return used ? { userId: used.user_id, appClientId: used.app_client_id ?? null } : undefined;
 }
 
 export async function linkOf(db: Db, userId: string): Promise<LinkRow | undefined> {

@@ -37,6 +37,19 @@ export interface LinkRow {
   lease_until: number | null;
   created_at: string;
   updated_at: string;
+  /** The runner's own Strava application the link was made with (its Client ID); null = the instance's. */
+  app_client_id: string | null;
+  /** Epoch ms on the sync clock: the link's application has no budget before then (set when a permit was refused). */
+  budget_at: number | null;
+}
+
+/** A runner's own Strava API application: the secret sealed like the tokens, never returned. */
+export interface AppRow {
+  user_id: string;
+  client_id: string;
+  client_secret_enc: string;
+  created_at: string;
+  updated_at: string;
 }
 
 /** CSRF states of pending authorizations: hashed, single-use, 10 minutes. */
@@ -45,11 +58,15 @@ export interface OauthStateRow {
   user_id: string;
   expires_at: string;
   used_at: string | null;
+  /** The own application the authorization was started with (null: the instance's). */
+  app_client_id: string | null;
 }
 
-/** The app-wide rate-limit budget (one row), shared by every worker and replica. */
+/** A Strava application's rate-limit budget (one row each), shared by every worker and replica. */
 export interface RateWindowRow {
   id: number;
+  /** Null: the instance's application (id 1); else a runner's own application's Client ID. */
+  client_id: string | null;
   /** Epoch ms of the current quarter-hour window's start and the current UTC day's start. */
   window_start: number;
   day_start: number;
@@ -112,6 +129,7 @@ export interface RejectionRow {
 
 export interface StravaTables extends OutboxTables {
   strava_links: LinkRow;
+  strava_apps: AppRow;
   strava_oauth_states: OauthStateRow;
   strava_rate_window: RateWindowRow;
   strava_events: EventRow;

@@ -6,6 +6,7 @@ import { StateBadge, SyncProgress, useStravaStatus } from '../components/SyncPro
 import { useSession } from '../session.tsx';
 import { Notice, Page } from '../ui.tsx';
 import { RecentImports } from './Import.tsx';
+import { StravaAppForm, useStravaApp } from '../components/StravaApp.tsx';
 
 /** Whether an authorize URL is Strava's own (otherwise: the simulator that `npm start` runs). */
 export function isRealStrava(url: string): boolean {
@@ -65,6 +66,7 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
 
   // While syncing, the numbers move: the hook asks again every few seconds.
   const { status, reload: load } = useStravaStatus(setError);
+  const { app, setApp, reload: reloadApp } = useStravaApp();
 
   // Where "Connect" leads, asked in advance so the page can say when it is the simulator.
   const startLink = useCallback(async () => {
@@ -115,6 +117,7 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
       setConfirming(false);
       setAuthorize(null);
       await load();
+      await reloadApp().catch(() => {});
     } catch (err) {
       onMessage({ kind: 'error', text: err instanceof ApiError ? err.message : 'Could not disconnect. Try again.' });
     } finally {
@@ -152,6 +155,14 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
           <button type="button" className="strava-button" onClick={() => void connect()} disabled={busy}>
             {busy ? 'Opening Strava…' : 'Connect with Strava'}
           </button>
+          <StravaAppForm
+            app={app}
+            onChange={(next) => {
+              setApp(next);
+              // The next connection goes through the application now registered (or the instance's).
+              setAuthorize(null);
+            }}
+          />
         </>
       )}
 
@@ -159,7 +170,8 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
         <>
           {athleteName && (
             <p>
-              Connected as <strong>{athleteName}</strong> (athlete {status.athlete?.id}).
+              Connected as <strong>{athleteName}</strong> (athlete {status.athlete?.id})
+              {app?.in_use && <> through your own Strava application (Client ID {app.client_id})</>}.
             </p>
           )}
           {status.state === 'needs_reauth' && (

@@ -4,9 +4,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import { announceActivity, announceAppeared, deauthorize } from '../announce.ts';
 import { parseInstant } from '../clock.ts';
 import { ControlError } from '../errors.ts';
-import { resetSim, type Sim } from '../options.ts';
+import { addApp, resetSim, type Sim, type SimApp } from '../options.ts';
 import {
   ActivityPatchBody,
+  AppBody,
   ClockAdvance,
   ClockSet,
   EventBody,
@@ -22,6 +23,16 @@ const notFound = (what: string): ControlError => new ControlError(404, 'NOT_FOUN
 
 function clockView(sim: Sim) {
   return sim.clock.toJSON();
+}
+
+/** An application as the control API shows it (never its secret): its limits, usage and grants. */
+function appView(sim: Sim, a: SimApp) {
+  return {
+    clientId: a.clientId,
+    main: a.clientId === sim.options.clientId,
+    rateLimits: a.limiter.snapshot(),
+    grants: sim.tokens.grantsOf(a.clientId).map((g) => g.athleteId),
+  };
 }
 
 export function controlRoutes(sim: Sim): FastifyPluginAsync {
@@ -221,6 +232,25 @@ export function controlRoutes(sim: Sim): FastifyPluginAsync {
       if (resetUsage) sim.limiter.resetUsage();
       return sim.limiter.snapshot();
     });
+
+    // More API applications (Strava's access tiers: a few athletes per application), each with its own secret, grants and limits.
+    app.get('/apps', async () => [...sim.apps.values()].map((a) => appView(sim, a)));
+    app.post<{ Body: AppBody }>('/apps', { schema: { body: AppBody } }, async (request, reply) => {
+      const { client_id, client_secret, limits } = request.body;
+      return reply.code(201).send(appView(sim, addApp(sim, client_id, client_secret, limits ?? {})));
+    });
+    app.put<{ Params: IdParams; Body: LimitsBody }>(
+      '/apps/:id/rate-limits',
+      { schema: { params: IdParams, body: LimitsBody } },
+      async (request) => {
+        const a = sim.apps.get(String(request.params.id));
+        if (!a) throw notFound('application');
+        const { resetUsage, ...limits } = request.body;
+        a.limiter.setLimits(limits);
+        if (resetUsage) a.limiter.resetUsage();
+        return appView(sim, a);
+      },
+    );
 
     app.get('/calls', async () => sim.calls.snapshot());
     app.delete('/calls', async (_request, reply) => {

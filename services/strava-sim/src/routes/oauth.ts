@@ -19,7 +19,7 @@ const COOKIE = 'strava_sim_athlete';
 
 function readAuthorize(sim: Sim, p: Params): AuthorizeRequest {
   const clientId = one(p, 'client_id');
-  if (clientId !== sim.options.clientId) throw badRequest('Application', 'client_id');
+  if (!clientId || !sim.apps.has(clientId)) throw badRequest('Application', 'client_id');
   const redirectUri = one(p, 'redirect_uri');
   let parsed: URL | null = null;
   try {
@@ -65,7 +65,8 @@ function cookieAthlete(request: FastifyRequest): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function clientFrom(sim: Sim, p: Params, request: FastifyRequest): void {
+/** The application authenticating the request (its id and secret, in the form or Basic auth). */
+function clientFrom(sim: Sim, p: Params, request: FastifyRequest): string {
   let id = one(p, 'client_id');
   let secret = one(p, 'client_secret');
   const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
@@ -74,9 +75,11 @@ function clientFrom(sim: Sim, p: Params, request: FastifyRequest): void {
     id = decodeURIComponent(u ?? '');
     secret = decodeURIComponent(rest.join(':'));
   }
-  if (id !== sim.options.clientId) throw badClient('client_id');
+  const app = id ? sim.apps.get(id) : undefined;
+  if (!app) throw badClient('client_id');
   // eslint-disable-next-line security/detect-possible-timing-attacks -- the local Strava simulator's test secret, not a credential of Runnerly
-  if (secret !== sim.options.clientSecret) throw badClient('client_secret');
+  if (secret !== app.clientSecret) throw badClient('client_secret');
+  return app.clientId;
 }
 
 export function oauthRoutes(sim: Sim): FastifyPluginAsync {
@@ -113,16 +116,16 @@ export function oauthRoutes(sim: Sim): FastifyPluginAsync {
 
     app.post('/oauth/token', async (request) => {
       const p = params(request);
-      clientFrom(sim, p, request);
+      const clientId = clientFrom(sim, p, request);
       const grantType = one(p, 'grant_type') ?? (one(p, 'code') ? 'authorization_code' : undefined);
       if (grantType === 'authorization_code') {
-        const r = sim.tokens.exchangeCode(sim.options.clientId, one(p, 'code') ?? '');
+        const r = sim.tokens.exchangeCode(clientId, one(p, 'code') ?? '');
         if (!r.ok) throw badRequest('AuthorizationCode', 'code');
         const a = sim.world.athlete(r.grant.athleteId)!;
         return { ...r.tokens, athlete: sim.world.athleteJson(a, false, sim.clock.now()) };
       }
       if (grantType === 'refresh_token') {
-        const r = sim.tokens.refreshTokens(sim.options.clientId, one(p, 'refresh_token') ?? '');
+        const r = sim.tokens.refreshTokens(clientId, one(p, 'refresh_token') ?? '');
         if (!r.ok) throw badRequest('RefreshToken', 'refresh_token');
         return r.tokens;
       }
@@ -136,17 +139,17 @@ export function oauthRoutes(sim: Sim): FastifyPluginAsync {
       const token = one(p, 'access_token') ?? bearer ?? '';
       const auth = sim.tokens.authenticate(token);
       if (!auth) throw invalidAccessToken();
-      deauthorize(sim, auth.athleteId);
+      deauthorize(sim, auth.athleteId, auth.clientId);
       return { access_token: token };
     });
 
     // The newer revocation endpoint: Basic client authentication and any token of the grant.
     app.post('/oauth/revoke', async (request, reply) => {
       const p = params(request);
-      clientFrom(sim, p, request);
+      const clientId = clientFrom(sim, p, request);
       const token = one(p, 'token') ?? one(p, 'access_token') ?? one(p, 'refresh_token') ?? '';
       const g = sim.tokens.grantOfToken(token);
-      if (g && g.clientId === sim.options.clientId) deauthorize(sim, g.athleteId);
+      if (g && g.clientId === clientId) deauthorize(sim, g.athleteId, clientId);
       return reply.code(200).send({});
     });
   };

@@ -60,9 +60,13 @@ export async function statusOf(deps: StravaDeps, userId: string): Promise<Strava
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('backfill_done', '=', 0)
         .where('state', '!=', 'needs_reauth')
+        // The backfills sharing this link's application's budget.
+        .where((eb) =>
+          l.app_client_id === null ? eb('app_client_id', 'is', null) : eb('app_client_id', '=', l.app_client_id),
+        )
         .executeTakeFirst();
       const calls = myPages * Math.max(1, Number(active?.n ?? 1));
-      eta = await deps.scheduler.etaSeconds(calls, await deps.clock.now());
+      eta = await deps.scheduler.forApp(l.app_client_id).etaSeconds(calls, await deps.clock.now());
       // A dead worker's claim holds the backfill until it lapses: that wait comes first.
       const wait = staleLeaseWaitMs(l, deps.settings.leaseMs ?? LEASE_MS, Date.now());
       if (eta !== null && wait > 0) eta += Math.ceil(wait / 1000);

@@ -28,6 +28,7 @@ import {
   userOfAthlete,
 } from '../store.ts';
 import { revokeGrant } from '../events.ts';
+import { appOf, clientOfApp } from '../apps.ts';
 
 const STATE_TTL_MS = 10 * 60_000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -58,9 +59,13 @@ export function linkRoutes(deps: StravaDeps): FastifyPluginAsync {
       async (request) => {
         assertUser(request.auth, request.params.userId);
         const state = randomBytes(32).toString('base64url');
-        await saveOauthState(deps.db, sha256(state), request.params.userId, new Date(), STATE_TTL_MS);
+        // The runner's own application when they registered one; the instance's otherwise.
+        const own = await appOf(deps, request.params.userId);
+        const appClientId = own?.client_id ?? null;
+        await saveOauthState(deps.db, sha256(state), request.params.userId, new Date(), STATE_TTL_MS, appClientId);
+        const client = await clientOfApp(deps, request.params.userId, appClientId);
         return {
-          authorize_url: deps.strava.authorizeUrl({
+          authorize_url: client.authorizeUrl({
             redirectUri: deps.settings.callbackUrl,
             scope: deps.settings.scope,
             state,
@@ -92,13 +97,15 @@ export function linkRoutes(deps: StravaDeps): FastifyPluginAsync {
         const { state, code, scope, error } = request.query;
         if (!state) return back('invalid_state');
         const at = new Date().toISOString();
-        const userId = await useOauthState(deps.db, sha256(state), at);
-        if (!userId) return back('invalid_state');
+        const used = await useOauthState(deps.db, sha256(state), at);
+        if (!used) return back('invalid_state');
+        const { userId, appClientId } = used;
         if (error || !code) return back('denied');
         if (!grantedEnough(scope ?? '')) return back('missing_scope');
         let token;
         try {
-          token = await deps.strava.exchangeCode(code);
+          // The application the authorization was started with (its secret for the exchange).
+          token = await (await clientOfApp(deps, userId, appClientId)).exchangeCode(code);
         } catch (err) {
           request.log.warn({ err: err instanceof StravaError ? err.message : err }, 'strava code exchange failed');
           return back('error');
@@ -119,6 +126,8 @@ export function linkRoutes(deps: StravaDeps): FastifyPluginAsync {
           error_message: null,
           failures: 0,
           retry_at: null,
+          budget_at: null,
+          app_client_id: appClientId,
           updated_at: at,
           athlete_created: Number.isFinite(created) ? Math.floor(created / 1000) : null,
         };

@@ -1,7 +1,9 @@
-// The import worker: a few lanes per process, each taking a permit from the app-wide scheduler,
-// then the next link with work (round-robin: webhook events first, then runners who have no
-// page yet, then backfills and due polls, least recently served first) under a lease, so
-// no two workers — in this process or another replica — ever work one link at once.
+// The import worker: a few lanes per process, each claiming the next link with work (round-robin:
+// webhook events first, then runners who have no page yet, then backfills and due polls, least
+// recently served first) under a lease, so no two workers — in this process or another replica —
+// ever work one link at once, then taking a permit from the budget of the link's application
+// (the instance's, or the runner's own). An application with no budget left releases the claim
+// and its links wait for its window (`budget_at`): other applications' links go on.
 import { randomUUID } from 'node:crypto';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { TransientError } from '@runnerly/strava-client';
@@ -11,7 +13,7 @@ import type { LinkRow, StravaTables } from '../tables.ts';
 import { NeedsReauthError } from '../errors.ts';
 import { sleep } from '../domain/clock.ts';
 import { backfillPage, eventNeedsCall, handleEvent, incrementalPage } from './import.ts';
-import { acquirePermit, RateLimitedRetry } from './strava-call.ts';
+import { budgetOf, RateLimitedRetry } from './strava-call.ts';
 import { streamsTurn } from './streams.ts';
 
 /** Default claim on a link (STRAVA_SYNC_LEASE_SECONDS); renewed every third of it while a turn runs. */
@@ -19,22 +21,32 @@ export const LEASE_MS = 10_000;
 
 const pendingEvent = sql<boolean>`exists (select 1 from strava_events e where e.athlete_id = strava_links.athlete_id and e.processed_at is null)`;
 
-/** A link free to claim with work due: a backfill, a due poll or a webhook event. */
-function hasWork(eb: ExpressionBuilder<StravaTables, 'strava_links'>, now: number, wall: number) {
+/**
+ * A link free to claim with work due: a backfill, a due poll or a webhook event, and budget in
+ * its application's window (unless `waiting`: also the links waiting only for their budget).
+ */
+function hasWork(eb: ExpressionBuilder<StravaTables, 'strava_links'>, now: number, wall: number, waiting = false) {
   return eb.and([
     eb('state', '!=', 'needs_reauth'),
     eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', wall)]),
     eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', wall)]),
+    ...(waiting ? [] : [eb.or([eb('budget_at', 'is', null), eb('budget_at', '<=', now)])]),
     eb.or([eb('backfill_done', '=', 0), eb('next_poll_at', '<=', now), pendingEvent]),
   ]);
 }
 
 /** Links with work now, best first. `now`: sync clock; `wall`: real time (leases, back-off). */
-export async function candidates(deps: StravaDeps, now: number, wall: number, limit = 8): Promise<LinkRow[]> {
+export async function candidates(
+  deps: StravaDeps,
+  now: number,
+  wall: number,
+  limit = 8,
+  waiting = false,
+): Promise<LinkRow[]> {
   return deps.db
     .selectFrom('strava_links')
     .selectAll()
-    .where((eb) => hasWork(eb, now, wall))
+    .where((eb) => hasWork(eb, now, wall, waiting))
     .orderBy(sql`case when ${pendingEvent} then 0 when pages_done = 0 then 1 when backfill_done = 0 then 2 else 3 end`)
     .orderBy(sql`coalesce(last_turn_at, 0)`)
     .limit(limit)
@@ -73,6 +85,38 @@ function heartbeat(deps: StravaDeps, link: LinkRow, owner: string, leaseMs: numb
   );
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** When the earliest link that waits only for its application's window may go on (sync clock), if any. */
+async function nextBudgetAt(deps: StravaDeps, now: number, wall: number): Promise<number | null> {
+  const row = await deps.db
+    .selectFrom('strava_links')
+    .select((eb) => eb.fn.min('budget_at').as('at'))
+    .where((eb) => hasWork(eb, now, wall, true))
+    .where('budget_at', '>', now)
+    .executeTakeFirst();
+  return row?.at == null ? null : Number(row.at);
+}
+
+async function anyTurnRunning(deps: StravaDeps, wall: number): Promise<boolean> {
+  const busy = await deps.db
+    .selectFrom('strava_links')
+    .select('user_id')
+    .where('lease_until', '>=', wall)
+    .executeTakeFirst();
+  return !!busy;
+}
+
+/** The link's application has no budget before `until`: its links wait (the claim is released). */
+async function waitForBudget(deps: StravaDeps, link: LinkRow, owner: string, until: number): Promise<void> {
+  await deps.db
+    .updateTable('strava_links')
+    .set({ budget_at: until })
+    .where((eb) =>
+      link.app_client_id === null ? eb('app_client_id', 'is', null) : eb('app_client_id', '=', link.app_client_id),
+    )
+    .execute();
+  await release(deps, link, owner);
 }
 
 async function release(deps: StravaDeps, link: LinkRow, owner: string): Promise<void> {
@@ -137,16 +181,25 @@ export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: EngineOptio
       try {
         const now = await deps.clock.now();
         if ((await candidates(full, now, Date.now(), 1)).length === 0) {
-          // Nothing that needs the budget: streams, from spare budget only.
+          // Nothing that has budget now: streams, from spare budget only.
           if (await streamsTurn(full, leaseMs)) continue;
-          await sleep(idleMs, AbortSignal.any([controller.signal, wakeAt.signal]));
+          const woken = AbortSignal.any([controller.signal, wakeAt.signal]);
+          // Links waiting only for their application's window: wait for it (moving the sync
+          // clock there), a few seconds at a time on real time, so other work due meanwhile is seen.
+          // Not while another turn runs: on the simulator's clock that would jump time under it.
+          const reopens = (await anyTurnRunning(full, Date.now())) ? null : await nextBudgetAt(full, now, Date.now());
+          if (reopens !== null)
+            await deps.clock.waitUntil(reopens, AbortSignal.any([woken, AbortSignal.timeout(Math.max(idleMs, 5000))]));
+          else await sleep(idleMs, woken);
           if (wakeAt.signal.aborted) wakeAt = new AbortController();
           continue;
         }
-        if (!(await acquirePermit(full, controller.signal))) break;
-        const link = await claim(full, owner, await deps.clock.now(), leaseMs);
-        if (!link) {
-          await deps.scheduler.release(await deps.clock.now());
+        const link = await claim(full, owner, now, leaseMs);
+        if (!link) continue;
+        const budget = budgetOf(full, link);
+        const permit = await budget.tryAcquire(await deps.clock.now());
+        if (!permit.ok) {
+          await waitForBudget(full, link, owner, permit.until);
           continue;
         }
         const stopBeat = heartbeat(full, link, owner, leaseMs);
@@ -154,7 +207,7 @@ export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: EngineOptio
           const outcome = await traced('strava sync turn', () => turn(full, link), {
             'runnerly.user_id': link.user_id,
           });
-          if (outcome === 'no-call') await deps.scheduler.release(await deps.clock.now());
+          if (outcome === 'no-call') await budget.release(await deps.clock.now());
         } catch (err) {
           await onFailure(full, link, err);
         } finally {
@@ -184,7 +237,7 @@ export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: EngineOptio
           .select('user_id')
           .where('lease_until', 'is not', null)
           .executeTakeFirst();
-        if (!busy && (await candidates(full, await deps.clock.now(), Date.now(), 1)).length === 0) return;
+        if (!busy && (await candidates(full, await deps.clock.now(), Date.now(), 1, true)).length === 0) return;
         if (Date.now() > deadline) throw new Error('strava worker still busy');
         await sleep(25);
       }

@@ -1,8 +1,9 @@
-// The app-wide rate-limit scheduler. Its state is one database row shared by every worker and
-// replica: calls used in the current quarter-hour window and UTC day, the limits, and a block
+// The rate-limit scheduler, one budget per Strava application: the instance's (row id 1) and
+// each runner's own application (a row per Client ID, made on first use). A budget's state is
+// one database row shared by every worker and replica: calls used in the current quarter-hour window and UTC day, the limits, and a block
 // after a 429. Every API call takes a permit first; every response's headers (the truth)
 // correct the counts. It keeps under `share` (90%) of each window.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '@runnerly/storage';
 import { readWindow, type RateBudget } from '@runnerly/strava-client';
 import type { RateWindowRow, StravaTables } from '../tables.ts';
@@ -68,23 +69,108 @@ export function decide(
   return { row: r, permit: { ok: true } };
 }
 
+/** Strava's default limits of a new application (the read limits bind: every call here is a read). */
+export const DEFAULT_APP_LIMITS = { limit15: 100, limit_day: 1000 } as const;
+
 export interface SchedulerOptions {
   db: Kysely<StravaTables>;
   dialect: Dialect;
   /** Fraction of each window to use (default 0.9). */
   share?: number;
+  /** The instance's application's Client ID: a runner's application with the same id shares its budget. */
+  instanceClientId?: string | undefined;
 }
 
 export class RateScheduler {
   private readonly share: number;
-  /** SQLite: one process; transactions already run one at a time on its single connection. */
-  constructor(private readonly options: SchedulerOptions) {
+  private rowId: number | undefined;
+  private readonly apps = new Map<string, RateScheduler>();
+  /**
+   * SQLite: one process; transactions already run one at a time on its single connection.
+   * `clientId`: a runner's own application (undefined: the instance's, row id 1).
+   */
+  constructor(
+    private readonly options: SchedulerOptions,
+    private readonly clientId?: string,
+    private readonly parent?: RateScheduler,
+  ) {
     this.share = options.share ?? 0.9;
+    if (clientId === undefined) this.rowId = 1;
+  }
+
+  /** The budget of a link's application: a runner's own Client ID, or null for the instance's. */
+  forApp(clientId: string | null | undefined): RateScheduler {
+    const root = this.parent ?? this;
+    if (!clientId || clientId === this.options.instanceClientId) return root;
+    let s = root.apps.get(clientId);
+    if (!s) {
+      s = new RateScheduler(this.options, clientId, root);
+      root.apps.set(clientId, s);
+    }
+    return s;
+  }
+
+  /** The budget's row: an application's is made on first use, with Strava's default limits. */
+  private async id(): Promise<number> {
+    if (this.rowId !== undefined) return this.rowId;
+    const clientId = this.clientId!;
+    const db = this.options.db;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const found = await db
+        .selectFrom('strava_rate_window')
+        .select('id')
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
+      if (found) return (this.rowId = found.id);
+      // Another replica may take the same next id at once: the loser's insert does nothing, and it reads again.
+      await db
+        .insertInto('strava_rate_window')
+        .columns([
+          'id',
+          'client_id',
+          'window_start',
+          'day_start',
+          'used15',
+          'used_day',
+          'limit15',
+          'limit_day',
+          'blocked_until',
+          'limited_count',
+          'in_flight',
+          'carried',
+          'own15',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('strava_rate_window')
+            .select((e) => [
+              sql<number>`coalesce(max(${e.ref('id')}), 1) + 1`.as('id'),
+              sql.val(clientId).as('client_id'),
+              sql.lit(0).as('window_start'),
+              sql.lit(0).as('day_start'),
+              sql.lit(0).as('used15'),
+              sql.lit(0).as('used_day'),
+              sql.lit(DEFAULT_APP_LIMITS.limit15).as('limit15'),
+              sql.lit(DEFAULT_APP_LIMITS.limit_day).as('limit_day'),
+              sql.lit(0).as('blocked_until'),
+              sql.lit(0).as('limited_count'),
+              sql.lit(0).as('in_flight'),
+              sql.lit(0).as('carried'),
+              sql.lit(0).as('own15'),
+            ])
+            // SQLite parses `ON CONFLICT` after `INSERT … SELECT` only with a WHERE clause.
+            .where(sql<boolean>`1 = 1`),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    throw new Error(`no rate budget row for application ${clientId}`);
   }
 
   private async locked<T>(fn: (trx: Kysely<StravaTables>, row: RateWindowRow) => Promise<T>): Promise<T> {
+    const id = await this.id();
     return this.options.db.transaction().execute(async (trx) => {
-      let q = trx.selectFrom('strava_rate_window').selectAll().where('id', '=', 1);
+      let q = trx.selectFrom('strava_rate_window').selectAll().where('id', '=', id);
       if (this.options.dialect === 'postgres') q = q.forUpdate();
       const row = await q.executeTakeFirstOrThrow();
       return fn(trx, row);
@@ -92,8 +178,8 @@ export class RateScheduler {
   }
 
   private save(trx: Kysely<StravaTables>, row: RateWindowRow) {
-    const { id: _id, ...rest } = row;
-    return trx.updateTable('strava_rate_window').set(rest).where('id', '=', 1).execute();
+    const { id, client_id: _client, ...rest } = row;
+    return trx.updateTable('strava_rate_window').set(rest).where('id', '=', id).execute();
   }
 
   /** Takes one call from the budget, or says until when none is left. */
@@ -179,7 +265,8 @@ export class RateScheduler {
   }
 
   async snapshot(): Promise<RateWindowRow> {
-    return this.options.db.selectFrom('strava_rate_window').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+    const id = await this.id();
+    return this.options.db.selectFrom('strava_rate_window').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
 
   /** Seconds until `calls` more calls are done at this budget (the remaining of this window, then full windows). */

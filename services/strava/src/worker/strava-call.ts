@@ -1,4 +1,5 @@
-// One Strava API call for a link: a permit from the app-wide scheduler first, the response's
+// One Strava API call for a link: a permit from its application's budget first (the instance's,
+// or the runner's own application's), the response's
 // headers fed back, one refresh and retry on a 401, a 429 turned into a block until the window resets.
 import { RateLimitedError, UnauthorizedError, type ApiResult } from '@runnerly/strava-client';
 import type { StravaDeps } from '../deps.ts';
@@ -9,10 +10,19 @@ import { accessToken, markNeedsReauth } from './tokens.ts';
 /** Raised after a 429: the link's turn ends; the scheduler blocks every worker until the reset. */
 export class RateLimitedRetry extends Error {}
 
-/** Waits for a permit (moving on the sync clock when it must wait). */
-export async function acquirePermit(deps: StravaDeps, signal?: AbortSignal): Promise<boolean> {
+/** The budget of the link's application. */
+export const budgetOf = (deps: StravaDeps, link?: Pick<LinkRow, 'app_client_id'>) =>
+  deps.scheduler.forApp(link?.app_client_id);
+
+/** Waits for a permit of the link's application (moving on the sync clock when it must wait). */
+export async function acquirePermit(
+  deps: StravaDeps,
+  signal?: AbortSignal,
+  link?: Pick<LinkRow, 'app_client_id'>,
+): Promise<boolean> {
+  const scheduler = budgetOf(deps, link);
   while (!signal?.aborted) {
-    const permit = await deps.scheduler.tryAcquire(await deps.clock.now());
+    const permit = await scheduler.tryAcquire(await deps.clock.now());
     if (permit.ok) return true;
     await deps.clock.waitUntil(permit.until, signal);
   }
@@ -30,25 +40,27 @@ export async function callStrava<T>(
   permitHeld: boolean,
 ): Promise<ApiResult<T>> {
   let token = await accessToken(deps, link);
+  // The headers of a response are the budget of the application whose token made the call.
+  const scheduler = budgetOf(deps, link);
   for (let attempt = 0; ; attempt++) {
-    if (attempt > 0 || !permitHeld) await acquirePermit(deps);
+    if (attempt > 0 || !permitHeld) await acquirePermit(deps, undefined, link);
     try {
       const res = await fn(token);
-      if (res.budget) await deps.scheduler.observe(res.budget, await deps.clock.now(), false);
+      if (res.budget) await scheduler.observe(res.budget, await deps.clock.now(), false);
       return res;
     } catch (err) {
       const budget = (err as { budget?: unknown }).budget as ApiResult<T>['budget'] | undefined;
       if (err instanceof RateLimitedError) {
-        if (budget) await deps.scheduler.observe(budget, await deps.clock.now(), true);
+        if (budget) await scheduler.observe(budget, await deps.clock.now(), true);
         else {
-          await deps.scheduler.settle();
-          await deps.scheduler.blockUntilNextWindow(await deps.clock.now());
+          await scheduler.settle();
+          await scheduler.blockUntilNextWindow(await deps.clock.now());
         }
         throw new RateLimitedRetry('rate limited');
       }
       // Without headers (5xx, dropped): counted in its window, not carried into the next one.
-      if (budget) await deps.scheduler.observe(budget, await deps.clock.now(), false);
-      else await deps.scheduler.settle();
+      if (budget) await scheduler.observe(budget, await deps.clock.now(), false);
+      else await scheduler.settle();
       if (err instanceof UnauthorizedError) {
         const missing = err.missingPermission;
         if (missing) {

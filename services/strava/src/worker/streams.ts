@@ -102,19 +102,23 @@ export async function streamJobs(deps: StravaDeps, wall: number, limit = 4): Pro
   const recent = deps.settings.streamsRecent;
   if (recent <= 0) return [];
   const newer = sql<number>`(select count(*) from strava_imports j where j.user_id = i.user_id and j.start_epoch > i.start_epoch)`;
-  return deps.db
-    .selectFrom('strava_imports as i')
-    .innerJoin('strava_links as l', 'l.user_id', 'i.user_id')
-    .select(['i.activity_id', 'i.user_id', 'i.run_id', 'i.streams_attempts'])
-    .where('l.backfill_done', '=', 1)
-    .where('l.state', '!=', 'needs_reauth')
-    .where('i.streams_state', 'is', null)
-    .where('i.start_epoch', 'is not', null)
-    .where((eb) => eb.or([eb('i.streams_until', 'is', null), eb('i.streams_until', '<', wall)]))
-    .where(newer, '<', recent)
-    .orderBy('i.start_epoch', 'desc')
-    .limit(limit)
-    .execute();
+  return (
+    deps.db
+      .selectFrom('strava_imports as i')
+      .innerJoin('strava_links as l', 'l.user_id', 'i.user_id')
+      .select(['i.activity_id', 'i.user_id', 'i.run_id', 'i.streams_attempts'])
+      .where('l.backfill_done', '=', 1)
+      .where('l.state', '!=', 'needs_reauth')
+      // Spare budget is the instance application's: runners with their own application get no streams yet.
+      .where('l.app_client_id', 'is', null)
+      .where('i.streams_state', 'is', null)
+      .where('i.start_epoch', 'is not', null)
+      .where((eb) => eb.or([eb('i.streams_until', 'is', null), eb('i.streams_until', '<', wall)]))
+      .where(newer, '<', recent)
+      .orderBy('i.start_epoch', 'desc')
+      .limit(limit)
+      .execute()
+  );
 }
 
 /**

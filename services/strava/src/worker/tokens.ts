@@ -4,6 +4,7 @@ import { BadRequestError } from '@runnerly/strava-client';
 import type { StravaDeps } from '../deps.ts';
 import type { LinkRow } from '../tables.ts';
 import { NeedsReauthError } from '../errors.ts';
+import { clientOfLink } from '../apps.ts';
 
 const inflight = new Map<string, Promise<string>>();
 /** Refresh this long before expiry (Strava: 6 h tokens). */
@@ -34,7 +35,9 @@ async function refreshLocked(deps: StravaDeps, seen: LinkRow, force: boolean, no
       return { token: deps.box.open(row.access_token_enc) };
     if (!force && row.expires_at - MARGIN_S > nowS) return { token: deps.box.open(row.access_token_enc) };
     try {
-      const t = await deps.strava.refresh(deps.box.open(row.refresh_token_enc));
+      // The application the link was made with (a runner's own, or the instance's).
+      const client = await clientOfLink(deps, row);
+      const t = await client.refresh(deps.box.open(row.refresh_token_enc));
       await trx
         .updateTable('strava_links')
         .set({
