@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Gear, GearCreate, GearPatch } from '@runnerly/contracts';
+import type { Gear, GearCreate, GearPatch, StravaShoes } from '@runnerly/contracts';
 import type { DataTables, GearRow } from './tables.ts';
 
 type GearWithSums = GearRow & { distance_m: number | string | null; run_count: number | string | bigint };
@@ -119,4 +119,56 @@ export async function ownsGear(db: Kysely<DataTables>, userId: string, gearId: s
     .where('user_id', '=', userId)
     .executeTakeFirst();
   return !!row;
+}
+
+/** Strava's placeholder for a pair known by its id alone (a summary names no shoes). */
+export const stravaPlaceholder = (stravaGearId: string) => `Strava shoes ${stravaGearId}`;
+
+/**
+ * The runner's shoes as Strava lists them: a pair not known yet is added, one still under its
+ * placeholder name takes Strava's; a name the runner gave, and a pair the runner removed from
+ * a run, stay as they are. A pair Strava retired is retired here too.
+ */
+export async function syncStravaShoes(db: Kysely<DataTables>, userId: string, input: StravaShoes): Promise<Gear[]> {
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    for (const shoe of input.shoes) {
+      const name = shoe.name.trim() || stravaPlaceholder(shoe.strava_gear_id);
+      const known = await trx
+        .selectFrom('gear')
+        .select(['id', 'name'])
+        .where('user_id', '=', userId)
+        .where('strava_gear_id', '=', shoe.strava_gear_id)
+        .executeTakeFirst();
+      if (!known) {
+        await trx
+          .insertInto('gear')
+          .values({
+            id: randomUUID(),
+            user_id: userId,
+            name,
+            brand: null,
+            model: null,
+            retired: shoe.retired ? 1 : 0,
+            source: 'strava',
+            strava_gear_id: shoe.strava_gear_id,
+            created_at: now,
+            updated_at: now,
+          })
+          .onConflict((oc) => oc.columns(['user_id', 'strava_gear_id']).doNothing())
+          .execute();
+        continue;
+      }
+      const changes: Partial<GearRow> = {};
+      if (known.name === stravaPlaceholder(shoe.strava_gear_id) && name !== known.name) changes.name = name;
+      if (shoe.retired) changes.retired = 1;
+      if (Object.keys(changes).length)
+        await trx
+          .updateTable('gear')
+          .set({ ...changes, updated_at: now })
+          .where('id', '=', known.id)
+          .execute();
+    }
+  });
+  return listGear(db, userId);
 }

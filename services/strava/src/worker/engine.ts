@@ -12,7 +12,7 @@ import { NeedsReauthError } from '../errors.ts';
 import { sleep } from '../domain/clock.ts';
 import { backfillPage, eventNeedsCall, handleEvent, incrementalPage } from './import.ts';
 import { acquirePermit, RateLimitedRetry } from './strava-call.ts';
-import { streamsTurn } from './streams.ts';
+import { spareTurn } from './streams.ts';
 
 /** Default claim on a link (STRAVA_SYNC_LEASE_SECONDS); renewed every third of it while a turn runs. */
 export const LEASE_MS = 10_000;
@@ -137,8 +137,8 @@ export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: EngineOptio
       try {
         const now = await deps.clock.now();
         if ((await candidates(full, now, Date.now(), 1)).length === 0) {
-          // Nothing that needs the budget: streams, from spare budget only.
-          if (await streamsTurn(full, leaseMs)) continue;
+          // Nothing that needs the budget: shoes, streams and details, from spare budget only.
+          if (await spareTurn(full, leaseMs)) continue;
           await sleep(idleMs, AbortSignal.any([controller.signal, wakeAt.signal]));
           if (wakeAt.signal.aborted) wakeAt = new AbortController();
           continue;

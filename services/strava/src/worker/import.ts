@@ -104,6 +104,9 @@ export async function storeRuns(deps: StravaDeps, userId: string, page: MappedPa
       streams_state: null,
       streams_attempts: 0,
       streams_until: null,
+      details_state: null,
+      details_attempts: 0,
+      details_until: null,
       summary_hash: run ? changeKey(run) : null,
     };
   });
