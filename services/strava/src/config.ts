@@ -44,7 +44,10 @@ export const stravaSettings = {
       description: 'OAuth redirect URI; default {DASHBOARD_URL}/api/strava/oauth/callback',
     }),
   ),
-  STRAVA_SCOPE: Type.String({ default: 'read,activity:read_all' }),
+  STRAVA_SCOPE: Type.String({
+    default: 'read,activity:read_all,profile:read_all',
+    description: 'profile:read_all lets GET /athlete list the shoes (their names); the runner may untick it',
+  }),
   STRAVA_POLL_MINUTES: Type.Number({
     minimum: 0.1,
     default: 30,
