@@ -49,9 +49,9 @@ export const GearPatch = Type.Object(
 export type GearPatch = Static<typeof GearPatch>;
 
 /**
- * The runner's shoes as Strava lists them (`GET /athlete`'s `shoes`): each pair is added once
- * under its Strava gear id; a pair still under its placeholder name (`Strava shoes <id>`, from
- * a summary) takes Strava's name; a name the runner gave stays.
+ * The runner's shoes as Strava lists them (`GET /athlete`'s `shoes`, or a detailed activity's
+ * `gear`): a known pair still under its placeholder name (`Strava shoes <id>`, from a summary)
+ * takes Strava's name; a name the runner gave stays; nothing is added.
  */
 export const StravaShoes = Type.Object(
   {

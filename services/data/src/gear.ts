@@ -125,42 +125,24 @@ export async function ownsGear(db: Kysely<DataTables>, userId: string, gearId: s
 export const stravaPlaceholder = (stravaGearId: string) => `Strava shoes ${stravaGearId}`;
 
 /**
- * The runner's shoes as Strava lists them: a pair not known yet is added, one still under its
- * placeholder name takes Strava's; a name the runner gave, and a pair the runner removed from
- * a run, stay as they are. A pair Strava retired is retired here too.
+ * The runner's shoes as Strava lists them: a known pair (added by a run that names it) still
+ * under its placeholder name takes Strava's, and one Strava retired is retired. A pair the
+ * runner named keeps its name; pairs no run named (or the runner removed) are not added.
  */
 export async function syncStravaShoes(db: Kysely<DataTables>, userId: string, input: StravaShoes): Promise<Gear[]> {
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     for (const shoe of input.shoes) {
-      const name = shoe.name.trim() || stravaPlaceholder(shoe.strava_gear_id);
+      const name = shoe.name.trim();
       const known = await trx
         .selectFrom('gear')
         .select(['id', 'name'])
         .where('user_id', '=', userId)
         .where('strava_gear_id', '=', shoe.strava_gear_id)
         .executeTakeFirst();
-      if (!known) {
-        await trx
-          .insertInto('gear')
-          .values({
-            id: randomUUID(),
-            user_id: userId,
-            name,
-            brand: null,
-            model: null,
-            retired: shoe.retired ? 1 : 0,
-            source: 'strava',
-            strava_gear_id: shoe.strava_gear_id,
-            created_at: now,
-            updated_at: now,
-          })
-          .onConflict((oc) => oc.columns(['user_id', 'strava_gear_id']).doNothing())
-          .execute();
-        continue;
-      }
+      if (!known) continue;
       const changes: Partial<GearRow> = {};
-      if (known.name === stravaPlaceholder(shoe.strava_gear_id) && name !== known.name) changes.name = name;
+      if (name && known.name === stravaPlaceholder(shoe.strava_gear_id) && name !== known.name) changes.name = name;
       if (shoe.retired) changes.retired = 1;
       if (Object.keys(changes).length)
         await trx

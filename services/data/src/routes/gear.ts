@@ -67,9 +67,9 @@ export function gearRoutes(deps: DataDeps): FastifyPluginAsync {
       {
         config: { scopes: [scopes.runsWrite] },
         schema: {
-          summary: "The runner's shoes as Strava lists them: added once, placeholder names replaced",
+          summary: "The runner's shoes as Strava lists them: placeholder names replaced",
           description:
-            'A pair not known yet is added; a pair still named `Strava shoes <id>` (known from a summary) takes the name Strava gives; a name the runner gave stays; a pair Strava retired is retired.',
+            'A known pair (added by a run naming its Strava gear id) still named `Strava shoes <id>` takes the name Strava gives, and is retired when Strava retired it; a name the runner gave stays; pairs no run named, or that the runner removed, are not added.',
           tags: ['gear'],
           params: Type.Object({ userId: UserId }),
           body: StravaShoes,
