@@ -324,7 +324,10 @@ describe("a source's details and Strava's shoe list", () => {
         start_time: new Date(Date.UTC(2026, 2, 1 + i, 7)).toISOString(),
         gear: { strava_gear_id: gear, name: `Strava shoes ${gear}` },
       });
-    assert.equal((await me.call('POST', '/runs/batch', { runs: [run(1, 'g1'), run(2, 'g2'), run(3, 'g3')] })).status, 200);
+    assert.equal(
+      (await me.call('POST', '/runs/batch', { runs: [run(1, 'g1'), run(2, 'g2'), run(3, 'g3')] })).status,
+      200,
+    );
     const g3 = (await me.gear()).find((g) => g.name === 'Strava shoes g3')!;
     assert.equal((await me.call('PATCH', `/users/${me.id}/gear/${g3.id}`, { name: 'Track spikes' })).status, 200);
     const res = await me.call('PUT', `/users/${me.id}/gear/strava`, {

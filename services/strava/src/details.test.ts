@@ -101,7 +101,10 @@ describe("the whole history's streams and details, and the athlete's shoes, from
     // GET /athlete's shoes (profile:read_all was granted): the real name, never the placeholder.
     const pairs = await gear(user);
     assert.ok(pairs.length >= 1);
-    assert.ok(pairs.every((g) => !g.name.startsWith('Strava shoes ')), JSON.stringify(pairs.map((g) => g.name)));
+    assert.ok(
+      pairs.every((g) => !g.name.startsWith('Strava shoes ')),
+      JSON.stringify(pairs.map((g) => g.name)),
+    );
     assert.ok(pairs.some((g) => g.name === 'Daily trainers' && g.run_count > 0));
   });
 
@@ -112,7 +115,9 @@ describe("the whole history's streams and details, and the athlete's shoes, from
     await svc.close();
     url = only.url;
     try {
-      await linkThroughBrowser(only.url, await t.userToken(user), user, athletes[1]!, { scope: 'read,activity:read_all' });
+      await linkThroughBrowser(only.url, await t.userToken(user), user, athletes[1]!, {
+        scope: 'read,activity:read_all',
+      });
       await untilDone('the backfill', async () => (await status(user)).backfill_done);
       const placeholder = await gear(user);
       assert.equal(placeholder.length, 1);

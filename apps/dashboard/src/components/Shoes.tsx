@@ -119,8 +119,8 @@ export function Shoes({ userId }: { userId: string }) {
                   {removing === g.id && (
                     <div className="confirm" role="group" aria-labelledby={`remove-${g.id}`}>
                       <p id={`remove-${g.id}`}>
-                        <strong>Remove “{g.name}”?</strong> Its {g.run_count} {g.run_count === 1 ? 'run stays' : 'runs stay'}
-                        , naming no shoes, and its distance is lost.
+                        <strong>Remove “{g.name}”?</strong> Its {g.run_count}{' '}
+                        {g.run_count === 1 ? 'run stays' : 'runs stay'}, naming no shoes, and its distance is lost.
                         {!g.retired && ' To keep its history, retire it instead.'}
                       </p>
                       <div className="buttons">

@@ -20,7 +20,9 @@ export function useStravaStatus(onLoad?: (error: string | null) => void, followC
     refetchInterval: (query) => {
       const s = query.state.data;
       if (s?.state === 'syncing') return POLL_MS;
-      return followCharts && s && s.state !== 'needs_reauth' && s.charts && s.charts.done < s.charts.total ? CHARTS_POLL_MS : false;
+      return followCharts && s && s.state !== 'needs_reauth' && s.charts && s.charts.done < s.charts.total
+        ? CHARTS_POLL_MS
+        : false;
     },
   });
   const failed = q.error ? q.error.message || 'The Strava status could not be loaded.' : null;

@@ -161,10 +161,7 @@ async function shoeJobs(deps: StravaDeps, wall: number): Promise<string[]> {
 export async function chartsProgress(deps: StravaDeps, userId: string): Promise<{ done: number; total: number }> {
   const row = await deps.db
     .selectFrom('strava_imports')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('n'),
-      eb.fn.count<number>('streams_state').as('done'),
-    ])
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('streams_state').as('done')])
     .where('user_id', '=', userId)
     .executeTakeFirst();
   const cap = capOf(deps, 'streams');
