@@ -276,7 +276,7 @@ async function sendStreams(deps: StravaDeps, link: LinkRow, job: RunJob): Promis
   }
   const streams = set ? toRunStreams(set) : null;
   if (!streams) return false;
-  return sent(await deps.data.put(`/runs/${job.run_id}/streams`, { body: streams }), 'streams', job);
+  return sent(await deps.data.put(`/runs/${job.run_id}/streams`, { body: streams }), 'streams', job.run_id);
 }
 
 async function sendDetails(deps: StravaDeps, link: LinkRow, job: RunJob): Promise<boolean> {
@@ -287,22 +287,34 @@ async function sendDetails(deps: StravaDeps, link: LinkRow, job: RunJob): Promis
     if (!(err instanceof NotFoundError)) throw err;
   }
   if (!activity) return false;
-  // The detailed activity names its shoes (a summary gives the id only).
+  return giveDetails(deps, job.user_id, job.run_id, activity);
+}
+
+/**
+ * What a detailed activity adds to its run (and the name of its shoes), given to the data
+ * service; false when it adds nothing or the run is gone. Also used for a webhook's activity.
+ */
+export async function giveDetails(
+  deps: StravaDeps,
+  userId: string,
+  runId: string,
+  activity: DetailedActivity,
+): Promise<boolean> {
   const shoe = shoeOf(activity.gear, activity.gear_id);
   if (shoe) {
-    const res = await deps.data.put(`/users/${job.user_id}/gear/strava`, { body: { shoes: [shoe] } });
-    if (res.status !== 200) deps.logger.warn({ status: res.status, activity_id: job.activity_id }, 'shoe name refused');
+    const res = await deps.data.put(`/users/${userId}/gear/strava`, { body: { shoes: [shoe] } });
+    if (res.status !== 200) deps.logger.warn({ status: res.status, run_id: runId }, 'shoe name refused');
   }
   const details = toRunDetails(activity);
   if (!details) return false;
-  return sent(await deps.data.put(`/runs/${job.run_id}/details`, { body: details }), 'details', job);
+  return sent(await deps.data.put(`/runs/${runId}/details`, { body: details }), 'details', runId);
 }
 
-function sent(res: { status: number; body: unknown }, what: string, job: RunJob): boolean {
+function sent(res: { status: number; body: unknown }, what: string, runId: string): boolean {
   if (res.status === 404) return false;
   if (res.status === 204 || res.status === 200) return true;
   throw new Error(
-    `data service refused the ${what} of run ${job.run_id}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
+    `data service refused the ${what} of run ${runId}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
   );
 }
 
