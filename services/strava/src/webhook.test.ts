@@ -97,11 +97,10 @@ describe('webhooks', () => {
       (await importedIds(t.system.urls.data!, await t.serviceToken(), user)).includes(id),
     );
     // The event's call is the detailed activity: its details are on the run, without another call.
-    const row = await t.db
-      .selectFrom('strava_imports')
-      .selectAll()
-      .where('activity_id', '=', id)
-      .executeTakeFirstOrThrow();
+    const imported = () =>
+      t.db.selectFrom('strava_imports').selectAll().where('activity_id', '=', id).executeTakeFirstOrThrow();
+    await waitFor('the details of the event', async () => (await imported()).details_state !== null);
+    const row = await imported();
     assert.equal(row.details_state, 'done');
     const detailed = (await (
       await fetch(`${t.system.urls.data}/runs/${row.run_id}`, {
