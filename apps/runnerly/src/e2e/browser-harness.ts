@@ -104,6 +104,15 @@ export async function signedInRunner(
   const password = 'a long enough password 42';
   await page.goto(`${e2e.sys.urls.gateway}/login`);
   assert.equal((await call(page, 'POST', '/api/auth/signup', { email, password, name })).status, 202);
+  const token = await activationToken(page, email);
+  assert.equal((await call(page, 'POST', '/api/auth/activate', { token })).status, 200);
+  const login = await call<{ user: { id: string } }>(page, 'POST', '/api/auth/login', { email, password });
+  assert.equal(login.status, 200);
+  return { context, page, problems, userId: login.body.user.id };
+}
+
+/** The activation token of the mail the development mailbox holds for `email` (waits up to 5 s). */
+export async function activationToken(page: Page, email: string): Promise<string> {
   let token: string | undefined;
   for (let i = 0; i < 50 && !token; i++) {
     const box = await call<{ messages: Array<{ to: string; links: Array<{ url: string }> }> }>(
@@ -118,8 +127,5 @@ export async function signedInRunner(
     if (!token) await page.waitForTimeout(100);
   }
   assert.ok(token, 'activation mail');
-  assert.equal((await call(page, 'POST', '/api/auth/activate', { token })).status, 200);
-  const login = await call<{ user: { id: string } }>(page, 'POST', '/api/auth/login', { email, password });
-  assert.equal(login.status, 200);
-  return { context, page, problems, userId: login.body.user.id };
+  return token;
 }

@@ -5,7 +5,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page } from '@runnerly/testing/browser';
-import { call, noChromium, useBrowserSystem } from './browser-harness.ts';
+import { activationToken, call, noChromium, useBrowserSystem } from './browser-harness.ts';
 
 const e2e = useBrowserSystem('localtime');
 const shots = '/tmp/shots';
@@ -43,20 +43,7 @@ it(
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL(/check-mailbox/);
-    let token: string | undefined;
-    for (let i = 0; i < 50 && !token; i++) {
-      const box = await call<{ messages: Array<{ to: string; links: Array<{ url: string }> }> }>(
-        page,
-        'GET',
-        '/api/mailbox',
-      );
-      token = box.body.messages
-        .find((m) => m.to === email)
-        ?.links.map((l) => /[?&]token=([^&]+)/.exec(l.url)?.[1])
-        .find(Boolean);
-      if (!token) await page.waitForTimeout(100);
-    }
-    assert.ok(token, 'activation mail');
+    const token = await activationToken(page, email);
     assert.equal((await call(page, 'POST', '/api/auth/activate', { token })).status, 200);
     const login = await call<{ user: { id: string } }>(page, 'POST', '/api/auth/login', { email, password });
     assert.equal(login.status, 200);
