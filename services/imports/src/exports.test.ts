@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { roadRun, writeGpx } from '@runnerly/activity-files/fixtures';
 import { scopes, topics } from '@runnerly/contracts';
-import { serviceLogger, type RunningService } from '@runnerly/service-kit';
+import type { RunningService } from '@runnerly/service-kit';
 import { waitFor } from '@runnerly/testing';
 import { expireExports } from './exports.ts';
-import { imports } from './service.ts';
 import {
   getJson,
   newUser,
   readZip,
+  startAnotherImports,
   startImportsTestSystem,
   upload,
   waitForJob,
@@ -174,22 +174,7 @@ describe('the complete export, built in the background', () => {
     await new Promise((r) => setTimeout(r, 500));
     assert.equal((await exportsOf(sys, sys.urls.imports!, user, token))[0]!.status, 'running');
 
-    const creds = sys.credentials.get('imports')!;
-    second = await imports.start({
-      env: {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        DATA_DIR: sys.dataDir,
-        ...(sys.importsDatabaseUrl ? { DATABASE_URL: sys.importsDatabaseUrl } : {}),
-        TOKENDEALER_URL: sys.urls.tokendealer!,
-        DATA_URL: sys.urls.data!,
-        CLIENT_ID: creds.clientId,
-        CLIENT_SECRET: creds.clientSecret,
-      },
-      bus: sys.bus,
-      logger: serviceLogger('imports-2', 'warn'),
-    });
+    second = await startAnotherImports(sys);
     const ready = await waitFor('the resumed export', async () => {
       const [e] = await exportsOf(sys, second!.url, user, token);
       return e?.status === 'ready' && e;

@@ -8,11 +8,18 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { roadRun, writeGpx } from '@runnerly/activity-files/fixtures';
-import { serviceLogger, type RunningService } from '@runnerly/service-kit';
+import type { RunningService } from '@runnerly/service-kit';
 import { scopes } from '@runnerly/contracts';
 import { writeZip } from './fixtures/zip-writer.ts';
-import { imports } from './service.ts';
-import { allRuns, newUser, startImportsTestSystem, upload, waitForJob, type ImportsTestSystem } from './testing.ts';
+import {
+  allRuns,
+  newUser,
+  startAnotherImports,
+  startImportsTestSystem,
+  upload,
+  waitForJob,
+  type ImportsTestSystem,
+} from './testing.ts';
 
 const day = (i: number) => Date.parse('2025-06-01T06:30:00Z') + i * 86_400_000;
 
@@ -28,24 +35,7 @@ describe('an upload taken by one imports replica, parsed by another (UPLOAD_STOR
       UPLOAD_DIR: firstDir,
       DATA_URL: 'http://127.0.0.1:1',
     });
-    const creds = sys.credentials.get('imports')!;
-    second = await imports.start({
-      env: {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        DATA_DIR: sys.dataDir,
-        ...(sys.importsDatabaseUrl ? { DATABASE_URL: sys.importsDatabaseUrl } : {}),
-        TOKENDEALER_URL: sys.urls.tokendealer!,
-        DATA_URL: sys.urls.data!,
-        CLIENT_ID: creds.clientId,
-        CLIENT_SECRET: creds.clientSecret,
-        UPLOAD_STORE: 'database',
-        UPLOAD_DIR: secondDir,
-      },
-      bus: sys.bus,
-      logger: serviceLogger('imports-2', 'warn'),
-    });
+    second = await startAnotherImports(sys, { UPLOAD_STORE: 'database', UPLOAD_DIR: secondDir });
   });
   after(async () => {
     await second?.close();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import yauzl from 'yauzl';
 import { importScopes, scopes, TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE, type ImportJob } from '@runnerly/contracts';
-import { openServiceDatabase } from '@runnerly/service-kit';
+import { openServiceDatabase, serviceLogger, type RunningService } from '@runnerly/service-kit';
 import {
   requestToken,
   startTestServices,
@@ -220,5 +220,26 @@ export function readZip(bytes: Buffer): Promise<Map<string, Buffer>> {
       zip.on('error', reject);
       zip.readEntry();
     });
+  });
+}
+
+/** A second imports instance on the test system's database and bus (a replica, or the service restarted). */
+export function startAnotherImports(sys: ImportsTestSystem, env: Record<string, string> = {}): Promise<RunningService> {
+  const creds = sys.credentials.get('imports')!;
+  return imports.start({
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: sys.dataDir,
+      ...(sys.importsDatabaseUrl ? { DATABASE_URL: sys.importsDatabaseUrl } : {}),
+      TOKENDEALER_URL: sys.urls.tokendealer!,
+      DATA_URL: sys.urls.data!,
+      CLIENT_ID: creds.clientId,
+      CLIENT_SECRET: creds.clientSecret,
+      ...env,
+    },
+    bus: sys.bus,
+    logger: serviceLogger('imports-2', 'warn'),
   });
 }
