@@ -47,3 +47,26 @@ export const GearPatch = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 export type GearPatch = Static<typeof GearPatch>;
+
+/**
+ * The runner's shoes as Strava lists them (`GET /athlete`'s `shoes`, or a detailed activity's
+ * `gear`): a known pair still under its placeholder name (`Strava shoes <id>`, from a summary)
+ * takes Strava's name; a name the runner gave stays; nothing is added.
+ */
+export const StravaShoes = Type.Object(
+  {
+    shoes: Type.Array(
+      Type.Object(
+        {
+          strava_gear_id: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_\\-]+$' }),
+          name: gearName,
+          retired: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 200 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type StravaShoes = Static<typeof StravaShoes>;

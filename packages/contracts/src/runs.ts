@@ -71,6 +71,20 @@ export const BestEffort = Type.Object(
 );
 export type BestEffort = Static<typeof BestEffort>;
 
+export const Lap = Type.Object(
+  {
+    index: Type.Integer({ minimum: 1 }),
+    name: Type.Optional(Type.String({ maxLength: 100 })),
+    distance_m: Type.Number({ minimum: 0 }),
+    elapsed_time_s: Type.Number({ minimum: 0 }),
+    moving_time_s: Type.Number({ minimum: 0 }),
+    elevation_gain_m: Type.Optional(nullable(Type.Number({ minimum: 0 }))),
+    average_heartrate: Type.Optional(nullable(Type.Number())),
+  },
+  { additionalProperties: false, description: 'A lap as the device (or the runner, with the lap button) marked it' },
+);
+export type Lap = Static<typeof Lap>;
+
 /** Per-sample series of a run, all the same length as `time` (seconds from the start). */
 export const RunStreams = Type.Object(
   {
@@ -121,6 +135,8 @@ const detailFields = {
   splits_km: nullable(Type.Array(Split, { maxItems: 1000 })),
   splits_mi: nullable(Type.Array(Split, { maxItems: 1000 })),
   best_efforts: nullable(Type.Array(BestEffort, { maxItems: 20 })),
+  calories: nullable(Type.Number({ minimum: 0, maximum: 100_000, description: 'Kilocalories, as the source says' })),
+  laps: nullable(Type.Array(Lap, { maxItems: 1000 })),
 };
 
 export const RunInput = Type.Object(
@@ -142,6 +158,8 @@ export const RunInput = Type.Object(
     splits_km: Type.Optional(detailFields.splits_km),
     splits_mi: Type.Optional(detailFields.splits_mi),
     best_efforts: Type.Optional(detailFields.best_efforts),
+    calories: Type.Optional(detailFields.calories),
+    laps: Type.Optional(detailFields.laps),
     streams: Type.Optional(nullable(RunStreams)),
     workout_type: Type.Optional(WorkoutTypeOrNull),
     gear: Type.Optional(
@@ -163,6 +181,23 @@ export const RunInput = Type.Object(
   { additionalProperties: false },
 );
 export type RunInput = Static<typeof RunInput>;
+
+/**
+ * What a source tells of a run beyond its summary (Strava's detailed activity): set on the stored
+ * run. A description the run already has (the runner's, or a file's) is kept.
+ */
+export const RunDetails = Type.Object(
+  {
+    description: Type.Optional(detailFields.description),
+    calories: Type.Optional(detailFields.calories),
+    laps: Type.Optional(detailFields.laps),
+    splits_km: Type.Optional(detailFields.splits_km),
+    splits_mi: Type.Optional(detailFields.splits_mi),
+    best_efforts: Type.Optional(detailFields.best_efforts),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type RunDetails = Static<typeof RunDetails>;
 
 export const RunSourceRef = Type.Object({ source: RunSource, source_id: Type.String() });
 
@@ -221,8 +256,8 @@ export const BatchResult = Type.Object({
 });
 export type BatchResult = Static<typeof BatchResult>;
 
-/** What lists carry: a run without its splits, best efforts, description and source list (see GET /runs/{id}). */
-export const RunSummary = Type.Omit(Run, ['splits_km', 'splits_mi', 'best_efforts', 'description', 'sources']);
+/** What lists carry: a run without its splits, laps, best efforts, description and source list (see GET /runs/{id}). */
+export const RunSummary = Type.Omit(Run, ['splits_km', 'splits_mi', 'best_efforts', 'laps', 'description', 'sources']);
 export type RunSummary = Static<typeof RunSummary>;
 
 export const RunList = Type.Object({

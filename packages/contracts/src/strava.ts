@@ -60,6 +60,15 @@ export const StravaStatus = Type.Object({
     },
   ),
   rejected_count: Type.Integer({ description: 'All rejected activities (the list shows at most 100)' }),
+  charts: Type.Object(
+    {
+      done: Type.Integer({
+        description: 'Imported runs whose streams (charts) are fetched or settled (Strava has none)',
+      }),
+      total: Type.Integer({ description: "Imported runs whose streams are wanted (all, or the operator's cap)" }),
+    },
+    { description: 'Streams are fetched newest first from spare rate-limit budget, over the whole history' },
+  ),
 });
 export type StravaStatus = Static<typeof StravaStatus>;
 

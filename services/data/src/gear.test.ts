@@ -277,3 +277,79 @@ describe('shoes from a source', () => {
     assert.equal((await me.gear()).length, 3);
   });
 });
+
+describe("a source's details and Strava's shoe list", () => {
+  it("sets calories, laps, splits and best efforts; keeps the run's own description; refuses bad input and others' runs", async () => {
+    const me = await runner();
+    const other = await runner();
+    const [run] = await me.addRuns(10_000);
+    assert.equal((await me.call('PATCH', `/runs/${run}`, { description: 'My words' })).status, 200);
+    const details = {
+      description: 'Strava words',
+      calories: 612.5,
+      laps: [
+        { index: 1, name: 'Lap 1', distance_m: 5000, elapsed_time_s: 1500, moving_time_s: 1490 },
+        { index: 2, distance_m: 5000, elapsed_time_s: 1450, moving_time_s: 1450, average_heartrate: 151 },
+      ],
+      splits_km: [{ index: 1, distance_m: 1000, elapsed_time_s: 300, moving_time_s: 298 }],
+      best_efforts: [{ name: '5k', distance_m: 5000, elapsed_time_s: 1400 }],
+    };
+    assert.equal((await other.call('PUT', `/runs/${run}/details`, details)).status, 404, "another runner's run");
+    assert.equal((await me.call('PUT', `/runs/${run}/details`, { calories: -1 })).status, 400);
+    assert.equal((await me.call('PUT', `/runs/${run}/details`, {})).status, 400);
+    assert.equal((await me.call('PUT', `/runs/${run}/details`, { laps: [{ index: 0 }] })).status, 400);
+    const untouched = (await me.call('GET', `/runs/${run}`)).body;
+    assert.equal(untouched.calories, null);
+    assert.equal(untouched.laps, null);
+
+    assert.equal((await me.call('PUT', `/runs/${run}/details`, details)).status, 204);
+    const stored = (await me.call('GET', `/runs/${run}`)).body;
+    assert.equal(stored.description, 'My words', "the runner's description stays");
+    assert.equal(stored.calories, 612.5);
+    assert.deepEqual(stored.laps, details.laps);
+    assert.deepEqual(stored.splits_km, details.splits_km);
+    assert.deepEqual(stored.best_efforts, details.best_efforts);
+    const list = (await me.call('GET', `/users/${me.id}/runs?limit=5`)).body;
+    assert.equal(list.runs[0].calories, 612.5);
+    assert.equal(list.runs[0].laps, undefined, 'lists carry no laps');
+    assert.equal((await me.call('PUT', `/runs/${randomUUID()}/details`, details)).status, 404);
+  });
+
+  it('names placeholder pairs as Strava lists them, retires what Strava retired, adds nothing, keeps the runner’s names', async () => {
+    const me = await runner();
+    const run = (i: number, gear: string) =>
+      sampleRun(me.id, {
+        source: 'strava',
+        source_id: String(9_000_000 + i),
+        start_time: new Date(Date.UTC(2026, 2, 1 + i, 7)).toISOString(),
+        gear: { strava_gear_id: gear, name: `Strava shoes ${gear}` },
+      });
+    assert.equal(
+      (await me.call('POST', '/runs/batch', { runs: [run(1, 'g1'), run(2, 'g2'), run(3, 'g3')] })).status,
+      200,
+    );
+    const g3 = (await me.gear()).find((g) => g.name === 'Strava shoes g3')!;
+    assert.equal((await me.call('PATCH', `/users/${me.id}/gear/${g3.id}`, { name: 'Track spikes' })).status, 200);
+    const res = await me.call('PUT', `/users/${me.id}/gear/strava`, {
+      shoes: [
+        { strava_gear_id: 'g1', name: 'Daily trainers' },
+        { strava_gear_id: 'g2', name: 'Old racers', retired: true },
+        { strava_gear_id: 'g3', name: 'Strava name' },
+        { strava_gear_id: 'g9', name: 'Never run in' },
+      ],
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const names = (await me.gear()).map((g) => [g.name, g.retired, g.run_count]);
+    assert.deepEqual(names.sort(), [
+      ['Daily trainers', false, 1],
+      ['Old racers', true, 1],
+      ['Track spikes', false, 1],
+    ]);
+    const other = await runner();
+    assert.equal((await other.call('PUT', `/users/${me.id}/gear/strava`, { shoes: [] })).status, 403);
+    assert.equal(
+      (await me.call('PUT', `/users/${me.id}/gear/strava`, { shoes: [{ strava_gear_id: 'g 1', name: 'x' }] })).status,
+      400,
+    );
+  });
+});

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Gear, GearCreate, GearPatch } from '@runnerly/contracts';
+import type { Gear, GearCreate, GearPatch, StravaShoes } from '@runnerly/contracts';
 import type { DataTables, GearRow } from './tables.ts';
 
 type GearWithSums = GearRow & { distance_m: number | string | null; run_count: number | string | bigint };
@@ -119,4 +119,38 @@ export async function ownsGear(db: Kysely<DataTables>, userId: string, gearId: s
     .where('user_id', '=', userId)
     .executeTakeFirst();
   return !!row;
+}
+
+/** Strava's placeholder for a pair known by its id alone (a summary names no shoes). */
+export const stravaPlaceholder = (stravaGearId: string) => `Strava shoes ${stravaGearId}`;
+
+/**
+ * The runner's shoes as Strava lists them: a known pair (added by a run that names it) still
+ * under its placeholder name takes Strava's, and one Strava retired is retired. A pair the
+ * runner named keeps its name; pairs no run named (or the runner removed) are not added.
+ */
+export async function syncStravaShoes(db: Kysely<DataTables>, userId: string, input: StravaShoes): Promise<Gear[]> {
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    for (const shoe of input.shoes) {
+      const name = shoe.name.trim();
+      const known = await trx
+        .selectFrom('gear')
+        .select(['id', 'name'])
+        .where('user_id', '=', userId)
+        .where('strava_gear_id', '=', shoe.strava_gear_id)
+        .executeTakeFirst();
+      if (!known) continue;
+      const changes: Partial<GearRow> = {};
+      if (name && known.name === stravaPlaceholder(shoe.strava_gear_id) && name !== known.name) changes.name = name;
+      if (shoe.retired) changes.retired = 1;
+      if (Object.keys(changes).length)
+        await trx
+          .updateTable('gear')
+          .set({ ...changes, updated_at: now })
+          .where('id', '=', known.id)
+          .execute();
+    }
+  });
+  return listGear(db, userId);
 }

@@ -213,4 +213,11 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('runs_gear').on('runs').column('gear_id').execute();
     },
   },
+  '0009_run_details': {
+    async up(db) {
+      // What a source's detailed activity adds (Strava's calories and laps).
+      await db.schema.alterTable('runs').addColumn('calories', 'double precision').execute();
+      await db.schema.alterTable('runs').addColumn('laps', 'text').execute();
+    },
+  },
 };

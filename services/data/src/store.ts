@@ -7,6 +7,7 @@ import {
   type Run,
   type RunImportedEvent,
   type RunInput,
+  type RunDetails,
   type RunPatch,
   type RunStreams,
   type RunSummary,
@@ -291,6 +292,7 @@ const summaryColumns = [
   'strava_activity_id',
   'external_id',
   'device',
+  'calories',
   'trainer',
   'has_gps',
   'sport_inferred',
@@ -377,6 +379,40 @@ export async function replaceStreams(
       await trx.updateTable('runs').set({ best_efforts }).where('id', '=', runId).execute();
       await trx.deleteFrom('run_efforts').where('run_id', '=', runId).execute();
       await insertEfforts(trx, effortRows({ ...run, best_efforts }));
+    }
+    return true;
+  });
+}
+
+/**
+ * Sets what a detailed activity tells (calories, laps, splits, best efforts; a description only
+ * when the run has none: the runner's or a file's stays). False when the run is gone.
+ */
+export async function attachDetails(
+  db: Kysely<DataTables>,
+  dialect: Dialect,
+  runId: string,
+  details: RunDetails,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    let q = trx
+      .selectFrom('runs')
+      .select(['id', 'user_id', 'start_time', 'timezone', 'description'])
+      .where('id', '=', runId);
+    if (dialect === 'postgres') q = q.forUpdate();
+    const run = await q.executeTakeFirst();
+    if (!run) return false;
+    const changes: Partial<RunRow> = { updated_at: new Date().toISOString() };
+    if (details.description && !run.description) changes.description = details.description;
+    if (details.calories !== undefined) changes.calories = details.calories;
+    for (const key of ['laps', 'splits_km', 'splits_mi'] as const)
+      if (details[key] !== undefined) changes[key] = details[key] ? JSON.stringify(details[key]) : null;
+    // The source's own best efforts beat those worked out from the samples.
+    if (details.best_efforts?.length) changes.best_efforts = JSON.stringify(details.best_efforts);
+    await trx.updateTable('runs').set(changes).where('id', '=', runId).execute();
+    if (changes.best_efforts) {
+      await trx.deleteFrom('run_efforts').where('run_id', '=', runId).execute();
+      await insertEfforts(trx, effortRows({ ...run, best_efforts: changes.best_efforts }));
     }
     return true;
   });

@@ -33,6 +33,10 @@ export interface RunRow {
   splits_km: string | null;
   splits_mi: string | null;
   best_efforts: string | null;
+  /** Kilocalories, as the source says. */
+  calories: number | null;
+  /** JSON array of laps. */
+  laps: string | null;
   has_streams: number;
   /** race, long_run, workout; null for an ordinary run. */
   workout_type: string | null;

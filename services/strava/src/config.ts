@@ -51,7 +51,10 @@ export const stravaSettings = {
       description: 'OAuth redirect URI; default {DASHBOARD_URL}/api/strava/oauth/callback',
     }),
   ),
-  STRAVA_SCOPE: Type.String({ default: 'read,activity:read_all' }),
+  STRAVA_SCOPE: Type.String({
+    default: 'read,activity:read_all,profile:read_all',
+    description: 'profile:read_all lets GET /athlete list the shoes (their names); the runner may untick it',
+  }),
   STRAVA_POLL_MINUTES: Type.Number({
     minimum: 0.1,
     default: 30,
@@ -77,13 +80,22 @@ export const stravaSettings = {
     description:
       "How long a worker's claim on a runner lasts without renewal (renewed every third of it while it works): after a crash (kill -9), another worker takes the runner over once it lapses",
   }),
-  STRAVA_STREAMS_RECENT: Type.Integer({
-    minimum: 0,
-    maximum: 10_000,
-    default: 20,
-    description:
-      "Fetch streams for this many of each runner's newest runs, only with spare rate-limit budget (0: never)",
-  }),
+  STRAVA_STREAMS_RECENT: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 1_000_000,
+      description:
+        "Cap: fetch streams (charts) for only this many of each runner's newest runs (0: never); unset: the whole history, newest first, only with spare rate-limit budget",
+    }),
+  ),
+  STRAVA_DETAILS_RECENT: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 1_000_000,
+      description:
+        "Cap: fetch the detailed activity (description, calories, laps, splits, best efforts) for only this many of each runner's newest runs (0: never); unset: every run, with spare budget",
+    }),
+  ),
   STRAVA_SYNC_CLOCK: Type.Union([Type.Literal('system'), Type.Literal('simulator')], {
     default: 'system',
     description: "simulator: follow and drive the simulator's clock (tests, bench)",

@@ -26,8 +26,10 @@ export interface StravaSettings {
   sweepIntervalMs: number;
   /** How far back each poll looks for activities uploaded after they started. */
   lateUploadSeconds: number;
-  /** Streams are fetched (with spare budget only) for this many of each runner's newest runs; 0: never. */
-  streamsRecent: number;
+  /** Streams are fetched (with spare budget only) for this many of each runner's newest runs; null: all, 0: never. */
+  streamsRecent: number | null;
+  /** Detailed activities likewise (calories, laps, splits, best efforts); null: all, 0: never. */
+  detailsRecent?: number | null;
   /** A worker's claim on a runner (STRAVA_SYNC_LEASE_SECONDS; default LEASE_MS). */
   leaseMs?: number;
 }

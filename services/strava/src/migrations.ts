@@ -170,4 +170,18 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008_details_and_shoes': {
+    async up(db) {
+      // Each run's detailed activity (calories, laps, splits, best efforts), fetched like its
+      // streams: from spare budget, newest first, a few tries each.
+      await db.schema.alterTable('strava_imports').addColumn('details_state', 'text').execute();
+      await db.schema
+        .alterTable('strava_imports')
+        .addColumn('details_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('strava_imports').addColumn('details_until', 'bigint').execute();
+      // When the athlete's shoes (GET /athlete) are read next; null: as soon as there is spare budget.
+      await db.schema.alterTable('strava_links').addColumn('shoes_next_at', 'bigint').execute();
+    },
+  },
 };

@@ -72,7 +72,8 @@ export const strava = defineService<typeof stravaSettings, StravaTables>({
       webhookRatePerMinute: config.STRAVA_WEBHOOK_RATE_PER_MINUTE,
       sweepIntervalMs: config.STRAVA_SWEEP_HOURS * 3_600_000,
       lateUploadSeconds: Math.round(config.STRAVA_LATE_UPLOAD_DAYS * 86_400),
-      streamsRecent: config.STRAVA_STREAMS_RECENT,
+      streamsRecent: config.STRAVA_STREAMS_RECENT ?? null,
+      detailsRecent: config.STRAVA_DETAILS_RECENT ?? null,
       leaseMs: Math.round(config.STRAVA_SYNC_LEASE_SECONDS * 1000),
     };
     const app: SubscriptionApp | null =

@@ -65,9 +65,9 @@ describe('streams of recent runs, from spare budget only', () => {
     const done = async (user: string) => (await imports(user)).filter((r) => r.streams_state !== null).length;
     await control(t.sim.url, 'PUT', '/rate-limits', { read15: LIMIT15, resetUsage: true });
     await control(t.sim.url, 'DELETE', '/calls');
-    svc = await t.startStrava({ STRAVA_STREAMS_RECENT: String(RECENT) });
+    svc = await t.startStrava({ STRAVA_STREAMS_RECENT: String(RECENT), STRAVA_DETAILS_RECENT: '0' });
     const [a, b] = [randomUUID(), randomUUID()];
-    await linkThroughBrowser(svc.url, await t.userToken(a), a, athletes[0]!);
+    await linkThroughBrowser(svc.url, await t.userToken(a), a, athletes[0]!, { scope: 'read,activity:read_all' });
     // A's backfill (2 pages, the empty one, a poll) leaves 5 of the window's 9 calls spare: 5 streams, then nothing.
     await waitFor("A's spare streams", async () => (await done(a)) >= 5, 30_000);
     await new Promise((r) => setTimeout(r, 700));
@@ -75,7 +75,7 @@ describe('streams of recent runs, from spare budget only', () => {
     const firstCalls = await control<Calls>(t.sim.url, 'GET', '/calls');
     await control(t.sim.url, 'DELETE', '/calls');
 
-    await linkThroughBrowser(svc.url, await t.userToken(b), b, athletes[1]!);
+    await linkThroughBrowser(svc.url, await t.userToken(b), b, athletes[1]!, { scope: 'read,activity:read_all' });
     await waitFor(
       "B's backfill",
       async () =>

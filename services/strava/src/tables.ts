@@ -35,6 +35,8 @@ export interface LinkRow {
   lease_owner: string | null;
   /** Wall-clock epoch ms. */
   lease_until: number | null;
+  /** Wall-clock epoch ms when the athlete's shoes are read next (GET /athlete); null: with the next spare budget. */
+  shoes_next_at: number | null;
   created_at: string;
   updated_at: string;
   /** The runner's own Strava application the link was made with (its Client ID); null = the instance's. */
@@ -115,6 +117,10 @@ export interface ImportRow {
   streams_until: number | null;
   /** Title and sport as last stored (a change seen on Strava is applied); null for rows from before 0004. */
   summary_hash: string | null;
+  /** The detailed activity (calories, laps, splits, best efforts): as streams_state, with its own tries and claim. */
+  details_state: string | null;
+  details_attempts: number;
+  details_until: number | null;
 }
 
 /** A Strava activity that could not be stored as a run, with the reason the runner is shown. */

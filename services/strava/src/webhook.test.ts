@@ -28,6 +28,9 @@ describe('webhooks', () => {
       STRAVA_WEBHOOK_VERIFY_TOKEN: 'verify-me-123',
       STRAVA_WEBHOOK_PATH_SECRET: SECRET,
       STRAVA_WEBHOOK_RATE_PER_MINUTE: '40',
+      // No spare-budget details or streams: a webhook's run gets its details from the event's own call.
+      STRAVA_DETAILS_RECENT: '0',
+      STRAVA_STREAMS_RECENT: '0',
     });
     athletes = await t.athletes();
   });
@@ -93,6 +96,18 @@ describe('webhooks', () => {
     await waitFor('created run', async () =>
       (await importedIds(t.system.urls.data!, await t.serviceToken(), user)).includes(id),
     );
+    // The event's call is the detailed activity: its details are on the run, without another call.
+    const imported = () =>
+      t.db.selectFrom('strava_imports').selectAll().where('activity_id', '=', id).executeTakeFirstOrThrow();
+    await waitFor('the details of the event', async () => (await imported()).details_state !== null);
+    const row = await imported();
+    assert.equal(row.details_state, 'done');
+    const detailed = (await (
+      await fetch(`${t.system.urls.data}/runs/${row.run_id}`, {
+        headers: { authorization: `Bearer ${await t.serviceToken()}` },
+      })
+    ).json()) as { calories: number | null; splits_km: unknown[] | null };
+    assert.ok(detailed.calories! > 0 && detailed.splits_km!.length > 0, JSON.stringify(detailed).slice(0, 300));
     // the same event twice is stored once
     const events = await t.db.selectFrom('strava_events').selectAll().where('object_id', '=', id).execute();
     assert.equal(events.length, 1);

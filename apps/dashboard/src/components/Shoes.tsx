@@ -11,13 +11,14 @@ export function shoeLabel(g: Pick<Gear, 'name' | 'brand' | 'model'>): string {
   return detail ? `${g.name} (${detail})` : g.name;
 }
 
-/** The runner's shoes with their distance: add, rename, retire, remove. */
+/** The runner's shoes with their distance: add, rename, retire, remove (after a confirm). */
 export function Shoes({ userId }: { userId: string }) {
   const { prefs } = useProfile();
   const path = `/api/data/users/${encodeURIComponent(userId)}/gear`;
   const list = useGet<{ gear: Gear[] }>(path);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function run(what: () => Promise<unknown>, done: string) {
@@ -109,7 +110,54 @@ export function Shoes({ userId }: { userId: string }) {
                       {g.retired ? 'Back in use' : 'Retire'}
                       <span className="sr-only"> {g.name}</span>
                     </button>
+                    {removing !== g.id && (
+                      <button type="button" className="danger" onClick={() => setRemoving(g.id)}>
+                        Remove<span className="sr-only"> {g.name}</span>
+                      </button>
+                    )}
                   </div>
+                  {removing === g.id && (
+                    <div className="confirm" role="group" aria-labelledby={`remove-${g.id}`}>
+                      <p id={`remove-${g.id}`}>
+                        <strong>Remove “{g.name}”?</strong> Its {g.run_count}{' '}
+                        {g.run_count === 1 ? 'run stays' : 'runs stay'}, naming no shoes, and its distance is lost.
+                        {!g.retired && ' To keep its history, retire it instead.'}
+                      </p>
+                      <div className="buttons">
+                        <button
+                          type="button"
+                          className="danger"
+                          disabled={busy}
+                          autoFocus
+                          onClick={() =>
+                            void run(() => api('DELETE', `${path}/${g.id}`), `“${g.name}” removed.`).then(
+                              (ok) => ok && setRemoving(null),
+                            )
+                          }
+                        >
+                          Yes, remove it
+                        </button>
+                        {!g.retired && (
+                          <button
+                            type="button"
+                            className="secondary"
+                            disabled={busy}
+                            onClick={() =>
+                              void run(
+                                () => api('PATCH', `${path}/${g.id}`, { retired: true }),
+                                `“${g.name}” retired.`,
+                              ).then((ok) => ok && setRemoving(null))
+                            }
+                          >
+                            Retire instead
+                          </button>
+                        )}
+                        <button type="button" className="secondary" onClick={() => setRemoving(null)}>
+                          Keep it
+                        </button>
+                      </div>
+                    </div>
+                  )}
                 </>
               )}
             </li>

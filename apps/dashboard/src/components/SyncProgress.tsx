@@ -3,20 +3,29 @@ import type { StravaStatus } from '../api.ts';
 import { momentIn } from '../format.ts';
 import { useProfile } from '../profile.tsx';
 import { useGet } from '../query.ts';
-import { timeAgo, timeLeft } from '../lib/progress.ts';
+import { chartsText, timeAgo, timeLeft } from '../lib/progress.ts';
 import { useSession } from '../session.tsx';
 
 /** How often a page asks for the Strava status again, only while it is syncing. */
 export const POLL_MS = 2000;
+/** …and, more slowly, while the charts of the history are still being fetched. */
+export const CHARTS_POLL_MS = 10_000;
 
 /**
- * The signed-in runner's Strava status, loaded once and again every POLL_MS while syncing.
+ * The signed-in runner's Strava status, loaded once and again every POLL_MS while syncing
+ * (and, with `followCharts`, every CHARTS_POLL_MS while the history's charts are fetched).
  * `onLoad` hears each load's outcome: null, or a message saying why it failed (keep it stable).
  */
-export function useStravaStatus(onLoad?: (error: string | null) => void) {
+export function useStravaStatus(onLoad?: (error: string | null) => void, followCharts = false) {
   const { user } = useSession();
   const q = useGet<StravaStatus>(user ? `/api/strava/users/${user.id}/status` : null, {
-    refetchInterval: (query) => (query.state.data?.state === 'syncing' ? POLL_MS : false),
+    refetchInterval: (query) => {
+      const s = query.state.data;
+      if (s?.state === 'syncing') return POLL_MS;
+      return followCharts && s && s.state !== 'needs_reauth' && s.charts && s.charts.done < s.charts.total
+        ? CHARTS_POLL_MS
+        : false;
+    },
   });
   const failed = q.error ? q.error.message || 'The Strava status could not be loaded.' : null;
   const loaded = q.dataUpdatedAt || q.errorUpdatedAt;
@@ -112,6 +121,7 @@ export function SyncProgress({ status, compact = false }: { status: StravaStatus
           {status.state === 'idle' && !compact && 'New runs arrive on their own.'}
         </p>
       )}
+      {status.backfill_done && <ChartsProgress charts={status.charts} />}
       <p className="meta">
         {status.last_sync_at ? (
           <>
@@ -122,6 +132,22 @@ export function SyncProgress({ status, compact = false }: { status: StravaStatus
           'Not synced yet.'
         )}
       </p>
+    </div>
+  );
+}
+
+/** Charts (streams) of the imported runs: fetched newest first, with the calls the import leaves spare. */
+function ChartsProgress({ charts }: { charts: StravaStatus['charts'] | undefined }) {
+  const text = chartsText(charts);
+  if (!text || !charts) return null;
+  const done = charts.done >= charts.total;
+  return (
+    <div className="sync-charts">
+      <label className="sync-label" htmlFor="strava-charts">
+        {text}
+        {done ? '.' : ': newest first, with the Strava calls the import leaves spare.'}
+      </label>
+      {!done && <progress id="strava-charts" className="bar-progress thin" max={charts.total} value={charts.done} />}
     </div>
   );
 }

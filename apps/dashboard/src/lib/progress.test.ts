@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptedName, formatBytes, perFileSent, stravaOutcome, timeAgo, timeLeft } from './progress.ts';
+import { acceptedName, chartsText, formatBytes, perFileSent, stravaOutcome, timeAgo, timeLeft } from './progress.ts';
 
 it('says how long is left in words', () => {
   assert.equal(timeLeft(20), 'less than a minute');
@@ -34,4 +34,12 @@ it('formats sizes, checks names, explains Strava outcomes', () => {
   assert.match(stravaOutcome('missing_scope').text, /private activities/);
   assert.equal(stravaOutcome('linked').kind, 'ok');
   assert.equal(stravaOutcome('whatever').kind, 'error');
+});
+
+it('says how far the charts have come', () => {
+  assert.equal(chartsText({ done: 120, total: 450 }), 'Charts for 120 of 450 runs');
+  assert.equal(chartsText({ done: 450, total: 450 }), 'Charts for all 450 runs');
+  assert.equal(chartsText({ done: 0, total: 1 }), 'Charts for 0 of 1 run');
+  assert.equal(chartsText({ done: 0, total: 0 }), null);
+  assert.equal(chartsText(undefined), null);
 });

@@ -88,3 +88,14 @@ export function stravaOutcome(code: string): { kind: 'ok' | 'error' | 'info'; te
       };
   }
 }
+
+/**
+ * How far the charts (Strava streams, fetched newest first with spare budget) have come:
+ * "Charts for 120 of 450 runs", "Charts for all 450 runs", or null when none are wanted.
+ */
+export function chartsText(charts: { done: number; total: number } | undefined): string | null {
+  if (!charts || charts.total <= 0) return null;
+  if (charts.done >= charts.total)
+    return charts.total === 1 ? 'Charts for your run' : `Charts for all ${charts.total} runs`;
+  return `Charts for ${charts.done} of ${charts.total} run${charts.total === 1 ? '' : 's'}`;
+}

@@ -65,7 +65,7 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
   const disconnectButton = useRef<HTMLButtonElement>(null);
 
   // While syncing, the numbers move: the hook asks again every few seconds.
-  const { status, reload: load } = useStravaStatus(setError);
+  const { status, reload: load } = useStravaStatus(setError, true);
   const { app, setApp, reload: reloadApp } = useStravaApp();
 
   // Where "Connect" leads, asked in advance so the page can say when it is the simulator.

@@ -204,6 +204,8 @@ export function toRow(run: RunInput, id: string, now: string): RunRow {
     splits_km: json(run.splits_km),
     splits_mi: json(run.splits_mi),
     best_efforts: json(run.best_efforts),
+    calories: run.calories ?? null,
+    laps: json(run.laps),
     has_streams: run.streams ? 1 : 0,
     workout_type: run.workout_type ?? null,
     // Set by the store from `run.gear` (the runner's pair with that Strava id).
@@ -234,6 +236,8 @@ export function mergeRows(stored: RunRow, incoming: RunRow): RunRow {
     external_id: base.external_id ?? other.external_id,
     description: base.description ?? other.description,
     device: base.device ?? other.device,
+    calories: base.calories ?? other.calories,
+    laps: base.laps ?? other.laps,
     // What the runner set (shoes, kind of session) stays whichever source is richer.
     workout_type: stored.workout_type ?? incoming.workout_type,
     gear_id: stored.gear_id ?? incoming.gear_id,
@@ -262,6 +266,7 @@ export function fromRow(row: RunRow, sources: Array<{ source: string; source_id:
     splits_km: parse(row.splits_km),
     splits_mi: parse(row.splits_mi),
     best_efforts: parse(row.best_efforts),
+    laps: parse(row.laps),
     sources: sources.map((s) => ({ source: s.source as Run['source'], source_id: s.source_id })),
   };
 }
@@ -270,7 +275,7 @@ const num = (v: number | null) => (v === null ? null : Number(v));
 
 /** A list row as the API shows it (lists carry no splits, best efforts, description or sources). */
 export function summaryFromRow(
-  row: Omit<RunRow, 'splits_km' | 'splits_mi' | 'best_efforts' | 'description'>,
+  row: Omit<RunRow, 'splits_km' | 'splits_mi' | 'best_efforts' | 'laps' | 'description'>,
 ): RunSummary {
   return {
     id: row.id,
@@ -292,6 +297,7 @@ export function summaryFromRow(
     strava_activity_id: row.strava_activity_id,
     external_id: row.external_id,
     device: row.device,
+    calories: num(row.calories),
     trainer: Number(row.trainer) === 1,
     has_gps: row.has_gps === null ? null : Number(row.has_gps) === 1,
     sport_inferred: Number(row.sport_inferred) === 1,

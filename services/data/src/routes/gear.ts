@@ -7,6 +7,7 @@ import {
   GearCreate,
   GearList,
   GearPatch,
+  StravaShoes,
   UserId,
   Uuid,
   commonErrorResponses,
@@ -15,7 +16,7 @@ import {
 import { assertUser } from '@runnerly/service-kit';
 import { dataErrors } from '../errors.ts';
 import type { DataDeps } from '../deps.ts';
-import { addGear, deleteGear, findGear, listGear, updateGear } from '../gear.ts';
+import { addGear, deleteGear, findGear, listGear, syncStravaShoes, updateGear } from '../gear.ts';
 
 /** A runner's shoes: add, rename, retire, remove; each with the distance of the runs that use it. */
 export function gearRoutes(deps: DataDeps): FastifyPluginAsync {
@@ -58,6 +59,26 @@ export function gearRoutes(deps: DataDeps): FastifyPluginAsync {
         assertUser(request.auth, request.params.userId);
         if (!request.body.name.trim()) throw dataErrors.invalidGear('Give the shoes a name.');
         return reply.status(201).send(await addGear(deps.db, request.params.userId, request.body));
+      },
+    );
+
+    app.put(
+      '/users/:userId/gear/strava',
+      {
+        config: { scopes: [scopes.runsWrite] },
+        schema: {
+          summary: "The runner's shoes as Strava lists them: placeholder names replaced",
+          description:
+            'A known pair (added by a run naming its Strava gear id) still named `Strava shoes <id>` takes the name Strava gives, and is retired when Strava retired it; a name the runner gave stays; pairs no run named, or that the runner removed, are not added.',
+          tags: ['gear'],
+          params: Type.Object({ userId: UserId }),
+          body: StravaShoes,
+          response: { 200: GearList, ...commonErrorResponses },
+        },
+      },
+      async (request) => {
+        assertUser(request.auth, request.params.userId);
+        return { gear: await syncStravaShoes(deps.db, request.params.userId, request.body) };
       },
     );
 

@@ -11,6 +11,7 @@ import {
   MonthRuns,
   Run,
   RunBatch,
+  RunDetails,
   RunList,
   RunPatch,
   RunStreams,
@@ -26,6 +27,7 @@ import type { DataDeps } from '../deps.ts';
 import { answeredFromVersion } from '../revalidate.ts';
 import {
   addRuns,
+  attachDetails,
   deleteRun,
   deletedUsers,
   detachSource,
@@ -237,6 +239,29 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         );
         if (uneven.length) throw dataErrors.unevenStreams(uneven);
         if (!(await replaceStreams(deps.db, deps.dialect, run.id, s))) throw dataErrors.runNotFound();
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.put(
+      '/runs/:runId/details',
+      {
+        config: { scopes: [scopes.runsWrite] },
+        bodyLimit: 4 * 1024 * 1024,
+        schema: {
+          summary: "Set what a source's detailed activity tells of a run",
+          description:
+            "Calories, laps, splits and best efforts (Strava's detailed activity) replace what the run had; a description is set only when the run has none (the runner's stays).",
+          tags: ['runs'],
+          params: Type.Object({ runId: Uuid }),
+          body: RunDetails,
+          response: { 204: Type.Null(), ...commonErrorResponses, 404: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const run = await findRun(deps.db, request.params.runId);
+        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
+        if (!(await attachDetails(deps.db, deps.dialect, run.id, request.body))) throw dataErrors.runNotFound();
         return reply.status(204).send(null);
       },
     );

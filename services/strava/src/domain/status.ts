@@ -4,6 +4,7 @@ import type { LinkRow } from '../tables.ts';
 import { LEASE_MS } from '../worker/engine.ts';
 import { PAGE_SIZE } from '../worker/import.ts';
 import { rejectionsOf } from '../store.ts';
+import { chartsProgress } from '../worker/streams.ts';
 
 /**
  * Milliseconds until a claim nobody renews any more lapses (its worker died: kill -9, a
@@ -43,6 +44,7 @@ export async function statusOf(deps: StravaDeps, userId: string): Promise<Strava
       error: null,
       rejected: [],
       rejected_count: 0,
+      charts: { done: 0, total: 0 },
     };
   }
   const a = JSON.parse(l.athlete_json) as Record<string, unknown>;
@@ -85,5 +87,6 @@ export async function statusOf(deps: StravaDeps, userId: string): Promise<Strava
     eta_seconds: eta,
     error: l.error_code ? { code: l.error_code, message: l.error_message ?? '' } : null,
     ...(await rejectionsOf(deps.db, userId)),
+    charts: await chartsProgress(deps, userId),
   };
 }

@@ -130,6 +130,8 @@ export function linkRoutes(deps: StravaDeps): FastifyPluginAsync {
           app_client_id: appClientId,
           updated_at: at,
           athlete_created: Number.isFinite(created) ? Math.floor(created / 1000) : null,
+          // The shoes are read (again) with the first spare budget after a link.
+          shoes_next_at: null,
         };
         if (existing && existing.athlete_id === athleteId) {
           await updateLink(deps.db, userId, {

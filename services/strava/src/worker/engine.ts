@@ -14,7 +14,7 @@ import { NeedsReauthError } from '../errors.ts';
 import { sleep } from '../domain/clock.ts';
 import { backfillPage, eventNeedsCall, handleEvent, incrementalPage } from './import.ts';
 import { budgetOf, RateLimitedRetry } from './strava-call.ts';
-import { streamsTurn } from './streams.ts';
+import { spareTurn } from './streams.ts';
 
 /** Default claim on a link (STRAVA_SYNC_LEASE_SECONDS); renewed every third of it while a turn runs. */
 export const LEASE_MS = 10_000;
@@ -181,8 +181,8 @@ export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: EngineOptio
       try {
         const now = await deps.clock.now();
         if ((await candidates(full, now, Date.now(), 1)).length === 0) {
-          // Nothing that has budget now: streams, from spare budget only.
-          if (await streamsTurn(full, leaseMs)) continue;
+          // Nothing that has budget now: shoes, streams and details, from spare budget only.
+          if (await spareTurn(full, leaseMs)) continue;
           const woken = AbortSignal.any([controller.signal, wakeAt.signal]);
           // Links waiting only for their application's window: wait for it (moving the sync
           // clock there), a few seconds at a time on real time, so other work due meanwhile is seen.

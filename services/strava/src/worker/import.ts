@@ -1,7 +1,7 @@
 // One turn of work for one link: a webhook event, a backfill page or an incremental page.
 // Idempotent: the data service stores each run once, cursors only move forward.
 import type { BatchResult, DetachResult, RunInput } from '@runnerly/contracts';
-import { NotFoundError, type SummaryActivity } from '@runnerly/strava-client';
+import { NotFoundError, type DetailedActivity, type SummaryActivity } from '@runnerly/strava-client';
 import type { StravaDeps } from '../deps.ts';
 import type { Selectable } from 'kysely';
 import type { EventRow, LinkRow } from '../tables.ts';
@@ -9,6 +9,7 @@ import { activityZone, changeKey, mapActivity, startEpoch } from '../domain/map-
 import { NeedsReauthError } from '../errors.ts';
 import { removeLink } from '../store.ts';
 import { callStrava } from './strava-call.ts';
+import { giveDetails } from './streams.ts';
 
 export const PAGE_SIZE = 200;
 
@@ -114,6 +115,9 @@ export async function storeRuns(deps: StravaDeps, userId: string, page: MappedPa
       streams_state: null,
       streams_attempts: 0,
       streams_until: null,
+      details_state: null,
+      details_attempts: 0,
+      details_until: null,
       summary_hash: run ? changeKey(run) : null,
     };
   });
@@ -425,6 +429,7 @@ export async function handleEvent(
     } else {
       const added = await storeRuns(deps, link.user_id, mapped);
       await applyChanges(deps, [run]);
+      await detailsFromEvent(deps, link.user_id, event.object_id, activity as DetailedActivity);
       if (added)
         await save(deps, link.user_id, {
           imported: await importedCount(deps, link.user_id),
@@ -433,4 +438,32 @@ export async function handleEvent(
     }
   }
   await finishEvent(deps, link, event);
+}
+
+/**
+ * A webhook's activity is the detailed one: its calories, laps, splits and best efforts are
+ * given to the run at once (no call of its own later). A failure leaves it to the spare-budget job.
+ */
+async function detailsFromEvent(
+  deps: StravaDeps,
+  userId: string,
+  activityId: string,
+  activity: DetailedActivity,
+): Promise<void> {
+  const imported = await deps.db
+    .selectFrom('strava_imports')
+    .select('run_id')
+    .where('activity_id', '=', activityId)
+    .executeTakeFirst();
+  if (!imported) return;
+  try {
+    const given = await giveDetails(deps, userId, imported.run_id, activity);
+    await deps.db
+      .updateTable('strava_imports')
+      .set({ details_state: given ? 'done' : 'none', details_until: null })
+      .where('activity_id', '=', activityId)
+      .execute();
+  } catch (err) {
+    deps.logger.info({ err, activity_id: activityId }, 'strava details of a webhook activity: left for later');
+  }
 }
