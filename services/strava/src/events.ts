@@ -5,8 +5,12 @@ import { UnauthorizedError } from '@runnerly/strava-client';
 import type { StravaDeps } from './deps.ts';
 import type { LinkRow } from './tables.ts';
 import { clientOfLink } from './apps.ts';
+import { accessToken, type TokenDeps } from './worker/tokens.ts';
 
-export type AccountDeletedDeps = Pick<StravaDeps, 'db' | 'box' | 'strava' | 'appClient' | 'logger'>;
+export type AccountDeletedDeps = Pick<
+  StravaDeps,
+  'db' | 'box' | 'clock' | 'dialect' | 'strava' | 'appClient' | 'logger'
+>;
 
 /**
  * account.deleted → everything held about the user goes: the grant is revoked at Strava
@@ -36,19 +40,18 @@ export async function handleAccountDeleted(
 
 /**
  * Revokes the grant with the application the link was made with; an expired (or refused)
- * access token is renewed once to revoke it.
+ * access token is renewed once to revoke it. The renewal is the worker's own single-flight
+ * refresh: a worker that renewed the tokens meanwhile (and so invalidated the refresh token
+ * this request read) lends its new token instead of making the grant look already ended.
  */
-export async function revokeGrant(
-  link: LinkRow,
-  deps: Pick<StravaDeps, 'db' | 'box' | 'strava' | 'appClient'>,
-): Promise<void> {
+export async function revokeGrant(link: LinkRow, deps: TokenDeps): Promise<void> {
   const client = await clientOfLink(deps, link);
   try {
     await client.revoke(deps.box.open(link.access_token_enc));
   } catch (err) {
     if (!(err instanceof UnauthorizedError)) throw err;
-    const renewed = await client.refresh(deps.box.open(link.refresh_token_enc));
-    await client.revoke(renewed.access_token);
+    // A refused refresh token throws NeedsReauthError: the grant had already ended at Strava.
+    await client.revoke(await accessToken(deps, link, true));
   }
 }
 

@@ -15,7 +15,7 @@ import {
 import { assertUser } from '@runnerly/service-kit';
 import { BadRequestError, StravaError } from '@runnerly/strava-client';
 import type { StravaDeps } from '../deps.ts';
-import { stravaErrors } from '../errors.ts';
+import { NeedsReauthError, stravaErrors } from '../errors.ts';
 import { statusOf } from '../domain/status.ts';
 import {
   forgetImports,
@@ -211,7 +211,7 @@ export function linkRoutes(deps: StravaDeps): FastifyPluginAsync {
           revoked = true;
         } catch (err) {
           // A refused refresh token: the grant was already ended at Strava (nothing left to revoke).
-          const dead = err instanceof BadRequestError;
+          const dead = err instanceof NeedsReauthError || err instanceof BadRequestError;
           revokeError = dead
             ? 'Strava had already ended this access (nothing left to revoke).'
             : 'Strava could not be reached to revoke access: remove Runnerly under My Apps in your Strava settings.';

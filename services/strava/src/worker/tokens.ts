@@ -6,11 +6,14 @@ import type { LinkRow } from '../tables.ts';
 import { NeedsReauthError } from '../errors.ts';
 import { clientOfLink } from '../apps.ts';
 
+/** What a refresh needs: the links, the sealing box, the clock and the application's client. */
+export type TokenDeps = Pick<StravaDeps, 'db' | 'box' | 'clock' | 'dialect' | 'strava' | 'appClient'>;
+
 const inflight = new Map<string, Promise<string>>();
 /** Refresh this long before expiry (Strava: 6 h tokens). */
 const MARGIN_S = 300;
 
-export async function accessToken(deps: StravaDeps, link: LinkRow, force = false): Promise<string> {
+export async function accessToken(deps: TokenDeps, link: LinkRow, force = false): Promise<string> {
   const nowS = Math.floor((await deps.clock.now()) / 1000);
   if (!force && link.expires_at - MARGIN_S > nowS) return deps.box.open(link.access_token_enc);
   const running = inflight.get(link.user_id);
@@ -20,7 +23,7 @@ export async function accessToken(deps: StravaDeps, link: LinkRow, force = false
   return p;
 }
 
-async function refreshLocked(deps: StravaDeps, seen: LinkRow, force: boolean, nowS: number): Promise<string> {
+async function refreshLocked(deps: TokenDeps, seen: LinkRow, force: boolean, nowS: number): Promise<string> {
   // PostgreSQL: the row lock makes it single-flight across replicas. SQLite: one process, the
   // promise map suffices (and a transaction would hold the only connection during the call).
   const run = <T>(fn: (trx: StravaDeps['db']) => Promise<T>) =>
@@ -65,7 +68,7 @@ async function refreshLocked(deps: StravaDeps, seen: LinkRow, force: boolean, no
 }
 
 export async function markNeedsReauth(
-  deps: StravaDeps,
+  deps: Pick<StravaDeps, 'db'>,
   userId: string,
   code: 'needs_reauth' | 'missing_scope',
   message: string,
