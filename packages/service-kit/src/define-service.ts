@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
+import type { Metric } from 'prom-client';
 import {
   outboxHeadersMigration,
   type Bus,
@@ -79,6 +80,8 @@ export interface ServiceParts {
   subscriptions?: Subscription[];
   jobs?: JobConsumer[];
   workers?: Worker[];
+  /** The service's own metrics for /metrics. */
+  metrics?: Metric[];
   http?: Pick<ServiceOptions, 'bodyLimit' | 'requestTimeoutMs' | 'trustProxy' | 'metricsToken' | 'headersTimeoutMs'>;
   /** Runs once the service listens. */
   started?(url: string): void;
@@ -255,7 +258,7 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
         app = await createService({
           name,
           logger,
-          metrics,
+          metrics: [...metrics, ...(parts.metrics ?? [])],
           logLevel: config.LOG_LEVEL,
           ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
           ...(parts.docs ? { description: parts.docs } : {}),

@@ -5,11 +5,13 @@ import { runRoutes } from './routes/runs.ts';
 import { totalsRoutes } from './routes/totals.ts';
 import { recordsRoutes } from './routes/records.ts';
 import { gearRoutes } from './routes/gear.ts';
+import { keepAnswers } from './revalidate.ts';
 
 /** The Data Service: every route needs a token with the right scope. */
 export function dataApp(deps: DataDeps, verifier: Verifier): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', authHook(verifier));
+    app.addHook('preSerialization', keepAnswers(deps.answers));
     await app.register(runRoutes(deps));
     await app.register(totalsRoutes(deps));
     await app.register(recordsRoutes(deps));

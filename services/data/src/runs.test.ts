@@ -221,6 +221,67 @@ describe("revalidation from the runner's version", () => {
   });
 });
 
+describe("kept answers of the runner's version", () => {
+  // Each tagged read is counted at /metrics by how it was answered.
+  async function outcomes() {
+    const text = await (await fetch(`${sys.urls.data}/metrics`)).text();
+    const count = (outcome: string) =>
+      Number(
+        new RegExp(`^data_tagged_reads_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0,
+      );
+    return { kept: count('kept'), computed: count('computed'), revalidated: count('revalidated') };
+  }
+  const read = async (path: string, bearer = token, encoding = 'identity') => {
+    const res = await fetch(`${sys.urls.data}${path}`, {
+      headers: { authorization: `Bearer ${bearer}`, 'accept-encoding': encoding },
+    });
+    const h = (name: string) => res.headers.get(name);
+    return {
+      status: res.status,
+      etag: h('etag'),
+      type: h('content-type'),
+      encoding: h('content-encoding'),
+      body: await res.text(),
+    };
+  };
+
+  it('a repeated read is sent again without the query until a change moves the version, and never to another runner', async () => {
+    const user = randomUUID();
+    const added = await call('POST', '/runs/batch', { runs: [sampleRun(user), sampleRun(user), sampleRun(user)] });
+    const first = added.body.runs[0].id as string;
+    const list = `/users/${user}/runs?limit=10`;
+
+    const before = await outcomes();
+    const computed = await read(list, token, 'gzip');
+    const again = await read(list);
+    const after = await outcomes();
+    assert.equal(after.computed - before.computed, 1, 'the first read runs the query');
+    assert.equal(after.kept - before.kept, 1, 'the second is the kept answer');
+    assert.equal(again.body, computed.body, 'the same bytes (kept before compression)');
+    assert.equal(again.etag, computed.etag);
+    assert.equal(again.type, computed.type);
+    assert.equal(computed.encoding, 'gzip');
+    assert.equal(JSON.parse(again.body).runs.length, 3);
+
+    const two = await read(`/users/${user}/runs?limit=2`);
+    assert.equal(JSON.parse(two.body).runs.length, 2, 'another URL has its own answer');
+
+    await call('PATCH', `/runs/${first}`, { name: 'Renamed after reading' });
+    const changed = await outcomes();
+    const fresh = await read(list);
+    assert.ok(JSON.parse(fresh.body).runs.some((r: { name: string }) => r.name === 'Renamed after reading'));
+    assert.equal((await outcomes()).computed - changed.computed, 1, 'a change is computed afresh');
+    assert.notEqual(fresh.etag, computed.etag);
+
+    const stranger = await sys.userToken(randomUUID());
+    const refused = await read(list, stranger);
+    assert.equal(refused.status, 403, "another runner's token is refused before any kept answer");
+    assert.ok(!refused.body.includes('Renamed after reading'));
+    const own = await read(list, await sys.userToken(user));
+    assert.equal(own.body, fresh.body, 'the runner themself gets the kept answer');
+  });
+});
+
 describe('user tokens', () => {
   it('reach their own runs only, on every route', async () => {
     const alice = randomUUID();

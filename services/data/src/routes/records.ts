@@ -35,7 +35,7 @@ export function recordsRoutes(deps: DataDeps): FastifyPluginAsync {
       async (request, reply) => {
         const { userId } = request.params;
         assertUser(request.auth, userId);
-        if (await answeredFromVersion(deps.db, request, reply, userId)) return reply;
+        if (await answeredFromVersion(deps, request, reply, userId)) return reply;
         const { year } = request.query;
         const counts = await effortCounts(deps.db, userId);
         return {
@@ -61,7 +61,7 @@ export function recordsRoutes(deps: DataDeps): FastifyPluginAsync {
       async (request, reply) => {
         const run = await runOwner(deps.db, request.params.runId);
         if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
-        if (await answeredFromVersion(deps.db, request, reply, run.user_id)) return reply;
+        if (await answeredFromVersion(deps, request, reply, run.user_id)) return reply;
         return {
           run_id: run.id,
           year: runYear(run.start_time, run.timezone),

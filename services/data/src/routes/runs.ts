@@ -122,7 +122,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         assertUser(request.auth, request.params.userId);
-        if (await answeredFromVersion(deps.db, request, reply, request.params.userId)) return reply;
+        if (await answeredFromVersion(deps, request, reply, request.params.userId)) return reply;
         const { limit, before } = request.query;
         const runs = await lastRuns(deps.db, request.params.userId, limit, before && new Date(before).toISOString());
         return { runs, next_before: runs.length === limit ? runs[runs.length - 1]!.start_time : null };
@@ -145,7 +145,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         assertUser(request.auth, request.params.userId);
         const tz = request.query.tz ?? 'UTC';
         if (!isValidTimeZone(tz)) throw dataErrors.invalidTimeZone(tz);
-        if (await answeredFromVersion(deps.db, request, reply, request.params.userId)) return reply;
+        if (await answeredFromVersion(deps, request, reply, request.params.userId)) return reply;
         const { from, to } = monthRange(request.params.month, tz);
         const runs = await runsBetween(deps.db, request.params.userId, from, to);
         return { month: request.params.month, timezone: tz, from, to, runs, totals: totalsOf(runs) };

@@ -58,8 +58,7 @@ export function totalsRoutes(deps: DataDeps): FastifyPluginAsync {
       async (request, reply) => {
         assertUser(request.auth, request.params.userId);
         // With `to` given the answer depends on the runs alone (without it, on today's date too).
-        if (request.query.to && (await answeredFromVersion(deps.db, request, reply, request.params.userId)))
-          return reply;
+        if (request.query.to && (await answeredFromVersion(deps, request, reply, request.params.userId))) return reply;
         const { period, first_day: firstDay = 'monday' } = request.query;
         const tz = zoneOf(request.query.tz);
         const to = request.query.to ?? localDate(deps.now?.() ?? new Date(), tz);
@@ -117,7 +116,7 @@ export function totalsRoutes(deps: DataDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         assertUser(request.auth, request.params.userId);
-        if (await answeredFromVersion(deps.db, request, reply, request.params.userId)) return reply;
+        if (await answeredFromVersion(deps, request, reply, request.params.userId)) return reply;
         const { from, to, type, q, sort = 'date', order = 'desc', limit, offset } = request.query;
         const tz = zoneOf(request.query.tz);
         if (from && to && from > to) throw dataErrors.invalidRange('`from` is after `to`.');
