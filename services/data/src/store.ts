@@ -12,7 +12,7 @@ import {
   type RunStreams,
   type RunSummary,
 } from '@runnerly/contracts';
-import type { Dialect } from '@runnerly/storage';
+import { precompiled, type Dialect } from '@runnerly/storage';
 import type { DataTables, RunRow } from './tables.ts';
 import {
   OVERLAP_START_MS,
@@ -548,9 +548,13 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 }
 
 /** The user's version: moved on by triggers at every change to their runs (0 before the first). */
+// Read on every tagged request (a 304 or a kept answer needs nothing else): compiled once.
+const versionRow = precompiled<DataTables, { version: number }>(1, (db, userId) =>
+  db.selectFrom('user_versions').select('version').where('user_id', '=', userId),
+);
+
 export async function userVersion(db: Kysely<DataTables>, userId: string): Promise<number> {
-  const row = await db.selectFrom('user_versions').select('version').where('user_id', '=', userId).executeTakeFirst();
-  return row?.version ?? 0;
+  return (await versionRow(db, userId))[0]?.version ?? 0;
 }
 
 /** What totals need of each run in [from, to): its start and sums, nothing else (light rows). */

@@ -1,10 +1,16 @@
 import type { Kysely } from 'kysely';
+import { precompiled } from '@runnerly/storage';
 import type { GatewayTables, SessionRow } from './tables.ts';
 
 type Db = Kysely<GatewayTables>;
 
+// Read on every signed-in request: compiled once.
+const sessionRow = precompiled<GatewayTables, SessionRow>(1, (db, idHash) =>
+  db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash),
+);
+
 export async function findSession(db: Db, idHash: string): Promise<SessionRow | undefined> {
-  return db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  return (await sessionRow(db, idHash))[0];
 }
 
 /** Creates the session or replaces its fields (its creation time and expiry stay). */
