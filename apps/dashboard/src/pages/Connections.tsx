@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { stravaOutcome } from '../lib/progress.ts';
 import { StateBadge, SyncProgress, useStravaStatus } from '../components/SyncProgress.tsx';
+import { RejectedActivities } from '../components/RejectedActivities.tsx';
 import { useSession } from '../session.tsx';
 import { Notice, Page } from '../ui.tsx';
 import { RecentImports } from './Import.tsx';
@@ -188,6 +189,7 @@ function StravaCard({ onMessage }: { onMessage(m: { kind: 'ok' | 'error' | 'info
             </Notice>
           )}
           <SyncProgress status={status} />
+          <RejectedActivities status={status} />
           {status.error && status.state !== 'needs_reauth' && <Notice kind="info">{status.error.message}</Notice>}
           {!confirming && (
             <div className="buttons">

@@ -36,9 +36,25 @@ it(
     });
     assert.equal(fault.status, 201);
 
+    // Among the athlete's activities, one the Data Service refuses (a start time Strava should
+    // never send): the page names it and says why, every other one is imported.
+    const athlete = ((await (await fetch(`${sim}/sim/athletes`)).json()) as Array<{ id: number }>)[0]!.id;
+    const made = await fetch(`${sim}/sim/athletes/${athlete}/activities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        sport_type: 'Run',
+        name: 'Track session with a broken clock',
+        poison: ['bad_start_date'],
+      }),
+    });
+    assert.equal(made.status, 201);
+    const poisonedId = String(((await made.json()) as { activity: { id: number } }).activity.id);
+
     await page.getByRole('button', { name: 'Connect with Strava' }).click();
     // The simulator's consent page, then back to Runnerly.
     await page.getByText('Strava simulator — not the real Strava').waitFor();
+    await page.getByRole('combobox').selectOption(String(athlete));
     await page.getByRole('button', { name: 'Authorize' }).click();
     await page.waitForURL(/\/connections$/);
     await page.getByText('Strava is connected.').waitFor();
@@ -65,6 +81,12 @@ it(
     await page.getByText('Up to date', { exact: true }).waitFor({ timeout: 30_000 });
     await page.getByText(/History imported: \d+ runs? imported\./).waitFor();
     await page.getByText(/Last sync just now/).waitFor();
+    const refused = page.locator('details.rejected');
+    await refused.getByText('1 Strava activity could not be imported; every other one was.').click();
+    await refused.getByText('Track session with a broken clock').waitFor();
+    await refused.getByText(`Strava activity ${poisonedId}`).waitFor();
+    assert.match(await refused.locator('li').innerText(), /start time/i);
+    await shot(page, '17-strava-refused');
 
     const latest = await call<{ runs: Array<{ name: string; source: string }> }>(page, 'GET', '/api/me/runs?limit=10');
     assert.equal(latest.body.runs.length, 10, 'the simulator athlete has more than 10 runs');
