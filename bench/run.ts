@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Harness, formatHeader, markdownTable, startCeiling } from './harness.ts';
+import type { BenchSection } from './performance-doc.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -68,63 +69,51 @@ writeFileSync(
   'artifacts/bench.json',
   `${JSON.stringify({ machine, seconds, connections, rounds, results: harness.results }, null, 2)}\n`,
 );
-if (process.env.BENCH_DOCS) {
-  const { writePerformanceDoc } = await import('./performance-doc.ts');
-  writePerformanceDoc(machine, markdownTable(harness.results));
-}
 process.stdout.write(
-  '\n(figures as JSON in artifacts/bench.json; BENCH_DOCS=1 writes the table into docs/performance.md)\n',
+  '\n(figures as JSON in artifacts/bench.json; BENCH_DOCS=1 writes them into docs/performance.md)\n',
 );
+
+// Each later section prints its lines as they come and keeps them for the docs.
+const sections: BenchSection[] = [];
+async function section(title: string, run: () => Promise<string[]> | string[]): Promise<void> {
+  process.stdout.write(`\n${title}\n`);
+  const lines = await run();
+  for (const line of lines) process.stdout.write(`  ${line}\n`);
+  sections.push({ title, lines });
+}
 
 // BENCH_ONLY=waf,strava,… runs only the named sections after the HTTP scenarios.
 const only = new Set(
   (process.env.BENCH_ONLY ?? 'startup,waf,strava,imports,plans,reports,growth').split(',').map((x) => x.trim()),
 );
-if (only.has('waf')) {
-  process.stdout.write('\nWAF in front of the gateway (nginx + ModSecurity v3 + OWASP CRS, paranoia level 1):\n');
-  const { wafBench } = await import('./waf.ts');
-  for (const line of await wafBench({
-    gateway: setup.urls.gateway!,
-    cookie: setup.sessionCookie,
-    seconds,
-    connections,
-  }))
-    process.stdout.write(`  ${line}\n`);
-}
+if (only.has('waf'))
+  await section('WAF in front of the gateway (nginx + ModSecurity v3 + OWASP CRS, paranoia level 1):', async () => {
+    const { wafBench } = await import('./waf.ts');
+    return wafBench({ gateway: setup.urls.gateway!, cookie: setup.sessionCookie, seconds, connections });
+  });
 child.kill('SIGTERM');
 
-if (only.has('startup')) {
-  process.stdout.write('\nCold start and idle memory:\n');
-  const { startupBench } = await import('./startup.ts');
-  for (const line of await startupBench()) process.stdout.write(`  ${line}\n`);
-}
+if (only.has('startup'))
+  await section('Cold start and idle memory:', async () => (await import('./startup.ts')).startupBench());
 
-if (only.has('strava')) {
-  process.stdout.write('\nStrava sync against the simulator (its clock, default rate limits):\n');
-  const { stravaBench } = await import('./strava.ts');
-  for (const line of await stravaBench()) process.stdout.write(`  ${line}\n`);
-}
-if (only.has('imports')) {
-  process.stdout.write('\nFile imports:\n');
-  const { importsBench } = await import('./imports.ts');
-  for (const line of await importsBench()) process.stdout.write(`  ${line}\n`);
-}
-if (only.has('plans')) {
-  process.stdout.write('\nTraining plans:\n');
-  const { plansBench } = await import('./plans.ts');
-  for (const line of plansBench()) process.stdout.write(`  ${line}\n`);
-}
-if (only.has('reports')) {
-  process.stdout.write('\nMonthly reports:\n');
-  const { reportsBench } = await import('./reports.ts');
-  for (const line of await reportsBench()) process.stdout.write(`  ${line}\n`);
-  const { reportMailsBench } = await import('./report-mails.ts');
-  for (const line of await reportMailsBench()) process.stdout.write(`  ${line}\n`);
-}
-if (only.has('growth')) {
-  process.stdout.write(
-    '\nData reads as the tables grow (500 runs per runner; BENCH_GROWTH_MAX=5000000 for the full run):\n',
+if (only.has('strava'))
+  await section('Strava sync against the simulator (its clock, default rate limits):', async () =>
+    (await import('./strava.ts')).stravaBench(),
   );
-  const { growthBench } = await import('./growth.ts');
-  for (const line of await growthBench()) process.stdout.write(`  ${line}\n`);
+if (only.has('imports')) await section('File imports:', async () => (await import('./imports.ts')).importsBench());
+if (only.has('plans')) await section('Training plans:', async () => (await import('./plans.ts')).plansBench());
+if (only.has('reports'))
+  await section('Monthly reports:', async () => [
+    ...(await (await import('./reports.ts')).reportsBench()),
+    ...(await (await import('./report-mails.ts')).reportMailsBench()),
+  ]);
+if (only.has('growth'))
+  await section(
+    'Data reads as the tables grow (500 runs per runner; BENCH_GROWTH_MAX=5000000 for the full run):',
+    async () => (await import('./growth.ts')).growthBench(),
+  );
+
+if (process.env.BENCH_DOCS) {
+  const { writePerformanceDoc } = await import('./performance-doc.ts');
+  writePerformanceDoc(machine, markdownTable(harness.results), sections);
 }
