@@ -1,10 +1,12 @@
 // Cold start and idle memory of the all-in-one system, the way `npm start` runs it: from the
 // spawn until the dashboard's URL is printed (every service migrated, listening and ready), on
 // a fresh data folder (first start: keys and credentials generated) and again on the same one;
-// then the resident memory after a few idle seconds. Called by bench/run.ts; returns lines.
+// then the resident memory after a few idle seconds, of `runnerly up`'s processes too, and the
+// dashboard's first-load bytes. Called by bench/run.ts; returns lines.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -65,6 +67,81 @@ async function startOnce(dataDir: string, basePort: number, idleMs: number) {
   return { readyMs, rss };
 }
 
+/** Resident memory of one process, in MB. */
+function rssMb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * `runnerly up` (one supervised process per service, compiled, on the in-machine RabbitMQ and
+ * SQLite files): each service's resident memory once every one is ready and a few seconds idle.
+ */
+async function distributedRss(idleMs: number): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'runnerly-up-'));
+  const basePort = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@runnerly/compiled', join(root, 'apps/runnerly/dist/main.js'), 'up'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        RUNNERLY_BASE_PORT: String(basePort),
+        LOG_LEVEL: 'warn',
+        AMQP_URL: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+        AMQP_NAMESPACE: `bench-up-${basePort}`,
+      },
+      stdio: 'ignore',
+    },
+  );
+  type State = { processes: Array<{ service: string; pid: number | null; state: string }> };
+  try {
+    const deadline = Date.now() + 90_000;
+    let state: State | undefined;
+    for (;;) {
+      try {
+        state = JSON.parse(readFileSync(join(dataDir, 'supervisor.json'), 'utf8')) as State;
+      } catch {
+        state = undefined;
+      }
+      if (state && state.processes.length > 0 && state.processes.every((p) => p.state === 'ready')) break;
+      if (Date.now() > deadline || child.exitCode !== null)
+        return 'runnerly up: not every service became ready within 90 s (is RabbitMQ running?)';
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await new Promise((r) => setTimeout(r, idleMs));
+    const each = state.processes.map((p) => ({ service: p.service, mb: p.pid ? rssMb(p.pid) : 0 }));
+    const total = each.reduce((sum, e) => sum + e.mb, 0);
+    const over = each.filter((e) => e.mb > 80).length;
+    return [
+      `runnerly up, idle RSS per process after ${idleMs / 1000} s: ${each.map((e) => `${e.service} ${e.mb.toFixed(0)}`).join(', ')} MB`,
+      `  ${each.length} processes, ${total.toFixed(0)} MB in all; ${over} above the 80 MB target`,
+    ].join('\n  ');
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** What the browser fetches before Home renders: the entry script and its module preloads, gzipped. */
+function dashboardFirstLoad(): string {
+  const dist = join(root, 'apps/dashboard/dist');
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const scripts = [
+    ...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/([^"]+\.js)"/g),
+  ].map((m) => m[1]!);
+  const bytes = scripts.map((f) => readFileSync(join(dist, f)));
+  const raw = bytes.reduce((sum, b) => sum + b.length, 0);
+  const gz = bytes.reduce((sum, b) => sum + gzipSync(b).length, 0);
+  return `dashboard first load: ${scripts.length} scripts, ${(gz / 1024).toFixed(0)} KB JS gzip (${(raw / 1024).toFixed(0)} KB raw; target ≤ 150 KB gzip)`;
+}
+
 export async function startupBench(): Promise<string[]> {
   // `npm start`'s prestart step (compiles what changed, builds the dashboard), not timed.
   const prestart = spawnSync(process.execPath, [join(root, 'scripts/prestart.mjs')], { cwd: root, stdio: 'inherit' });
@@ -78,6 +155,8 @@ export async function startupBench(): Promise<string[]> {
       `npm start, first start (keys, credentials, migrations): ready in ${(first.readyMs / 1000).toFixed(2)} s`,
       `npm start, next start: ready in ${(again.readyMs / 1000).toFixed(2)} s (target ≤ 3 s)`,
       `all-in-one idle RSS after 5 s: ${again.rss.toFixed(0)} MB (target ≤ 300 MB)`,
+      await distributedRss(5000),
+      dashboardFirstLoad(),
     ];
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
