@@ -26,6 +26,8 @@ const setup = JSON.parse(line) as {
   userId: string;
   client: { clientId: string; clientSecret: string };
   sessionCookie: string;
+  runId: string;
+  raceId: string;
 };
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -50,6 +52,18 @@ await harness.scenario('gateway: last 10 runs, session cookie → data', {
 });
 await harness.scenario('gateway: Home with a plan (session → training)', {
   url: `${setup.urls.gateway}/api/training/users/${setup.userId}/plans/home`,
+  headers: { cookie: setup.sessionCookie },
+});
+await harness.scenario('gateway: run detail (session → data)', {
+  url: `${setup.urls.gateway}/api/data/runs/${setup.runId}`,
+  headers: { cookie: setup.sessionCookie },
+});
+await harness.scenario("gateway: a run's streams, 1 h at 1 s (session → data)", {
+  url: `${setup.urls.gateway}/api/data/runs/${setup.runId}/streams`,
+  headers: { cookie: setup.sessionCookie, 'accept-encoding': 'gzip' },
+});
+await harness.scenario('gateway: a race page (session → races)', {
+  url: `${setup.urls.gateway}/api/races/races/${setup.raceId}`,
   headers: { cookie: setup.sessionCookie },
 });
 await harness.scenario('tokendealer: client-credentials tokens issued', {

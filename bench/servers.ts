@@ -78,11 +78,29 @@ const runs = Array.from({ length: 200 }, (_, i) => ({
   average_cadence: 172,
   summary_polyline: 'u{~vFvyys@fS]',
 }));
-await fetch(`${system.urls.data}/runs/batch`, {
-  method: 'POST',
+const stored = (await (
+  await fetch(`${system.urls.data}/runs/batch`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ runs }),
+  })
+).json()) as { runs: Array<{ id: string }> };
+// The newest run has its streams, as a watch records them: an hour at one point a second.
+const runId = stored.runs[stored.runs.length - 1]!.id;
+const seconds = Array.from({ length: 3600 }, (_, i) => i);
+const streams = await fetch(`${system.urls.data}/runs/${runId}/streams`, {
+  method: 'PUT',
   headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-  body: JSON.stringify({ runs }),
+  body: JSON.stringify({
+    time: seconds,
+    distance: seconds.map((t) => Math.round(t * 3.2 * 10) / 10),
+    latlng: seconds.map((t) => [45.75 + t * 1e-5, 4.85 + Math.sin(t / 300) * 1e-3]),
+    altitude: seconds.map((t) => 170 + Math.round(Math.sin(t / 600) * 150) / 10),
+    heartrate: seconds.map((t) => 140 + (t % 60 === 0 ? 5 : 0)),
+    cadence: seconds.map(() => 172),
+  }),
 });
+if (!streams.ok) throw new Error(`bench streams: ${streams.status} ${await streams.text()}`);
 // The runner marks a race twelve weeks from now and gets a plan toward it: Home then shows it.
 const raceDay = new Date(Date.now() + 84 * 86_400_000).toISOString().slice(0, 10);
 const race = (await (
@@ -103,7 +121,9 @@ const planRes = await browse('POST', `/api/training/users/${userId}/plans`, {
 });
 if (planRes.status !== 201) throw new Error(`bench plan: ${planRes.status} ${await planRes.text()}`);
 const sessionCookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-process.stdout.write(`${JSON.stringify({ urls: system.urls, token, userId, client, sessionCookie })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ urls: system.urls, token, userId, client, sessionCookie, runId, raceId: race.id })}\n`,
+);
 process.on('SIGTERM', async () => {
   await system.close();
   process.exit(0);
