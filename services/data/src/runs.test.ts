@@ -280,6 +280,27 @@ describe("kept answers of the runner's version", () => {
     const own = await read(list, await sys.userToken(user));
     assert.equal(own.body, fresh.body, 'the runner themself gets the kept answer');
   });
+
+  it("a run's streams are kept until new ones are stored, and stay the owner's", async () => {
+    const user = randomUUID();
+    const run = (await call('POST', '/runs/batch', { runs: [sampleRun(user)] })).body.runs[0].id as string;
+    const path = `/runs/${run}/streams`;
+    assert.equal((await read(path)).status, 404, 'no streams yet');
+    await call('PUT', path, { time: [0, 1, 2], distance: [0, 3, 6] });
+    const before = await outcomes();
+    const first = await read(path);
+    const again = await read(path);
+    const after = await outcomes();
+    assert.deepEqual(JSON.parse(again.body).distance, [0, 3, 6]);
+    assert.equal(again.body, first.body);
+    assert.equal(after.computed - before.computed, 1);
+    assert.equal(after.kept - before.kept, 1, 'the repeat is the kept answer');
+    await call('PUT', path, { time: [0, 1, 2], distance: [0, 4, 8] });
+    assert.deepEqual(JSON.parse((await read(path)).body).distance, [0, 4, 8], 'new streams are read afresh');
+    const stranger = await read(path, await sys.userToken(randomUUID()));
+    assert.equal(stranger.status, 404, "another runner's token finds no such run");
+    assert.ok(!stranger.body.includes('"distance"'));
+  });
 });
 
 describe('user tokens', () => {

@@ -35,6 +35,7 @@ import {
   findStreams,
   lastRuns,
   replaceStreams,
+  runOwner,
   runsBetween,
   updateRun,
 } from '../store.ts';
@@ -206,9 +207,11 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
           response: { 200: RunStreams, ...commonErrorResponses, 404: ErrorBody },
         },
       },
-      async (request) => {
-        const run = await findRun(deps.db, request.params.runId);
+      async (request, reply) => {
+        const run = await runOwner(deps.db, request.params.runId);
         if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
+        // The samples change only with the runner's runs and streams: tagged and kept by version.
+        if (await answeredFromVersion(deps, request, reply, run.user_id)) return reply;
         const streams = await findStreams(deps.db, run.id);
         if (!streams) throw dataErrors.noStreams();
         return streams;
