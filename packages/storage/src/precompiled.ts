@@ -11,14 +11,16 @@ export function precompiled<DB, Row>(
   build: (db: Kysely<DB>, ...markers: string[]) => Compilable<Row>,
 ): (db: Kysely<DB>, ...args: string[]) => Promise<Row[]> {
   const markers = Array.from({ length: arity }, (_, i) => `\u0000precompiled:${i}\u0000`);
-  const compiled = new WeakMap<Kysely<DB>, { query: CompiledQuery<Row>; slots: Array<number | -1> }>();
+  // Per parameter of the compiled query: which argument goes there (-1: a value of the query's own).
+  const compiled = new WeakMap<Kysely<DB>, { query: CompiledQuery<Row>; slots: number[] }>();
   return async (db, ...args) => {
     if (args.length !== arity) throw new TypeError(`a precompiled query takes ${arity} values, not ${args.length}`);
     let entry = compiled.get(db);
     if (!entry) {
       const query = build(db, ...markers).compile();
       const slots = query.parameters.map((p) => markers.indexOf(p as string));
-      if (slots.filter((s) => s >= 0).length !== arity) throw new TypeError('every marker must be used once');
+      const used = slots.filter((s) => s >= 0);
+      if (used.length !== arity || new Set(used).size !== arity) throw new TypeError('every marker must be used once');
       entry = { query, slots };
       compiled.set(db, entry);
     }

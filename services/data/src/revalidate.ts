@@ -3,14 +3,14 @@ import type { FastifyReply, FastifyRequest, preSerializationHookHandler } from '
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { Counter } from 'prom-client';
-import { MonthRuns, RunList, RunRanks, RunSearch, RunTotals, UserRecords } from '@runnerly/contracts';
+import { MonthRuns, RunList, RunRanks, RunSearch, RunStreams, RunTotals, UserRecords } from '@runnerly/contracts';
 import { userVersion } from './store.ts';
 import type { DataTables } from './tables.ts';
 
 // The response shapes take part in every tag, so that a changed contract never revalidates a
 // body of the old shape.
 const shapes = createHash('md5')
-  .update(JSON.stringify([RunList, MonthRuns, RunTotals, RunSearch, UserRecords, RunRanks]))
+  .update(JSON.stringify([RunList, MonthRuns, RunTotals, RunSearch, UserRecords, RunRanks, RunStreams]))
   .digest('base64url')
   .slice(0, 8);
 

@@ -547,12 +547,12 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   return out;
 }
 
-/** The user's version: moved on by triggers at every change to their runs (0 before the first). */
 // Read on every tagged request (a 304 or a kept answer needs nothing else): compiled once.
 const versionRow = precompiled<DataTables, { version: number }>(1, (db, userId) =>
   db.selectFrom('user_versions').select('version').where('user_id', '=', userId),
 );
 
+/** The user's version: moved on by triggers at every change to their runs (0 before the first). */
 export async function userVersion(db: Kysely<DataTables>, userId: string): Promise<number> {
   return (await versionRow(db, userId))[0]?.version ?? 0;
 }
