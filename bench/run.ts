@@ -89,7 +89,7 @@ process.stdout.write(
 
 // Each later section prints its lines as they come and keeps them for the docs.
 const sections: BenchSection[] = [];
-async function section(title: string, run: () => Promise<string[]> | string[]): Promise<void> {
+async function section(title: string, run: () => Promise<string[]>): Promise<void> {
   process.stdout.write(`\n${title}\n`);
   const lines = await run();
   for (const line of lines) process.stdout.write(`  ${line}\n`);
