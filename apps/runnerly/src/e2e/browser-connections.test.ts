@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { call, noChromium, signedInRunner, useBrowserSystem } from './browser-harness.ts';
 import { syntheticRun, writeFit, writeGpx } from '@runnerly/activity-files/fixtures';
 import { sampleStravaExport } from '@runnerly/imports/fixtures';
+import { control } from '@runnerly/strava-sim/testing';
 
 const e2e = useBrowserSystem('conn');
 const shot = e2e.shot;
@@ -38,18 +39,13 @@ it(
 
     // Among the athlete's activities, one the Data Service refuses (a start time Strava should
     // never send): the page names it and says why, every other one is imported.
-    const athlete = ((await (await fetch(`${sim}/sim/athletes`)).json()) as Array<{ id: number }>)[0]!.id;
-    const made = await fetch(`${sim}/sim/athletes/${athlete}/activities`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        sport_type: 'Run',
-        name: 'Track session with a broken clock',
-        poison: ['bad_start_date'],
-      }),
+    const athlete = (await control<Array<{ id: number }>>(sim, 'GET', '/athletes'))[0]!.id;
+    const made = await control<{ activity: { id: number } }>(sim, 'POST', `/athletes/${athlete}/activities`, {
+      sport_type: 'Run',
+      name: 'Track session with a broken clock',
+      poison: ['bad_start_date'],
     });
-    assert.equal(made.status, 201);
-    const poisonedId = String(((await made.json()) as { activity: { id: number } }).activity.id);
+    const poisonedId = String(made.activity.id);
 
     await page.getByRole('button', { name: 'Connect with Strava' }).click();
     // The simulator's consent page, then back to Runnerly.
