@@ -3,8 +3,11 @@
 
 export interface SyncClock {
   now(): Promise<number>;
-  /** Resolves once `now() >= at` (or early when the signal aborts). */
-  waitUntil(at: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves once `now() >= at` (or early when the signal aborts). A clock that jumps instead of
+   * waiting jumps only if `mayJump` still says so just before it does.
+   */
+  waitUntil(at: number, signal?: AbortSignal, mayJump?: () => boolean): Promise<void>;
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -39,10 +42,10 @@ export function simulatorClock(simUrl: string): SyncClock {
   };
   return {
     now,
-    async waitUntil(at, signal) {
+    async waitUntil(at, signal, mayJump) {
       if (signal?.aborted) return;
       const current = await now();
-      if (current >= at) return;
+      if (current >= at || signal?.aborted || (mayJump && !mayJump())) return;
       await fetch(`${base}/sim/clock`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },

@@ -175,9 +175,15 @@ export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: EngineOptio
   const leaseMs = options.leaseMs ?? LEASE_MS;
 
   const traced: Spanner = deps.span ?? ((_name, work) => work());
+  // This process's lanes between a claim and its release, and how many such spans have ended:
+  // a lane moves the sync clock only when no other lane worked since it saw nothing to do.
+  let working = 0;
+  let ended = 0;
+  const settled = (seen: number) => working === 0 && ended === seen;
 
   async function lane(): Promise<void> {
     while (!controller.signal.aborted) {
+      const seen = ended;
       try {
         const now = await deps.clock.now();
         if ((await candidates(full, now, Date.now(), 1)).length === 0) {
@@ -187,38 +193,55 @@ export function startEngine(deps: Omit<StravaDeps, 'wake'>, options: EngineOptio
           // Links waiting only for their application's window: wait for it (moving the sync
           // clock there), a few seconds at a time on real time, so other work due meanwhile is seen.
           // Not while another turn runs: on the simulator's clock that would jump time under it.
-          const reopens = (await anyTurnRunning(full, Date.now())) ? null : await nextBudgetAt(full, now, Date.now());
-          if (reopens !== null)
-            await deps.clock.waitUntil(reopens, AbortSignal.any([woken, AbortSignal.timeout(Math.max(idleMs, 5000))]));
+          const reopens =
+            !settled(seen) || (await anyTurnRunning(full, Date.now()))
+              ? null
+              : await nextBudgetAt(full, now, Date.now());
+          if (reopens !== null && settled(seen))
+            await deps.clock.waitUntil(
+              reopens,
+              AbortSignal.any([woken, AbortSignal.timeout(Math.max(idleMs, 5000))]),
+              () => settled(seen),
+            );
           else await sleep(idleMs, woken);
           if (wakeAt.signal.aborted) wakeAt = new AbortController();
           continue;
         }
-        const link = await claim(full, owner, now, leaseMs);
-        if (!link) continue;
-        const budget = budgetOf(full, link);
-        const permit = await budget.tryAcquire(await deps.clock.now());
-        if (!permit.ok) {
-          await waitForBudget(full, link, owner, permit.until);
-          continue;
-        }
-        const stopBeat = heartbeat(full, link, owner, leaseMs);
+        working += 1;
         try {
-          const outcome = await traced('strava sync turn', () => turn(full, link), {
-            'runnerly.user_id': link.user_id,
-          });
-          if (outcome === 'no-call') await budget.release(await deps.clock.now());
-        } catch (err) {
-          await onFailure(full, link, err);
+          await claimedTurn(now);
         } finally {
-          stopBeat();
-          await release(full, link, owner);
+          working -= 1;
+          ended += 1;
         }
       } catch (err) {
         if (controller.signal.aborted) break;
         deps.logger.warn({ err }, 'strava worker: turn failed');
         await sleep(idleMs, controller.signal);
       }
+    }
+  }
+
+  async function claimedTurn(now: number): Promise<void> {
+    const link = await claim(full, owner, now, leaseMs);
+    if (!link) return;
+    const budget = budgetOf(full, link);
+    const permit = await budget.tryAcquire(await deps.clock.now());
+    if (!permit.ok) {
+      await waitForBudget(full, link, owner, permit.until);
+      return;
+    }
+    const stopBeat = heartbeat(full, link, owner, leaseMs);
+    try {
+      const outcome = await traced('strava sync turn', () => turn(full, link), {
+        'runnerly.user_id': link.user_id,
+      });
+      if (outcome === 'no-call') await budget.release(await deps.clock.now());
+    } catch (err) {
+      await onFailure(full, link, err);
+    } finally {
+      stopBeat();
+      await release(full, link, owner);
     }
   }
 
