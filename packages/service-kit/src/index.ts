@@ -51,6 +51,7 @@ export {
 export { planUrls } from './compose/ports.ts';
 export { serviceEnv, envPrefix } from './compose/service-env.ts';
 export { logFormat, type LogFormat } from './console-log.ts';
+export { compressedForms, type CompressedForms, type CompressedFormsOptions } from './compressed-forms.ts';
 export { secretBox, loadKey, type SecretBox, type KeySource } from './secrets.ts';
 export { workerModule } from './worker-module.ts';
 export { startTracing, traceBus, spanner, type Spanner, type Tracing } from './tracing.ts';

@@ -12,6 +12,7 @@ export function dataApp(deps: DataDeps, verifier: Verifier): FastifyPluginAsync 
   return async (app) => {
     app.addHook('onRequest', authHook(verifier));
     app.addHook('preSerialization', keepAnswers(deps.answers));
+    deps.answers.compressed.install(app);
     await app.register(runRoutes(deps));
     await app.register(totalsRoutes(deps));
     await app.register(recordsRoutes(deps));

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest, preSerializationHookHandler } from '
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { Counter } from 'prom-client';
+import { compressedForms, type CompressedForms } from '@runnerly/service-kit';
 import { MonthRuns, RunList, RunRanks, RunSearch, RunStreams, RunTotals, UserRecords } from '@runnerly/contracts';
 import { userVersion } from './store.ts';
 import type { DataTables } from './tables.ts';
@@ -24,12 +25,16 @@ interface Answer {
  * The serialised answers of the version-tagged reads, per user and URL: while the user's
  * version has not moved, the same URL has the same body, so it is sent again without running
  * the query or serialising. The version is read from the database on every request, so every
- * replica sees a write at once. Bounded in bytes; the least recently used go first. `outcomes`
- * counts each tagged read at /metrics: revalidated (304), kept (the kept answer sent again) or
- * computed.
+ * replica sees a write at once. Bounded in bytes; the least recently used go first. Their
+ * compressed forms are kept too (per Accept-Encoding header), so a large answer is not compressed
+ * again either. `outcomes` counts each tagged read at /metrics: revalidated (304), kept_compressed
+ * (the kept answer's compressed form sent again), kept (the kept answer, compressed anew if at all)
+ * or computed.
  */
 export interface AnswerCache {
   kept: LRUCache<string, Answer>;
+  /** Their compressed forms, per Accept-Encoding header. */
+  compressed: CompressedForms;
   outcomes: Counter<'outcome'>;
 }
 
@@ -41,9 +46,10 @@ export function answerCache(maxBytes = 32 * 1024 * 1024): AnswerCache {
       maxEntrySize: 1024 * 1024,
       sizeCalculation: (a, key) => a.body.length + key.length + 64,
     }),
+    compressed: compressedForms({ maxBytes: maxBytes / 2 }),
     outcomes: new Counter({
       name: 'data_tagged_reads_total',
-      help: 'Version-tagged reads by outcome: revalidated (304), kept (a kept answer sent again), computed',
+      help: 'Version-tagged reads by outcome: revalidated (304), kept_compressed (a kept answer sent again as it was compressed), kept (sent again, compressed anew), computed',
       labelNames: ['outcome'],
       registers: [],
     }),
@@ -78,10 +84,17 @@ export async function answeredFromVersion(
     return true;
   }
   const key = `${userId} ${request.url}`;
+  reply.type('application/json; charset=utf-8');
+  // The tag names the body: its form compressed for this Accept-Encoding, if kept, is sent as it
+  // is; otherwise what compression makes of this reply is kept for the next one.
+  if (await deps.answers.compressed.sendOrKeep(request, reply, `${key} ${tag}`)) {
+    deps.answers.outcomes.inc({ outcome: 'kept_compressed' });
+    return true;
+  }
   const kept = deps.answers.kept.get(key);
   if (kept && kept.version === version) {
     deps.answers.outcomes.inc({ outcome: 'kept' });
-    await reply.type('application/json; charset=utf-8').send(kept.body);
+    await reply.send(kept.body);
     return true;
   }
   deps.answers.outcomes.inc({ outcome: 'computed' });
@@ -91,7 +104,8 @@ export async function answeredFromVersion(
 
 /**
  * Keeps a version-tagged read's 200 answer as it is serialised (a preSerialization hook of the
- * routes that tag): the body is serialised once, kept, and sent as it is, before any compression.
+ * routes that tag): the body is serialised once, kept, and sent as it is, before any compression
+ * (whose output `compressed` keeps).
  */
 export function keepAnswers(answers: AnswerCache): preSerializationHookHandler<unknown> {
   return async (request, reply, payload) => {

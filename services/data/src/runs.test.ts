@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
 import { tokendealer } from '@runnerly/tokendealer';
 import { data } from './service.ts';
@@ -229,7 +231,12 @@ describe("kept answers of the runner's version", () => {
       Number(
         new RegExp(`^data_tagged_reads_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0,
       );
-    return { kept: count('kept'), computed: count('computed'), revalidated: count('revalidated') };
+    return {
+      kept: count('kept'),
+      compressed: count('kept_compressed'),
+      computed: count('computed'),
+      revalidated: count('revalidated'),
+    };
   }
   const read = async (path: string, bearer = token, encoding = 'identity') => {
     const res = await fetch(`${sys.urls.data}${path}`, {
@@ -241,9 +248,24 @@ describe("kept answers of the runner's version", () => {
       etag: h('etag'),
       type: h('content-type'),
       encoding: h('content-encoding'),
+      vary: h('vary'),
       body: await res.text(),
     };
   };
+  /** The bytes as sent (undici's fetch would decode them). */
+  const raw = (path: string, encoding: string) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
+      const req = httpGet(
+        `${sys.urls.data}${path}`,
+        { headers: { authorization: `Bearer ${token}`, 'accept-encoding': encoding } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, bytes: Buffer.concat(chunks) }));
+        },
+      );
+      req.on('error', reject);
+    });
 
   it('a repeated read is sent again without the query until a change moves the version, and never to another runner', async () => {
     const user = randomUUID();
@@ -300,6 +322,42 @@ describe("kept answers of the runner's version", () => {
     const stranger = await read(path, await sys.userToken(randomUUID()));
     assert.equal(stranger.status, 404, "another runner's token finds no such run");
     assert.ok(!stranger.body.includes('"distance"'));
+  });
+
+  it('a kept answer is compressed once per Accept-Encoding header, then those bytes are sent again', async () => {
+    const user = randomUUID();
+    const run = (await call('POST', '/runs/batch', { runs: [sampleRun(user)] })).body.runs[0].id as string;
+    const path = `/runs/${run}/streams`;
+    const time = Array.from({ length: 3600 }, (_, i) => i);
+    await call('PUT', path, { time, distance: time.map((t) => t * 2.8) });
+    const before = await outcomes();
+    const first = await raw(path, 'gzip');
+    const second = await raw(path, 'gzip');
+    const third = await raw(path, 'gzip');
+    const brotli = await raw(path, 'br');
+    const after = await outcomes();
+    assert.equal(after.computed - before.computed, 1);
+    assert.equal(after.compressed - before.compressed, 2, 'the second and third gzip reads are the kept gzip bytes');
+    assert.equal(after.kept - before.kept, 1, 'brotli is compressed once, from the kept body');
+    for (const r of [first, second, third]) {
+      assert.equal(r.status, 200);
+      assert.equal(r.headers['content-encoding'], 'gzip');
+      assert.match(String(r.headers.vary), /accept-encoding/i);
+      assert.equal(r.headers.etag, first.headers.etag);
+    }
+    assert.equal(Number(second.headers['content-length']), second.bytes.length, 'the kept bytes, with their length');
+    assert.deepEqual(second.bytes, first.bytes);
+    assert.equal(brotli.headers['content-encoding'], 'br');
+    const body = JSON.parse(gunzipSync(third.bytes).toString()) as { distance: number[] };
+    assert.equal(body.distance.length, 3600);
+    assert.deepEqual(JSON.parse(brotliDecompressSync(brotli.bytes).toString()), body);
+    // A plain read still gets the body itself; a change computes (and compresses) afresh.
+    assert.deepEqual(JSON.parse((await read(path)).body), body);
+    await call('PUT', path, { time: [0, 1], distance: [0, 3] });
+    const changed = await raw(path, 'gzip');
+    assert.notEqual(changed.headers.etag, first.headers.etag);
+    assert.equal(changed.headers['content-encoding'], undefined, 'too small to compress now');
+    assert.deepEqual(JSON.parse(changed.bytes.toString()).distance, [0, 3]);
   });
 });
 

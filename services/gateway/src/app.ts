@@ -53,6 +53,7 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
   return async (app) => {
     // Every route declares the statuses the gateway itself may answer (429, 403 for CSRF).
     app.addHook('onRoute', declareGatewayErrors);
+    deps.compressed?.install(app);
     await app.register(cookie);
     // Server-side sessions: the cookie holds only a signed random id; the store holds the rest.
     await app.register(session, {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { CompressedForms } from '@runnerly/service-kit';
 import type { UserTokenSource } from './user-tokens.ts';
 import type { Upstreams } from './upstreams.ts';
 import type { Sessions } from './session-store.ts';
@@ -34,6 +35,8 @@ export interface GatewayDeps {
   /** Base URLs for streamed calls that bypass the JSON client (the imports service, for uploads). */
   streamUrls?: { imports?: string };
   userTokens: UserTokenSource;
+  /** Compressed forms of upstream answers, by runner, URL and ETag (installed on the routes). */
+  compressed?: CompressedForms;
   /** Shared by every gateway replica (REDIS_URL): the rate limits count there instead of in this process. */
   redis?: Redis;
   /** Key prefix of the rate limits in Redis (tests keep theirs apart). */

@@ -5,6 +5,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
 import { tokendealer } from '@runnerly/tokendealer';
@@ -12,7 +13,14 @@ import { data } from '@runnerly/data';
 import { accounts } from '@runnerly/accounts';
 import { accountScopes, scopes } from '@runnerly/contracts';
 import { httpRecorder, type HttpRecorder } from '@runnerly/testing';
-import { createService, ServiceClient, type ServiceApp } from '@runnerly/service-kit';
+import {
+  compressedForms,
+  createService,
+  ServiceClient,
+  type CompressedForms,
+  type ServiceApp,
+} from '@runnerly/service-kit';
+import { Counter } from 'prom-client';
 import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
 import { runnerPassword, runnerSignUps, sessionsFor } from './testing.ts';
@@ -51,6 +59,7 @@ async function gatewayWith(
   urls: { data?: string; accounts?: string } = {},
   timeoutMs = 2000,
   trustProxy?: string,
+  compressed?: CompressedForms,
 ): Promise<ServiceApp> {
   const serviceTokens = { getToken: () => sys.serviceToken() };
   const client = (service: string, baseUrl: string) =>
@@ -71,6 +80,7 @@ async function gatewayWith(
       accounts: client('accounts', urls.accounts ?? accountsHop.url),
     },
     userTokens: { get: (userId) => sys.userToken(userId), forget() {} },
+    ...(compressed ? { compressed } : {}),
   };
   const app = await createService({
     name: 'gateway',
@@ -286,6 +296,71 @@ describe("one user cannot reach another user's data", () => {
     // Routes outside the routing table do not exist, and anonymous callers get 401.
     assert.equal((await alice.request('POST', '/api/accounts/login', { email: 'x', password: 'y' })).statusCode, 404);
     assert.equal((await browser(app).request('GET', `/api/data/users/${aliceId}/runs`)).statusCode, 401);
+  });
+});
+
+describe('compressed answers', () => {
+  it("sends a runner's repeated read as it was compressed the first time, still checked each time, and never to another runner", async () => {
+    const sent = new Counter({ name: 'test_compressed_sent', help: 'test', registers: [] });
+    const sentCount = async () => (await sent.get()).values[0]?.value ?? 0;
+    const app = await gatewayWith({}, {}, 2000, undefined, compressedForms({ sent }));
+    const dana = browser(app);
+    const eve = browser(app);
+    const danaId = (await dana.login('dana@example.com')).json().user.id as string;
+    const eveId = (await eve.login('eve@example.com')).json().user.id as string;
+    const run = (user: string, i: number, name: string) => ({
+      user_id: user,
+      source: 'manual',
+      source_id: `zip-${randomUUID()}`,
+      name,
+      sport_type: 'Run',
+      start_time: `2026-03-${String(10 + i).padStart(2, '0')}T06:30:00.000Z`,
+      timezone: 'Europe/Paris',
+      distance_m: 8000 + i,
+      moving_time_s: 2700,
+      elapsed_time_s: 2700,
+    });
+    const added = await dana.request('POST', '/api/data/runs/batch', {
+      runs: Array.from({ length: 10 }, (_, i) => run(danaId, i, `Dana's run ${i}`)),
+    });
+    assert.equal(added.statusCode, 200);
+    await eve.request('POST', '/api/data/runs/batch', {
+      runs: Array.from({ length: 10 }, (_, i) => run(eveId, i, `Eve's run ${i}`)),
+    });
+    const gzip = { headers: { 'accept-encoding': 'gzip' } };
+    const read = (who: ReturnType<typeof browser>) => who.request('GET', '/api/me/runs?limit=10', undefined, gzip);
+    const before = await sentCount();
+    const first = await read(dana);
+    const second = await read(dana);
+    const third = await read(dana);
+    assert.equal(first.headers['content-encoding'], 'gzip');
+    assert.equal(await sentCount(), before + 2, 'the second and third are the first one’s bytes');
+    assert.deepEqual(second.rawPayload, first.rawPayload);
+    assert.equal(third.headers.etag, first.headers.etag);
+    assert.equal(third.headers['content-encoding'], 'gzip');
+    const plain = await dana.request('GET', '/api/me/runs?limit=10');
+    assert.deepEqual(JSON.parse(gunzipSync(third.rawPayload).toString()), plain.json());
+
+    // Eve at the same URL: her own runs, compressed for her.
+    const hers = await read(eve);
+    assert.deepEqual(
+      JSON.parse(gunzipSync(hers.rawPayload).toString()).runs.map((r: { user_id: string }) => r.user_id),
+      Array(10).fill(eveId),
+    );
+    // Signed out: refused, nothing kept is sent.
+    const out = browser(app);
+    const refused = await out.request('GET', '/api/me/runs?limit=10', undefined, gzip);
+    assert.equal(refused.statusCode, 401);
+    assert.ok(!refused.rawPayload.includes(Buffer.from("Dana's run")));
+    // A change: a new tag upstream, compressed afresh.
+    const id = added.json().runs[9].id as string;
+    const renamed = await dana.request('PATCH', `/api/data/runs/${id}`, { name: 'Renamed since' });
+    assert.equal(renamed.statusCode, 200, renamed.body);
+    const after = await sentCount();
+    const fresh = await read(dana);
+    assert.equal(await sentCount(), after);
+    assert.notEqual(fresh.headers.etag, first.headers.etag);
+    assert.ok(gunzipSync(fresh.rawPayload).toString().includes('Renamed since'));
   });
 });
 

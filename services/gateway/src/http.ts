@@ -1,6 +1,6 @@
 import type {} from '@fastify/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ServiceClient } from '@runnerly/service-kit';
+import { type CompressedForms, type ServiceClient } from '@runnerly/service-kit';
 import type { SessionUser } from './session.ts';
 import { gatewayErrors } from './errors.ts';
 
@@ -34,14 +34,30 @@ export async function forward(
   client: ServiceClient,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  options: ForwardOptions = {},
 ): Promise<FastifyReply> {
-  const res = await client.call<string>(method, path, { ...options, raw: true });
+  const { forms, ...call } = options;
+  const res = await client.call<string>(method, path, { ...call, raw: true });
   for (const h of passHeaders) {
     const v = res.headers[h];
     if (typeof v === 'string') void reply.header(h, v);
   }
   void reply.status(res.status);
   if (res.status === 204 || res.body === '' || res.body === undefined) return reply.send();
+  // The upstream answered this request (and checked it): a body it tagged as one already sent to
+  // this runner at this URL goes out as it was compressed then, not compressed again.
+  const etag = res.headers.etag;
+  if (forms && method === 'GET' && res.status === 200 && typeof etag === 'string' && !etag.startsWith('W/')) {
+    const key = `${forms.userId} ${reply.request.url} ${etag}`;
+    if (await forms.kept.sendOrKeep(reply.request, reply, key)) return reply;
+  }
   return reply.send(res.body);
+}
+
+export interface ForwardOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Keep the compressed forms of the runner's tagged answers (reads that are repeated). */
+  forms?: { kept: CompressedForms; userId: string };
 }

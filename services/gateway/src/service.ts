@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { clientCredentialsProvider, ConfigError, defineService } from '@runnerly/service-kit';
+import { Counter } from 'prom-client';
+import { clientCredentialsProvider, compressedForms, ConfigError, defineService } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import { gatewaySettings, trustProxyOption } from './config.ts';
 import type { GatewayDeps } from './deps.ts';
@@ -71,6 +72,11 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
       url ? client(service, url, { tokens, timeoutMs, retries }) : undefined;
     // Server-wide, the longest request is an upload; app.ts holds every other one to REQUEST_TIMEOUT_MS.
     const serverTimeoutMs = config.UPLOAD_TIMEOUT_MS + 60_000;
+    const compressedSent = new Counter({
+      name: 'gateway_compressed_forms_sent_total',
+      help: 'Routed answers sent as they were compressed for an earlier identical answer (same runner, URL, ETag, Accept-Encoding)',
+      registers: [],
+    });
     const deps: GatewayDeps = {
       settings: {
         https,
@@ -104,12 +110,14 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
         stravaWebhook: upstream('strava', config.STRAVA_URL, Math.min(1800, config.UPSTREAM_TIMEOUT_MS), 0),
       },
       userTokens: tokenExchange({ tokenUrl, ...creds, scopes: userScopes, timeoutMs: config.UPSTREAM_TIMEOUT_MS }),
+      compressed: compressedForms({ sent: compressedSent }),
     };
     return {
       docs: "Runnerly's public API for the dashboard: log in with `/api/auth/login` (session cookie), then send `x-csrf-token` (the `runnerly_csrf` cookie) with every change.",
       routes: gatewayApp(deps),
       subscriptions: gatewaySubscriptions(deps),
       workers: [sessionPurge(sessions, logger)],
+      metrics: [compressedSent],
       http: {
         bodyLimit: config.BODY_LIMIT_BYTES,
         trustProxy: trustProxyOption(config.TRUST_PROXY),

@@ -40,7 +40,10 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
           limit: String(request.query.limit),
           ...(request.query.before ? { before: request.query.before } : {}),
         });
-        return forward(reply, data(), 'GET', `/users/${user.id}/runs?${q}`, { token: await as(user.id) });
+        return forward(reply, data(), 'GET', `/users/${user.id}/runs?${q}`, {
+          token: await as(user.id),
+          ...(deps.compressed ? { forms: { kept: deps.compressed, userId: user.id } } : {}),
+        });
       },
     );
 

@@ -48,7 +48,11 @@ export function proxyRoutes(deps: GatewayDeps): FastifyPluginAsync {
             throw gatewayErrors.notYoursToChange();
           const client = upstream(deps.upstreams[service], service);
           const token = await deps.userTokens.get(user.id);
-          return forward(reply, client, request.method, rawPath + query, { token, body: request.body });
+          return forward(reply, client, request.method, rawPath + query, {
+            token,
+            body: request.body,
+            ...(deps.compressed ? { forms: { kept: deps.compressed, userId: user.id } } : {}),
+          });
         },
       });
     }
