@@ -10,7 +10,7 @@ try {
   const result = await benchDelivery({
     dataDir: dir,
     smtpUrl: process.env.BENCH_SMTP_URL!,
-    runners: Number(process.env.BENCH_RUNNERS ?? 10_000),
+    runners: Number(process.env.BENCH_RUNNERS ?? 3_000),
     lanes: Number(process.env.BENCH_LANES ?? 16),
   });
   process.stdout.write(`${JSON.stringify({ ...result, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);

@@ -1,4 +1,5 @@
-// 10,000 runners with a month of runs each: their reports go through a report worker — the
+// 3,000 runners (BENCH_RUNNERS=10000 for the whole 10,000 of the target) with a month of runs
+// each: their reports go through a report worker — the
 // ledger (SQLite) claimed before the send, content built, HTML and text rendered, sent with its
 // stable Message-ID over pooled SMTP — to a local SMTP server that accepts them. Prints the
 // seconds, mails per second and the worker's peak RSS. Called by bench/run.ts, or on its own:
@@ -8,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { SMTPServer } from 'smtp-server';
 
 export async function reportMailsBench(options: { runners?: number; lanes?: number } = {}): Promise<string[]> {
-  const runners = options.runners ?? Number(process.env.BENCH_RUNNERS ?? 10_000);
+  const runners = options.runners ?? Number(process.env.BENCH_RUNNERS ?? 3_000);
   const lanes = options.lanes ?? Number(process.env.BENCH_LANES ?? 16);
   let accepted = 0;
   let bytes = 0;
@@ -48,7 +49,10 @@ export async function reportMailsBench(options: { runners?: number; lanes?: numb
     const result = JSON.parse(line) as { seconds: number; sent: number; maxRssMiB: number; seedSeconds: number };
     return [
       `${result.sent.toLocaleString('en')} runners, a month of runs each, ${lanes} deliveries at once, ${result.seedSeconds.toFixed(1)} s to seed the ledger`,
-      `all reports rendered and accepted by a local SMTP server: ${result.seconds.toFixed(1)} s (${(result.sent / result.seconds).toFixed(0)} mails/s; target ≤ 120 s)`,
+      `all reports rendered and accepted by a local SMTP server: ${result.seconds.toFixed(1)} s (${(result.sent / result.seconds).toFixed(0)} mails/s)`,
+      result.sent >= 10_000
+        ? `10,000 mails: ${((10_000 * result.seconds) / result.sent).toFixed(1)} s (target ≤ 120 s)`
+        : `10,000 mails at this rate: ${((10_000 * result.seconds) / result.sent).toFixed(1)} s (target ≤ 120 s; BENCH_RUNNERS=10000 sends them all)`,
       `SMTP server accepted ${accepted.toLocaleString('en')} mails, ${(bytes / accepted / 1024).toFixed(0)} KiB each`,
       `report worker peak RSS: ${result.maxRssMiB.toFixed(0)} MiB`,
     ];
