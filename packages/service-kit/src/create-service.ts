@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import compress from '@fastify/compress';
+import { lazySerializers, lazyValidators } from './lazy-compilers.ts';
 import etag from '@fastify/etag';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -92,6 +93,8 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     return503OnClosing: true,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // Each route's validators and serializers are compiled on its first request, not at start.
+    schemaController: { compilersFactory: { buildValidator: lazyValidators(), buildSerializer: lazySerializers() } },
     // Errors before routing (a malformed URL) and before Fastify (headers too large): `{code, message}` too.
     frameworkErrors: (error, _request, res) => {
       const reply = res as unknown as FastifyReply;
