@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Connection, type AsyncMessage, type Consumer, type Publisher } from 'rabbitmq-client';
+import { createRequire } from 'node:module';
+import type { AsyncMessage, Connection, Consumer, Publisher } from 'rabbitmq-client';
 import type { Bus, ConsumeOptions, Handler, SendOptions } from './types.ts';
 import { retryDelay } from './retry.ts';
 import { carried } from './carried-headers.ts';
@@ -30,6 +31,10 @@ const TOPIC = 'x-runnerly-topic';
  * a long wait never holds a shorter one behind it); after the last attempt it goes to
  * `<queue>.dead`.
  */
+// The AMQP client is loaded by the first RabbitMQ bus: a process on the in-process bus holds none of it.
+const load = createRequire(import.meta.url);
+const client = () => load('rabbitmq-client') as typeof import('rabbitmq-client');
+
 export class RabbitBus implements Bus {
   readonly kind = 'rabbitmq' as const;
   private readonly connection: Connection;
@@ -40,7 +45,7 @@ export class RabbitBus implements Bus {
 
   constructor(private readonly options: RabbitBusOptions) {
     this.exchange = options.exchange ?? `${options.namespace ?? 'runnerly'}.events`;
-    this.connection = new Connection({
+    this.connection = new (client().Connection)({
       url: options.url,
       connectionName: options.name ?? 'runnerly',
       retryLow: 200,

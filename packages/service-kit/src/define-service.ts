@@ -174,7 +174,7 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
       };
       try {
         // Traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (closed last: it sends what is buffered).
-        const tracing = startTracing(name, env);
+        const tracing = await startTracing(name, env);
         if (tracing) closers.push(() => tracing.shutdown());
         const tracer = tracing?.tracer;
         const database = definition.migrations

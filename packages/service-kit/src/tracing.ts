@@ -11,11 +11,6 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Bus, BusMessage, Handler } from '@runnerly/bus';
 import type { Env } from './config.ts';
 
@@ -28,7 +23,10 @@ export interface Tracing {
 let globalsInstalled = false;
 
 /** One context manager and the W3C propagator for the process (every service of an all-in-one process shares them). */
-function installGlobals(): void {
+async function installGlobals(): Promise<void> {
+  if (globalsInstalled) return;
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+  const { W3CTraceContextPropagator } = await import('@opentelemetry/core');
   if (globalsInstalled) return;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -37,13 +35,17 @@ function installGlobals(): void {
 
 /**
  * OpenTelemetry traces of one service, exported over OTLP/HTTP when
- * `OTEL_EXPORTER_OTLP_ENDPOINT` is set. Unset, nothing is installed and no span is made: the
- * hooks that would make them are not even registered.
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` is set. Unset, nothing is installed, no span is made (the hooks
+ * that would make them are not even registered) and the SDK is not loaded (some 200 modules and
+ * their memory in every process).
  */
-export function startTracing(service: string, env: Env, version = '0.0.0'): Tracing | undefined {
+export async function startTracing(service: string, env: Env, version = '0.0.0'): Promise<Tracing | undefined> {
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!base || env.OTEL_SDK_DISABLED === 'true') return undefined;
-  installGlobals();
+  await installGlobals();
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+  const { resourceFromAttributes } = await import('@opentelemetry/resources');
+  const { BatchSpanProcessor, TracerProvider } = await import('@opentelemetry/sdk-trace');
   const delay = Number(env.OTEL_BSP_SCHEDULE_DELAY);
   const provider = new TracerProvider({
     resource: resourceFromAttributes({

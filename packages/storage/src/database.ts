@@ -1,8 +1,24 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import type SQLite from 'better-sqlite3';
+import type pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+
+// Each driver is loaded when a database of its kind is first opened: a process holds only the one
+// it uses (the other's code and memory are not in every service of every run mode).
+const load = createRequire(import.meta.url);
+let sqliteDriver: typeof SQLite | undefined;
+let pgDriver: typeof pg | undefined;
+const sqlite = () => (sqliteDriver ??= load('better-sqlite3') as typeof SQLite);
+function postgres(): typeof pg {
+  if (pgDriver) return pgDriver;
+  pgDriver = load('pg') as typeof pg;
+  // int8 (COUNT(*), bigserial) comes back as a string from pg; every int8 we keep fits in a
+  // double (row counts, outbox ids), 64-bit external ids are stored as text.
+  pgDriver.types.setTypeParser(20, (value: string) => Number(value));
+  return pgDriver;
+}
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -25,10 +41,6 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
 }
 
-// int8 (COUNT(*), bigserial) comes back as a string from pg; every int8 we keep fits in a
-// double (row counts, outbox ids), 64-bit external ids are stored as text.
-pg.types.setTypeParser(20, (value: string) => Number(value));
-
 export function openDatabase<DB>(options: OpenDatabaseOptions): Database<DB> {
   if (options.databaseUrl) return openPostgres<DB>(options.databaseUrl, options.poolSize ?? 4);
   const dir = options.dataDir ?? './data';
@@ -38,19 +50,20 @@ export function openDatabase<DB>(options: OpenDatabaseOptions): Database<DB> {
 }
 
 function openSqlite<DB>(file: string): Database<DB> {
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
+  const Driver = sqlite();
+  const connection = new Driver(file);
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('busy_timeout = 5000');
+  connection.pragma('foreign_keys = ON');
   // Kysely prepares every query anew; statements are reusable, so keep the recent ones.
   const statements = new Map<string, SQLite.Statement>();
   const database = {
-    close: () => sqlite.close(),
+    close: () => connection.close(),
     prepare(query: string) {
       let statement = statements.get(query);
       if (!statement) {
-        statement = sqlite.prepare(query);
+        statement = connection.prepare(query);
         if (statements.size >= 500) statements.delete(statements.keys().next().value as string);
         statements.set(query, statement);
       }
@@ -74,7 +87,12 @@ function openSqlite<DB>(file: string): Database<DB> {
 function openPostgres<DB>(url: string, max: number): Database<DB> {
   // A query waits at most 5 s for a connection: while PostgreSQL is down requests fail fast
   // (503, see service-kit's errors) instead of queueing until their client gives up.
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5000 });
+  const pool = new (postgres().Pool)({
+    connectionString: url,
+    max,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5000,
+  });
   // A dropped idle connection must not crash the process: the pool replaces it.
   pool.on('error', () => {});
   // Nor a dropped connection held between queries (in a transaction, or checked out for a

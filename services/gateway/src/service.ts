@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import { clientCredentialsProvider, compressedForms, ConfigError, defineService } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
@@ -40,7 +40,7 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
   scopes: { client: ['token:exchange', 'accounts:login', 'mailbox:read'], user: userScopes },
   migrations,
   bus: true,
-  setup({ name, config, client, database, logger, onClose }) {
+  async setup({ name, config, client, database, logger, onClose }) {
     const https = (config.PUBLIC_URL ?? '').startsWith('https://');
     if (https && !config.TRUST_PROXY)
       throw new ConfigError(name, [
@@ -53,7 +53,9 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
     let backend = databaseSessions(database.db);
     let redis: Redis | undefined;
     if (config.REDIS_URL) {
-      redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
+      // Loaded only when sessions and rate limits live in Redis.
+      const { Redis: RedisClient } = await import('ioredis');
+      redis = new RedisClient(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
       redis.on('error', (err) => logger.warn({ err: err.message }, 'redis: sessions and rate limits unreachable'));
       const connection = redis;
       onClose(() => connection.quit());
