@@ -136,8 +136,11 @@ export class Harness {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
+/** Wide enough for the longest scenario's name. */
+const NAME_WIDTH = 56;
+
 export function formatHeader(): string {
-  return `${'scenario'.padEnd(48)} ${'req/s'.padStart(8)}  ${'of ceiling'.padStart(10)} ${'(spread)'.padEnd(15)} ${'p99'.padStart(7)}`;
+  return `${'scenario'.padEnd(NAME_WIDTH)} ${'req/s'.padStart(8)}  ${'of ceiling'.padStart(10)} ${'(spread)'.padEnd(15)} ${'p99'.padStart(7)}`;
 }
 
 export function formatRow(r: ScenarioResult): string {
@@ -146,7 +149,7 @@ export function formatRow(r: ScenarioResult): string {
     r.errors ? `${r.errors} errors/non-2xx` : '',
     r.repeats ? `measured ${r.repeats + 1}× (probe moved)` : '',
   ].filter(Boolean);
-  return `${r.name.padEnd(48)} ${r.rps.toFixed(0).padStart(8)}  ${pct(r.ratio).padStart(10)} ${spread.padEnd(15)} ${`${r.p99} ms`.padStart(7)}${notes.length ? `   ${notes.join(', ')}` : ''}`;
+  return `${r.name.padEnd(NAME_WIDTH)} ${r.rps.toFixed(0).padStart(8)}  ${pct(r.ratio).padStart(10)} ${spread.padEnd(15)} ${`${r.p99} ms`.padStart(7)}${notes.length ? `   ${notes.join(', ')}` : ''}`;
 }
 
 /** The results as a Markdown table, for docs/performance.md. */
