@@ -30,9 +30,9 @@ describe('the key ring', () => {
     await database.close();
     await store.cleanup();
   });
-  const ring = (minRotationSeconds?: number, key = sealingKey) =>
+  const ring = (minRotationSeconds?: number, key = sealingKey, alg: 'EdDSA' | 'ES256' = 'EdDSA') =>
     new KeyRing(database.db, {
-      alg: 'EdDSA',
+      alg,
       sealingKey: key,
       maxTokenTtlSeconds: 900,
       rotateAfterDays: 30,
@@ -40,6 +40,33 @@ describe('the key ring', () => {
     });
   const stored = async () => (await database.db.selectFrom('signing_keys').select('kid').execute()).length;
   const clear = () => database.db.deleteFrom('signing_keys').execute();
+
+  for (const alg of ['EdDSA', 'ES256'] as const)
+    it(`signs ${alg} tokens that a JOSE library verifies against the published keys, with the claims asked for`, async () => {
+      await clear();
+      const keys = ring(undefined, sealingKey, alg);
+      await keys.init(at(0));
+      const token = await keys.sign({ sub: 'runner-1', scope: 'runs:read', aud: 'runnerly' }, 300, at(10).getTime());
+      const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(keys.jwks() as never), {
+        currentDate: at(20),
+        audience: 'runnerly',
+        algorithms: [alg],
+      });
+      assert.equal(protectedHeader.alg, alg);
+      assert.equal(protectedHeader.kid, keys.jwks().keys[0]!.kid);
+      assert.equal(protectedHeader.typ, 'JWT');
+      assert.equal(payload.sub, 'runner-1');
+      assert.equal(payload.scope, 'runs:read');
+      assert.equal(payload.iat, Math.floor(at(10).getTime() / 1000));
+      assert.equal(payload.exp, payload.iat! + 300);
+      assert.match(String(payload.jti), /^[0-9a-f-]{36}$/);
+      // Another subject under the same signature does not verify.
+      const [header, , signature] = token.split('.');
+      const other = Buffer.from(JSON.stringify({ ...payload, sub: 'someone-else' })).toString('base64url');
+      await assert.rejects(
+        jwtVerify(`${header}.${other}.${signature}`, createLocalJWKSet(keys.jwks() as never), { currentDate: at(20) }),
+      );
+    });
 
   it('refuses a rotation asked for while the newest key is younger than the minimum, and says for how long', async () => {
     await clear();

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID, sign as signWith, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { secretBox } from '@runnerly/service-kit';
-import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { TokendealerTables } from './tables.ts';
 
 export type SigningAlg = 'EdDSA' | 'ES256';
@@ -10,7 +10,10 @@ interface LoadedKey {
   kid: string;
   alg: SigningAlg;
   publicJwk: JWK;
-  privateKey: Awaited<ReturnType<typeof importJWK>>;
+  /** node:crypto's key: it signs in the call, where WebCrypto's sign is a job on the thread pool. */
+  privateKey: KeyObject;
+  /** The JWS protected header, encoded once. */
+  header: string;
   createdAt: string;
   retiredAt: string | null;
 }
@@ -80,11 +83,14 @@ export class KeyRing {
       live.map(async (r) => {
         const had = known.get(r.kid);
         if (had) return { ...had, retiredAt: r.retired_at };
+        const alg = r.alg as SigningAlg;
+        const jwk = await this.openPrivate(r.kid, r.private_jwk);
         return {
           kid: r.kid,
-          alg: r.alg as SigningAlg,
+          alg,
           publicJwk: JSON.parse(r.public_jwk) as JWK,
-          privateKey: await importJWK(await this.openPrivate(r.kid, r.private_jwk), r.alg),
+          privateKey: createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' }),
+          header: base64url({ alg, kid: r.kid, typ: 'JWT' }),
           createdAt: r.created_at,
           retiredAt: r.retired_at,
         };
@@ -189,12 +195,14 @@ export class KeyRing {
     const key = this.current(now);
     if (!key) throw new Error('no signing key');
     const iat = Math.floor(now / 1000);
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + ttlSeconds)
-      .setJti(randomUUID())
-      .sign(key.privateKey);
+    // A compact JWS (RFC 7515): EdDSA over the signing input, or ES256 with SHA-256 and the
+    // signature as r || s (RFC 7518 §3.4), not DER.
+    const input = `${key.header}.${base64url({ ...claims, iat, exp: iat + ttlSeconds, jti: randomUUID() })}`;
+    const signature =
+      key.alg === 'EdDSA'
+        ? signWith(null, Buffer.from(input), key.privateKey)
+        : signWith('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+    return `${input}.${signature.toString('base64url')}`;
   }
 
   /** The key that signs now: the newest one published long enough (the only one at first start). */
@@ -205,4 +213,8 @@ export class KeyRing {
   private get delayMs(): number {
     return (this.options.activationDelaySeconds ?? 5) * 1000;
   }
+}
+
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
