@@ -11,8 +11,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
+const secondsSince = (start: number) => `${((performance.now() - start) / 1000).toFixed(0)} s`;
 const benchStarted = performance.now();
-const elapsed = () => `${((performance.now() - benchStarted) / 1000).toFixed(0)} s`;
 const ceiling = await startCeiling();
 const child = spawn(process.execPath, ['--import', 'tsx', new URL('./servers.ts', import.meta.url).pathname], {
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -86,7 +86,7 @@ writeFileSync(
   `${JSON.stringify({ machine, seconds, connections, rounds, results: harness.results }, null, 2)}\n`,
 );
 process.stdout.write(
-  `\n(HTTP scenarios done at ${elapsed()}; figures as JSON in artifacts/bench.json; BENCH_DOCS=1 writes them into docs/performance.md)\n`,
+  `\n(HTTP scenarios done at ${secondsSince(benchStarted)}; figures as JSON in artifacts/bench.json; BENCH_DOCS=1 writes them into docs/performance.md)\n`,
 );
 
 // Each later section prints its lines as they come and keeps them for the docs.
@@ -95,7 +95,7 @@ async function section(title: string, run: () => Promise<string[]>): Promise<voi
   process.stdout.write(`\n${title}\n`);
   const started = performance.now();
   const lines = await run();
-  lines.push(`(this section: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  lines.push(`(this section: ${secondsSince(started)})`);
   for (const line of lines) process.stdout.write(`  ${line}\n`);
   sections.push({ title, lines });
 }
@@ -131,7 +131,7 @@ if (only.has('growth'))
     async () => (await import('./growth.ts')).growthBench(),
   );
 
-const took = `npm run bench took ${elapsed()} in all (target < 10 minutes)`;
+const took = `npm run bench took ${secondsSince(benchStarted)} in all (target < 10 minutes)`;
 process.stdout.write(`\n${took}\n`);
 sections.push({ title: 'Duration:', lines: [took] });
 if (process.env.BENCH_DOCS) {

@@ -23,6 +23,10 @@ export interface RabbitBusOptions {
 const ATTEMPT = 'x-runnerly-attempt';
 const TOPIC = 'x-runnerly-topic';
 
+// The AMQP client is loaded by the first RabbitMQ bus: a process on the in-process bus holds none of it.
+const load = createRequire(import.meta.url);
+const client = () => load('rabbitmq-client') as typeof import('rabbitmq-client');
+
 /**
  * RabbitMQ: events on a durable topic exchange, one durable queue per subscribing group;
  * jobs on durable work queues. Publisher confirms; the client reconnects by itself.
@@ -31,10 +35,6 @@ const TOPIC = 'x-runnerly-topic';
  * a long wait never holds a shorter one behind it); after the last attempt it goes to
  * `<queue>.dead`.
  */
-// The AMQP client is loaded by the first RabbitMQ bus: a process on the in-process bus holds none of it.
-const load = createRequire(import.meta.url);
-const client = () => load('rabbitmq-client') as typeof import('rabbitmq-client');
-
 export class RabbitBus implements Bus {
   readonly kind = 'rabbitmq' as const;
   private readonly connection: Connection;

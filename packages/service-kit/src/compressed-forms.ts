@@ -42,7 +42,7 @@ export function compressedForms({ maxBytes = 16 * 1024 * 1024, sent }: Compresse
     sizeCalculation: (form, key) => form.bytes.length + key.length + 64,
   });
   const marked = new WeakMap<FastifyRequest, string>();
-  const formKey = (request: FastifyRequest, key: string) => `${request.headers['accept-encoding'] ?? ''}\n${key}`;
+  const formKey = (request: FastifyRequest, key: string) => `${request.headers['accept-encoding']}\n${key}`;
 
   const keepStep: onSendHookHandler<unknown> = async (request, reply, payload) => {
     const key = marked.get(request);
@@ -75,6 +75,8 @@ export function compressedForms({ maxBytes = 16 * 1024 * 1024, sent }: Compresse
 
   return {
     async sendOrKeep(request, reply, key) {
+      // Without an Accept-Encoding header the compression step sends the body as it is.
+      if (!request.headers['accept-encoding']) return false;
       const full = formKey(request, key);
       const form = forms.get(full);
       if (!form) {

@@ -54,6 +54,11 @@ export async function forward(
   return reply.send(res.body);
 }
 
+/** The forward option that keeps a runner's compressed answers, when the gateway keeps them. */
+export function keptFor(deps: { compressed?: CompressedForms }, userId: string): Pick<ForwardOptions, 'forms'> {
+  return deps.compressed ? { forms: { kept: deps.compressed, userId } } : {};
+}
+
 export interface ForwardOptions {
   token?: string;
   body?: unknown;

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { GatewayDeps } from '../deps.ts';
 import { collectExport } from '../export.ts';
-import { forward, requireUser, upstream } from '../http.ts';
+import { forward, keptFor, requireUser, upstream } from '../http.ts';
 import { afterPasswordChange, signOut } from '../sign-in.ts';
 import { errorsOf, upstreamAnswer, upstreamFailures } from '../responses.ts';
 
@@ -42,7 +42,7 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
         });
         return forward(reply, data(), 'GET', `/users/${user.id}/runs?${q}`, {
           token: await as(user.id),
-          ...(deps.compressed ? { forms: { kept: deps.compressed, userId: user.id } } : {}),
+          ...keptFor(deps, user.id),
         });
       },
     );

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { GatewayDeps } from '../deps.ts';
-import { forward, requireUser, upstream } from '../http.ts';
+import { forward, keptFor, requireUser, upstream } from '../http.ts';
 import { bodyNamesOtherUser, matchRoute, routingTable } from '../upstreams.ts';
 import { gatewayErrors } from '../errors.ts';
 import { errorsOf, upstreamAnswer, upstreamFailures } from '../responses.ts';
@@ -51,7 +51,7 @@ export function proxyRoutes(deps: GatewayDeps): FastifyPluginAsync {
           return forward(reply, client, request.method, rawPath + query, {
             token,
             body: request.body,
-            ...(deps.compressed ? { forms: { kept: deps.compressed, userId: user.id } } : {}),
+            ...keptFor(deps, user.id),
           });
         },
       });
