@@ -233,14 +233,24 @@ export async function unenqueuedJobs(db: Db, createdBefore: Date, limit = 50): P
 }
 
 /** Records the first time these files' runs went to the data service (later sends keep it). */
-export async function markSent(db: Db, fileIds: string[], now: Date): Promise<void> {
-  for (let i = 0; i < fileIds.length; i += CHUNK)
+/**
+ * Stamps the files' first send (a file sent before keeps its time) and returns each one's as
+ * stored: another handler of the same files (a redelivered message) may have stamped it first.
+ */
+export async function markSent(db: Db, fileIds: string[], now: Date): Promise<Map<string, string>> {
+  const stamped = new Map<string, string>();
+  for (let i = 0; i < fileIds.length; i += CHUNK) {
+    const chunk = fileIds.slice(i, i + CHUNK);
     await db
       .updateTable('import_files')
       .set({ sent_at: now.toISOString() })
-      .where('id', 'in', fileIds.slice(i, i + CHUNK))
+      .where('id', 'in', chunk)
       .where('sent_at', 'is', null)
       .execute();
+    const rows = await db.selectFrom('import_files').select(['id', 'sent_at']).where('id', 'in', chunk).execute();
+    for (const r of rows) if (r.sent_at) stamped.set(r.id, r.sent_at);
+  }
+  return stamped;
 }
 
 /** Jobs with work left (after a crash or a restart). */

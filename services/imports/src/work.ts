@@ -139,12 +139,22 @@ function bySize(runs: Outgoing[], maxBytes = 6 * 1024 * 1024): Outgoing[][] {
 }
 
 /**
- * A run the data service already knew, of a file sent before (an attempt cut short by a
- * crash or a restart): if this very file created it, after its first send, it was added by
- * this job, not a duplicate.
+ * A run the data service already knew, of a file sent before: by an attempt cut short by a crash
+ * or a restart, or by another handler of the same files at the same time (a message redelivered
+ * while a restarted replica enqueued the job again). If this very file created it, after its
+ * first send, and no file of another upload produced it, it was added by this job, not a
+ * duplicate. Asked whatever this handler's snapshot said: the other handler's send may be the
+ * one that stored it.
  */
 async function addedByEarlierAttempt(deps: ImportsDeps, g: Outgoing, runId: string): Promise<boolean> {
   if (!g.file.sent_at) return false;
+  const other = await deps.db
+    .selectFrom('original_file_runs')
+    .select('file_id')
+    .where('run_id', '=', runId)
+    .where('file_id', '!=', g.file.id)
+    .executeTakeFirst();
+  if (other) return false;
   const res = await deps.data.get<Run>(`/runs/${runId}`);
   if (res.status !== 200) return false;
   const first = res.body.sources[0];
@@ -155,7 +165,12 @@ async function addedByEarlierAttempt(deps: ImportsDeps, g: Outgoing, runId: stri
   );
 }
 
-async function sendRuns(deps: ImportsDeps, group: Outgoing[]): Promise<Map<Outgoing, RunResult>> {
+/** `claimed`: the runs files of this batch have added (a second copy of a file is a duplicate of the first). */
+async function sendRuns(
+  deps: ImportsDeps,
+  group: Outgoing[],
+  claimed = new Set<string>(),
+): Promise<Map<Outgoing, RunResult>> {
   const out = new Map<Outgoing, RunResult>();
   const res = await deps.data.post<BatchResult & { code?: string; message?: string }>('/runs/batch', {
     body: { runs: group.map((g) => g.run) },
@@ -163,14 +178,15 @@ async function sendRuns(deps: ImportsDeps, group: Outgoing[]): Promise<Map<Outgo
   if (res.status === 200) {
     for (const [i, g] of group.entries()) {
       const r = res.body.runs[i]!;
-      const added = r.added || (!r.merged && (await addedByEarlierAttempt(deps, g, r.id)));
+      const added = !claimed.has(r.id) && (r.added || (!r.merged && (await addedByEarlierAttempt(deps, g, r.id))));
+      if (added) claimed.add(r.id);
       out.set(g, { status: added ? 'added' : 'duplicate', runId: r.id });
     }
     return out;
   }
   if (res.status === 400 && group.length > 1) {
     // One bad run rejects the whole batch: find it by sending them one by one.
-    for (const g of group) for (const [k, v] of await sendRuns(deps, [g])) out.set(k, v);
+    for (const g of group) for (const [k, v] of await sendRuns(deps, [g], claimed)) out.set(k, v);
     return out;
   }
   if (res.status === 400 || res.status === 413) {
@@ -275,7 +291,9 @@ export async function handleParseBatch(payload: ParsePayload, deps: ImportsDeps,
     for (const group of bySize(parsed.flatMap((p) => p.runs))) {
       let sent: Map<Outgoing, RunResult>;
       try {
-        await markSent(deps.db, [...new Set(group.filter((g) => !g.file.sent_at).map((g) => g.file.id))], deps.now());
+        // Each file's first send as stored, not this handler's snapshot (see addedByEarlierAttempt).
+        const files = new Map(group.map((g) => [g.file.id, g.file]));
+        for (const [id, at] of await markSent(deps.db, [...files.keys()], deps.now())) files.get(id)!.sent_at = at;
         sent = await sendRuns(deps, group);
       } catch (err) {
         if (attempt < MAX_ATTEMPTS) throw err;
