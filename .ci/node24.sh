@@ -9,6 +9,8 @@
 #
 #   .ci/node24.sh                     the whole embedded suite
 #   .ci/node24.sh services/data ...   only these folders or files (as scripts/test.mjs takes them)
+#   .ci/node24.sh --prepare           only fetch Node 24 and build better-sqlite3 for it (kept under
+#                                     artifacts/node24 for the next call), e.g. while CI does other work
 # NODE24_VERSION pins the release (default below). Prints the duration; exit code is the suite's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +31,22 @@ fi
 [ -f "$node24/include/node/node_api.h" ] || { echo "node24: the package has no headers under include/node"; exit 1; }
 "$node24/bin/node" --version
 
+prepare_sqlite() {
+  sqlite=$work/better-sqlite3-v$version-$(node -p 'require("./node_modules/better-sqlite3/package.json").version')
+  if [ ! -f "$sqlite/build/Release/better_sqlite3.node" ]; then
+    echo "node24: building better-sqlite3 for Node $version (node-gyp, npm_config_nodedir=$node24)"
+    rm -rf "$sqlite" && cp -a "$root/node_modules/better-sqlite3" "$sqlite" && rm -rf "$sqlite/build"
+    gyp=$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js
+    (cd "$sqlite" && PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" "$node24/bin/node" "$gyp" rebuild --release >"$work/node-gyp.log" 2>&1) ||
+      { tail -30 "$work/node-gyp.log"; rm -rf "$sqlite"; echo "node24: better-sqlite3 did not build"; exit 1; }
+  fi
+}
+if [ "${1:-}" = --prepare ]; then
+  prepare_sqlite
+  echo "node24: prepared in $(($(date +%s) - started)) s"
+  exit 0
+fi
+
 copy=$work/repo
 echo "node24: copying the repository to $copy"
 rm -rf "$copy" && mkdir -p "$copy/node_modules"
@@ -47,14 +65,7 @@ for entry in "$root"/node_modules/* "$root"/node_modules/.bin; do
   esac
 done
 
-sqlite=$work/better-sqlite3-v$version-$(node -p 'require("./node_modules/better-sqlite3/package.json").version')
-if [ ! -f "$sqlite/build/Release/better_sqlite3.node" ]; then
-  echo "node24: building better-sqlite3 for Node $version (node-gyp, npm_config_nodedir=$node24)"
-  rm -rf "$sqlite" && cp -a "$root/node_modules/better-sqlite3" "$sqlite" && rm -rf "$sqlite/build"
-  gyp=$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js
-  (cd "$sqlite" && PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" "$node24/bin/node" "$gyp" rebuild --release >"$work/node-gyp.log" 2>&1) ||
-    { tail -30 "$work/node-gyp.log"; rm -rf "$sqlite"; echo "node24: better-sqlite3 did not build"; exit 1; }
-fi
+prepare_sqlite
 cp -a "$sqlite" "$copy/node_modules/better-sqlite3"
 built=$(date +%s)
 
