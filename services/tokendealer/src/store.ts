@@ -70,6 +70,36 @@ export async function findClientWithHash(
   return { ...toClient(row), secretHash: row.secret_hash };
 }
 
+/** A client as the token endpoint checks it, and whether it came from the cache. */
+export type CheckedClient = Client & { secretHash: string; cached: boolean };
+
+/**
+ * Client lookups for the token endpoint: a found client is kept for `ttlMs`, so a service
+ * asking for tokens does not cost a query each time. Only `find(id, { fresh: true })` skips
+ * the cache: the endpoint asks that way before it refuses, so a client registered or given a
+ * new secret a moment ago is let in at once. A client removed, disabled or given a new secret
+ * keeps getting tokens for at most `ttlMs`: a second, against minutes for the tokens it
+ * already holds. Unknown ids are not kept (no one fills the cache with made-up ids).
+ */
+export function clientLookup(db: Kysely<TokendealerTables>, ttlMs = 1000, max = 1000) {
+  const kept = new Map<string, { client: Client & { secretHash: string }; until: number }>();
+  return {
+    async find(clientId: string, options: { fresh?: boolean } = {}): Promise<CheckedClient | undefined> {
+      const now = Date.now();
+      const hit = options.fresh ? undefined : kept.get(clientId);
+      if (hit && hit.until > now) return { ...hit.client, cached: true };
+      const client = await findClientWithHash(db, clientId);
+      if (!client) {
+        kept.delete(clientId);
+        return undefined;
+      }
+      if (kept.size >= max && !kept.has(clientId)) kept.delete(kept.keys().next().value as string);
+      kept.set(clientId, { client, until: now + ttlMs });
+      return { ...client, cached: false };
+    },
+  };
+}
+
 export async function listClients(db: Kysely<TokendealerTables>): Promise<Client[]> {
   const rows = await db.selectFrom('clients').selectAll().orderBy('client_id').execute();
   return rows.map(toClient);

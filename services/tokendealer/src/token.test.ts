@@ -2,8 +2,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeProtectedHeader, decodeJwt } from 'jose';
 import { startTestServices, type TestServices } from '@runnerly/service-kit/testing';
-import { createVerifier } from '@runnerly/service-kit';
+import { createVerifier, openServiceDatabase } from '@runnerly/service-kit';
+import { waitFor } from '@runnerly/testing';
 import { tokendealer } from './service.ts';
+import { migrations } from './migrations.ts';
+import { removeClient } from './store.ts';
+import type { TokendealerTables } from './tables.ts';
 
 let sys: TestServices;
 const user = '6f1c2b9e-8a47-4c1e-9d2f-3b5a7c9e1f20';
@@ -126,6 +130,43 @@ describe('issuing tokens', () => {
     const claims = decodeJwt(token);
     assert.equal(claims.sub, user);
     assert.equal(claims.token_use, 'user');
+  });
+});
+
+describe('clients changed while they ask for tokens', () => {
+  const ask = (c: { clientId: string; clientSecret: string }) =>
+    tokenRequest({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret });
+
+  it('a new secret works at once; the old one, and a removed client, are refused within a second', async () => {
+    const old = await sys.registerClient({ clientId: 'rotating', scopes: ['runs:read'] });
+    assert.equal((await ask(old)).status, 200);
+    // Another process (the CLI) gives it a new secret: asked with it right away, it is let in.
+    const renewed = await sys.registerClient({ clientId: 'rotating', scopes: ['runs:read'] });
+    assert.notEqual(renewed.clientSecret, old.clientSecret);
+    assert.equal((await ask(renewed)).status, 200);
+    await waitFor('the old secret refused', async () => (await ask(old)).status === 401, 3000, 100);
+
+    const database = await openServiceDatabase<TokendealerTables>(
+      'tokendealer',
+      { databaseUrl: sys.databaseUrls.tokendealer, dataDir: sys.dataDir },
+      migrations,
+    );
+    try {
+      assert.equal((await ask(renewed)).status, 200);
+      assert.ok(await removeClient(database.db, 'rotating'));
+      const refused = await waitFor(
+        'the removed client refused',
+        async () => {
+          const res = await ask(renewed);
+          return res.status === 401 && res;
+        },
+        3000,
+        100,
+      );
+      assert.equal(refused.body.error, 'invalid_client');
+    } finally {
+      await database.close();
+    }
   });
 });
 
