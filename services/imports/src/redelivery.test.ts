@@ -88,7 +88,8 @@ describe('one job handled twice at once', () => {
     // settles (a handler slowed down, or one whose answer was lost with a killed data replica).
     let stored!: () => void;
     const firstStored = new Promise<void>((r) => (stored = r));
-    let second!: Promise<void>;
+    let secondDone!: () => void;
+    const secondSettled = new Promise<void>((r) => (secondDone = r));
     const first = handleParseBatch(
       payload,
       depsWith({
@@ -96,13 +97,13 @@ describe('one job handled twice at once', () => {
         post: async (path, options) => {
           const answer = await data.post(path, options);
           stored();
-          await second;
+          await secondSettled;
           return answer as never;
         },
       }),
     );
     // Second: read the same pending files at the same moment, sends once the first has stored.
-    second = handleParseBatch(
+    const second = handleParseBatch(
       payload,
       depsWith({
         get: (path, options) => data.get(path, options),
@@ -111,7 +112,7 @@ describe('one job handled twice at once', () => {
           return data.post(path, options);
         },
       }),
-    );
+    ).finally(() => secondDone());
     await Promise.all([first, second]);
 
     const job = (await findJob(sys.db, jobId))!;
