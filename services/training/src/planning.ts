@@ -201,15 +201,13 @@ interface Checked {
  * and this week's prediction updated.
  */
 export async function checkPlan(deps: TrainingDeps, row: PlanRow): Promise<Checked> {
-  // One check of a plan at a time (an import's event and a page read may ask at once): the second reads
-  // what the first stored.
+  // One check of a plan at a time (an import's event and a page read may ask at once), each from the plan
+  // as stored: the caller's row may have been read before another check stored its result (the
+  // run.imported handler reads the plans, then copies the runs, then checks).
   const previous = checking.get(row.id);
   const mine = (previous ?? Promise.resolve())
     .catch(() => {})
-    .then(async () => {
-      const fresh = previous ? ((await findPlan(deps.db, row.id)) ?? row) : row;
-      return checkOnce(deps, fresh);
-    });
+    .then(async () => checkOnce(deps, (await findPlan(deps.db, row.id)) ?? row));
   checking.set(row.id, mine);
   try {
     return await mine;
