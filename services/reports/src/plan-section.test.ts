@@ -7,7 +7,7 @@ import type { ParsedMail } from 'mailparser';
 import { scopes, type Plan, type PlanMonth } from '@runnerly/contracts';
 import { races } from '@runnerly/races';
 import { training } from '@runnerly/training';
-import { runningHistory } from '@runnerly/training/testing';
+import { planRequest, runningHistory } from '@runnerly/training/testing';
 import { waitFor } from '@runnerly/testing';
 import { startReportsTestSystem, type ReportsTestSystem } from './testing.ts';
 
@@ -71,12 +71,12 @@ describe('the monthly report of a runner following a plan, from the training ser
       goal: { kind: 'time', target_s: 6900 },
     });
     assert.equal(entry.status, 200, JSON.stringify(entry.body));
-    const made = await as(ann.userId, 'POST', `${sys.urls.training}/users/${ann.userId}/plans`, {
-      race_id: race.body.id,
-      days_per_week: 4,
-      long_run_day: 7,
-      time_zone: 'Europe/Paris',
-    });
+    const made = await as(
+      ann.userId,
+      'POST',
+      `${sys.urls.training}/users/${ann.userId}/plans`,
+      planRequest(race.body.id),
+    );
     assert.equal(made.status, 201, JSON.stringify(made.body));
     const plan = made.body as Plan;
 

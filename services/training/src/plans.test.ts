@@ -5,7 +5,7 @@ import ICAL from 'ical.js';
 import type { Plan, PlanSession } from '@runnerly/contracts';
 import { addDays } from '@runnerly/fitness';
 import { waitFor } from '@runnerly/testing';
-import { runningHistory, startTraining, testRun, type TrainingSystem } from './testing.ts';
+import { planRequest, runningHistory, startTraining, testRun, type TrainingSystem } from './testing.ts';
 
 let sys: TrainingSystem;
 const alice = randomUUID();
@@ -61,13 +61,7 @@ async function call(who: string, method: string, url: string, body?: unknown) {
   return { status: res.status, body: json as any, headers: res.headers };
 }
 
-const request = (over: Record<string, unknown> = {}) => ({
-  race_id: raceId,
-  days_per_week: 4,
-  long_run_day: 7,
-  time_zone: 'Europe/Paris',
-  ...over,
-});
+const request = (over: Record<string, unknown> = {}) => ({ ...planRequest(raceId), ...over });
 const sessionsOf = (p: Plan) => p.weeks.flatMap((w) => w.sessions);
 let plan: Plan;
 

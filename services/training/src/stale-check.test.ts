@@ -14,7 +14,7 @@ import { checkPlan } from './planning.ts';
 import { findPlan } from './store.ts';
 import type { TrainingDeps } from './deps.ts';
 import type { TrainingTables } from './tables.ts';
-import { runningHistory, startTraining, type TrainingSystem } from './testing.ts';
+import { planRequest, runningHistory, startTraining, type TrainingSystem } from './testing.ts';
 
 describe('a check from a row read before another check', () => {
   let sys: TrainingSystem;
@@ -65,12 +65,7 @@ describe('a check from a row read before another check', () => {
       goal: { kind: 'time', target_s: 6900 },
     });
     assert.equal(entry.status, 200, JSON.stringify(entry.body));
-    const created = await call('runner', 'POST', `/users/${runner}/plans`, {
-      race_id: race.body.id,
-      days_per_week: 4,
-      long_run_day: 7,
-      time_zone: 'Europe/Paris',
-    });
+    const created = await call('runner', 'POST', `/users/${runner}/plans`, planRequest(race.body.id));
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const plan = created.body as Plan;
 

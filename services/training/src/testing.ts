@@ -32,6 +32,14 @@ export async function startTraining(label: string, others: ServiceModule[] = [])
   return { ...sys, setNow: (instant) => writeFileSync(clockFile, instant) };
 }
 
+/** The plan a test runner asks for toward `raceId`: four days a week, the long run on Sunday, in Paris. */
+export const planRequest = (raceId: string) => ({
+  race_id: raceId,
+  days_per_week: 4,
+  long_run_day: 7,
+  time_zone: 'Europe/Paris',
+});
+
 /**
  * Eight weeks of running before `TRAINING_TEST_NOW` for a test runner: four runs a week (6, 8, 6 and a
  * long run growing 10→14 km) at about 5:45 /km, with a 5 km best effort of 25:00 in the last weeks.
