@@ -1,9 +1,9 @@
 // 3,000 runners (BENCH_RUNNERS=10000 for the whole 10,000 of the target) with a month of runs
 // each: their reports go through a report worker — the ledger (SQLite) claimed before the send,
 // content built, HTML and text rendered, sent with its stable Message-ID over pooled SMTP — to a
-// local SMTP server that accepts them. Prints the
-// seconds, mails per second and the worker's peak RSS. Called by bench/run.ts, or on its own:
-// `npx tsx bench/report-mails.ts` (BENCH_RUNNERS, BENCH_LANES to change the load).
+// local SMTP server that accepts them. Prints the seconds, mails per second and the worker's
+// peak RSS. Called by bench/run.ts, or on its own: `npx tsx bench/report-mails.ts`
+// (BENCH_RUNNERS, BENCH_LANES to change the load).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { SMTPServer } from 'smtp-server';

@@ -117,13 +117,8 @@ describe('one job handled twice at once', () => {
 
     const job = (await findJob(sys.db, jobId))!;
     assert.equal(job.status, 'done');
-    const settled = await sys.db
-      .selectFrom('import_files')
-      .select(['name', 'status'])
-      .where('job_id', '=', jobId)
-      .execute();
     assert.deepEqual(
-      settled.filter((f) => f.status !== 'added'),
+      (await statuses(jobId)).filter((f) => f.status !== 'added'),
       [],
       'each file added by this job',
     );

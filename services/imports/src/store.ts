@@ -232,7 +232,6 @@ export async function unenqueuedJobs(db: Db, createdBefore: Date, limit = 50): P
     .execute();
 }
 
-/** Records the first time these files' runs went to the data service (later sends keep it). */
 /**
  * Stamps the files' first send (a file sent before keeps its time) and returns each one's as
  * stored: another handler of the same files (a redelivered message) may have stamped it first.
