@@ -201,13 +201,17 @@ interface Checked {
  * and this week's prediction updated.
  */
 export async function checkPlan(deps: TrainingDeps, row: PlanRow): Promise<Checked> {
-  // One check of a plan at a time (an import's event and a page read may ask at once), each from the plan
-  // as stored: the caller's row may have been read before another check stored its result (the
-  // run.imported handler reads the plans, then copies the runs, then checks).
+  // One check of a plan at a time (an import's event and a page read may ask at once). One that writes
+  // starts from the plan as stored: the caller's row may have been read before another check stored its
+  // result (the run.imported handler reads the plans, then copies the runs, then checks). A read with
+  // nothing to check (most page reads) keeps the caller's row.
   const previous = checking.get(row.id);
   const mine = (previous ?? Promise.resolve())
     .catch(() => {})
-    .then(async () => checkOnce(deps, (await findPlan(deps.db, row.id)) ?? row));
+    .then(async () => {
+      const stale = previous || checkDue(row, todayIn(deps, row.time_zone));
+      return checkOnce(deps, stale ? ((await findPlan(deps.db, row.id)) ?? row) : row);
+    });
   checking.set(row.id, mine);
   try {
     return await mine;
@@ -218,12 +222,17 @@ export async function checkPlan(deps: TrainingDeps, row: PlanRow): Promise<Check
 
 const checking = new Map<string, Promise<Checked>>();
 
+/** An active plan is re-balanced once a day, and again when runs came in since. */
+function checkDue(row: PlanRow, today: string): boolean {
+  return row.status === 'active' && (row.checked_on !== today || !!row.dirty);
+}
+
 async function checkOnce(deps: TrainingDeps, row: PlanRow): Promise<Checked> {
   const today = todayIn(deps, row.time_zone);
   let plan = JSON.parse(row.current) as Plan;
   const runs = await userRuns(deps.db, row.user_id, sinceDate(addDays(plan.weeks[0]!.startDate, -HISTORY_DAYS)));
   const tz = plan.request.timeZone;
-  if (row.status !== 'active' || (row.checked_on === today && !row.dirty)) {
+  if (!checkDue(row, today)) {
     return { row, plan, matches: matchRuns(plan, runs, tz, today).sessions, runs, today };
   }
   const fitness = JSON.parse(row.fitness) as StoredFitness;
