@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Bus, BusMessage, ConsumeOptions, Handler, SendOptions } from './types.ts';
+import type { Bus, BusMessage, ConsumeOptions, Handler, SendOptions, StepHandler } from './types.ts';
 import { topicMatches } from './topic-match.ts';
 import { retryDelay } from './retry.ts';
 import { carried } from './carried-headers.ts';
@@ -24,6 +24,7 @@ export class InProcessBus implements Bus {
   readonly deadLetters: Array<BusMessage & { queue: string; error: string }> = [];
   private readonly groups = new Map<string, { patterns: string[]; consumer: Consumer }>();
   private readonly queues = new Map<string, Consumer>();
+  private readonly listeners: Array<{ patterns: string[]; handler: (message: BusMessage) => void }> = [];
   private readonly pendingJobs = new Map<string, BusMessage[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -38,6 +39,26 @@ export class InProcessBus implements Bus {
       if (patterns.some((p) => topicMatches(p, topic)))
         this.push(consumer, { id, topic, payload: structuredClone(payload), attempt: 1, ...withHeaders(options) });
     }
+    for (const { patterns, handler } of this.listeners) {
+      if (!patterns.some((p) => topicMatches(p, topic))) continue;
+      const message = { id, topic, payload: structuredClone(payload), attempt: 1, ...withHeaders(options) };
+      // On a later tick, as a broker would; a listener that throws loses that message only.
+      setImmediate(() => {
+        if (this.closed) return;
+        try {
+          handler(message);
+        } catch (err) {
+          this.onError(err, `listener of ${patterns.join(',')}`, message);
+        }
+      });
+    }
+  }
+
+  async listen(patterns: string[], handler: (message: BusMessage) => void, onStep?: StepHandler): Promise<void> {
+    this.assertOpen();
+    this.listeners.push({ patterns, handler });
+    // One process: nothing published after this can be missed.
+    onStep?.(true);
   }
 
   async subscribe(group: string, patterns: string[], handler: Handler, options: ConsumeOptions = {}): Promise<void> {

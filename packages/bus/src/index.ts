@@ -1,4 +1,4 @@
-export type { Bus, BusMessage, Handler, ConsumeOptions, SendOptions } from './types.ts';
+export type { Bus, BusMessage, Handler, ConsumeOptions, SendOptions, StepHandler } from './types.ts';
 export { InProcessBus } from './in-process.ts';
 export { RabbitBus, type RabbitBusOptions } from './rabbitmq.ts';
 export { topicMatches } from './topic-match.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { AsyncMessage, Connection, Consumer, Publisher } from 'rabbitmq-client';
-import type { Bus, ConsumeOptions, Handler, SendOptions } from './types.ts';
+import type { Bus, BusMessage, ConsumeOptions, Handler, SendOptions, StepHandler } from './types.ts';
 import { retryDelay } from './retry.ts';
 import { carried } from './carried-headers.ts';
 
@@ -79,6 +79,61 @@ export class RabbitBus implements Bus {
 
   async subscribe(group: string, patterns: string[], handler: Handler, options: ConsumeOptions = {}): Promise<void> {
     await this.consume(this.queueName(group), handler, options, patterns);
+  }
+
+  /**
+   * A queue of this connection's own (named by the broker, exclusive, gone with the connection)
+   * bound to the patterns: while the connection is down nothing is kept for it, so `onStep` is
+   * told false at once, and true once the queue is bound again on the new connection.
+   */
+  async listen(patterns: string[], handler: (message: BusMessage) => void, onStep?: StepHandler): Promise<void> {
+    let inStep = false;
+    const step = (now: boolean) => {
+      if (now === inStep) return;
+      inStep = now;
+      onStep?.(now);
+    };
+    const consumer = this.connection.createConsumer(
+      {
+        queue: '',
+        queueOptions: { exclusive: true, autoDelete: true, durable: false },
+        noAck: true,
+        exchanges: [{ exchange: this.exchange, type: 'topic', durable: true }],
+        queueBindings: patterns.map((routingKey) => ({ exchange: this.exchange, routingKey })),
+      },
+      async (msg: AsyncMessage) => {
+        const headers = carried(msg.headers);
+        const message: BusMessage = {
+          id: msg.messageId ?? randomUUID(),
+          topic: String(msg.headers?.[TOPIC] ?? msg.routingKey),
+          payload: msg.body,
+          attempt: 1,
+          ...(Object.keys(headers).length ? { headers } : {}),
+        };
+        try {
+          handler(message);
+        } catch (err) {
+          this.options.onError?.(err, 'listener');
+        }
+      },
+    );
+    // The queue went with the old connection (or its channel): out of step until it is back.
+    const lost = () => step(false);
+    this.connection.on('error', lost);
+    this.connection.on('connection', lost);
+    consumer.on('error', (err) => {
+      lost();
+      this.options.onError?.(err, 'listener');
+    });
+    consumer.on('ready', () => step(true));
+    this.consumers.push(consumer);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('RabbitMQ listener not ready after 10 s')), 10_000);
+      consumer.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   async enqueue(name: string, payload: unknown, options: SendOptions = {}): Promise<void> {

@@ -18,6 +18,13 @@ export interface SendOptions {
 
 export type Handler<T = unknown> = (message: BusMessage<T>) => Promise<void>;
 
+/**
+ * Told whether a listener is in step: false while it may be missing events (the connection is
+ * down), true once it hears every event again (and at first). What was kept from events before a
+ * false is not to be trusted after it.
+ */
+export type StepHandler = (inStep: boolean) => void;
+
 export interface ConsumeOptions {
   /** Messages handled at once by this consumer. */
   concurrency?: number;
@@ -36,6 +43,12 @@ export interface Bus {
   readonly kind: 'in-process' | 'rabbitmq';
   publish(topic: string, payload: unknown, options?: SendOptions): Promise<void>;
   subscribe(group: string, patterns: string[], handler: Handler, options?: ConsumeOptions): Promise<void>;
+  /**
+   * This process's own copy of every event of `patterns` (every listening process gets one), for
+   * keeping local state in step, a cache say: delivered once, never retried, nothing kept while the
+   * process is away. `onStep` says when events may have been missed.
+   */
+  listen(patterns: string[], handler: (message: BusMessage) => void, onStep?: StepHandler): Promise<void>;
   enqueue(queue: string, payload: unknown, options?: SendOptions): Promise<void>;
   work(queue: string, handler: Handler, options?: ConsumeOptions): Promise<void>;
   /** Messages of a queue (or subscribing group) put aside after their last attempt. */

@@ -6,6 +6,7 @@ import { RunSource } from './runs.ts';
 export const topics = {
   runImported: 'run.imported',
   runDeleted: 'run.deleted',
+  runsChanged: 'runs.changed',
   accountDeleted: 'account.deleted',
   exportReady: 'export.ready',
   raceCreated: 'race.created',
@@ -23,6 +24,28 @@ export type RunImportedEvent = Static<typeof RunImportedEvent>;
 
 export const RunDeletedEvent = Type.Object({ user_id: UserId, run_id: Uuid });
 export type RunDeletedEvent = Static<typeof RunDeletedEvent>;
+
+/**
+ * Anything of a runner's runs changed (added, merged, edited, given samples or details, deleted):
+ * one per write, with the runner's version after it. The version-tagged answers (an ETag that
+ * `runsVersionOfTag` reads) of an older version are out of date.
+ */
+export const RunsChangedEvent = Type.Object({ user_id: UserId, version: Type.Integer({ minimum: 0 }) });
+export type RunsChangedEvent = Static<typeof RunsChangedEvent>;
+
+/**
+ * The ETag of an answer that depends on nothing but the runner's runs and the URL:
+ * `"v<version>.<shapes>.<url>"`.
+ */
+export function runsVersionTag(version: number, shapes: string, url: string): string {
+  return `"v${version}.${shapes}.${url}"`;
+}
+
+/** The runner's version an ETag of `runsVersionTag` names (undefined for any other tag). */
+export function runsVersionOfTag(etag: string): number | undefined {
+  const m = /^"v(\d{1,15})\.[^"]*"$/.exec(etag);
+  return m ? Number(m[1]) : undefined;
+}
 
 export const AccountDeletedEvent = Type.Object({ user_id: UserId });
 export type AccountDeletedEvent = Static<typeof AccountDeletedEvent>;

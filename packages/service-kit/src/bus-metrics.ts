@@ -74,6 +74,8 @@ export function meterBus(bus: Bus): { bus: Bus; metrics: Metric[] } {
     },
     subscribe: (group, patterns, handler, options) =>
       bus.subscribe(group, patterns, wrap(group, handler, options), options),
+    // A listener keeps local state in step (a cache): neither counted nor traced as handling.
+    listen: (patterns, handler, onStep) => bus.listen(patterns, handler, onStep),
     work: (queue, handler, options) => bus.work(queue, wrap(queue, handler, options), options),
     deadLetterCount: (queue) => bus.deadLetterCount(queue),
     ping: () => bus.ping(),

@@ -5,10 +5,12 @@ import type { Metric } from 'prom-client';
 import {
   outboxHeadersMigration,
   type Bus,
+  type BusMessage,
   type ConsumeOptions,
   type Handler,
   type OutboxRelay,
   type OutboxTables,
+  type StepHandler,
 } from '@runnerly/bus';
 import { meterBus, outboxMetrics } from './bus-metrics.ts';
 import type { Database, Migration } from '@runnerly/storage';
@@ -58,6 +60,14 @@ export interface Subscription {
   options?: ConsumeOptions;
 }
 
+/** A copy of events for this process alone (`Bus.listen`): local state kept in step, a cache. */
+export interface Listening {
+  topics: string[];
+  handle(message: BusMessage): void;
+  /** False while events may be missed; true when in step again (see `StepHandler`). */
+  onStep?: StepHandler;
+}
+
 export interface JobConsumer {
   queue: string;
   handle: Handler;
@@ -78,6 +88,7 @@ export interface ServiceParts {
   /** Readiness checks beyond the database and bus (which the kit adds). */
   checks?: Record<string, ReadinessCheck>;
   subscriptions?: Subscription[];
+  listeners?: Listening[];
   jobs?: JobConsumer[];
   workers?: Worker[];
   /** The service's own metrics for /metrics. */
@@ -268,6 +279,7 @@ export function defineService<P extends TProperties = {}, DB = unknown>(
           ...parts.http,
         });
         for (const s of parts.subscriptions ?? []) await context.bus.subscribe(s.group, s.topics, s.handle, s.options);
+        for (const l of parts.listeners ?? []) await context.bus.listen(l.topics, l.handle, l.onStep);
         for (const j of parts.jobs ?? []) await context.bus.work(j.queue, j.handle, j.options);
         for (const worker of parts.workers ?? []) {
           const running = await worker.start();

@@ -16,6 +16,7 @@ export {
   type ServiceContext,
   type ServiceParts,
   type Subscription,
+  type Listening,
   type JobConsumer,
   type Worker,
 } from './define-service.ts';

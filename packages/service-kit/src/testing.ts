@@ -2,6 +2,7 @@
 // stores — SQLite and the in-process bus, or PostgreSQL databases and RabbitMQ in the
 // distributed suite — and tokens from the real token dealer.
 import { TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE, scopes } from '@runnerly/contracts';
+import type { Bus } from '@runnerly/bus';
 import { testBus } from '@runnerly/bus/testing';
 import { freshStore, type TestStore } from '@runnerly/storage/testing';
 import type { Env } from './config.ts';
@@ -12,6 +13,8 @@ import type { ClientSpec, Credentials, ServiceModule } from './run-service.ts';
 export interface TestServices extends RunningSystem {
   /** The data folder the services share (SQLite files, keys, the development mailbox). */
   dataDir: string;
+  /** The bus the services share (in-process, or RabbitMQ in the distributed suite). */
+  bus: Bus;
   /** Each service's PostgreSQL database in the distributed suite (undefined: SQLite). */
   databaseUrls: Record<string, string | undefined>;
   /** The test's own client at the token dealer. */
@@ -104,6 +107,7 @@ export async function startTestServices(
   return {
     ...system,
     dataDir,
+    bus,
     databaseUrls,
     client: { id: tester.clientId, secret: tester.clientSecret },
     credentials,

@@ -202,6 +202,8 @@ export function traceBus(bus: Bus, tracer: Tracer): Bus {
         bus.enqueue(queue, payload, { ...options, headers: { ...options.headers, ...headers } }),
       ),
     subscribe: (group, patterns, handler, options) => bus.subscribe(group, patterns, consume(group, handler), options),
+    // A listener keeps local state in step (a cache): neither counted nor traced as handling.
+    listen: (patterns, handler, onStep) => bus.listen(patterns, handler, onStep),
     work: (queue, handler, options) => bus.work(queue, consume(queue, handler), options),
     deadLetterCount: (queue) => bus.deadLetterCount(queue),
     ping: () => bus.ping(),
