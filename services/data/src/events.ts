@@ -7,6 +7,7 @@ import { deleteUserRuns } from './store.ts';
 /** account.deleted → the user's runs go too. Idempotent: deleting nothing is fine. */
 export async function handleAccountDeleted(message: BusMessage<AccountDeletedEvent>, deps: DataDeps): Promise<void> {
   await deleteUserRuns(deps.db, message.payload.user_id);
+  deps.relay.nudge();
 }
 
 /** The events the Data Service consumes. */

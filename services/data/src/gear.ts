@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Gear, GearCreate, GearPatch, StravaShoes } from '@runnerly/contracts';
 import type { DataTables, GearRow } from './tables.ts';
+import { announceChange } from './store.ts';
 
 type GearWithSums = GearRow & { distance_m: number | string | null; run_count: number | string | bigint };
 
@@ -106,6 +107,7 @@ export async function deleteGear(db: Kysely<DataTables>, userId: string, gearId:
       .where('user_id', '=', userId)
       .where('gear_id', '=', gearId)
       .execute();
+    await announceChange(trx, userId);
     return true;
   });
 }

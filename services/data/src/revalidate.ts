@@ -4,7 +4,16 @@ import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { Counter } from 'prom-client';
 import { compressedForms, type CompressedForms } from '@runnerly/service-kit';
-import { MonthRuns, RunList, RunRanks, RunSearch, RunStreams, RunTotals, UserRecords } from '@runnerly/contracts';
+import {
+  runsVersionTag,
+  MonthRuns,
+  RunList,
+  RunRanks,
+  RunSearch,
+  RunStreams,
+  RunTotals,
+  UserRecords,
+} from '@runnerly/contracts';
 import { userVersion } from './store.ts';
 import type { DataTables } from './tables.ts';
 
@@ -75,7 +84,7 @@ export async function answeredFromVersion(
 ): Promise<boolean> {
   const version = await userVersion(deps.db, userId);
   const url = createHash('md5').update(request.url).digest('base64url').slice(0, 12);
-  const tag = `"v${version}.${shapes}.${url}"`;
+  const tag = runsVersionTag(version, shapes, url);
   reply.header('etag', tag);
   const asked = request.headers['if-none-match'];
   if (asked && asked.split(',').some((t) => t.trim().replace(/^W\//, '') === tag)) {

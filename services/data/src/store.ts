@@ -9,6 +9,7 @@ import {
   type RunInput,
   type RunDetails,
   type RunPatch,
+  type RunsChangedEvent,
   type RunStreams,
   type RunSummary,
 } from '@runnerly/contracts';
@@ -156,6 +157,7 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
         };
         await writeEvent(trx, topics.runImported, event);
       }
+      await announceChange(trx, userId);
     }
     // A run repeated inside one batch is reported added only where it first appears.
     const reported = new Set<string>();
@@ -380,6 +382,7 @@ export async function replaceStreams(
       await trx.deleteFrom('run_efforts').where('run_id', '=', runId).execute();
       await insertEfforts(trx, effortRows({ ...run, best_efforts }));
     }
+    await announceChange(trx, run.user_id);
     return true;
   });
 }
@@ -414,6 +417,7 @@ export async function attachDetails(
       await trx.deleteFrom('run_efforts').where('run_id', '=', runId).execute();
       await insertEfforts(trx, effortRows({ ...run, best_efforts: changes.best_efforts }));
     }
+    await announceChange(trx, run.user_id);
     return true;
   });
 }
@@ -421,11 +425,15 @@ export async function attachDetails(
 export async function updateRun(db: Kysely<DataTables>, runId: string, patch: RunPatch): Promise<void> {
   // A sport the runner sets is no longer a guess.
   const sport = patch.sport_type !== undefined ? { sport_inferred: 0 } : {};
-  await db
-    .updateTable('runs')
-    .set({ ...patch, ...sport, updated_at: new Date().toISOString() })
-    .where('id', '=', runId)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const run = await trx
+      .updateTable('runs')
+      .set({ ...patch, ...sport, updated_at: new Date().toISOString() })
+      .where('id', '=', runId)
+      .returning('user_id')
+      .executeTakeFirst();
+    if (run) await announceChange(trx, run.user_id);
+  });
 }
 
 export async function deleteRun(db: Kysely<DataTables>, run: Run): Promise<void> {
@@ -435,6 +443,7 @@ export async function deleteRun(db: Kysely<DataTables>, run: Run): Promise<void>
     await trx.deleteFrom('run_sources').where('run_id', '=', run.id).execute();
     await trx.deleteFrom('runs').where('id', '=', run.id).execute();
     await writeEvent(trx, topics.runDeleted, { user_id: run.user_id, run_id: run.id });
+    await announceChange(trx, run.user_id);
   });
 }
 
@@ -508,6 +517,7 @@ export async function detachSource(
         detached++;
       }
     }
+    if (runIds.length) await announceChange(trx, userId);
     return { detached, deleted };
   });
 }
@@ -537,6 +547,7 @@ export async function deleteUserRuns(db: Kysely<DataTables>, userId: string): Pr
     await trx.deleteFrom('run_efforts').where('user_id', '=', userId).execute();
     await trx.deleteFrom('gear').where('user_id', '=', userId).execute();
     const res = await trx.deleteFrom('runs').where('user_id', '=', userId).executeTakeFirst();
+    await announceChange(trx, userId);
     return Number(res.numDeletedRows);
   });
 }
@@ -551,6 +562,17 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 const versionRow = precompiled<DataTables, { version: number }>(1, (db, userId) =>
   db.selectFrom('user_versions').select('version').where('user_id', '=', userId),
 );
+
+/**
+ * One `runs.changed` event with the user's version as this transaction leaves it: every write
+ * to a user's runs calls it, so that a kept copy of a version-tagged answer elsewhere (the
+ * gateway's) is dropped once the write is committed.
+ */
+export async function announceChange(trx: Transaction<DataTables>, userId: string): Promise<void> {
+  const row = await trx.selectFrom('user_versions').select('version').where('user_id', '=', userId).executeTakeFirst();
+  const event: RunsChangedEvent = { user_id: userId, version: row?.version ?? 0 };
+  await writeEvent(trx, topics.runsChanged, event);
+}
 
 /** The user's version: moved on by triggers at every change to their runs (0 before the first). */
 export async function userVersion(db: Kysely<DataTables>, userId: string): Promise<number> {

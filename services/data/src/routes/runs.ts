@@ -70,7 +70,6 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         );
         if (gone.length) throw dataErrors.userDeleted(gone[0]!);
         const result = await addRuns(deps.db, deps.dialect, request.body.runs);
-        if (result.added) deps.relay.nudge();
         return result;
       },
     );
@@ -93,7 +92,6 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         assertUser(request.auth, request.body.user_id);
         const { user_id, source, source_ids } = request.body;
         const result = await detachSource(deps.db, user_id, source, source_ids);
-        if (result.deleted) deps.relay.nudge();
         return result;
       },
     );
@@ -284,7 +282,6 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         const run = await findRun(deps.db, request.params.runId);
         if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
         await deleteRun(deps.db, run);
-        deps.relay.nudge();
         return reply.status(204).send(null);
       },
     );
