@@ -48,7 +48,7 @@ if (etag)
     headers: { ...bearer, 'if-none-match': etag },
   });
 const home = `${setup.urls.gateway}/api/me/runs?limit=10`;
-await harness.scenario('gateway: last 10 runs, session cookie → data', {
+await harness.scenario('gateway: last 10 runs, session cookie (answer kept by the gateway)', {
   url: home,
   headers: { cookie: setup.sessionCookie },
 });
@@ -60,7 +60,7 @@ await harness.scenario('gateway: run detail (session → data)', {
   url: `${setup.urls.gateway}/api/data/runs/${setup.runId}`,
   headers: { cookie: setup.sessionCookie },
 });
-await harness.scenario("gateway: a run's streams, 1 h at 1 s (session → data)", {
+await harness.scenario("gateway: a run's streams, 1 h at 1 s (session, answer kept by the gateway)", {
   url: `${setup.urls.gateway}/api/data/runs/${setup.runId}/streams`,
   headers: { cookie: setup.sessionCookie, 'accept-encoding': 'gzip' },
 });

@@ -3,6 +3,7 @@ import type { CompressedForms } from '@runnerly/service-kit';
 import type { UserTokenSource } from './user-tokens.ts';
 import type { Upstreams } from './upstreams.ts';
 import type { Sessions } from './session-store.ts';
+import type { KeptAnswers } from './kept-answers.ts';
 
 export interface GatewaySettings {
   /** Cookies get `Secure` and responses HSTS (PUBLIC_URL is https). */
@@ -37,6 +38,8 @@ export interface GatewayDeps {
   userTokens: UserTokenSource;
   /** Compressed forms of upstream answers, by runner, URL and ETag (installed on the routes). */
   compressed?: CompressedForms;
+  /** The data service's version-tagged answers per runner and URL, sent without asking it again. */
+  answers?: KeptAnswers;
   /** Shared by every gateway replica (REDIS_URL): the rate limits count there instead of in this process. */
   redis?: Redis;
   /** Key prefix of the rate limits in Redis (tests keep theirs apart). */

@@ -2,6 +2,7 @@ import type {} from '@fastify/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type CompressedForms, type ServiceClient } from '@runnerly/service-kit';
 import type { SessionUser } from './session.ts';
+import type { KeptAnswer, KeptAnswers } from './kept-answers.ts';
 import { gatewayErrors } from './errors.ts';
 
 declare module 'fastify' {
@@ -36,22 +37,79 @@ export async function forward(
   path: string,
   options: ForwardOptions = {},
 ): Promise<FastifyReply> {
-  const { forms, ...call } = options;
+  const { forms, answers, ...call } = options;
+  const ticket = answers?.kept.ticket();
   const res = await client.call<string>(method, path, { ...call, raw: true });
+  const headers: Record<string, string> = {};
   for (const h of passHeaders) {
     const v = res.headers[h];
-    if (typeof v === 'string') void reply.header(h, v);
+    if (typeof v === 'string') headers[h] = v;
   }
-  void reply.status(res.status);
-  if (res.status === 204 || res.body === '' || res.body === undefined) return reply.send();
-  // The upstream answered this request (and checked it): a body it tagged as one already sent to
-  // this runner at this URL goes out as it was compressed then, not compressed again.
-  const etag = res.headers.etag;
-  if (forms && method === 'GET' && res.status === 200 && typeof etag === 'string' && !etag.startsWith('W/')) {
+  if (answers && ticket !== undefined && method === 'GET' && res.status === 200 && typeof res.body === 'string')
+    answers.kept.keep(answers.userId, reply.request.url, ticket, { etag: headers.etag ?? '', headers, body: res.body });
+  return send(reply, method, res.status, headers, res.body, forms);
+}
+
+/** Replies with an answer the data service gave this runner at this URL, kept (see `KeptAnswers`). */
+export function sendKept(
+  reply: FastifyReply,
+  answer: KeptAnswer,
+  forms: ForwardOptions['forms'],
+): Promise<FastifyReply> {
+  return send(reply, 'GET', 200, answer.headers, answer.body, forms);
+}
+
+async function send(
+  reply: FastifyReply,
+  method: string,
+  status: number,
+  headers: Record<string, string>,
+  body: string | undefined,
+  forms: ForwardOptions['forms'],
+): Promise<FastifyReply> {
+  void reply.headers(headers);
+  void reply.status(status);
+  if (status === 204 || body === '' || body === undefined) return reply.send();
+  // A body tagged as one already sent to this runner at this URL goes out as it was compressed
+  // then, not compressed again.
+  const etag = headers.etag;
+  if (forms && method === 'GET' && status === 200 && etag && !etag.startsWith('W/')) {
     const key = `${forms.userId} ${reply.request.url} ${etag}`;
     if (await forms.kept.sendOrKeep(reply.request, reply, key)) return reply;
   }
-  return reply.send(res.body);
+  return reply.send(body);
+}
+
+/**
+ * `forward` as the signed-in runner, with their user token. The data service's version-tagged
+ * reads are answered from the runner's kept answer while it is their latest (`KeptAnswers`), and
+ * kept when asked; a write through the gateway drops the runner's kept answers, so that they read
+ * it at once, before its `runs.changed` arrives. Call it once the route was matched to the runner.
+ */
+export async function forwardAs(
+  deps: { answers?: KeptAnswers; compressed?: CompressedForms; userTokens: { get(userId: string): Promise<string> } },
+  reply: FastifyReply,
+  call: { service: string; client: ServiceClient; userId: string; method: string; path: string; body?: unknown },
+): Promise<FastifyReply> {
+  const { service, client, userId, method, path, body } = call;
+  const forms = keptFor(deps, userId);
+  const answers = service === 'data' ? deps.answers : undefined;
+  if (answers && method === 'GET') {
+    const kept = answers.get(userId, reply.request.url);
+    answers.outcomes.inc({ outcome: kept ? 'kept' : 'asked' });
+    if (kept) return sendKept(reply, kept, forms.forms);
+  }
+  const token = await deps.userTokens.get(userId);
+  try {
+    return await forward(reply, client, method, path, {
+      token,
+      body,
+      ...forms,
+      ...(answers && method === 'GET' ? { answers: { kept: answers, userId } } : {}),
+    });
+  } finally {
+    if (answers && method !== 'GET') answers.drop(userId);
+  }
 }
 
 /** The forward option that keeps a runner's compressed answers, when the gateway keeps them. */
@@ -65,4 +123,6 @@ export interface ForwardOptions {
   headers?: Record<string, string>;
   /** Keep the compressed forms of the runner's tagged answers (reads that are repeated). */
   forms?: { kept: CompressedForms; userId: string };
+  /** Keep the runner's version-tagged answer (a data service read). */
+  answers?: { kept: KeptAnswers; userId: string };
 }

@@ -8,7 +8,8 @@ import type { GatewayDeps } from './deps.ts';
 import { loadSessionKey } from './session.ts';
 import { databaseSessions, redisSessions, Sessions } from './session-store.ts';
 import { migrations } from './migrations.ts';
-import { gatewaySubscriptions } from './events.ts';
+import { gatewayListeners, gatewaySubscriptions } from './events.ts';
+import { keptAnswers } from './kept-answers.ts';
 import { isLoopback } from './routes/mailbox.ts';
 import type { GatewayTables } from './tables.ts';
 import { tokenExchange } from './user-tokens.ts';
@@ -79,6 +80,7 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
       help: 'Routed answers sent as they were compressed for an earlier identical answer (same runner, URL, ETag, Accept-Encoding)',
       registers: [],
     });
+    const answers = keptAnswers();
     const deps: GatewayDeps = {
       settings: {
         https,
@@ -113,13 +115,15 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
       },
       userTokens: tokenExchange({ tokenUrl, ...creds, scopes: userScopes, timeoutMs: config.UPSTREAM_TIMEOUT_MS }),
       compressed: compressedForms({ sent: compressedSent }),
+      answers,
     };
     return {
       docs: "Runnerly's public API for the dashboard: log in with `/api/auth/login` (session cookie), then send `x-csrf-token` (the `runnerly_csrf` cookie) with every change.",
       routes: gatewayApp(deps),
       subscriptions: gatewaySubscriptions(deps),
+      listeners: gatewayListeners(deps),
       workers: [sessionPurge(sessions, logger)],
-      metrics: [compressedSent],
+      metrics: [compressedSent, answers.outcomes],
       http: {
         bodyLimit: config.BODY_LIMIT_BYTES,
         trustProxy: trustProxyOption(config.TRUST_PROXY),

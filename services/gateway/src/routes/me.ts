@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { GatewayDeps } from '../deps.ts';
 import { collectExport } from '../export.ts';
-import { forward, keptFor, requireUser, upstream } from '../http.ts';
+import { forward, forwardAs, requireUser, upstream } from '../http.ts';
 import { afterPasswordChange, signOut } from '../sign-in.ts';
 import { errorsOf, upstreamAnswer, upstreamFailures } from '../responses.ts';
 
@@ -40,9 +40,12 @@ export function meRoutes(deps: GatewayDeps): FastifyPluginAsync {
           limit: String(request.query.limit),
           ...(request.query.before ? { before: request.query.before } : {}),
         });
-        return forward(reply, data(), 'GET', `/users/${user.id}/runs?${q}`, {
-          token: await as(user.id),
-          ...keptFor(deps, user.id),
+        return forwardAs(deps, reply, {
+          service: 'data',
+          client: data(),
+          userId: user.id,
+          method: 'GET',
+          path: `/users/${user.id}/runs?${q}`,
         });
       },
     );

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { GatewayDeps } from '../deps.ts';
-import { forward, keptFor, requireUser, upstream } from '../http.ts';
+import { forwardAs, requireUser, upstream } from '../http.ts';
 import { bodyNamesOtherUser, matchRoute, routingTable } from '../upstreams.ts';
 import { gatewayErrors } from '../errors.ts';
 import { errorsOf, upstreamAnswer, upstreamFailures } from '../responses.ts';
@@ -47,11 +47,13 @@ export function proxyRoutes(deps: GatewayDeps): FastifyPluginAsync {
           if (request.body !== undefined && bodyNamesOtherUser(request.body, user.id))
             throw gatewayErrors.notYoursToChange();
           const client = upstream(deps.upstreams[service], service);
-          const token = await deps.userTokens.get(user.id);
-          return forward(reply, client, request.method, rawPath + query, {
-            token,
+          return forwardAs(deps, reply, {
+            service,
+            client,
+            userId: user.id,
+            method: request.method,
+            path: rawPath + query,
             body: request.body,
-            ...keptFor(deps, user.id),
           });
         },
       });
