@@ -7,6 +7,7 @@ import { compressedForms, type CompressedForms } from '@runnerly/service-kit';
 import {
   runsVersionTag,
   MonthRuns,
+  Run,
   RunList,
   RunRanks,
   RunSearch,
@@ -20,7 +21,7 @@ import type { DataTables } from './tables.ts';
 // The response shapes take part in every tag, so that a changed contract never revalidates a
 // body of the old shape.
 const shapes = createHash('md5')
-  .update(JSON.stringify([RunList, MonthRuns, RunTotals, RunSearch, UserRecords, RunRanks, RunStreams]))
+  .update(JSON.stringify([Run, RunList, MonthRuns, RunTotals, RunSearch, UserRecords, RunRanks, RunStreams]))
   .digest('base64url')
   .slice(0, 8);
 

@@ -212,6 +212,32 @@ describe("revalidation from the runner's version", () => {
     assert.equal((await get(month, monthTag)).status, 200, 'the month moved on too');
   });
 
+  it("a run's detail is tagged by the runner's version: an edit, its shoes removed or a detached source give the fresh run", async () => {
+    const user = randomUUID();
+    const added = await call('POST', '/runs/batch', { runs: [sampleRun(user)] });
+    const id = added.body.runs[0].id as string;
+    const detail = `/runs/${id}`;
+    const first = await get(detail);
+    const tag = first.headers.get('etag')!;
+    assert.match(tag, /^"v\d+\./);
+    assert.equal((await get(detail, tag)).status, 304);
+    const shoes = await call('POST', `/users/${user}/gear`, { name: 'Racers' });
+    await call('PATCH', detail, { gear_id: shoes.body.id, name: 'Race day' });
+    const edited = await get(detail, tag);
+    assert.equal(edited.status, 200);
+    const body = (await edited.json()) as { name: string; gear_id: string | null };
+    assert.deepEqual([body.name, body.gear_id], ['Race day', shoes.body.id]);
+    const worn = edited.headers.get('etag')!;
+    await call('DELETE', `/users/${user}/gear/${shoes.body.id}`);
+    const bare = await get(detail, worn);
+    assert.equal(bare.status, 200, 'removing the shoes moves the tag');
+    assert.equal(((await bare.json()) as { gear_id: string | null }).gear_id, null);
+    const other = await fetch(`${sys.urls.data}${detail}`, {
+      headers: { authorization: `Bearer ${await sys.userToken(randomUUID())}`, 'if-none-match': tag },
+    });
+    assert.equal(other.status, 404, "another runner's token gets no answer, and no 304 either");
+  });
+
   it('a runner with no runs yet has a tag, and their first run moves it', async () => {
     const user = randomUUID();
     const tag = (await get(`/users/${user}/runs`)).headers.get('etag')!;

@@ -162,9 +162,13 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
           response: { 200: Run, ...commonErrorResponses, 404: ErrorBody },
         },
       },
-      async (request) => {
-        const run = await findRun(deps.db, request.params.runId);
-        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
+      async (request, reply) => {
+        const owner = await runOwner(deps.db, request.params.runId);
+        if (!owner || !ownsOrService(request.auth, owner.user_id)) throw dataErrors.runNotFound();
+        // A run (its sources among it) changes only with the runner's runs: tagged and kept by version.
+        if (await answeredFromVersion(deps, request, reply, owner.user_id)) return reply;
+        const run = await findRun(deps.db, owner.id);
+        if (!run) throw dataErrors.runNotFound();
         return run;
       },
     );
