@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import session from '@fastify/session';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { GatewayDeps } from './deps.ts';
@@ -70,7 +70,8 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
       saveUninitialized: false,
       rolling: false,
     });
-    await app.register(helmet, {
+    // Built once (the headers are worked out here, not for every request), set on every answer.
+    const securityHeaders = helmet({
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
@@ -91,6 +92,9 @@ export function gatewayApp(deps: GatewayDeps): FastifyPluginAsync {
       hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
       referrerPolicy: { policy: 'same-origin' },
     });
+    app.addHook('onRequest', (request, reply, done) =>
+      securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)),
+    );
     await app.register(rateLimit, {
       global: true,
       max: deps.settings.rateLimitApi,
