@@ -56,7 +56,7 @@ await harness.scenario('gateway: Home with a plan (session → training)', {
   url: `${setup.urls.gateway}/api/training/users/${setup.userId}/plans/home`,
   headers: { cookie: setup.sessionCookie },
 });
-await harness.scenario('gateway: run detail (session → data)', {
+await harness.scenario('gateway: run detail (session, answer kept by the gateway)', {
   url: `${setup.urls.gateway}/api/data/runs/${setup.runId}`,
   headers: { cookie: setup.sessionCookie },
 });
