@@ -6,6 +6,7 @@ import { tokendealer } from '@runnerly/tokendealer';
 import { runsVersionOfTag, topics, type RunsChangedEvent } from '@runnerly/contracts';
 import { waitFor } from '@runnerly/testing';
 import { data } from './index.ts';
+import { sampleRun } from './testing.ts';
 
 // Every write to a runner's runs announces the version it left (runs.changed), whichever route
 // or event made it: the gateway drops its kept answers on it, so a write that forgot would
@@ -54,18 +55,7 @@ async function announced(userId: string, before: number, what: string): Promise<
   );
 }
 
-const run = (userId: string, i: number) => ({
-  user_id: userId,
-  source: 'manual',
-  source_id: `announce-${randomUUID()}`,
-  name: `Run ${i}`,
-  sport_type: 'Run',
-  start_time: `2026-04-${String(10 + i).padStart(2, '0')}T06:30:00.000Z`,
-  timezone: 'Europe/Paris',
-  distance_m: 8000 + i,
-  moving_time_s: 2700,
-  elapsed_time_s: 2700,
-});
+const run = (userId: string, i: number) => sampleRun(userId, { source: 'manual', name: `Run ${i}` });
 
 describe('runs.changed', () => {
   it('follows every write to a runner’s runs with the version it left', async () => {
