@@ -35,13 +35,19 @@ export class InProcessBus implements Bus {
   async publish(topic: string, payload: unknown, options: SendOptions = {}): Promise<void> {
     this.assertOpen();
     const id = options.id ?? randomUUID();
-    for (const { patterns, consumer } of this.groups.values()) {
-      if (patterns.some((p) => topicMatches(p, topic)))
-        this.push(consumer, { id, topic, payload: structuredClone(payload), attempt: 1, ...withHeaders(options) });
-    }
+    // Each group and listener gets a copy of its own, as from a broker.
+    const copy = (): BusMessage => ({
+      id,
+      topic,
+      payload: structuredClone(payload),
+      attempt: 1,
+      ...withHeaders(options),
+    });
+    const matches = (patterns: string[]) => patterns.some((p) => topicMatches(p, topic));
+    for (const { patterns, consumer } of this.groups.values()) if (matches(patterns)) this.push(consumer, copy());
     for (const { patterns, handler } of this.listeners) {
-      if (!patterns.some((p) => topicMatches(p, topic))) continue;
-      const message = { id, topic, payload: structuredClone(payload), attempt: 1, ...withHeaders(options) };
+      if (!matches(patterns)) continue;
+      const message = copy();
       // On a later tick, as a broker would; a listener that throws loses that message only.
       setImmediate(() => {
         if (this.closed) return;

@@ -102,16 +102,8 @@ export class RabbitBus implements Bus {
         queueBindings: patterns.map((routingKey) => ({ exchange: this.exchange, routingKey })),
       },
       async (msg: AsyncMessage) => {
-        const headers = carried(msg.headers);
-        const message: BusMessage = {
-          id: msg.messageId ?? randomUUID(),
-          topic: String(msg.headers?.[TOPIC] ?? msg.routingKey),
-          payload: msg.body,
-          attempt: 1,
-          ...(Object.keys(headers).length ? { headers } : {}),
-        };
         try {
-          handler(message);
+          handler(busMessage(msg, msg.routingKey));
         } catch (err) {
           this.options.onError?.(err, 'listener');
         }
@@ -127,13 +119,7 @@ export class RabbitBus implements Bus {
     });
     consumer.on('ready', () => step(true));
     this.consumers.push(consumer);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('RabbitMQ listener not ready after 10 s')), 10_000);
-      consumer.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await ready(consumer, 'listener');
   }
 
   async enqueue(name: string, payload: unknown, options: SendOptions = {}): Promise<void> {
@@ -242,16 +228,8 @@ export class RabbitBus implements Bus {
         queueBindings: patterns.map((routingKey) => ({ exchange: this.exchange, routingKey })),
       },
       async (msg: AsyncMessage) => {
-        const attempt = Number(msg.headers?.[ATTEMPT] ?? 1);
-        const topic = String(msg.headers?.[TOPIC] ?? msg.routingKey ?? queue);
-        const headers = carried(msg.headers);
-        const message = {
-          id: msg.messageId ?? randomUUID(),
-          topic,
-          payload: msg.body,
-          attempt,
-          ...(Object.keys(headers).length ? { headers } : {}),
-        };
+        const message = busMessage(msg, msg.routingKey ?? queue);
+        const { attempt, topic } = message;
         try {
           await handler(message);
         } catch (err) {
@@ -279,16 +257,34 @@ export class RabbitBus implements Bus {
     );
     consumer.on('error', (err) => this.options.onError?.(err, queue));
     this.consumers.push(consumer);
-    // Resolve once the queue is bound and consuming: an event published right after
-    // subscribe() returns must reach it.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`RabbitMQ consumer for ${queue} not ready after 10 s`)), 10_000);
-      consumer.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await ready(consumer, `consumer for ${queue}`);
   }
+}
+
+/**
+ * Resolves once the consumer's queue is bound and consuming: an event published right after
+ * subscribe() or listen() returns must reach it.
+ */
+function ready(consumer: Consumer, what: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`RabbitMQ ${what} not ready after 10 s`)), 10_000);
+    consumer.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** A delivery as handlers see it: its id, topic, attempt and the carried headers. */
+function busMessage(msg: AsyncMessage, topic: string): BusMessage {
+  const headers = carried(msg.headers);
+  return {
+    id: msg.messageId ?? randomUUID(),
+    topic: String(msg.headers?.[TOPIC] ?? topic),
+    payload: msg.body,
+    attempt: Number(msg.headers?.[ATTEMPT] ?? 1),
+    ...(Object.keys(headers).length ? { headers } : {}),
+  };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
