@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, RunRanks, UserId, UserRecords, Uuid, commonErrorResponses, scopes } from '@runnerly/contracts';
-import { assertUser, ownsOrService } from '@runnerly/service-kit';
-import { dataErrors } from '../errors.ts';
+import { assertUser } from '@runnerly/service-kit';
+import { visibleRun } from './visible-run.ts';
 import type { DataDeps } from '../deps.ts';
 import { answeredFromVersion } from '../revalidate.ts';
 import { effortCounts, personalRecords, runRanks } from '../efforts.ts';
@@ -59,8 +59,7 @@ export function recordsRoutes(deps: DataDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const run = await runOwner(deps.db, request.params.runId);
-        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
+        const run = visibleRun(request.auth, await runOwner(deps.db, request.params.runId));
         if (await answeredFromVersion(deps, request, reply, run.user_id)) return reply;
         return {
           run_id: run.id,

@@ -20,8 +20,9 @@ import {
   Uuid,
   scopes,
 } from '@runnerly/contracts';
-import { assertUser, ownsOrService } from '@runnerly/service-kit';
+import { assertUser } from '@runnerly/service-kit';
 import { dataErrors } from '../errors.ts';
+import { visibleRun } from './visible-run.ts';
 import { ownsGear } from '../gear.ts';
 import type { DataDeps } from '../deps.ts';
 import { answeredFromVersion } from '../revalidate.ts';
@@ -163,8 +164,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const owner = await runOwner(deps.db, request.params.runId);
-        if (!owner || !ownsOrService(request.auth, owner.user_id)) throw dataErrors.runNotFound();
+        const owner = visibleRun(request.auth, await runOwner(deps.db, request.params.runId));
         // A run (its sources among it) changes only with the runner's runs: tagged and kept by version.
         if (await answeredFromVersion(deps, request, reply, owner.user_id)) return reply;
         const run = await findRun(deps.db, owner.id);
@@ -188,8 +188,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const run = await findRun(deps.db, request.params.runId);
-        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
+        const run = visibleRun(request.auth, await findRun(deps.db, request.params.runId));
         const patch = { ...request.body, ...(request.body.name !== undefined && { name: request.body.name.trim() }) };
         if (patch.name === '') throw dataErrors.invalidRunEdit('The name cannot be blank.');
         if (patch.gear_id && !(await ownsGear(deps.db, run.user_id, patch.gear_id))) throw dataErrors.gearNotFound();
@@ -210,8 +209,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const run = await runOwner(deps.db, request.params.runId);
-        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
+        const run = visibleRun(request.auth, await runOwner(deps.db, request.params.runId));
         // The samples change only with the runner's runs and streams: tagged and kept by version.
         if (await answeredFromVersion(deps, request, reply, run.user_id)) return reply;
         const streams = await findStreams(deps.db, run.id);
@@ -236,8 +234,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const run = await findRun(deps.db, request.params.runId);
-        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
+        const run = visibleRun(request.auth, await findRun(deps.db, request.params.runId));
         const s = request.body;
         const uneven = (['distance', 'latlng', 'altitude', 'heartrate', 'cadence'] as const).filter(
           (k) => s[k] && s[k]!.length !== s.time.length,
@@ -264,8 +261,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const run = await findRun(deps.db, request.params.runId);
-        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
+        const run = visibleRun(request.auth, await findRun(deps.db, request.params.runId));
         if (!(await attachDetails(deps.db, deps.dialect, run.id, request.body))) throw dataErrors.runNotFound();
         return reply.status(204).send(null);
       },
@@ -283,8 +279,7 @@ export function runRoutes(deps: DataDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const run = await findRun(deps.db, request.params.runId);
-        if (!run || !ownsOrService(request.auth, run.user_id)) throw dataErrors.runNotFound();
+        const run = visibleRun(request.auth, await findRun(deps.db, request.params.runId));
         await deleteRun(deps.db, run);
         return reply.status(204).send(null);
       },
