@@ -52,6 +52,8 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
     for (const [userId, group] of groupBy(unique, (r) => r.user_id)) {
       // Two batches for one user (Strava sync and an upload) must not both miss each other.
       if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${userId}))`.execute(trx);
+      // A batch of runs already stored (a file uploaded again) changes nothing: no announcement.
+      const versionBefore = await userVersion(trx, userId);
       const aliases = await knownSources(trx, userId, group);
       const times = group.map((r) => Date.parse(r.start_time));
       const pool = await trx
@@ -157,7 +159,7 @@ export async function addRuns(db: Kysely<DataTables>, dialect: Dialect, runs: Ru
         };
         await writeEvent(trx, topics.runImported, event);
       }
-      await announceChange(trx, userId);
+      await announceChange(trx, userId, versionBefore);
     }
     // A run repeated inside one batch is reported added only where it first appears.
     const reported = new Set<string>();
@@ -566,11 +568,13 @@ const versionRow = precompiled<DataTables, { version: number }>(1, (db, userId) 
 /**
  * One `runs.changed` event with the user's version as this transaction leaves it: every write
  * to a user's runs calls it, so that a kept copy of a version-tagged answer elsewhere (the
- * gateway's) is dropped once the write is committed.
+ * gateway's) is dropped once the write is committed. None when the version is still `since`
+ * (a write that turned out to change nothing).
  */
-export async function announceChange(trx: Transaction<DataTables>, userId: string): Promise<void> {
-  const row = await trx.selectFrom('user_versions').select('version').where('user_id', '=', userId).executeTakeFirst();
-  const event: RunsChangedEvent = { user_id: userId, version: row?.version ?? 0 };
+export async function announceChange(trx: Transaction<DataTables>, userId: string, since?: number): Promise<void> {
+  const version = await userVersion(trx, userId);
+  if (version === since) return;
+  const event: RunsChangedEvent = { user_id: userId, version };
   await writeEvent(trx, topics.runsChanged, event);
 }
 
