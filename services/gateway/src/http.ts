@@ -2,7 +2,7 @@ import type {} from '@fastify/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type CompressedForms, type ServiceClient } from '@runnerly/service-kit';
 import type { SessionUser } from './session.ts';
-import type { KeptAnswer, KeptAnswers } from './kept-answers.ts';
+import type { KeptAnswers } from './kept-answers.ts';
 import { gatewayErrors } from './errors.ts';
 
 declare module 'fastify' {
@@ -50,15 +50,6 @@ export async function forward(
   return send(reply, method, res.status, headers, res.body, forms);
 }
 
-/** Replies with an answer the data service gave this runner at this URL, kept (see `KeptAnswers`). */
-export function sendKept(
-  reply: FastifyReply,
-  answer: KeptAnswer,
-  forms: ForwardOptions['forms'],
-): Promise<FastifyReply> {
-  return send(reply, 'GET', 200, answer.headers, answer.body, forms);
-}
-
 async function send(
   reply: FastifyReply,
   method: string,
@@ -97,7 +88,7 @@ export async function forwardAs(
   if (answers && method === 'GET') {
     const kept = answers.get(userId, reply.request.url);
     answers.outcomes.inc({ outcome: kept ? 'kept' : 'asked' });
-    if (kept) return sendKept(reply, kept, forms.forms);
+    if (kept) return send(reply, 'GET', 200, kept.headers, kept.body, forms.forms);
   }
   const token = await deps.userTokens.get(userId);
   try {

@@ -173,3 +173,21 @@ describe("the gateway's kept answers", () => {
     assert.equal(reached(path), 4, 'back in step: asked once more, then kept');
   });
 });
+
+describe('kept answers of one runner', () => {
+  const tagged = (version: number) => ({ etag: `"v${version}.shapes.url"`, headers: {}, body: `{"v":${version}}` });
+
+  it('keeps no answer older than one already seen, even before the change is announced', () => {
+    const kept = keptAnswers();
+    kept.step(true);
+    const early = kept.ticket();
+    const late = kept.ticket();
+    kept.keep('u1', '/a', late, tagged(5));
+    // Asked before the change, answered after it: another URL already told of version 5.
+    kept.keep('u1', '/b', early, tagged(4));
+    assert.equal(kept.get('u1', '/b'), undefined);
+    assert.equal(kept.get('u1', '/a')?.version, 5);
+    kept.changed('u1', 6);
+    assert.equal(kept.get('u1', '/a'), undefined, 'announced later: gone');
+  });
+});

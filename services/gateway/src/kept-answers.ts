@@ -18,10 +18,11 @@ export interface KeptAnswer {
  * URL), kept per runner and URL, so that Home's reads are answered without a call to the data
  * service while the runner's runs have not changed. Every change is announced (`runs.changed`,
  * with the version it left, relayed from the data service's outbox); an answer older than the
- * latest announced version is never sent. The gateway's own forwarded writes drop the runner's
- * answers at once. Nothing is sent while the bus listener is out of step (events may be missed),
- * and all is dropped when it is back in step. An answer is kept at most `maxAgeMs`; past that the
- * data service is asked again (and revalidates it with its ETag).
+ * latest version known (announced, or seen in another of the runner's answers) is never sent.
+ * The gateway's own forwarded writes drop the runner's answers at once. Nothing is sent while the
+ * bus listener is out of step (events may be missed), and all is dropped when it is back in step.
+ * An answer is kept at most `maxAgeMs`; past that the data service is asked again (and
+ * revalidates it with its ETag).
  *
  * The session is checked, and the route matched to the session's runner, before an answer is
  * looked up: it is keyed by the session's user id, and only that runner's own call stored it.
@@ -41,7 +42,7 @@ export interface KeptAnswers {
     ticket: number,
     answer: { etag: string; headers: Record<string, string>; body: string },
   ): void;
-  /** `runs.changed`: answers older than `version` go. */
+  /** `runs.changed`: answers older than `version` go (all the runner's kept answers are of one version). */
   changed(userId: string, version: number): void;
   /** Every answer of the runner goes (their own write through the gateway; a deleted account). */
   drop(userId: string): void;
@@ -67,8 +68,9 @@ export function keptAnswers({ maxBytes = 16 * 1024 * 1024, maxAgeMs = 60_000 }: 
       return size;
     },
   });
-  // The latest version announced per runner, kept as long as an answer older than it could be.
-  const announced = new LRUCache<string, number>({ max: 200_000, ttl: maxAgeMs * 2 });
+  // The latest version known per runner (announced, or seen in an answer), kept as long as an
+  // answer older than it could be. A runner's kept answers are all of that version.
+  const versions = new LRUCache<string, number>({ max: 200_000, ttl: maxAgeMs * 2 });
   let inStep = false;
   const outcomes = new Counter({
     name: 'gateway_kept_answers_total',
@@ -81,37 +83,32 @@ export function keptAnswers({ maxBytes = 16 * 1024 * 1024, maxAgeMs = 60_000 }: 
   let tickets = 0;
   // Answers asked for before the listener was last back in step may be of a version whose change was missed.
   let floor = 0;
-  const latest = (userId: string) => announced.get(userId) ?? -1;
+  const latest = (userId: string) => versions.get(userId) ?? -1;
+  const changed = (userId: string, version: number) => {
+    if (version <= latest(userId)) return;
+    versions.set(userId, version);
+    answers.delete(userId);
+  };
 
   return {
     outcomes,
     get(userId, url) {
       if (!inStep) return undefined;
       const answer = answers.get(userId)?.get(url);
-      if (answer && answer.version >= latest(userId) && performance.now() - answer.at <= maxAgeMs) return answer;
-      return undefined;
+      return answer && performance.now() - answer.at <= maxAgeMs ? answer : undefined;
     },
     ticket: () => ++tickets,
     keep(userId, url, ticket, { etag, headers, body }) {
       const version = runsVersionOfTag(etag);
-      if (
-        !inStep ||
-        version === undefined ||
-        version < latest(userId) ||
-        ticket <= Math.max(floor, dropped.get(userId) ?? 0)
-      )
-        return;
+      if (!inStep || version === undefined || ticket <= Math.max(floor, dropped.get(userId) ?? 0)) return;
+      // An answer of a newer version tells of a change as its event would.
+      changed(userId, version);
+      if (version < latest(userId)) return;
       const byUrl = new Map(answers.get(userId));
-      for (const [u, a] of byUrl) if (a.version < version) byUrl.delete(u);
       byUrl.set(url, { etag, version, headers, body, at: performance.now() });
       answers.set(userId, byUrl);
     },
-    changed(userId, version) {
-      if (version <= latest(userId)) return;
-      announced.set(userId, version);
-      const byUrl = answers.get(userId);
-      if (byUrl && [...byUrl.values()].some((a) => a.version < version)) answers.delete(userId);
-    },
+    changed,
     drop(userId) {
       dropped.set(userId, ++tickets);
       answers.delete(userId);
@@ -119,7 +116,7 @@ export function keptAnswers({ maxBytes = 16 * 1024 * 1024, maxAgeMs = 60_000 }: 
     step(now) {
       if (now && !inStep) {
         answers.clear();
-        announced.clear();
+        versions.clear();
         dropped.clear();
         floor = ++tickets;
       }
