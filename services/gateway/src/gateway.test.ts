@@ -23,7 +23,7 @@ import {
 import { Counter } from 'prom-client';
 import { gatewayApp } from './app.ts';
 import type { GatewayDeps, GatewaySettings } from './deps.ts';
-import { runnerPassword, runnerSignUps, sessionsFor } from './testing.ts';
+import { manualRun, runnerPassword, runnerSignUps, sessionsFor } from './testing.ts';
 
 let sys: TestServices;
 /** The real accounts service behind a recorder: which calls reached it. */
@@ -308,24 +308,12 @@ describe('compressed answers', () => {
     const eve = browser(app);
     const danaId = (await dana.login('dana@example.com')).json().user.id as string;
     const eveId = (await eve.login('eve@example.com')).json().user.id as string;
-    const run = (user: string, i: number, name: string) => ({
-      user_id: user,
-      source: 'manual',
-      source_id: `zip-${randomUUID()}`,
-      name,
-      sport_type: 'Run',
-      start_time: `2026-03-${String(10 + i).padStart(2, '0')}T06:30:00.000Z`,
-      timezone: 'Europe/Paris',
-      distance_m: 8000 + i,
-      moving_time_s: 2700,
-      elapsed_time_s: 2700,
-    });
     const added = await dana.request('POST', '/api/data/runs/batch', {
-      runs: Array.from({ length: 10 }, (_, i) => run(danaId, i, `Dana's run ${i}`)),
+      runs: Array.from({ length: 10 }, (_, i) => manualRun(danaId, i, `Dana's run ${i}`)),
     });
     assert.equal(added.statusCode, 200);
     await eve.request('POST', '/api/data/runs/batch', {
-      runs: Array.from({ length: 10 }, (_, i) => run(eveId, i, `Eve's run ${i}`)),
+      runs: Array.from({ length: 10 }, (_, i) => manualRun(eveId, i, `Eve's run ${i}`)),
     });
     const gzip = { headers: { 'accept-encoding': 'gzip' } };
     const read = (who: ReturnType<typeof browser>) => who.request('GET', '/api/me/runs?limit=10', undefined, gzip);

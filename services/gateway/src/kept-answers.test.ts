@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { gatewayApp } from './app.ts';
 import type { GatewayDeps } from './deps.ts';
 import { gatewayListeners } from './events.ts';
 import { keptAnswers, type KeptAnswers } from './kept-answers.ts';
-import { httpBrowser, runnerSignUps, sessionsFor } from './testing.ts';
+import { httpBrowser, manualRun, runnerSignUps, sessionsFor } from './testing.ts';
 
 // A gateway (wired to the bus as the service wires it) in front of the real token dealer,
 // accounts and data services; the data service behind a recorder, to tell which reads reached it.
@@ -64,19 +64,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const run = (user: string, i: number) => ({
-  user_id: user,
-  source: 'manual',
-  source_id: `kept-${randomUUID()}`,
-  name: `Run ${i}`,
-  sport_type: 'Run',
-  start_time: `2026-03-${String(10 + i).padStart(2, '0')}T06:30:00.000Z`,
-  timezone: 'Europe/Paris',
-  distance_m: 8000 + i,
-  moving_time_s: 2700,
-  elapsed_time_s: 2700,
-});
-
 /** Stores runs as another service does (Strava's sync, an import): straight at the data service. */
 async function storeRuns(runs: unknown[]): Promise<string[]> {
   const res = await fetch(`${sys.urls.data}/runs/batch`, {
@@ -95,7 +82,7 @@ describe("the gateway's kept answers", () => {
   it("answers Home's runs again without the data service until the runner's runs change, wherever they change", async () => {
     const alice = httpBrowser(base, signUp);
     const aliceId = await alice.login('kept-alice@example.com');
-    const [first] = await storeRuns([run(aliceId, 1), run(aliceId, 2)]);
+    const [first] = await storeRuns([manualRun(aliceId, 1), manualRun(aliceId, 2)]);
     const home = `/users/${aliceId}/runs?limit=10`;
 
     const one = await alice.request('GET', '/api/me/runs?limit=10');
@@ -107,7 +94,7 @@ describe("the gateway's kept answers", () => {
     assert.equal(reached(home), 1, 'the second read was answered by the gateway alone');
 
     // Another service stores a run: its runs.changed reaches the gateway, and the next read asks again.
-    await storeRuns([run(aliceId, 3)]);
+    await storeRuns([manualRun(aliceId, 3)]);
     const three = await waitFor(
       'the new run on Home',
       async () => {
@@ -136,7 +123,7 @@ describe("the gateway's kept answers", () => {
     const bob = httpBrowser(base, signUp);
     const aliceId = await alice.login('kept-alice2@example.com');
     await bob.login('kept-bob@example.com');
-    const [aliceRun] = await storeRuns([run(aliceId, 1)]);
+    const [aliceRun] = await storeRuns([manualRun(aliceId, 1)]);
     // A run's ranks: version-tagged, and its URL names no runner.
     const ranks = `/runs/${aliceRun}/ranks`;
     const own = await alice.request('GET', `/api/data${ranks}`);
@@ -157,7 +144,7 @@ describe("the gateway's kept answers", () => {
   it('sends nothing kept while its bus listener is out of step, and drops all once back in step', async () => {
     const carol = httpBrowser(base, signUp);
     const carolId = await carol.login('kept-carol@example.com');
-    await storeRuns([run(carolId, 1)]);
+    await storeRuns([manualRun(carolId, 1)]);
     const url = `/api/data/users/${carolId}/records`;
     const path = `/users/${carolId}/records`;
     await carol.request('GET', url);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { accountScopes } from '@runnerly/contracts';
 import { listMailbox, readMailbox } from '@runnerly/mail';
 import { waitFor } from '@runnerly/testing';
@@ -142,4 +143,20 @@ export async function signUpAtGateway(b: Browser, email: string, password = runn
   const login = await b.request('POST', '/api/auth/login', { json: { email, password } });
   if (login.status !== 200) throw new Error(`login of ${email}: ${login.status} ${JSON.stringify(login.body)}`);
   return login.body.user.id as string;
+}
+
+/** A runner's manual run for tests: on the `i`-th day after 10 March 2026, at 06:30 UTC. */
+export function manualRun(userId: string, i: number, name = `Run ${i}`) {
+  return {
+    user_id: userId,
+    source: 'manual',
+    source_id: `manual-${randomUUID()}`,
+    name,
+    sport_type: 'Run',
+    start_time: `2026-03-${String(10 + i).padStart(2, '0')}T06:30:00.000Z`,
+    timezone: 'Europe/Paris',
+    distance_m: 8000 + i,
+    moving_time_s: 2700,
+    elapsed_time_s: 2700,
+  };
 }
