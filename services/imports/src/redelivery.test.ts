@@ -116,7 +116,13 @@ describe('one job handled twice at once', () => {
     await Promise.all([first, second]);
 
     const job = (await findJob(sys.db, jobId))!;
-    assert.equal(job.status, 'done');
+    // On a failure, say why each file ended as it did.
+    const why = await sys.db
+      .selectFrom('import_files')
+      .select(['name', 'status', 'error_code', 'error_message'])
+      .where('job_id', '=', jobId)
+      .execute();
+    assert.equal(job.status, 'done', JSON.stringify(why));
     assert.deepEqual(
       (await statuses(jobId)).filter((f) => f.status !== 'added'),
       [],
