@@ -13,7 +13,7 @@ import { scopes } from '@runnerly/contracts';
 import { ServiceClient, serviceLogger } from '@runnerly/service-kit';
 import type { ImportsDeps } from './deps.ts';
 import { createParserPool, type ParserPool } from './parser-pool.ts';
-import { createJob, findJob, type NewFile } from './store.ts';
+import { createJob, findJob, markEnqueued, type NewFile } from './store.ts';
 import { allRuns, newUser, startImportsTestSystem, type ImportsTestSystem } from './testing.ts';
 import { handleParseBatch } from './work.ts';
 
@@ -57,7 +57,7 @@ describe('one job handled twice at once', () => {
     },
   });
 
-  /** A job of these GPX files (bytes), pending, with nobody working on it yet. */
+  /** A job of these GPX files (bytes), pending and enqueued, with nobody working on it yet. */
   async function pendingJob(user: string, gpx: Uint8Array[]) {
     const jobId = randomUUID();
     await mkdir(join(blobDir, jobId), { recursive: true });
@@ -67,6 +67,9 @@ describe('one job handled twice at once', () => {
       files.push({ name: `${i}.gpx`, entry: null, size: bytes.length, status: 'pending', blob: `${jobId}/${i}.gpx` });
     }
     const rows = await createJob(sys.db, { id: jobId, userId: user }, files, new Date());
+    // On the bus already, as a redelivered job is: the service's own sweeper leaves it alone (it
+    // would take it to its own upload folder, where these bytes are not).
+    await markEnqueued(sys.db, jobId, new Date());
     return { jobId, payload: { job_id: jobId, file_ids: rows.map((r) => r.id) } };
   }
   const statuses = (jobId: string) =>
