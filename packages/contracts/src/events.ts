@@ -7,6 +7,7 @@ export const topics = {
   runImported: 'run.imported',
   runDeleted: 'run.deleted',
   runsChanged: 'runs.changed',
+  sessionsChanged: 'sessions.changed',
   accountDeleted: 'account.deleted',
   exportReady: 'export.ready',
   raceCreated: 'race.created',
@@ -46,6 +47,17 @@ export function runsVersionOfTag(etag: string): number | undefined {
   const m = /^"v(\d{1,15})\.[^"]*"$/.exec(etag);
   return m ? Number(m[1]) : undefined;
 }
+
+/**
+ * Gateway sessions ended or changed (one by the SHA-256 of its id, or every session of a user):
+ * the gateway processes drop their copies of them. Published by the gateway process that made the
+ * change, heard by every one.
+ */
+export const SessionsChangedEvent = Type.Union([
+  Type.Object({ id_hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+  Type.Object({ user_id: UserId }),
+]);
+export type SessionsChangedEvent = Static<typeof SessionsChangedEvent>;
 
 export const AccountDeletedEvent = Type.Object({ user_id: UserId });
 export type AccountDeletedEvent = Static<typeof AccountDeletedEvent>;

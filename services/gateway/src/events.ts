@@ -1,6 +1,11 @@
 import type { BusMessage } from '@runnerly/bus';
 import type { Listening, Subscription } from '@runnerly/service-kit';
-import { topics, type AccountDeletedEvent, type RunsChangedEvent } from '@runnerly/contracts';
+import {
+  topics,
+  type AccountDeletedEvent,
+  type RunsChangedEvent,
+  type SessionsChangedEvent,
+} from '@runnerly/contracts';
 import type { GatewayDeps } from './deps.ts';
 
 /** account.deleted → every session of the account ends (whichever way it was deleted). */
@@ -20,11 +25,23 @@ export function gatewaySubscriptions(deps: Pick<GatewayDeps, 'sessions' | 'userT
   ];
 }
 
-/** runs.changed, in every gateway process: the runner's kept answers of older versions go. */
-export function gatewayListeners(deps: Pick<GatewayDeps, 'answers'>): Listening[] {
+/**
+ * In every gateway process: runs.changed (the runner's kept answers of older versions go) and
+ * sessions.changed (the copies of the sessions another process ended or changed go).
+ */
+export function gatewayListeners(deps: Pick<GatewayDeps, 'answers' | 'sessions'>): Listening[] {
+  const listeners: Listening[] = [];
+  const copies = deps.sessions.copies;
+  if (copies)
+    listeners.push({
+      topics: [topics.sessionsChanged],
+      handle: (message) => copies.heard((message as BusMessage<SessionsChangedEvent>).payload),
+      onStep: (inStep) => copies.step(inStep),
+    });
   const answers = deps.answers;
-  if (!answers) return [];
+  if (!answers) return listeners;
   return [
+    ...listeners,
     {
       topics: [topics.runsChanged],
       handle: (message) => {

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
+import { topics } from '@runnerly/contracts';
 import { clientCredentialsProvider, compressedForms, ConfigError, defineService } from '@runnerly/service-kit';
 import { gatewayApp } from './app.ts';
 import { gatewaySettings, trustProxyOption } from './config.ts';
 import type { GatewayDeps } from './deps.ts';
 import { loadSessionKey } from './session.ts';
 import { databaseSessions, redisSessions, Sessions } from './session-store.ts';
+import { sessionCopies } from './session-copies.ts';
 import { migrations } from './migrations.ts';
 import { gatewayListeners, gatewaySubscriptions } from './events.ts';
 import { keptAnswers } from './kept-answers.ts';
@@ -41,7 +43,7 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
   scopes: { client: ['token:exchange', 'accounts:login', 'mailbox:read'], user: userScopes },
   migrations,
   bus: true,
-  async setup({ name, config, client, database, logger, onClose }) {
+  async setup({ name, config, client, database, bus, logger, onClose }) {
     const https = (config.PUBLIC_URL ?? '').startsWith('https://');
     if (https && !config.TRUST_PROXY)
       throw new ConfigError(name, [
@@ -62,11 +64,18 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
       onClose(() => connection.quit());
       backend = redisSessions(redis);
     }
-    const sessions = new Sessions(backend, {
+    // Every gateway process hears the sessions another one ended or changed (gatewayListeners).
+    const copies = sessionCopies({
+      publish: (change) => bus.publish(topics.sessionsChanged, change),
+      onPublishError: (err) =>
+        logger.warn({ err }, 'sessions.changed not published: the other gateway processes keep their copies ≤ 10 s'),
+    });
+    const policy = {
       idleMs: config.SESSION_IDLE_HOURS * 3600_000,
       absoluteMs: config.SESSION_TTL_HOURS * 3600_000,
       anonymousIdleMs: Math.min(config.SESSION_IDLE_HOURS, 2) * 3600_000,
-    });
+    };
+    const sessions = new Sessions(backend, policy, Date.now, copies);
     const tokenUrl = `${config.TOKENDEALER_URL}/oauth/token`;
     const creds = { clientId: config.CLIENT_ID ?? 'gateway', clientSecret: config.CLIENT_SECRET ?? '' };
     // Upstream calls of its own (sign-up, login…) carry only accounts:login.
@@ -123,7 +132,7 @@ export const gateway = defineService<typeof gatewaySettings, GatewayTables>({
       subscriptions: gatewaySubscriptions(deps),
       listeners: gatewayListeners(deps),
       workers: [sessionPurge(sessions, logger)],
-      metrics: [compressedSent, answers.outcomes],
+      metrics: [compressedSent, answers.outcomes, copies.outcomes],
       http: {
         bodyLimit: config.BODY_LIMIT_BYTES,
         trustProxy: trustProxyOption(config.TRUST_PROXY),

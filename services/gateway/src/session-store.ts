@@ -4,6 +4,7 @@ import type { SessionStore } from '@fastify/session';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { SessionInfo } from '@runnerly/contracts';
+import type { SessionCopies } from './session-copies.ts';
 import type { GatewayTables, SessionRow } from './tables.ts';
 import {
   deleteSession,
@@ -114,12 +115,15 @@ const hashId = (sessionId: string) => createHash('sha256').update(sessionId).dig
 export class Sessions implements SessionStore {
   readonly backend: SessionBackend;
   readonly policy: SessionPolicy;
+  /** This process's copies of the rows it read lately (see session-copies.ts); none: every read goes to the store. */
+  readonly copies: SessionCopies | undefined;
   private readonly now: () => number;
 
-  constructor(backend: SessionBackend, policy: SessionPolicy, now: () => number = Date.now) {
+  constructor(backend: SessionBackend, policy: SessionPolicy, now: () => number = Date.now, copies?: SessionCopies) {
     this.backend = backend;
     this.policy = policy;
     this.now = now;
+    this.copies = copies;
   }
 
   private alive(row: SessionRow, now: number): boolean {
@@ -130,22 +134,38 @@ export class Sessions implements SessionStore {
   /** The fields of a live session, or undefined. */
   async read(sessionId: string): Promise<Session | undefined> {
     const idHash = hashId(sessionId);
+    const copy = this.copies?.get(idHash);
+    // A copy that looks expired is not trusted to end the session: the store is asked.
+    if (copy && this.alive(copy, this.now())) return this.seen(copy);
+    const ticket = this.copies?.ticket() ?? 0;
     const row = await this.backend.find(idHash);
     if (!row) return undefined;
-    const now = this.now();
-    if (!this.alive(row, now)) {
+    if (!this.alive(row, this.now())) {
       await this.backend.delete(idHash);
+      this.copies?.changed({ id_hash: idHash });
       return undefined;
     }
-    if (now - Date.parse(row.last_seen_at) > 60_000) await this.backend.touch(idHash, new Date(now).toISOString());
+    this.copies?.put(row, ticket);
+    return this.seen(row);
+  }
+
+  /** A live session's fields; `last_seen_at` written at most once a minute. */
+  private async seen(row: SessionRow): Promise<Session> {
+    const now = this.now();
+    if (now - Date.parse(row.last_seen_at) > 60_000) {
+      const at = new Date(now).toISOString();
+      await this.backend.touch(row.id_hash, at);
+      this.copies?.touched(row.id_hash, at);
+    }
     return JSON.parse(row.data) as Session;
   }
 
   async write(sessionId: string, session: Session): Promise<void> {
     const now = new Date(this.now());
     const at = now.toISOString();
+    const idHash = hashId(sessionId);
     await this.backend.save({
-      id_hash: hashId(sessionId),
+      id_hash: idHash,
       user_id: session.user?.id ?? null,
       data: JSON.stringify(session),
       created_at: at,
@@ -154,6 +174,7 @@ export class Sessions implements SessionStore {
       ip: session.ip ?? null,
       user_agent: session.userAgent ?? null,
     });
+    this.copies?.changed({ id_hash: idHash });
   }
 
   get(sessionId: string, callback: (err: unknown, result?: Session | null) => void): void {
@@ -168,7 +189,11 @@ export class Sessions implements SessionStore {
   }
 
   destroy(sessionId: string, callback: (err?: unknown) => void): void {
-    this.backend.delete(hashId(sessionId)).then(() => callback(), callback);
+    const idHash = hashId(sessionId);
+    this.backend.delete(idHash).then(() => {
+      this.copies?.changed({ id_hash: idHash });
+      callback();
+    }, callback);
   }
 
   async list(userId: string, currentSessionId: string | undefined): Promise<SessionInfo[]> {
@@ -192,12 +217,15 @@ export class Sessions implements SessionStore {
     const row = (await this.backend.ofUser(userId)).find((r) => publicId(r.id_hash) === id);
     if (!row) return false;
     await this.backend.delete(row.id_hash);
+    this.copies?.changed({ id_hash: row.id_hash });
     return true;
   }
 
   /** Ends every session of the user (but `keepSessionId`'s): logout everywhere, password change, deletion. */
   async endAll(userId: string, keepSessionId?: string): Promise<number> {
-    return this.backend.deleteOfUser(userId, keepSessionId ? hashId(keepSessionId) : undefined);
+    const ended = await this.backend.deleteOfUser(userId, keepSessionId ? hashId(keepSessionId) : undefined);
+    this.copies?.changed({ user_id: userId });
+    return ended;
   }
 
   async purge(): Promise<number> {
