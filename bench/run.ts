@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Harness, formatHeader, markdownTable, startCeiling } from './harness.ts';
 import type { BenchSection } from './performance-doc.ts';
+import { homeCalls } from './runner.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -51,6 +52,13 @@ const home = `${setup.urls.gateway}/api/me/runs?limit=10`;
 await harness.scenario('gateway: last 10 runs, session cookie (answer kept by the gateway)', {
   url: home,
   headers: { cookie: setup.sessionCookie },
+});
+// Everything the dashboard asks for to draw Home, each connection making the calls in turn.
+const home6 = homeCalls(setup.userId);
+await harness.scenario(`gateway: a full Home load, its ${home6.length} calls in turn (÷ ${home6.length} = Homes/s)`, {
+  url: setup.urls.gateway!,
+  headers: { cookie: setup.sessionCookie },
+  requests: home6.map((path) => ({ method: 'GET', path })),
 });
 await harness.scenario('gateway: Home with a plan (session → training)', {
   url: `${setup.urls.gateway}/api/training/users/${setup.userId}/plans/home`,

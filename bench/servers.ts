@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { scopes } from '@runnerly/contracts';
 import { openServiceDatabase } from '@runnerly/service-kit';
 import { tokendealerMigrations, upsertClient, type TokendealerTables } from '@runnerly/tokendealer';
-import { listMailbox, readMailbox } from '@runnerly/mail';
 import { startEmbedded } from '../apps/runnerly/src/embedded.ts';
+import { signUpRunner } from './runner.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'runnerly-bench-'));
 // The gateway's per-IP limits protect real deployments; the load here comes from one address.
@@ -32,35 +32,7 @@ const tokenRes = await fetch(`${system.urls.tokendealer}/oauth/token`, {
 const token = ((await tokenRes.json()) as { access_token: string }).access_token;
 // A runner signs up, activates and logs in through the gateway, as the dashboard does.
 const gw = system.urls.gateway!;
-const cookies = new Map<string, string>();
-async function browse(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-  if (cookies.has('runnerly_csrf')) headers['x-csrf-token'] = cookies.get('runnerly_csrf')!;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${gw}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const i = pair!.indexOf('=');
-    cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
-  }
-  return res;
-}
-await browse('GET', '/api/session');
-const email = `bench-${Date.now()}@example.com`;
-await browse('POST', '/api/auth/signup', { email, password: 'a long bench password', name: 'Bench Runner' });
-let activation: string | undefined;
-for (let i = 0; i < 100 && !activation; i++) {
-  const [mail] = await listMailbox(dataDir, { to: email });
-  if (mail) activation = (await readMailbox(dataDir, mail.id))?.text.match(/token=([A-Za-z0-9_-]+)/)?.[1];
-  else await new Promise((r) => setTimeout(r, 50));
-}
-await browse('POST', '/api/auth/activate', { token: activation });
-const login = await browse('POST', '/api/auth/login', { email, password: 'a long bench password' });
-const userId = ((await login.json()) as { user: { id: string } }).user.id;
+const { userId, browse, cookie } = await signUpRunner(gw, dataDir);
 const runs = Array.from({ length: 200 }, (_, i) => ({
   user_id: userId,
   source: 'file',
@@ -120,7 +92,7 @@ const planRes = await browse('POST', `/api/training/users/${userId}/plans`, {
   time_zone: 'Europe/Paris',
 });
 if (planRes.status !== 201) throw new Error(`bench plan: ${planRes.status} ${await planRes.text()}`);
-const sessionCookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+const sessionCookie = cookie();
 process.stdout.write(
   `${JSON.stringify({ urls: system.urls, token, userId, client, sessionCookie, runId, raceId: race.id })}\n`,
 );
