@@ -2,5 +2,12 @@ export type { Bus, BusMessage, Handler, ConsumeOptions, SendOptions, StepHandler
 export { InProcessBus } from './in-process.ts';
 export { RabbitBus, type RabbitBusOptions } from './rabbitmq.ts';
 export { topicMatches } from './topic-match.ts';
-export { outboxMigration, outboxHeadersMigration, writeEvent, OutboxRelay, type OutboxTables } from './outbox.ts';
+export {
+  outboxMigration,
+  outboxHeadersMigration,
+  outboxPendingMigration,
+  writeEvent,
+  OutboxRelay,
+  type OutboxTables,
+} from './outbox.ts';
 export { retryDelay } from './retry.ts';

@@ -1,4 +1,4 @@
-import { outboxHeadersMigration, outboxMigration } from '@runnerly/bus';
+import { outboxHeadersMigration, outboxMigration, outboxPendingMigration } from '@runnerly/bus';
 import { autoIncrementId, type Migration } from '@runnerly/storage';
 
 export const migrations: Record<string, Migration> = {
@@ -53,4 +53,5 @@ export const migrations: Record<string, Migration> = {
     },
   },
   '0004_outbox_headers': outboxHeadersMigration,
+  '0005_outbox_pending': outboxPendingMigration,
 };

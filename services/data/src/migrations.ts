@@ -1,4 +1,4 @@
-import { outboxHeadersMigration, outboxMigration } from '@runnerly/bus';
+import { outboxHeadersMigration, outboxMigration, outboxPendingMigration } from '@runnerly/bus';
 import { sql } from 'kysely';
 import type { Migration } from '@runnerly/storage';
 import { effortRows } from './domain/records.ts';
@@ -220,4 +220,5 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('runs').addColumn('laps', 'text').execute();
     },
   },
+  '0010_outbox_pending': outboxPendingMigration,
 };

@@ -1,4 +1,4 @@
-import { outboxHeadersMigration, outboxMigration } from '@runnerly/bus';
+import { outboxHeadersMigration, outboxMigration, outboxPendingMigration } from '@runnerly/bus';
 import type { Migration } from '@runnerly/storage';
 
 export const migrations: Record<string, Migration> = {
@@ -137,4 +137,5 @@ export const migrations: Record<string, Migration> = {
   },
   '0007_outbox': outboxMigration,
   '0008_outbox_headers': outboxHeadersMigration,
+  '0009_outbox_pending': outboxPendingMigration,
 };

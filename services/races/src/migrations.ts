@@ -1,4 +1,4 @@
-import { outboxHeadersMigration, outboxMigration } from '@runnerly/bus';
+import { outboxHeadersMigration, outboxMigration, outboxPendingMigration } from '@runnerly/bus';
 import type { Migration } from '@runnerly/storage';
 
 export const migrations: Record<string, Migration> = {
@@ -51,4 +51,5 @@ export const migrations: Record<string, Migration> = {
     },
   },
   '0003_outbox_headers': outboxHeadersMigration,
+  '0004_outbox_pending': outboxPendingMigration,
 };

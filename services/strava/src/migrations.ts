@@ -1,4 +1,4 @@
-import { outboxHeadersMigration, outboxMigration } from '@runnerly/bus';
+import { outboxHeadersMigration, outboxMigration, outboxPendingMigration } from '@runnerly/bus';
 import { autoIncrementId, type Migration } from '@runnerly/storage';
 
 export const migrations: Record<string, Migration> = {
@@ -184,4 +184,5 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('strava_links').addColumn('shoes_next_at', 'bigint').execute();
     },
   },
+  '0009_outbox_pending': outboxPendingMigration,
 };
