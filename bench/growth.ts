@@ -3,15 +3,11 @@
 // PostgreSQL, through the service's own store functions; plus the plan each database chose.
 // Called by bench/run.ts (BENCH_GROWTH_MAX caps the largest table: 100000 by default, 5000000
 // for the full run, which takes several minutes on PostgreSQL).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
-import { openServiceDatabase } from '@runnerly/service-kit';
 import { dataMigrations, type DataTables } from '@runnerly/data';
 import { findRun, lastRuns, runsBetween } from '../services/data/src/store.ts';
 import { totalsOf } from '../services/data/src/domain/runs.ts';
+import { onScratchDatabases, timed, type Dialect } from './scratch-db.ts';
 
 const RUNS_PER_USER = 500;
 const DAY = 86_400;
@@ -20,7 +16,7 @@ const START = Date.UTC(2024, 0, 1) / 1000;
 const userOf = (u: number) => `${u.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
 
 /** Rows [from, to) generated inside the database, so loading millions takes seconds, not minutes. */
-async function load(db: Kysely<DataTables>, dialect: 'sqlite' | 'postgres', from: number, to: number) {
+async function load(db: Kysely<DataTables>, dialect: Dialect, from: number, to: number) {
   const step = 200_000;
   for (let a = from; a < to; a += step) {
     const b = Math.min(to, a + step);
@@ -58,18 +54,6 @@ async function load(db: Kysely<DataTables>, dialect: 'sqlite' | 'postgres', from
   }
 }
 
-async function timed(calls: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 20; i++) await fn(i); // warm-up
-  const ms: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    const t = performance.now();
-    await fn(i);
-    ms.push(performance.now() - t);
-  }
-  ms.sort((x, y) => x - y);
-  return { p50: ms[Math.floor(calls * 0.5)]!, p99: ms[Math.floor(calls * 0.99)]! };
-}
-
 const queries = {
   'last 10': (db: Kysely<DataTables>, user: string) => lastRuns(db, user, 10),
   'a month': (db: Kysely<DataTables>, user: string) =>
@@ -79,7 +63,7 @@ const queries = {
   'one run': (db: Kysely<DataTables>, _user: string, run: string) => findRun(db, run),
 };
 
-async function explain(db: Kysely<DataTables>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {
+async function explain(db: Kysely<DataTables>, dialect: Dialect): Promise<string[]> {
   const user = userOf(0);
   const statements = {
     'last 10': `SELECT * FROM runs WHERE user_id = '${user}' ORDER BY start_time DESC, id DESC LIMIT 10`,
@@ -102,26 +86,12 @@ export async function growthBench(): Promise<string[]> {
   const calls = Number(process.env.BENCH_GROWTH_CALLS ?? 300);
   const lines: string[] = [];
   const plans: string[] = [];
-  const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const targets: Array<'sqlite' | 'postgres'> = ['sqlite'];
-  const admin = new pg.Client({ connectionString: pgUrl });
-  try {
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS runnerly_bench_growth');
-    await admin.query('CREATE DATABASE runnerly_bench_growth');
-    targets.push('postgres');
-  } catch (err) {
-    lines.push(`PostgreSQL skipped: ${(err as Error).message}`);
-  }
-  for (const dialect of targets) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'runnerly-growth-'));
-    const databaseUrl = dialect === 'postgres' ? new URL('/runnerly_bench_growth', pgUrl).toString() : undefined;
-    const database = await openServiceDatabase<DataTables>('data', { dataDir, databaseUrl }, dataMigrations);
+  const notes = await onScratchDatabases<DataTables>('data', dataMigrations, async ({ db }, dialect) => {
     let loaded = 0;
     for (const size of sizes) {
       const t = performance.now();
-      await load(database.db, dialect, loaded, size);
-      if (dialect === 'postgres') await sql`ANALYZE runs`.execute(database.db);
+      await load(db, dialect, loaded, size);
+      if (dialect === 'postgres') await sql`ANALYZE runs`.execute(db);
       loaded = size;
       const users = size / RUNS_PER_USER;
       const figures: string[] = [];
@@ -129,7 +99,7 @@ export async function growthBench(): Promise<string[]> {
         const r = await timed(calls, (i) => {
           const u = (i * 7919) % users;
           return query(
-            database.db,
+            db,
             userOf(u),
             `${userOf(u).slice(0, 24)}${(u * RUNS_PER_USER + (i % RUNS_PER_USER)).toString(16).padStart(12, '0')}`,
           );
@@ -140,11 +110,7 @@ export async function growthBench(): Promise<string[]> {
         `${dialect.padEnd(8)} ${size.toLocaleString('en').padStart(9)} runs (loaded in ${((performance.now() - t) / 1000).toFixed(1)} s): ${figures.join(', ')}   (p50/p99)`,
       );
     }
-    plans.push(...(await explain(database.db, dialect)));
-    await database.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  if (targets.includes('postgres')) await admin.query('DROP DATABASE IF EXISTS runnerly_bench_growth');
-  await admin.end().catch(() => {});
-  return [...lines, 'Plans at the largest size:', ...plans.map((p) => `  ${p}`)];
+    plans.push(...(await explain(db, dialect)));
+  });
+  return [...notes, ...lines, 'Plans at the largest size:', ...plans.map((p) => `  ${p}`)];
 }

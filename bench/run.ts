@@ -110,7 +110,7 @@ async function section(title: string, run: () => Promise<string[]>): Promise<voi
 
 // BENCH_ONLY=waf,strava,… runs only the named sections after the HTTP scenarios.
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'startup,waf,strava,imports,plans,reports,growth').split(',').map((x) => x.trim()),
+  (process.env.BENCH_ONLY ?? 'startup,waf,strava,imports,plans,reports,growth,backlog').split(',').map((x) => x.trim()),
 );
 if (only.has('waf'))
   await section('WAF in front of the gateway (nginx + ModSecurity v3 + OWASP CRS, paranoia level 1):', async () => {
@@ -137,6 +137,12 @@ if (only.has('growth'))
   await section(
     'Data reads as the tables grow (500 runs per runner; BENCH_GROWTH_MAX=5000000 for the full run):',
     async () => (await import('./growth.ts')).growthBench(),
+  );
+
+if (only.has('backlog'))
+  await section(
+    "The system's own tables as they grow (the Strava scheduler's turn, the outbox relay's pass):",
+    async () => (await import('./backlog.ts')).backlogBench(),
   );
 
 const took = `npm run bench took ${secondsSince(benchStarted)} in all (target < 10 minutes)`;

@@ -185,4 +185,17 @@ export const migrations: Record<string, Migration> = {
     },
   },
   '0009_outbox_pending': outboxPendingMigration,
+  // What a sync turn reads to find the next link with work (worker/engine.ts): one index per kind of work, and the leases.
+  '0010_link_work': {
+    async up(db) {
+      await db.schema.createIndex('strava_links_backfill').on('strava_links').column('backfill_done').execute();
+      await db.schema.createIndex('strava_links_poll').on('strava_links').column('next_poll_at').execute();
+      await db.schema.createIndex('strava_links_lease').on('strava_links').column('lease_until').execute();
+      await db.schema
+        .createIndex('strava_events_waiting')
+        .on('strava_events')
+        .columns(['processed_at', 'athlete_id'])
+        .execute();
+    },
+  },
 };

@@ -1,9 +1,10 @@
 // The import worker: a few lanes per process, each claiming the next link with work (round-robin:
-// webhook events first, then runners who have no page yet, then backfills and due polls, least
-// recently served first) under a lease, so no two workers — in this process or another replica —
-// ever work one link at once, then taking a permit from the budget of the link's application
-// (the instance's, or the runner's own). An application with no budget left releases the claim
-// and its links wait for its window (`budget_at`): other applications' links go on.
+// webhook events first, then runners who have no page yet, then backfills, least recently served
+// first, then due polls, the longest overdue first) under a lease, so no two workers — in this
+// process or another replica — ever work one link at once, then taking a permit from the budget
+// of the link's application (the instance's, or the runner's own). An application with no budget
+// left releases the claim and its links wait for its window (`budget_at`): other applications'
+// links go on.
 import { randomUUID } from 'node:crypto';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { TransientError } from '@runnerly/strava-client';
@@ -21,36 +22,81 @@ export const LEASE_MS = 10_000;
 
 const pendingEvent = sql<boolean>`exists (select 1 from strava_events e where e.athlete_id = strava_links.athlete_id and e.processed_at is null)`;
 
+/** A link free to claim: live, not claimed, not backing off, with budget in its application's window (unless `waiting`). */
+function isFree(eb: ExpressionBuilder<StravaTables, 'strava_links'>, now: number, wall: number, waiting = false) {
+  return eb.and([
+    eb('state', '!=', 'needs_reauth'),
+    eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', wall)]),
+    eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', wall)]),
+    ...(waiting ? [] : [eb.or([eb('budget_at', 'is', null), eb('budget_at', '<=', now)])]),
+  ]);
+}
+
 /**
  * A link free to claim with work due: a backfill, a due poll or a webhook event, and budget in
  * its application's window (unless `waiting`: also the links waiting only for their budget).
  */
 function hasWork(eb: ExpressionBuilder<StravaTables, 'strava_links'>, now: number, wall: number, waiting = false) {
   return eb.and([
-    eb('state', '!=', 'needs_reauth'),
-    eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', wall)]),
-    eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', wall)]),
-    ...(waiting ? [] : [eb.or([eb('budget_at', 'is', null), eb('budget_at', '<=', now)])]),
+    isFree(eb, now, wall, waiting),
     eb.or([eb('backfill_done', '=', 0), eb('next_poll_at', '<=', now), pendingEvent]),
   ]);
 }
 
-/** Links with work now, best first. `now`: sync clock; `wall`: real time (leases, back-off). */
+/**
+ * The free links with work, one query per kind of work, each read through an index of its own
+ * (so that a turn costs the same with a thousand linked runners or a hundred thousand): a webhook
+ * event waiting, a backfill not done, a poll due.
+ */
+export function workQueries(deps: Pick<StravaDeps, 'db'>, now: number, wall: number, limit = 8, waiting = false) {
+  const free = () =>
+    deps.db
+      .selectFrom('strava_links')
+      .selectAll()
+      .where((eb) => isFree(eb, now, wall, waiting));
+  const leastRecent = sql`coalesce(last_turn_at, 0)`;
+  return {
+    events: free()
+      .where('athlete_id', 'in', (eb) =>
+        eb.selectFrom('strava_events').select('athlete_id').where('processed_at', 'is', null),
+      )
+      .orderBy(leastRecent)
+      .limit(limit),
+    backfills: free()
+      .where('backfill_done', '=', 0)
+      .orderBy(sql`case when pages_done = 0 then 0 else 1 end`)
+      .orderBy(leastRecent)
+      .limit(limit),
+    // The longest overdue first: read in the index's order, so that the query stops at `limit`.
+    polls: free().where('next_poll_at', '<=', now).orderBy('next_poll_at').limit(limit),
+  };
+}
+
+/**
+ * Links with work now, best first: a webhook event waiting, then runners who have no page yet,
+ * then backfills (least recently served first within each), then due polls (the longest overdue
+ * first). `now`: sync clock; `wall`: real time (leases, back-off).
+ */
 export async function candidates(
-  deps: StravaDeps,
+  deps: Pick<StravaDeps, 'db'>,
   now: number,
   wall: number,
   limit = 8,
   waiting = false,
 ): Promise<LinkRow[]> {
-  return deps.db
-    .selectFrom('strava_links')
-    .selectAll()
-    .where((eb) => hasWork(eb, now, wall, waiting))
-    .orderBy(sql`case when ${pendingEvent} then 0 when pages_done = 0 then 1 when backfill_done = 0 then 2 else 3 end`)
-    .orderBy(sql`coalesce(last_turn_at, 0)`)
-    .limit(limit)
-    .execute();
+  const queries = workQueries(deps, now, wall, limit, waiting);
+  const [events, backfills, polls] = await Promise.all([
+    queries.events.execute(),
+    queries.backfills.execute(),
+    queries.polls.execute(),
+  ]);
+  // The best `limit` of all are among each query's best `limit`: a link in several counts once, at its first.
+  const withEvent = new Set(events.map((l) => l.user_id));
+  const rank = (l: LinkRow) => (withEvent.has(l.user_id) ? 0 : l.pages_done === 0 ? 1 : l.backfill_done === 0 ? 2 : 3);
+  const links = new Map<string, LinkRow>();
+  for (const l of [...events, ...backfills, ...polls]) if (!links.has(l.user_id)) links.set(l.user_id, l);
+  const order = (l: LinkRow) => Number((rank(l) === 3 ? l.next_poll_at : l.last_turn_at) ?? 0);
+  return [...links.values()].sort((a, b) => rank(a) - rank(b) || order(a) - order(b)).slice(0, limit);
 }
 
 async function claim(deps: StravaDeps, owner: string, now: number, leaseMs: number): Promise<LinkRow | undefined> {
@@ -89,13 +135,22 @@ function heartbeat(deps: StravaDeps, link: LinkRow, owner: string, leaseMs: numb
 
 /** When the earliest link that waits only for its application's window may go on (sync clock), if any. */
 async function nextBudgetAt(deps: StravaDeps, now: number, wall: number): Promise<number | null> {
-  const row = await deps.db
-    .selectFrom('strava_links')
-    .select((eb) => eb.fn.min('budget_at').as('at'))
-    .where((eb) => hasWork(eb, now, wall, true))
-    .where('budget_at', '>', now)
-    .executeTakeFirst();
-  return row?.at == null ? null : Number(row.at);
+  const earliest = await Promise.all(
+    Object.values(workQueries(deps, now, wall, 1, true)).map((q) =>
+      q
+        .clearSelect()
+        .clearOrderBy()
+        .clearLimit()
+        .select((eb) => eb.fn.min('budget_at').as('at'))
+        .where('budget_at', '>', now)
+        .executeTakeFirst(),
+    ),
+  );
+  const at = earliest
+    .map((row) => row?.at)
+    .filter((a) => a != null)
+    .map(Number);
+  return at.length ? Math.min(...at) : null;
 }
 
 async function anyTurnRunning(deps: StravaDeps, wall: number): Promise<boolean> {
