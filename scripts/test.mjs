@@ -4,7 +4,7 @@
 // distributed servers (see packages/storage/src/testing.ts); this script only says which
 // suite is running.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, relative } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -31,7 +31,14 @@ function walk(dir, out) {
   return out;
 }
 
-const files = dirs.flatMap((d) => (statSync(d, { throwIfNoEntry: false })?.isFile() ? [d] : walk(d, []))).sort();
+// The slowest files (seconds in the last timed distributed run, test-order.json) start first, so
+// that two long ones do not end the run alone; the others follow in name order.
+const slow = JSON.parse(readFileSync(join(root, 'scripts/test-order.json'), 'utf8'));
+const weight = (f) => slow[relative(root, f)] ?? 0;
+const files = dirs
+  .flatMap((d) => (statSync(d, { throwIfNoEntry: false })?.isFile() ? [d] : walk(d, [])))
+  .sort()
+  .sort((a, b) => weight(b) - weight(a));
 const mode = process.env.RUNNERLY_TEST_MODE === 'distributed' ? 'distributed' : 'embedded';
 console.log(`runnerly tests: ${mode} suite, ${files.length} files`);
 if (mode === 'embedded') {
