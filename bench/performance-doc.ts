@@ -31,6 +31,8 @@ export function writePerformanceDoc(machine: string, table: string, sections: Be
     fresh.delete(m[1]!);
   }
   blocks.push(...fresh.values());
+  // The run's duration comes last, after sections a later run added.
+  blocks.sort((a, b) => Number(a.startsWith('\n**Duration**')) - Number(b.startsWith('\n**Duration**')));
   const body = `${start}\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine}.\n\n${table}\n${blocks.join('')}${end}`;
   writeFileSync(file, page.slice(0, from) + body + page.slice(to + end.length));
 }

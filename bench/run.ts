@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { Harness, formatHeader, markdownTable, startCeiling } from './harness.ts';
 import type { BenchSection } from './performance-doc.ts';
 import { homeCalls } from './runner.ts';
+import { startFlask2017 } from './flask2017.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -86,6 +87,29 @@ await harness.scenario('tokendealer: client-credentials tokens issued', {
     client_secret: setup.client.clientSecret,
   }).toString(),
 });
+// The 2017 design's same read, side by side (bench/flask2017.ts).
+const sideBySide: string[] = [];
+const flask = await startFlask2017().catch((err: Error) => ({ missing: `the 2017 baseline failed: ${err.message}` }));
+if ('missing' in flask) sideBySide.push(flask.missing);
+else {
+  try {
+    const baseline = await harness.scenario('2017 design: Flask + gunicorn (2 workers), last 10 runs, RS512 JWT', {
+      url: flask.url,
+      headers: { authorization: `Bearer ${flask.token}` },
+    });
+    const times = (prefix: string) => {
+      const r = harness.results.find((x) => x.name.startsWith(prefix));
+      return r ? `${r.rps.toFixed(0)} req/s, ${(r.rps / baseline.rps).toFixed(1)}×` : 'not measured';
+    };
+    sideBySide.push(
+      `Flask + gunicorn (2 workers, RS512 JWT checked): ${baseline.rps.toFixed(0)} req/s`,
+      `Runnerly's data service, the same read with a JWT: ${times('data: last 10 runs, JWT verified')} (target ≥ 10×)`,
+      `Runnerly's gateway, Home's last 10 with a session: ${times('gateway: last 10 runs')}`,
+    );
+  } finally {
+    flask.stop();
+  }
+}
 ceiling.stop();
 
 mkdirSync('artifacts', { recursive: true });
@@ -107,6 +131,8 @@ async function section(title: string, run: () => Promise<string[]>): Promise<voi
   for (const line of lines) process.stdout.write(`  ${line}\n`);
   sections.push({ title, lines });
 }
+
+await section('The 2017 design side by side (bench/flask2017, in the same run):', async () => sideBySide);
 
 // BENCH_ONLY=waf,strava,… runs only the named sections after the HTTP scenarios.
 const only = new Set(
@@ -145,7 +171,9 @@ if (only.has('backlog'))
     async () => (await import('./backlog.ts')).backlogBench(),
   );
 
-const took = `npm run bench took ${secondsSince(benchStarted)} in all (target < 10 minutes)`;
+const took = process.env.BENCH_ONLY
+  ? `npm run bench with BENCH_ONLY=${process.env.BENCH_ONLY} took ${secondsSince(benchStarted)} (the whole run: target < 10 minutes)`
+  : `npm run bench took ${secondsSince(benchStarted)} in all (target < 10 minutes)`;
 process.stdout.write(`\n${took}\n`);
 sections.push({ title: 'Duration:', lines: [took] });
 if (process.env.BENCH_DOCS) {
