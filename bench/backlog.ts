@@ -16,6 +16,7 @@ import {
 import { stravaMigrations } from '@runnerly/strava';
 import type { StravaTables } from '../services/strava/src/tables.ts';
 import { candidates, workQueries } from '../services/strava/src/worker/engine.ts';
+import { runJobs, runJobsQuery, shoeJobs } from '../services/strava/src/worker/streams.ts';
 import { onScratchDatabases, timed, type Dialect } from './scratch-db.ts';
 
 /** Rows [from, to) made by the database itself: `select` reads `n`, the row's number. */
@@ -66,6 +67,33 @@ async function loadLinks(db: Kysely<StravaTables>, dialect: Dialect, from: numbe
     .execute(db);
 }
 
+/**
+ * Each linked runner's imported activities (IMPORTS_PER_LINK), their streams and details fetched
+ * but 1 in 1000; the shoes read again tomorrow but 1 in 100 due.
+ */
+async function loadImports(db: Kysely<StravaTables>, dialect: Dialect, from: number, to: number, now: number) {
+  const user = `${hex(dialect, `n / ${IMPORTS_PER_LINK}`, 8)} || '-0000-4000-8000-000000000000'`;
+  const state = `CASE WHEN n % 1000 = 0 THEN NULL ELSE 'done' END`;
+  await sql
+    .raw(
+      series(
+        dialect,
+        from * IMPORTS_PER_LINK,
+        to * IMPORTS_PER_LINK,
+        `INSERT INTO strava_imports (activity_id, user_id, run_id, start_epoch, streams_state, streams_attempts,
+           details_state, details_attempts)
+         SELECT '' || n, ${user}, 'r' || n, 1600000000 + n, ${state}, 0, ${state}, 0`,
+      ),
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `UPDATE strava_links SET scope = 'read,activity:read_all,profile:read_all',
+         shoes_next_at = CASE WHEN ${dialect === 'sqlite' ? 'CAST(substr(user_id, 1, 8) AS INTEGER)' : "('x' || substr(user_id, 1, 8))::bit(32)::int"} % 100 = 0 THEN ${now} - 1000 ELSE ${now} + 86400000 END`,
+    )
+    .execute(db);
+}
+
 /** Events already published (kept a week for inspection), then `pending` not yet. */
 async function loadOutbox(db: Kysely<OutboxTables>, dialect: Dialect, from: number, to: number) {
   await sql
@@ -106,6 +134,8 @@ async function plan(db: Kysely<any>, dialect: Dialect, query: CompiledQuery): Pr
   return rows.map((r) => String(r.detail ?? r['QUERY PLAN']).trim()).join(' / ');
 }
 
+const IMPORTS_PER_LINK = 20;
+
 const fmt = (r: { p50: number; p99: number }) => `${r.p50.toFixed(2)}/${r.p99.toFixed(2)} ms`;
 
 export async function backlogBench(): Promise<string[]> {
@@ -122,13 +152,29 @@ export async function backlogBench(): Promise<string[]> {
       let loaded = 0;
       for (const size of linkSizes) {
         await loadLinks(db, dialect, loaded, size, now);
+        await loadImports(db, dialect, loaded, size, now);
         if (dialect === 'postgres') await sql`ANALYZE`.execute(db);
         loaded = size;
         const r = await timed(calls, () => candidates(deps, now, now));
         lines.push(
           `${dialect.padEnd(8)} Strava scheduler, next links with work among ${size.toLocaleString('en').padStart(7)} linked runners: ${fmt(r)} (p50/p99)`,
         );
+        // What an idle lane reads next: shoes due, then runs wanting streams or details, from spare budget.
+        const spare = { db, settings: { streamsRecent: null, detailsRecent: null } };
+        const idle = await timed(calls, async () => {
+          await shoeJobs(spare, now);
+          await runJobs(spare, 'streams', now);
+          await runJobs(spare, 'details', now);
+        });
+        lines.push(
+          `${dialect.padEnd(8)} Strava spare work (shoes, streams, details due) among ${(size * IMPORTS_PER_LINK).toLocaleString('en').padStart(9)} imported runs: ${fmt(idle)} (p50/p99)`,
+        );
       }
+      const spare = { db, settings: { streamsRecent: null, detailsRecent: null } };
+      for (const kind of ['streams', 'details'] as const)
+        plans.push(
+          `${dialect} spare work, runs wanting ${kind}: ${await plan(db, dialect, runJobsQuery(spare, kind, now)!.compile())}`,
+        );
       for (const [kind, query] of Object.entries(workQueries(deps, now, now)))
         plans.push(`${dialect} scheduler turn, ${kind}: ${await plan(db, dialect, query.compile())}`);
     })),

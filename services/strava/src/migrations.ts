@@ -1,4 +1,5 @@
 import { outboxHeadersMigration, outboxMigration, outboxPendingMigration } from '@runnerly/bus';
+import { sql } from 'kysely';
 import { autoIncrementId, type Migration } from '@runnerly/storage';
 
 export const migrations: Record<string, Migration> = {
@@ -185,7 +186,8 @@ export const migrations: Record<string, Migration> = {
     },
   },
   '0009_outbox_pending': outboxPendingMigration,
-  // What a sync turn reads to find the next link with work (worker/engine.ts): one index per kind of work, and the leases.
+  // What a sync turn reads to find the next link with work (worker/engine.ts): one index per kind of work, and the leases;
+  // and what an idle lane reads for spare budget.
   '0010_link_work': {
     async up(db) {
       await db.schema.createIndex('strava_links_backfill').on('strava_links').column('backfill_done').execute();
@@ -196,6 +198,15 @@ export const migrations: Record<string, Migration> = {
         .on('strava_events')
         .columns(['processed_at', 'athlete_id'])
         .execute();
+      // What an idle lane reads for spare budget (worker/streams.ts): shoes due, runs still wanting streams or details.
+      await db.schema.createIndex('strava_links_shoes').on('strava_links').column('shoes_next_at').execute();
+      for (const kind of ['streams', 'details'])
+        await db.schema
+          .createIndex(`strava_imports_${kind}_wanted`)
+          .on('strava_imports')
+          .column('start_epoch')
+          .where(sql.ref(`${kind}_state`), 'is', null)
+          .execute();
     },
   },
 };

@@ -1,6 +1,7 @@
-// Which link a sync turn takes next, among thousands of linked runners, on the real store
-// (SQLite, or PostgreSQL in the distributed suite): the order of the kinds of work, the links
-// that may not be taken, and the plans that keep a turn's cost flat as runners are added.
+// Which link a sync turn takes next, among thousands of linked runners, and which spare work an
+// idle lane finds, among tens of thousands of imported runs, on the real store (SQLite, or
+// PostgreSQL in the distributed suite): the order, what may not be taken, and the plans that keep
+// each read's cost flat as runners and runs are added.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompiledQuery, sql } from 'kysely';
@@ -10,10 +11,12 @@ import type { Database } from '@runnerly/storage';
 import { migrations } from './migrations.ts';
 import type { LinkRow, StravaTables } from './tables.ts';
 import { candidates, workQueries } from './worker/engine.ts';
+import { runJobs, runJobsQuery, shoeJobs } from './worker/streams.ts';
 
 const NOW = Date.parse('2026-03-10T13:00:00Z');
 const MIN = 60_000;
 const RUNNERS = 3000;
+const RUNS_EACH = 10;
 const userOf = (n: number) => `${n.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
 
 function link(n: number, changes: Partial<LinkRow> = {}): LinkRow {
@@ -104,8 +107,83 @@ before(async () => {
       })),
     )
     .execute();
+  // Every runner's runs have their streams and details, but three runs of runner 50 (newest 502),
+  // one of runner 60 (its own application: no spare budget) and one of runner 22 (needing a new grant).
+  const wanting = new Set(['50-2', '50-5', '50-8', '60-9', '22-9']);
+  for (let from = 0; from < RUNNERS; from += 100)
+    await database.db
+      .insertInto('strava_imports')
+      .values(
+        Array.from({ length: 100 * RUNS_EACH }, (_, k) => {
+          const n = from + Math.floor(k / RUNS_EACH);
+          const i = k % RUNS_EACH;
+          const state = wanting.has(`${n}-${i}`) ? null : 'done';
+          return {
+            activity_id: `${n}-${i}`,
+            user_id: userOf(n),
+            run_id: `run-${n}-${i}`,
+            start_epoch: 1_700_000_000 + n * 100 + i,
+            streams_state: state,
+            streams_attempts: 0,
+            streams_until: null,
+            summary_hash: null,
+            details_state: state,
+            details_attempts: 0,
+            details_until: null,
+          };
+        }),
+      )
+      .execute();
+  await database.db
+    .updateTable('strava_links')
+    .set({ app_client_id: 'own' })
+    .where('user_id', '=', userOf(60))
+    .execute();
+  // Shoes: read tomorrow for everyone, but never read for 70 and overdue for 71 and 72 (72 the longest);
+  // 73 never read, but its grant does not list shoes.
+  const withShoes = 'read,activity:read_all,profile:read_all';
+  await database.db
+    .updateTable('strava_links')
+    .set({ scope: withShoes, shoes_next_at: NOW + 86_400_000 })
+    .execute();
+  for (const [n, at, scope] of [
+    [70, null, withShoes],
+    [71, NOW - MIN, withShoes],
+    [72, NOW - 60 * MIN, withShoes],
+    [73, null, 'read,activity:read_all'],
+  ] as const)
+    await database.db
+      .updateTable('strava_links')
+      .set({ shoes_next_at: at, scope })
+      .where('user_id', '=', userOf(n))
+      .execute();
   if (database.dialect === 'postgres') await sql`ANALYZE`.execute(database.db);
 });
+
+/** The rows each plan node of `table` read (returned or let go), over the whole PostgreSQL plan. */
+function rowsRead(node: any, table: string): number {
+  const own =
+    node['Relation Name'] === table
+      ? node['Actual Rows'] * node['Actual Loops'] + (node['Rows Removed by Filter'] ?? 0)
+      : 0;
+  return own + (node.Plans ?? []).reduce((n: number, p: any) => n + rowsRead(p, table), 0);
+}
+
+/** The plan the database chose for a query, with what it read (PostgreSQL) or its steps (SQLite). */
+async function planOf(query: { compile(): { sql: string; parameters: readonly unknown[] } }) {
+  const { sql: text, parameters } = query.compile();
+  if (database.dialect === 'postgres') {
+    const { rows } = await database.db.executeQuery<{ 'QUERY PLAN': unknown }>(
+      CompiledQuery.raw(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, [...parameters]),
+    );
+    const plan = (rows[0]!['QUERY PLAN'] as any[])[0].Plan;
+    return { text: JSON.stringify(plan), read: (table: string) => rowsRead(plan, table) };
+  }
+  const { rows } = await database.db.executeQuery<{ detail: string }>(
+    CompiledQuery.raw(`EXPLAIN QUERY PLAN ${text}`, [...parameters]),
+  );
+  return { text: rows.map((r) => r.detail).join(' / '), read: undefined };
+}
 after(async () => {
   await database.close();
   await store.cleanup();
@@ -131,24 +209,57 @@ describe('the next link with work', () => {
 
   it("is found through an index for each kind of work, not by reading every runner's link", async () => {
     for (const [kind, query] of Object.entries(workQueries(database, NOW, NOW))) {
-      const { sql: text, parameters } = query.compile();
-      if (database.dialect === 'postgres') {
-        const { rows } = await database.db.executeQuery<{ 'QUERY PLAN': unknown }>(
-          CompiledQuery.raw(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, [...parameters]),
-        );
-        // The links each scan node read: those it returned and those it let go.
-        const read = (node: any): number =>
-          (node['Relation Name'] === 'strava_links'
-            ? node['Actual Rows'] * node['Actual Loops'] + (node['Rows Removed by Filter'] ?? 0)
-            : 0) + (node.Plans ?? []).reduce((n: number, p: any) => n + read(p), 0);
-        const plan = (rows[0]!['QUERY PLAN'] as any[])[0].Plan;
-        assert.ok(read(plan) < 50, `${kind}: ${read(plan)} links read of ${RUNNERS}: ${JSON.stringify(plan)}`);
+      const plan = await planOf(query);
+      if (plan.read)
+        assert.ok(plan.read('strava_links') < 50, `${kind}: ${plan.read('strava_links')} links read: ${plan.text}`);
+      else assert.doesNotMatch(plan.text, /SCAN strava_links/, `${kind}: ${plan.text}`);
+    }
+  });
+});
+
+describe('spare work for an idle lane', () => {
+  const deps = () => ({ db: database.db, settings: { streamsRecent: null, detailsRecent: null } });
+
+  it("is the newest runs still wanting streams or details, of runners on the instance's application", async () => {
+    for (const kind of ['streams', 'details'] as const) {
+      const jobs = await runJobs(deps(), kind, NOW);
+      assert.deepEqual(
+        jobs.map((j) => j.activity_id),
+        ['50-8', '50-5', '50-2'],
+        kind,
+      );
+    }
+    // A claim on a run (another lane is fetching it) keeps it out until it lapses.
+    await database.db
+      .updateTable('strava_imports')
+      .set({ streams_until: NOW + 5000 })
+      .where('activity_id', '=', '50-8')
+      .execute();
+    assert.deepEqual(
+      (await runJobs(deps(), 'streams', NOW)).map((j) => j.activity_id),
+      ['50-5', '50-2'],
+    );
+    await database.db
+      .updateTable('strava_imports')
+      .set({ streams_until: null })
+      .where('activity_id', '=', '50-8')
+      .execute();
+  });
+
+  it('is shoes never read first, then the longest overdue, for grants that list them', async () => {
+    assert.deepEqual(await shoeJobs(database, NOW), [70, 72, 71].map(userOf));
+    assert.deepEqual(await shoeJobs(database, NOW, 2), [70, 72].map(userOf));
+  });
+
+  it('reads only the runs that still want work, not every imported run', async () => {
+    for (const kind of ['streams', 'details'] as const) {
+      const plan = await planOf(runJobsQuery(deps(), kind, NOW)!);
+      if (plan.read) {
+        assert.ok(plan.read('strava_imports') < 20, `${kind}: ${plan.read('strava_imports')} runs read: ${plan.text}`);
+        assert.ok(plan.read('strava_links') < 20, `${kind}: ${plan.read('strava_links')} links read: ${plan.text}`);
       } else {
-        const { rows } = await database.db.executeQuery<{ detail: string }>(
-          CompiledQuery.raw(`EXPLAIN QUERY PLAN ${text}`, [...parameters]),
-        );
-        const plan = rows.map((r) => r.detail).join(' / ');
-        assert.doesNotMatch(plan, /SCAN strava_links/, `${kind}: ${plan}`);
+        assert.match(plan.text, new RegExp(`SEARCH i USING INDEX strava_imports_${kind}_wanted`), plan.text);
+        assert.doesNotMatch(plan.text, /SCAN|TEMP B-TREE/, plan.text);
       }
     }
   });

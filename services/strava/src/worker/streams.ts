@@ -98,7 +98,7 @@ export async function pendingNeed(deps: StravaDeps, now: number): Promise<number
   return need + Number(polls?.n ?? 0);
 }
 
-type Kind = 'streams' | 'details';
+export type Kind = 'streams' | 'details';
 const COLUMNS = {
   streams: { state: 'streams_state', attempts: 'streams_attempts', until: 'streams_until' },
   details: { state: 'details_state', attempts: 'details_attempts', until: 'details_until' },
@@ -117,18 +117,25 @@ interface RunJob {
 }
 
 /** The cap on a kind of job (null: the whole history, 0: never). */
-export function capOf(deps: StravaDeps, kind: Kind): number | null {
+export function capOf(deps: Pick<StravaDeps, 'settings'>, kind: Kind): number | null {
   return kind === 'streams' ? deps.settings.streamsRecent : (deps.settings.detailsRecent ?? null);
 }
 
-/** Runs wanting this kind of job now: each backfilled runner's runs (or their `cap` newest), newest first. */
-export async function runJobs(deps: StravaDeps, kind: Kind, wall: number, limit = 4): Promise<RunJob[]> {
+/**
+ * The query of `runJobs` (null when the kind is off): read newest first through the index of the
+ * runs still wanting that kind (`strava_imports_<kind>_wanted`), so that it stops at `limit`
+ * however many runs were imported.
+ */
+export function runJobsQuery(deps: Pick<StravaDeps, 'db' | 'settings'>, kind: Kind, wall: number, limit = 4) {
   const cap = capOf(deps, kind);
-  if (cap === 0) return [];
+  if (cap === 0) return null;
   const c = COLUMNS[kind];
+  // A cross join with the condition in the WHERE: SQLite then reads the runs first (its join-order
+  // rule), through the index in the order asked for; PostgreSQL plans it as the inner join it is.
   let q = deps.db
     .selectFrom('strava_imports as i')
-    .innerJoin('strava_links as l', 'l.user_id', 'i.user_id')
+    .crossJoin('strava_links as l')
+    .whereRef('l.user_id', '=', 'i.user_id')
     .select(['i.activity_id', 'i.user_id', 'i.run_id', `i.${c.attempts} as attempts`, 'i.start_epoch'])
     .where('l.backfill_done', '=', 1)
     .where('l.state', '!=', 'needs_reauth')
@@ -141,23 +148,43 @@ export async function runJobs(deps: StravaDeps, kind: Kind, wall: number, limit 
     const newer = sql<number>`(select count(*) from strava_imports j where j.user_id = i.user_id and j.start_epoch > i.start_epoch)`;
     q = q.where(newer, '<', cap);
   }
-  const rows = await q.orderBy('i.start_epoch', 'desc').limit(limit).execute();
+  return q.orderBy('i.start_epoch', 'desc').limit(limit);
+}
+
+/** Runs wanting this kind of job now: each backfilled runner's runs (or their `cap` newest), newest first. */
+export async function runJobs(
+  deps: Pick<StravaDeps, 'db' | 'settings'>,
+  kind: Kind,
+  wall: number,
+  limit = 4,
+): Promise<RunJob[]> {
+  const rows = (await runJobsQuery(deps, kind, wall, limit)?.execute()) ?? [];
   return rows.map((r) => ({ ...r, kind, attempts: Number(r.attempts), start_epoch: Number(r.start_epoch) }));
 }
 
-/** Links whose shoes are due: a live link whose grant lets `GET /athlete` list them (profile:read_all). */
-async function shoeJobs(deps: StravaDeps, wall: number): Promise<string[]> {
-  const rows = await deps.db
-    .selectFrom('strava_links')
-    .select('user_id')
-    .where('state', '!=', 'needs_reauth')
-    .where('app_client_id', 'is', null)
-    .where('scope', 'like', '%profile:read_all%')
-    .where((eb) => eb.or([eb('shoes_next_at', 'is', null), eb('shoes_next_at', '<', wall)]))
-    .orderBy('shoes_next_at')
-    .limit(4)
-    .execute();
-  return rows.map((r) => r.user_id);
+/**
+ * Links whose shoes are due: a live link whose grant lets `GET /athlete` list them
+ * (profile:read_all), those never read first, then the longest overdue (through the index on
+ * `shoes_next_at`).
+ */
+export async function shoeJobs(deps: Pick<StravaDeps, 'db'>, wall: number, limit = 4): Promise<string[]> {
+  const live = () =>
+    deps.db
+      .selectFrom('strava_links')
+      .select('user_id')
+      .where('state', '!=', 'needs_reauth')
+      .where('app_client_id', 'is', null)
+      .where('scope', 'like', '%profile:read_all%');
+  const never = await live().where('shoes_next_at', 'is', null).limit(limit).execute();
+  const overdue =
+    never.length < limit
+      ? await live()
+          .where('shoes_next_at', '<', wall)
+          .orderBy('shoes_next_at')
+          .limit(limit - never.length)
+          .execute()
+      : [];
+  return [...never, ...overdue].map((r) => r.user_id);
 }
 
 /** How far a runner's charts have come: runs whose streams are settled, of those wanted. */
