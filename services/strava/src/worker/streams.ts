@@ -14,7 +14,7 @@ import {
   type SummaryAthlete,
 } from '@runnerly/strava-client';
 import type { ImportRow, LinkRow } from '../tables.ts';
-import type { StravaDeps } from '../deps.ts';
+import type { StravaDeps, StravaSettings } from '../deps.ts';
 import { NeedsReauthError } from '../errors.ts';
 import { totalEstimate } from '../domain/status.ts';
 import { callStrava, RateLimitedRetry } from './strava-call.ts';
@@ -99,6 +99,8 @@ export async function pendingNeed(deps: StravaDeps, now: number): Promise<number
 }
 
 export type Kind = 'streams' | 'details';
+/** The operator's caps on each kind of spare work. */
+type SpareCaps = Pick<StravaSettings, 'streamsRecent' | 'detailsRecent'>;
 const COLUMNS = {
   streams: { state: 'streams_state', attempts: 'streams_attempts', until: 'streams_until' },
   details: { state: 'details_state', attempts: 'details_attempts', until: 'details_until' },
@@ -117,7 +119,7 @@ interface RunJob {
 }
 
 /** The cap on a kind of job (null: the whole history, 0: never). */
-export function capOf(deps: Pick<StravaDeps, 'settings'>, kind: Kind): number | null {
+export function capOf(deps: { settings: SpareCaps }, kind: Kind): number | null {
   return kind === 'streams' ? deps.settings.streamsRecent : (deps.settings.detailsRecent ?? null);
 }
 
@@ -126,7 +128,12 @@ export function capOf(deps: Pick<StravaDeps, 'settings'>, kind: Kind): number | 
  * runs still wanting that kind (`strava_imports_<kind>_wanted`), so that it stops at `limit`
  * however many runs were imported.
  */
-export function runJobsQuery(deps: Pick<StravaDeps, 'db' | 'settings'>, kind: Kind, wall: number, limit = 4) {
+export function runJobsQuery(
+  deps: Pick<StravaDeps, 'db'> & { settings: SpareCaps },
+  kind: Kind,
+  wall: number,
+  limit = 4,
+) {
   const cap = capOf(deps, kind);
   if (cap === 0) return null;
   const c = COLUMNS[kind];
@@ -153,7 +160,7 @@ export function runJobsQuery(deps: Pick<StravaDeps, 'db' | 'settings'>, kind: Ki
 
 /** Runs wanting this kind of job now: each backfilled runner's runs (or their `cap` newest), newest first. */
 export async function runJobs(
-  deps: Pick<StravaDeps, 'db' | 'settings'>,
+  deps: Pick<StravaDeps, 'db'> & { settings: SpareCaps },
   kind: Kind,
   wall: number,
   limit = 4,
