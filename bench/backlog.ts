@@ -19,11 +19,13 @@ import { candidates, workQueries } from '../services/strava/src/worker/engine.ts
 import { runJobs, runJobsQuery, shoeJobs } from '../services/strava/src/worker/streams.ts';
 import { onScratchDatabases, timed, type Dialect } from './scratch-db.ts';
 
-/** Rows [from, to) made by the database itself: `select` reads `n`, the row's number. */
-function series(dialect: Dialect, from: number, to: number, select: string): string {
-  return dialect === 'sqlite'
-    ? `WITH RECURSIVE seq(n) AS (SELECT ${from} UNION ALL SELECT n + 1 FROM seq WHERE n < ${to - 1}) ${select} FROM seq`
-    : `${select} FROM generate_series(${from}, ${to - 1}) AS n`;
+/** Inserts rows [from, to) made by the database itself: `statement` is an INSERT … SELECT reading `n`, the row's number. */
+function insertRows(db: Kysely<any>, dialect: Dialect, from: number, to: number, statement: string) {
+  const rows =
+    dialect === 'sqlite'
+      ? `${statement} FROM (WITH RECURSIVE seq(n) AS (SELECT ${from} UNION ALL SELECT n + 1 FROM seq WHERE n < ${to - 1}) SELECT n FROM seq)`
+      : `${statement} FROM generate_series(${from}, ${to - 1}) AS n`;
+  return sql.raw(rows).execute(db);
 }
 
 const hex = (dialect: Dialect, expr: string, width: number) =>
@@ -35,36 +37,30 @@ const hex = (dialect: Dialect, expr: string, width: number) =>
  */
 async function loadLinks(db: Kysely<StravaTables>, dialect: Dialect, from: number, to: number, now: number) {
   const user = `${hex(dialect, 'n', 8)} || '-0000-4000-8000-000000000000'`;
-  await sql
-    .raw(
-      series(
-        dialect,
-        from,
-        to,
-        `INSERT INTO strava_links (user_id, athlete_id, athlete_json, scope, access_token_enc, refresh_token_enc,
+  await insertRows(
+    db,
+    dialect,
+    from,
+    to,
+    `INSERT INTO strava_links (user_id, athlete_id, athlete_json, scope, access_token_enc, refresh_token_enc,
            expires_at, state, backfill_before, backfill_done, after_cursor, next_poll_at, imported, seen, pages_done,
            last_turn_at, failures, created_at, updated_at)
          SELECT ${user}, '' || (1000000 + n), '{}', 'read,activity:read_all', 'x', 'x', ${Math.floor(now / 1000) + 3600},
            'idle', 1600000000, 1, 1700000000,
            CASE WHEN n % 100 = 0 THEN ${now} - 1000 ELSE ${now} + 1000 + (n % 3600) * 1000 END,
            120, 120, 2, ${now} - 60000 - n, 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'`,
-      ),
-    )
-    .execute(db);
-  await sql
-    .raw(
-      series(
-        dialect,
-        from * 5,
-        to * 5,
-        `INSERT INTO strava_events (dedupe_key, athlete_id, object_type, object_id, aspect_type, updates, event_time,
+  );
+  await insertRows(
+    db,
+    dialect,
+    from * 5,
+    to * 5,
+    `INSERT INTO strava_events (dedupe_key, athlete_id, object_type, object_id, aspect_type, updates, event_time,
            received_at, processed_at, attempts)
          SELECT 'e' || n, '' || (1000000 + n / 5), 'activity', '' || n, 'create', '{}', 1700000000,
            '2026-01-01T00:00:00.000Z',
            CASE WHEN n % 2500 = 0 THEN NULL ELSE '2026-01-01T00:00:01.000Z' END, 0`,
-      ),
-    )
-    .execute(db);
+  );
 }
 
 /**
@@ -74,55 +70,46 @@ async function loadLinks(db: Kysely<StravaTables>, dialect: Dialect, from: numbe
 async function loadImports(db: Kysely<StravaTables>, dialect: Dialect, from: number, to: number, now: number) {
   const user = `${hex(dialect, `n / ${IMPORTS_PER_LINK}`, 8)} || '-0000-4000-8000-000000000000'`;
   const state = `CASE WHEN n % 1000 = 0 THEN NULL ELSE 'done' END`;
-  await sql
-    .raw(
-      series(
-        dialect,
-        from * IMPORTS_PER_LINK,
-        to * IMPORTS_PER_LINK,
-        `INSERT INTO strava_imports (activity_id, user_id, run_id, start_epoch, streams_state, streams_attempts,
+  await insertRows(
+    db,
+    dialect,
+    from * IMPORTS_PER_LINK,
+    to * IMPORTS_PER_LINK,
+    `INSERT INTO strava_imports (activity_id, user_id, run_id, start_epoch, streams_state, streams_attempts,
            details_state, details_attempts)
          SELECT '' || n, ${user}, 'r' || n, 1600000000 + n, ${state}, 0, ${state}, 0`,
-      ),
-    )
-    .execute(db);
+  );
   await sql
     .raw(
       `UPDATE strava_links SET scope = 'read,activity:read_all,profile:read_all',
-         shoes_next_at = CASE WHEN ${dialect === 'sqlite' ? 'CAST(substr(user_id, 1, 8) AS INTEGER)' : "('x' || substr(user_id, 1, 8))::bit(32)::int"} % 100 = 0 THEN ${now} - 1000 ELSE ${now} + 86400000 END`,
+         shoes_next_at = CASE WHEN CAST(athlete_id AS BIGINT) % 100 = 0 THEN ${now} - 1000 ELSE ${now} + 86400000 END`,
     )
     .execute(db);
 }
 
 /** Events already published (kept a week for inspection), then `pending` not yet. */
 async function loadOutbox(db: Kysely<OutboxTables>, dialect: Dialect, from: number, to: number) {
-  await sql
-    .raw(
-      series(
-        dialect,
-        from,
-        to,
-        `INSERT INTO outbox (topic, payload, created_at, published_at)
+  await insertRows(
+    db,
+    dialect,
+    from,
+    to,
+    `INSERT INTO outbox (topic, payload, created_at, published_at)
          SELECT 'runs.changed', '{"user_id":"00000000-0000-4000-8000-000000000000","version":' || n || '}',
            '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z'`,
-      ),
-    )
-    .execute(db);
+  );
 }
 
 async function addPending(db: Kysely<OutboxTables>, dialect: Dialect, count: number) {
-  await sql
-    .raw(
-      series(
-        dialect,
-        0,
-        count,
-        `INSERT INTO outbox (topic, payload, created_at, published_at)
+  await insertRows(
+    db,
+    dialect,
+    0,
+    count,
+    `INSERT INTO outbox (topic, payload, created_at, published_at)
          SELECT 'runs.changed', '{"user_id":"00000000-0000-4000-8000-000000000000","version":' || n || '}',
            '2026-01-01T00:00:00.000Z', NULL`,
-      ),
-    )
-    .execute(db);
+  );
 }
 
 /** The plan the database chose for the query the code runs (compiled by Kysely, with its parameters). */
