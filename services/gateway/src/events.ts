@@ -30,25 +30,23 @@ export function gatewaySubscriptions(deps: Pick<GatewayDeps, 'sessions' | 'userT
  * sessions.changed (the copies of the sessions another process ended or changed go).
  */
 export function gatewayListeners(deps: Pick<GatewayDeps, 'answers' | 'sessions'>): Listening[] {
+  const { copies } = deps.sessions;
+  const { answers } = deps;
   const listeners: Listening[] = [];
-  const copies = deps.sessions.copies;
   if (copies)
     listeners.push({
       topics: [topics.sessionsChanged],
       handle: (message) => copies.heard((message as BusMessage<SessionsChangedEvent>).payload),
       onStep: (inStep) => copies.step(inStep),
     });
-  const answers = deps.answers;
-  if (!answers) return listeners;
-  return [
-    ...listeners,
-    {
+  if (answers)
+    listeners.push({
       topics: [topics.runsChanged],
       handle: (message) => {
         const { user_id: userId, version } = (message as BusMessage<RunsChangedEvent>).payload;
         answers.changed(userId, version);
       },
       onStep: (inStep) => answers.step(inStep),
-    },
-  ];
+    });
+  return listeners;
 }

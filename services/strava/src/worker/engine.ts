@@ -43,32 +43,34 @@ function hasWork(eb: ExpressionBuilder<StravaTables, 'strava_links'>, now: numbe
   ]);
 }
 
+/** The free links with work, one set per kind of work: a webhook event waiting, a backfill not done, a poll due. */
+function kindsOfWork(deps: Pick<StravaDeps, 'db'>, now: number, wall: number, waiting: boolean) {
+  const free = () => deps.db.selectFrom('strava_links').where((eb) => isFree(eb, now, wall, waiting));
+  return {
+    events: free().where('athlete_id', 'in', (eb) =>
+      eb.selectFrom('strava_events').select('athlete_id').where('processed_at', 'is', null),
+    ),
+    backfills: free().where('backfill_done', '=', 0),
+    polls: free().where('next_poll_at', '<=', now),
+  };
+}
+
 /**
- * The free links with work, one query per kind of work, each read through an index of its own
- * (so that a turn costs the same with a thousand linked runners or a hundred thousand): a webhook
- * event waiting, a backfill not done, a poll due.
+ * The best `limit` links of each kind of work, each read through an index of its own (so that a
+ * turn costs the same with a thousand linked runners or a hundred thousand).
  */
 export function workQueries(deps: Pick<StravaDeps, 'db'>, now: number, wall: number, limit = 8, waiting = false) {
-  const free = () =>
-    deps.db
-      .selectFrom('strava_links')
-      .selectAll()
-      .where((eb) => isFree(eb, now, wall, waiting));
+  const kinds = kindsOfWork(deps, now, wall, waiting);
   const leastRecent = sql`coalesce(last_turn_at, 0)`;
   return {
-    events: free()
-      .where('athlete_id', 'in', (eb) =>
-        eb.selectFrom('strava_events').select('athlete_id').where('processed_at', 'is', null),
-      )
-      .orderBy(leastRecent)
-      .limit(limit),
-    backfills: free()
-      .where('backfill_done', '=', 0)
+    events: kinds.events.selectAll().orderBy(leastRecent).limit(limit),
+    backfills: kinds.backfills
+      .selectAll()
       .orderBy(sql`case when pages_done = 0 then 0 else 1 end`)
       .orderBy(leastRecent)
       .limit(limit),
     // The longest overdue first: read in the index's order, so that the query stops at `limit`.
-    polls: free().where('next_poll_at', '<=', now).orderBy('next_poll_at').limit(limit),
+    polls: kinds.polls.selectAll().orderBy('next_poll_at').limit(limit),
   };
 }
 
@@ -136,11 +138,8 @@ function heartbeat(deps: StravaDeps, link: LinkRow, owner: string, leaseMs: numb
 /** When the earliest link that waits only for its application's window may go on (sync clock), if any. */
 async function nextBudgetAt(deps: StravaDeps, now: number, wall: number): Promise<number | null> {
   const earliest = await Promise.all(
-    Object.values(workQueries(deps, now, wall, 1, true)).map((q) =>
+    Object.values(kindsOfWork(deps, now, wall, true)).map((q) =>
       q
-        .clearSelect()
-        .clearOrderBy()
-        .clearLimit()
         .select((eb) => eb.fn.min('budget_at').as('at'))
         .where('budget_at', '>', now)
         .executeTakeFirst(),

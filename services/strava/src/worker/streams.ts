@@ -98,7 +98,7 @@ export async function pendingNeed(deps: StravaDeps, now: number): Promise<number
   return need + Number(polls?.n ?? 0);
 }
 
-export type Kind = 'streams' | 'details';
+type Kind = 'streams' | 'details';
 /** The operator's caps on each kind of spare work. */
 type SpareCaps = Pick<StravaSettings, 'streamsRecent' | 'detailsRecent'>;
 const COLUMNS = {
