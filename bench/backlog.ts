@@ -4,7 +4,7 @@
 // 1 M events already published, in SQLite and in PostgreSQL; plus the plan each database chose.
 // Called by bench/run.ts (BENCH_BACKLOG_MAX caps the largest table: 100000 by default, 1000000
 // for the full run).
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import {
   InProcessBus,
   OutboxRelay,
@@ -17,7 +17,7 @@ import { stravaMigrations } from '@runnerly/strava';
 import type { StravaTables } from '../services/strava/src/tables.ts';
 import { candidates, workQueries } from '../services/strava/src/worker/engine.ts';
 import { runJobs, runJobsQuery, shoeJobs } from '../services/strava/src/worker/streams.ts';
-import { onScratchDatabases, timed, type Dialect } from './scratch-db.ts';
+import { onScratchDatabases, planOf, timed, type Dialect } from './scratch-db.ts';
 
 /** Inserts rows [from, to) made by the database itself: `statement` is an INSERT … SELECT reading `n`, the row's number. */
 function insertRows(db: Kysely<any>, dialect: Dialect, from: number, to: number, statement: string) {
@@ -87,38 +87,17 @@ async function loadImports(db: Kysely<StravaTables>, dialect: Dialect, from: num
     .execute(db);
 }
 
-/** Events already published (kept a week for inspection), then `pending` not yet. */
-async function loadOutbox(db: Kysely<OutboxTables>, dialect: Dialect, from: number, to: number) {
+/** Events [from, to): published a while ago (kept a week for inspection), or still waiting. */
+async function loadOutbox(db: Kysely<OutboxTables>, dialect: Dialect, from: number, to: number, published: boolean) {
   await insertRows(
     db,
     dialect,
     from,
     to,
     `INSERT INTO outbox (topic, payload, created_at, published_at)
-         SELECT 'runs.changed', '{"user_id":"00000000-0000-4000-8000-000000000000","version":' || n || '}',
-           '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z'`,
+     SELECT 'runs.changed', '{"user_id":"00000000-0000-4000-8000-000000000000","version":' || n || '}',
+       '2026-01-01T00:00:00.000Z', ${published ? "'2026-01-01T00:00:01.000Z'" : 'NULL'}`,
   );
-}
-
-async function addPending(db: Kysely<OutboxTables>, dialect: Dialect, count: number) {
-  await insertRows(
-    db,
-    dialect,
-    0,
-    count,
-    `INSERT INTO outbox (topic, payload, created_at, published_at)
-         SELECT 'runs.changed', '{"user_id":"00000000-0000-4000-8000-000000000000","version":' || n || '}',
-           '2026-01-01T00:00:00.000Z', NULL`,
-  );
-}
-
-/** The plan the database chose for the query the code runs (compiled by Kysely, with its parameters). */
-async function plan(db: Kysely<any>, dialect: Dialect, query: CompiledQuery): Promise<string> {
-  const prefix = dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN ';
-  const { rows } = await db.executeQuery<Record<string, unknown>>(
-    CompiledQuery.raw(prefix + query.sql, [...query.parameters]),
-  );
-  return rows.map((r) => String(r.detail ?? r['QUERY PLAN']).trim()).join(' / ');
 }
 
 const IMPORTS_PER_LINK = 20;
@@ -135,7 +114,7 @@ export async function backlogBench(): Promise<string[]> {
   const linkSizes = [1_000, 10_000, 100_000].filter((n) => n <= max);
   lines.push(
     ...(await onScratchDatabases<StravaTables>('strava', stravaMigrations, async ({ db }, dialect) => {
-      const deps = { db };
+      const deps = { db, settings: { streamsRecent: null, detailsRecent: null } };
       let loaded = 0;
       for (const size of linkSizes) {
         await loadLinks(db, dialect, loaded, size, now);
@@ -147,23 +126,21 @@ export async function backlogBench(): Promise<string[]> {
           `${dialect.padEnd(8)} Strava scheduler, next links with work among ${size.toLocaleString('en').padStart(7)} linked runners: ${fmt(r)} (p50/p99)`,
         );
         // What an idle lane reads next: shoes due, then runs wanting streams or details, from spare budget.
-        const spare = { db, settings: { streamsRecent: null, detailsRecent: null } };
         const idle = await timed(calls, async () => {
-          await shoeJobs(spare, now);
-          await runJobs(spare, 'streams', now);
-          await runJobs(spare, 'details', now);
+          await shoeJobs(deps, now);
+          await runJobs(deps, 'streams', now);
+          await runJobs(deps, 'details', now);
         });
         lines.push(
           `${dialect.padEnd(8)} Strava spare work (shoes, streams, details due) among ${(size * IMPORTS_PER_LINK).toLocaleString('en').padStart(9)} imported runs: ${fmt(idle)} (p50/p99)`,
         );
       }
-      const spare = { db, settings: { streamsRecent: null, detailsRecent: null } };
       for (const kind of ['streams', 'details'] as const)
         plans.push(
-          `${dialect} spare work, runs wanting ${kind}: ${await plan(db, dialect, runJobsQuery(spare, kind, now)!.compile())}`,
+          `${dialect} spare work, runs wanting ${kind}: ${await planOf(db, dialect, runJobsQuery(deps, kind, now)!.compile())}`,
         );
       for (const [kind, query] of Object.entries(workQueries(deps, now, now)))
-        plans.push(`${dialect} scheduler turn, ${kind}: ${await plan(db, dialect, query.compile())}`);
+        plans.push(`${dialect} scheduler turn, ${kind}: ${await planOf(db, dialect, query.compile())}`);
     })),
   );
 
@@ -181,17 +158,17 @@ export async function backlogBench(): Promise<string[]> {
         const relay = new OutboxRelay({ db, dialect, bus, service: 'bench', batchSize: 100 });
         let loaded = 0;
         for (const size of outboxSizes) {
-          await loadOutbox(db, dialect, loaded, size);
+          await loadOutbox(db, dialect, loaded, size, true);
           loaded = size;
           // Enough waiting for every pass: each publishes and marks 100.
-          await addPending(db, dialect, (calls + 20) * 100);
+          await loadOutbox(db, dialect, 0, (calls + 20) * 100, false);
           if (dialect === 'postgres') await sql`ANALYZE outbox`.execute(db);
           const r = await timed(calls, () => relay.relayOnce());
           lines.push(
             `${dialect.padEnd(8)} outbox relay, a pass of 100 events behind ${size.toLocaleString('en').padStart(9)} published: ${fmt(r)} (p50/p99)`,
           );
         }
-        plans.push(`${dialect} outbox pass: ${await plan(db, dialect, relay.passQuery(db).compile())}`);
+        plans.push(`${dialect} outbox pass: ${await planOf(db, dialect, relay.passQuery(db).compile())}`);
         await bus.close();
       },
     )),

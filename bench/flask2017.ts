@@ -6,9 +6,9 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../apps/runnerly/src/e2e/waf-harness.ts';
 
 export interface Flask2017 {
   url: string;
@@ -17,16 +17,6 @@ export interface Flask2017 {
 }
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 /** The baseline listening and answering, or why it could not be started. */
 export async function startFlask2017(): Promise<Flask2017 | { missing: string }> {

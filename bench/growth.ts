@@ -3,11 +3,11 @@
 // PostgreSQL, through the service's own store functions; plus the plan each database chose.
 // Called by bench/run.ts (BENCH_GROWTH_MAX caps the largest table: 100000 by default, 5000000
 // for the full run, which takes several minutes on PostgreSQL).
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { dataMigrations, type DataTables } from '@runnerly/data';
 import { findRun, lastRuns, runsBetween } from '../services/data/src/store.ts';
 import { totalsOf } from '../services/data/src/domain/runs.ts';
-import { onScratchDatabases, timed, type Dialect } from './scratch-db.ts';
+import { onScratchDatabases, planOf, timed, type Dialect } from './scratch-db.ts';
 
 const RUNS_PER_USER = 500;
 const DAY = 86_400;
@@ -71,12 +71,8 @@ async function explain(db: Kysely<DataTables>, dialect: Dialect): Promise<string
     'one run': `SELECT * FROM runs WHERE id = '${user.slice(0, 24)}000000000000'`,
   };
   const lines: string[] = [];
-  for (const [name, statement] of Object.entries(statements)) {
-    const prefix = dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN ';
-    const rows = (await sql.raw(prefix + statement).execute(db)).rows as Array<Record<string, unknown>>;
-    const plan = rows.map((r) => String(r.detail ?? r['QUERY PLAN'])).join(' / ');
-    lines.push(`${dialect} ${name}: ${plan}`);
-  }
+  for (const [name, statement] of Object.entries(statements))
+    lines.push(`${dialect} ${name}: ${await planOf(db, dialect, CompiledQuery.raw(statement))}`);
   return lines;
 }
 

@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Harness, formatHeader, markdownTable, startCeiling } from './harness.ts';
 import type { BenchSection } from './performance-doc.ts';
-import { homeCalls } from './runner.ts';
+import { homeRequests } from './runner.ts';
 import { startFlask2017 } from './flask2017.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -42,7 +42,7 @@ const harness = new Harness(ceiling.url, { seconds, connections, rounds });
 await harness.scenario('node:http hello world (the ceiling itself)', { url: ceiling.url });
 const lastRuns = `${setup.urls.data}/users/${setup.userId}/runs?limit=10`;
 const bearer = { authorization: `Bearer ${setup.token}` };
-await harness.scenario('data: last 10 runs, JWT verified (direct)', { url: lastRuns, headers: bearer });
+const direct = await harness.scenario('data: last 10 runs, JWT verified (direct)', { url: lastRuns, headers: bearer });
 const etag = (await fetch(lastRuns, { headers: bearer })).headers.get('etag');
 if (etag)
   await harness.scenario('data: last 10 runs, 304 revalidation (direct)', {
@@ -50,17 +50,20 @@ if (etag)
     headers: { ...bearer, 'if-none-match': etag },
   });
 const home = `${setup.urls.gateway}/api/me/runs?limit=10`;
-await harness.scenario('gateway: last 10 runs, session cookie (answer kept by the gateway)', {
+const homeRead = await harness.scenario('gateway: last 10 runs, session cookie (answer kept by the gateway)', {
   url: home,
   headers: { cookie: setup.sessionCookie },
 });
 // Everything the dashboard asks for to draw Home, each connection making the calls in turn.
-const home6 = homeCalls(setup.userId);
-await harness.scenario(`gateway: a full Home load, its ${home6.length} calls in turn (÷ ${home6.length} = Homes/s)`, {
-  url: setup.urls.gateway!,
-  headers: { cookie: setup.sessionCookie },
-  requests: home6.map((path) => ({ method: 'GET', path })),
-});
+const homeLoad = homeRequests(setup.userId);
+await harness.scenario(
+  `gateway: a full Home load, its ${homeLoad.length} calls in turn (÷ ${homeLoad.length} = Homes/s)`,
+  {
+    url: setup.urls.gateway!,
+    headers: { cookie: setup.sessionCookie },
+    requests: homeLoad,
+  },
+);
 await harness.scenario('gateway: Home with a plan (session → training)', {
   url: `${setup.urls.gateway}/api/training/users/${setup.userId}/plans/home`,
   headers: { cookie: setup.sessionCookie },
@@ -97,14 +100,11 @@ else {
       url: flask.url,
       headers: { authorization: `Bearer ${flask.token}` },
     });
-    const times = (prefix: string) => {
-      const r = harness.results.find((x) => x.name.startsWith(prefix));
-      return r ? `${r.rps.toFixed(0)} req/s, ${(r.rps / baseline.rps).toFixed(1)}×` : 'not measured';
-    };
+    const times = (r: { rps: number }) => `${r.rps.toFixed(0)} req/s, ${(r.rps / baseline.rps).toFixed(1)}×`;
     sideBySide.push(
       `Flask + gunicorn (2 workers, RS512 JWT checked): ${baseline.rps.toFixed(0)} req/s`,
-      `Runnerly's data service, the same read with a JWT: ${times('data: last 10 runs, JWT verified')} (target ≥ 10×)`,
-      `Runnerly's gateway, Home's last 10 with a session: ${times('gateway: last 10 runs')}`,
+      `Runnerly's data service, the same read with a JWT: ${times(direct)} (target ≥ 10×)`,
+      `Runnerly's gateway, Home's last 10 with a session: ${times(homeRead)}`,
     );
   } finally {
     flask.stop();

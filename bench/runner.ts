@@ -50,7 +50,7 @@ export async function signUpRunner(gateway: string, dataDir: string, name = 'Ben
 }
 
 /** The calls the dashboard makes to draw Home for a runner (apps/runnerly/src/e2e records them). */
-export function homeCalls(userId: string, today = new Date()): string[] {
+function homeCalls(userId: string, today = new Date()): string[] {
   const day = today.getUTCDay();
   const monday = new Date(today.getTime() - ((day + 6) % 7) * 86_400_000);
   const from = monday.toISOString().slice(0, 10);
@@ -64,3 +64,6 @@ export function homeCalls(userId: string, today = new Date()): string[] {
     `/api/strava/users/${userId}/status`,
   ];
 }
+
+/** Home's calls as autocannon's `requests`: each connection makes them in turn. */
+export const homeRequests = (userId: string) => homeCalls(userId).map((path) => ({ method: 'GET', path }));

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CompiledQuery, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Migration } from '@runnerly/storage';
 import { openServiceDatabase } from '@runnerly/service-kit';
@@ -21,6 +22,15 @@ export async function timed(calls: number, fn: (i: number) => Promise<unknown>):
   }
   ms.sort((x, y) => x - y);
   return { p50: ms[Math.floor(calls * 0.5)]!, p99: ms[Math.floor(calls * 0.99)]! };
+}
+
+/** The plan the database chose for a query (compiled by Kysely, with its parameters), its steps joined by " / ". */
+export async function planOf(db: Kysely<any>, dialect: Dialect, query: CompiledQuery): Promise<string> {
+  const prefix = dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN ';
+  const { rows } = await db.executeQuery<Record<string, unknown>>(
+    CompiledQuery.raw(prefix + query.sql, [...query.parameters]),
+  );
+  return rows.map((r) => String(r.detail ?? r['QUERY PLAN']).trim()).join(' / ');
 }
 
 /**

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readState, type SupervisorState } from '../apps/runnerly/src/supervise/state.ts';
 import { load } from './harness.ts';
-import { homeCalls, signUpRunner } from './runner.ts';
+import { homeRequests, signUpRunner } from './runner.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -88,9 +88,8 @@ async function loadedRss(gateway: string, dataDir: string, measure: () => number
   const peak = measure();
   const sampler = setInterval(() => measure().forEach((mb, i) => (peak[i] = Math.max(peak[i]!, mb))), 100);
   try {
-    const calls = homeCalls(runner.userId);
     await load(
-      { url: gateway, headers: { cookie: runner.cookie() }, requests: calls.map((path) => ({ method: 'GET', path })) },
+      { url: gateway, headers: { cookie: runner.cookie() }, requests: homeRequests(runner.userId) },
       Number(process.env.BENCH_RSS_SECONDS ?? 5),
       50,
     );
